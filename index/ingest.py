@@ -1,0 +1,212 @@
+"""Ingestion: load files, diff against the live index, chunk and embed only what changed, swap atomically."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import storage
+from .chunking import chunk_document, embedding_text, make_splitter
+from .embedder import Embedder
+from .errors import IndexMismatchError, IngestError, IndexNotFoundError
+from .loaders import load_paths
+from .manifest import DocumentEntry, Manifest, now
+from .records import Chunk, Document
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did; `changed` is False when nothing had to be written."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    documents_total: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    version: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+def ingest(
+    paths: list[str | Path],
+    index_dir: str | Path,
+    embedder: Embedder,
+    *,
+    chunk_size: int = 256,
+    chunk_overlap: int = 32,
+    prune: bool = True,
+    skip_bad: bool = False,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Bring the index at `index_dir` in line with `paths`.
+
+    Unchanged documents keep their chunks and vectors; new or changed ones are chunked and embedded;
+    with `prune`, documents that were ingested from under `paths` and are gone now are removed.
+    Nothing is written unless something changed, and then as a new version swapped in atomically.
+    """
+    root = Path(index_dir)
+    report = IngestReport()
+    started = time.perf_counter()
+    loaded = load_paths(list(paths))
+    if loaded.problems and not skip_bad:
+        listing = "\n".join(f"  - {problem}" for problem in loaded.problems)
+        raise IngestError(
+            f"{len(loaded.problems)} file(s) cannot be ingested; nothing was written:\n{listing}\n"
+            "Fix or remove them, or run again with --skip-bad to index the rest."
+        )
+    report.skipped = [str(problem) for problem in loaded.problems]
+    report.timings["load"] = time.perf_counter() - started
+    with storage.writer_lock(root):
+        old = None if rebuild else _load_existing(root, embedder.model_name, chunk_size, chunk_overlap)
+        plan = _plan(old, loaded.documents, loaded.roots, prune, report)
+        if not report.changed:
+            report.documents_total = len(old.documents) if old else 0
+            report.chunks_total = len(old.chunks) if old else 0
+            report.timings["total"] = time.perf_counter() - started
+            return report
+        chunks, vectors = _chunks_and_vectors(old, plan, embedder, chunk_size, chunk_overlap, report, progress)
+        manifest = _manifest(old, plan, chunks, embedder, chunk_size, chunk_overlap)
+        t0 = time.perf_counter()
+        version = storage.write_version(
+            root, lambda folder: storage.save_data(folder, manifest, chunks, plan, vectors)
+        )
+        report.timings["write"] = time.perf_counter() - t0
+    report.version = version.name
+    report.documents_total = len(plan)
+    report.chunks_total = len(chunks)
+    report.timings["total"] = time.perf_counter() - started
+    return report
+
+
+def _load_existing(root: Path, model: str, chunk_size: int, chunk_overlap: int) -> storage.IndexData | None:
+    try:
+        data = storage.load(root)
+    except IndexNotFoundError:
+        return None
+    wanted = {"embedding_model": model, "chunk_size": chunk_size, "chunk_overlap": chunk_overlap}
+    have = data.manifest.build_settings()
+    differs = {k: (have[k], v) for k, v in wanted.items() if have[k] != v}
+    if differs:
+        detail = ", ".join(f"{k}: index has {a!r}, settings say {b!r}" for k, (a, b) in differs.items())
+        raise IndexMismatchError(
+            f"The index at {str(root)!r} was built with other settings ({detail}). "
+            f"Rebuild it with: qa ingest <paths> --index {root} --rebuild"
+        )
+    return data
+
+
+def _plan(old: storage.IndexData | None, docs: list[Document], roots: list[str], prune: bool,
+          report: IngestReport) -> list[Document]:
+    """The documents of the new version, in a stable order, and the report of what changes."""
+    by_key = {doc.key: doc for doc in docs}
+    old_by_key = {doc.key: doc for doc in old.documents.values()} if old else {}
+    result: dict[str, Document] = {}
+    for key, previous in old_by_key.items():
+        current = by_key.get(key)
+        if current is None:
+            if prune and _under(key, roots):
+                report.removed.append(previous.source)
+            else:
+                result[key] = previous
+        elif current.content_hash == previous.content_hash:
+            result[key] = previous
+            report.unchanged += 1
+        else:
+            result[key] = current
+            report.updated.append(current.source)
+    for key, doc in by_key.items():
+        if key not in old_by_key:
+            result[key] = doc
+            report.added.append(doc.source)
+    return [result[key] for key in sorted(result)]
+
+
+def _under(key: str, roots: list[str]) -> bool:
+    path = key.split("#", 1)[0]
+    return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
+
+
+def _chunks_and_vectors(old: storage.IndexData | None, plan: list[Document], embedder: Embedder,
+                        chunk_size: int, chunk_overlap: int, report: IngestReport,
+                        progress: Progress | None) -> tuple[list[Chunk], np.ndarray]:
+    kept_rows: dict[str, list[int]] = {}
+    old_chunks: dict[str, Chunk] = {}
+    if old:
+        for row, chunk in enumerate(old.chunks):
+            kept_rows.setdefault(chunk.doc_id, []).append(row)
+            old_chunks[chunk.chunk_id] = chunk
+    reuse = {doc.doc_id for doc in plan if old and old.documents.get(doc.doc_id) == doc}
+    t0 = time.perf_counter()
+    splitter = make_splitter(chunk_size, chunk_overlap, embedder.tokenize)
+    chunks: list[Chunk] = []
+    sources: list[tuple[str, int]] = []  # ("old", row) or ("new", position in `fresh`)
+    fresh: list[Chunk] = []
+    for doc in plan:
+        if doc.doc_id in reuse:
+            for row in kept_rows.get(doc.doc_id, []):
+                chunks.append(old.chunks[row])
+                sources.append(("old", row))
+            continue
+        for chunk in chunk_document(doc, splitter):
+            chunks.append(chunk)
+            sources.append(("new", len(fresh)))
+            fresh.append(chunk)
+    report.timings["chunk"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    new_vectors = _embed(fresh, embedder, progress)
+    report.timings["embed"] = time.perf_counter() - t0
+    report.chunks_embedded = len(fresh)
+    old_vectors = old.vectors.vectors() if old and reuse else None
+    vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
+    for i, (origin, row) in enumerate(sources):
+        vectors[i] = old_vectors[row] if origin == "old" else new_vectors[row]
+    return chunks, vectors
+
+
+def _embed(chunks: list[Chunk], embedder: Embedder, progress: Progress | None, batch: int = 256) -> np.ndarray:
+    parts = []
+    for start in range(0, len(chunks), batch):
+        part = chunks[start:start + batch]
+        parts.append(embedder.encode([embedding_text(c) for c in part]))
+        if progress:
+            progress(min(start + batch, len(chunks)), len(chunks))
+    if not parts:
+        return np.zeros((0, embedder.dimension), dtype=np.float32)
+    return np.concatenate(parts)
+
+
+def _manifest(old: storage.IndexData | None, plan: list[Document], chunks: list[Chunk], embedder: Embedder,
+              chunk_size: int, chunk_overlap: int) -> Manifest:
+    ids: dict[str, list[str]] = {}
+    for chunk in chunks:
+        ids.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
+    entries = {
+        doc.doc_id: DocumentEntry(
+            key=doc.key, source=doc.source, title=doc.title, date=doc.date, url=doc.url,
+            publisher=doc.publisher, content_hash=doc.content_hash, chunk_ids=ids.get(doc.doc_id, []),
+            chars=len(doc.text),
+        )
+        for doc in plan
+    }
+    return Manifest(
+        embedding_model=embedder.model_name,
+        dimension=embedder.dimension,
+        chunk_size=chunk_size,
+        chunk_overlap=chunk_overlap,
+        created=old.manifest.created if old else now(),
+        documents=entries,
+    )

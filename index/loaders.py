@@ -1,0 +1,203 @@
+"""Read article files and JSON records into Documents, with title, date and source metadata."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from .dates import find_date, normalize_date
+from .errors import DocumentError
+from .records import Document
+
+TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm"}
+RECORD_EXTENSIONS = {".json", ".jsonl"}
+SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | RECORD_EXTENSIONS
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class LoadResult:
+    """Documents read from the given paths, and the files that could not be read."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[DocumentError] = field(default_factory=list)
+    roots: list[str] = field(default_factory=list)
+
+
+def load_paths(paths: list[str | Path]) -> LoadResult:
+    """Load every supported file under `paths` (files or folders, recursively; hidden files skipped)."""
+    result = LoadResult()
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.exists():
+            raise DocumentError(str(raw), "no such file or folder")
+        result.roots.append(str(path.resolve()))
+        for file in _walk(path):
+            try:
+                result.documents.extend(load_file(file, base=path if path.is_dir() else path.parent))
+            except DocumentError as exc:
+                result.problems.append(exc)
+    return result
+
+
+def _walk(path: Path) -> Iterator[Path]:
+    if path.is_file():
+        yield path
+        return
+    for file in sorted(path.rglob("*")):
+        if file.is_file() and not any(part.startswith(".") for part in file.relative_to(path).parts):
+            yield file
+
+
+def load_file(path: Path, base: Path | None = None) -> list[Document]:
+    """Documents in one file: one for an article file, one per record for .json/.jsonl."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS:
+        supported = ", ".join(sorted(SUPPORTED_EXTENSIONS))
+        raise DocumentError(str(path), f"unsupported file type {suffix or '(none)'!r}; supported: {supported}")
+    text = _read_text(path)
+    source = str(path.relative_to(base)) if base else path.name
+    key = str(path.resolve())
+    if suffix in RECORD_EXTENSIONS:
+        return _records(path, text, key)
+    if suffix in {".html", ".htm"}:
+        title, date, body = _parse_html(text)
+    elif suffix in {".md", ".markdown"}:
+        title, date, body = _parse_markdown(text)
+    else:
+        title, date, body = _parse_plain(text)
+    if not body.strip():
+        raise DocumentError(str(path), "no article text in it (empty after parsing)")
+    return [make_document(key=key, source=source, text=body, title=title, date=date)]
+
+
+def make_document(*, key: str, source: str, text: str, **meta: Any) -> Document:
+    """A Document with a stable id (from its key) and a content hash (from its text and metadata)."""
+    doc_id = hashlib.sha1(key.encode()).hexdigest()[:16]
+    meta = {k: (str(v).strip() if v not in (None, "") else None) for k, v in meta.items()}
+    meta["date"] = normalize_date(meta.get("date"))
+    digest = hashlib.sha256(json.dumps([text, meta], sort_keys=True).encode()).hexdigest()
+    return Document(doc_id=doc_id, key=key, source=source, text=text, content_hash=digest, **meta)
+
+
+def _read_text(path: Path) -> str:
+    size = path.stat().st_size
+    if size == 0:
+        raise DocumentError(str(path), "the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise DocumentError(str(path), f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise DocumentError(str(path), "binary file (contains NUL bytes); convert it to text first")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DocumentError(
+            str(path),
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            f"convert it, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {path.name} > fixed.txt`",
+        ) from exc
+
+
+def _parse_plain(text: str) -> tuple[str | None, str | None, str]:
+    """A title is a short first line without final punctuation; a date is one written in the first lines."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    title = None
+    if lines and len(lines[0]) <= 160 and not re.search(r"[.!?:;,]$", lines[0]) and len(lines) > 1:
+        title = lines[0]
+    head = "\n".join(lines[:6])
+    return title, find_date(head), text
+
+
+def _parse_markdown(text: str) -> tuple[str | None, str | None, str]:
+    meta: dict[str, str] = {}
+    body = text
+    front = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.S)
+    if front:
+        for line in front.group(1).splitlines():
+            if ":" in line:
+                name, value = line.split(":", 1)
+                meta[name.strip().lower()] = value.strip().strip("\"'")
+        body = text[front.end():]
+    heading = re.search(r"^#\s+(.+)$", body, re.M)
+    title = meta.get("title") or (heading.group(1).strip() if heading else None)
+    date = meta.get("date") or find_date("\n".join(body.splitlines()[:6]))
+    return title, date, body
+
+
+class _HTMLText(HTMLParser):
+    """Visible text of an HTML page, its <title>, and its publication-date meta tag."""
+
+    _SKIP = {"script", "style", "noscript", "template", "head"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self.date: str | None = None
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and (values.get("property") or values.get("name") or "").lower() in {
+            "article:published_time", "date", "pubdate", "dc.date"
+        }:
+            self.date = self.date or values.get("content")
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+        self._stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self._stack and self._stack.pop() != tag:
+            pass
+        if tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if "title" in self._stack:
+            self.title += data
+        elif not self._SKIP.intersection(self._stack):
+            self.parts.append(data)
+
+
+def _parse_html(text: str) -> tuple[str | None, str | None, str]:
+    parser = _HTMLText()
+    parser.feed(text)
+    body = re.sub(r"\n\s*\n+", "\n\n", "".join(parser.parts)).strip()
+    return parser.title.strip() or None, parser.date or find_date(body[:500]), body
+
+
+def _records(path: Path, text: str, key: str) -> list[Document]:
+    try:
+        if path.suffix.lower() == ".jsonl":
+            records = [json.loads(line) for line in text.splitlines() if line.strip()]
+        else:
+            data = json.loads(text)
+            records = data if isinstance(data, list) else [data]
+    except json.JSONDecodeError as exc:
+        raise DocumentError(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    documents = []
+    for i, record in enumerate(records):
+        if not isinstance(record, dict):
+            raise DocumentError(str(path), f"record {i} is not an object")
+        body = record.get("body") or record.get("text") or record.get("content")
+        if not isinstance(body, str) or not body.strip():
+            raise DocumentError(str(path), f"record {i} has no 'body' (or 'text'/'content') string")
+        url = record.get("url")
+        documents.append(make_document(
+            key=f"{key}#{url or i}",
+            source=str(record.get("source") or url or f"{path.name}#{i}"),
+            text=body,
+            title=record.get("title"),
+            date=record.get("published_at") or record.get("date"),
+            url=url,
+            publisher=record.get("source"),
+        ))
+    return documents

@@ -1,0 +1,54 @@
+"""The manifest: what built an index (model, dimension, chunking) and which documents it holds."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pydantic import BaseModel, ConfigDict, Field
+
+FORMAT_VERSION = 1
+
+
+class DocumentEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    key: str
+    source: str
+    title: str | None = None
+    date: str | None = None
+    url: str | None = None
+    publisher: str | None = None
+    content_hash: str
+    chunk_ids: list[str]
+    chars: int
+
+
+class Manifest(BaseModel):
+    """`manifest.json` of one index version."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    format_version: int = FORMAT_VERSION
+    embedding_model: str
+    dimension: int
+    chunk_size: int
+    chunk_overlap: int
+    created: str = Field(default_factory=lambda: now())
+    updated: str = Field(default_factory=lambda: now())
+    documents: dict[str, DocumentEntry] = Field(default_factory=dict)
+
+    @property
+    def chunk_count(self) -> int:
+        return sum(len(entry.chunk_ids) for entry in self.documents.values())
+
+    def build_settings(self) -> dict[str, object]:
+        return {
+            "embedding_model": self.embedding_model,
+            "dimension": self.dimension,
+            "chunk_size": self.chunk_size,
+            "chunk_overlap": self.chunk_overlap,
+        }
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

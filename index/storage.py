@@ -1,0 +1,215 @@
+"""On-disk layout with atomic updates: versions in sub-folders, a CURRENT file names the live one.
+
+```
+<index>/CURRENT          "v-000007"  (replaced with os.replace, so readers see old or new, never half)
+<index>/v-000007/        manifest.json, chunks.jsonl, documents.jsonl, vectors.faiss, keyword/
+<index>/.lock            held by the one writer (fcntl.flock)
+<index>/.tmp-<pid>-…/    a version being written; removed if its writer died
+```
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from .errors import CorruptIndexError, IndexLockedError, IndexNotFoundError
+from .keyword import KeywordIndex
+from .manifest import FORMAT_VERSION, Manifest
+from .records import Chunk, Document
+from .store import VectorStore
+
+CURRENT = "CURRENT"
+KEEP_VERSIONS = 2
+
+
+@dataclass
+class IndexData:
+    """Everything one index version holds, loaded into memory."""
+
+    path: Path
+    manifest: Manifest
+    chunks: list[Chunk]
+    documents: dict[str, Document]
+    vectors: VectorStore
+    keywords: KeywordIndex
+
+
+def current_version(root: Path) -> Path:
+    """The folder of the live version, or IndexNotFoundError naming the command that builds one."""
+    pointer = root / CURRENT
+    if not pointer.is_file():
+        raise IndexNotFoundError(
+            f"No index at {str(root)!r}. Build one with: qa ingest data/articles --index {root}"
+        )
+    name = pointer.read_text().strip()
+    folder = root / name
+    if not re.fullmatch(r"v-\d{6}", name) or not folder.is_dir():
+        raise CorruptIndexError(f"{str(pointer)!r} names {name!r}, which is not an index version. {rebuild_hint(root)}")
+    return folder
+
+
+def rebuild_hint(root: Path) -> str:
+    return f"Rebuild it with: qa ingest data/articles --index {root} --rebuild"
+
+
+def read_manifest(root: Path) -> Manifest:
+    folder = current_version(root)
+    try:
+        manifest = Manifest.model_validate_json((folder / "manifest.json").read_text())
+    except (OSError, ValidationError, ValueError) as exc:
+        raise CorruptIndexError(f"Cannot read {str(folder / 'manifest.json')!r}: {exc}. {rebuild_hint(root)}") from exc
+    if manifest.format_version != FORMAT_VERSION:
+        raise CorruptIndexError(
+            f"Index format {manifest.format_version} is not the supported {FORMAT_VERSION}. {rebuild_hint(root)}"
+        )
+    return manifest
+
+
+def load(root: Path) -> IndexData:
+    """Load the live version; any unreadable or inconsistent file raises CorruptIndexError."""
+    root = Path(root)
+    manifest = read_manifest(root)
+    folder = current_version(root)
+    try:
+        chunks = [Chunk.from_dict(row) for row in _read_jsonl(folder / "chunks.jsonl")]
+        documents = {row["doc_id"]: Document(**row) for row in _read_jsonl(folder / "documents.jsonl")}
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise CorruptIndexError(f"Cannot read the chunks of {str(folder)!r}: {exc}. {rebuild_hint(root)}") from exc
+    vectors = VectorStore.load(folder / "vectors.faiss")
+    keywords = KeywordIndex.load(folder / "keyword")
+    if not (len(chunks) == len(vectors) == keywords.n_docs == manifest.chunk_count):
+        raise CorruptIndexError(
+            f"Index {str(folder)!r} is inconsistent: {len(chunks)} chunks, {len(vectors)} vectors, "
+            f"{keywords.n_docs} keyword rows, manifest says {manifest.chunk_count}. {rebuild_hint(root)}"
+        )
+    return IndexData(folder, manifest, chunks, documents, vectors, keywords)
+
+
+def _read_jsonl(path: Path) -> Iterator[dict]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+@contextlib.contextmanager
+def writer_lock(root: Path) -> Iterator[None]:
+    """Hold the index's writer lock; a second writer gets IndexLockedError at once."""
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise IndexLockedError(
+                f"Another process is writing the index at {str(root)!r}; wait for it to finish and try again."
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def write_version(root: Path, fill: Callable[[Path], None]) -> Path:
+    """Write a new version with `fill(folder)`, then make it live atomically. Call under writer_lock."""
+    _remove_stale(root)
+    tmp = Path(tempfile.mkdtemp(prefix=f".tmp-{os.getpid()}-", dir=root))
+    try:
+        fill(tmp)
+        _fsync_tree(tmp)
+        final = root / f"v-{_next_number(root):06d}"
+        os.rename(tmp, final)
+        _replace_file(root / CURRENT, final.name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _prune_versions(root, keep=final.name)
+    return final
+
+
+def save_data(folder: Path, manifest: Manifest, chunks: list[Chunk], documents: list[Document],
+              vectors: np.ndarray) -> None:
+    """Write one version's files into `folder`."""
+    with (folder / "chunks.jsonl").open("w", encoding="utf-8") as handle:
+        for chunk in chunks:
+            handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
+    with (folder / "documents.jsonl").open("w", encoding="utf-8") as handle:
+        for document in documents:
+            handle.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
+    VectorStore.build(vectors, manifest.dimension).save(folder / "vectors.faiss")
+    KeywordIndex.build([keyword_text(c) for c in chunks]).save(folder / "keyword")
+    (folder / "manifest.json").write_text(manifest.model_dump_json(indent=1))
+
+
+def keyword_text(chunk: Chunk) -> str:
+    """BM25 sees title, publisher and passage, so names in headlines match."""
+    return "\n".join(part for part in (chunk.title, chunk.publisher, chunk.text) if part)
+
+
+def _next_number(root: Path) -> int:
+    numbers = [int(p.name[2:]) for p in root.glob("v-[0-9]*") if re.fullmatch(r"v-\d{6}", p.name)]
+    return max(numbers, default=0) + 1
+
+
+def _replace_file(path: Path, content: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_tree(folder: Path) -> None:
+    for path in folder.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+    for path in [folder, *(p for p in folder.rglob("*") if p.is_dir())]:
+        _fsync_dir(path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_stale(root: Path) -> None:
+    """Folders left by writers that died (SIGKILL, power loss); never the live version."""
+    for tmp in root.glob(".tmp-*"):
+        match = re.match(r"\.tmp-(\d+)-", tmp.name)
+        if match and not _alive(int(match.group(1))):
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _prune_versions(root: Path, keep: str) -> None:
+    versions = sorted(p for p in root.glob("v-[0-9]*") if p.is_dir() and p.name != keep)
+    for old in versions[: max(0, len(versions) - (KEEP_VERSIONS - 1))]:
+        shutil.rmtree(old, ignore_errors=True)

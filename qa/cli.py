@@ -1,0 +1,240 @@
+"""The `qa` command line: ingest, ask, retrieve, info, serve, eval. Errors print one line and exit 1."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from functools import wraps
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from .errors import QAError
+from .settings import Settings
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+INDEX_HELP = "Index folder (default: QA_INDEX_DIR or .qa/index)."
+
+
+def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn the library's typed errors into a one-line message and exit code 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except QAError as exc:
+            raise click.ClickException(str(exc)) from exc
+        except KeyboardInterrupt:
+            click.echo("Interrupted; the index is unchanged unless the swap had completed.", err=True)
+            sys.exit(130)
+
+    return wrapper
+
+
+def settings_from(**overrides: Any) -> Settings:
+    """Settings from the environment, with the CLI flags that were given on top."""
+    try:
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="article-qa")
+def cli() -> None:
+    """Answer questions about your articles, with citations the system checks.
+
+    \b
+    qa ingest data/articles          build or update the index
+    qa ask "How large was EU-Vietnam trade in 2025?"
+    qa info                          what is indexed
+    qa serve                         the chat UI on http://127.0.0.1:7860
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
+@click.option("--rebuild", is_flag=True, help="Re-embed everything (needed after changing model or chunking).")
+@click.option("--skip-bad", is_flag=True, help="Index the readable files and list the others, instead of stopping.")
+@click.option("--no-prune", is_flag=True, help="Keep documents whose files are gone from PATHS.")
+@click.option("--chunk-size", type=int, help="Chunk size in tokens (default 256).")
+@click.option("--chunk-overlap", type=int, help="Tokens of overlap (default 32).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@friendly
+def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_bad: bool, no_prune: bool,
+           chunk_size: int | None, chunk_overlap: int | None, quiet: bool) -> None:
+    """Add, update or remove articles (.txt .md .html, .json/.jsonl records) in the index. Idempotent."""
+    from index import Embedder
+    from index import ingest as run_ingest
+
+    settings = settings_from(index_dir=index_dir, chunk_size=chunk_size, chunk_overlap=chunk_overlap)
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if quiet:
+            return
+        if bar is None:
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr)
+        bar.update(done - bar.n)
+
+    report = run_ingest(
+        list(paths), settings.index_dir, Embedder(settings.embedding_model, threads=settings.threads),
+        chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap, prune=not no_prune,
+        skip_bad=skip_bad, rebuild=rebuild, progress=progress,
+    )
+    if bar is not None:
+        bar.close()
+    _print_report(report, settings.index_dir)
+
+
+def _print_report(report: Any, index_dir: Path) -> None:
+    for label, names in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
+        for name in names:
+            click.echo(f"  {label:8} {name}")
+    for problem in report.skipped:
+        click.echo(f"  skipped  {problem}", err=True)
+    if not report.changed:
+        click.echo(f"Index {index_dir} is up to date: {report.unchanged} unchanged document(s), nothing written.")
+        return
+    rate = report.chunks_embedded / report.timings["embed"] if report.timings.get("embed") else 0.0
+    click.echo(
+        f"Index {index_dir} ({report.version}): {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.removed)} removed, {report.unchanged} unchanged; {report.documents_total} documents, "
+        f"{report.chunks_total} chunks; embedded {report.chunks_embedded} chunks in "
+        f"{report.timings.get('embed', 0):.1f}s ({rate:.0f} chunks/s), total {report.timings['total']:.1f}s."
+    )
+
+
+def _filters(date_from: str | None, date_to: str | None, sources: tuple[str, ...]) -> Any:
+    from .retrieval import Filters
+
+    return Filters.make(date_from, date_to, list(sources))
+
+
+filter_options = [
+    click.option("--from", "date_from", help="Only articles dated on or after this date."),
+    click.option("--to", "date_to", help="Only articles dated on or before this date."),
+    click.option("--source", "sources", multiple=True, help="Only articles whose source/publisher contains this."),
+]
+
+
+def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(filter_options):
+        func = option(func)
+    return func
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
+@click.option("--generator", "-g", type=click.Choice(["local", "openai", "extractive"]), help="Default: local.")
+@click.option("--top-k", "-k", type=int, help="Passages to retrieve (default 5).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (answer, refused, citations, timings).")
+@click.option("--stream", is_flag=True, help="Show the model's draft on stderr as it is generated.")
+@with_filters
+@friendly
+def ask(question: str, index_dir: Path | None, generator: str | None, top_k: int | None, as_json: bool,
+        stream: bool, date_from: str | None, date_to: str | None, sources: tuple[str, ...]) -> None:
+    """Answer QUESTION from the indexed articles, with verified citations."""
+    from .assistant import Assistant
+    from .records import Done, Token
+
+    settings = settings_from(index_dir=index_dir, generator=generator, top_k=top_k)
+    assistant = Assistant.load(settings=settings)
+    answer = None
+    for event in assistant.stream(question, filters=_filters(date_from, date_to, sources)):
+        if isinstance(event, Token) and stream:
+            click.echo(event.text, nl=False, err=True)
+        elif isinstance(event, Done):
+            answer = event.answer
+    if stream:
+        click.echo("", err=True)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer.text)
+    click.echo("\nClosest passages:" if answer.refused else "\nSources:")
+    for c in answer.citations:
+        heading = " · ".join(filter(None, (c.title, c.date, c.source)))
+        click.echo(f"[{c.n}] {heading}\n    “{c.quote}”")
+    t = answer.timings
+    click.echo(f"\n({answer.generator}; retrieve {t.get('retrieve', 0) * 1000:.0f} ms, total {t['total']:.2f} s)",
+               err=True)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
+@click.option("--top-k", "-k", type=int, default=10, show_default=True)
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "keyword"]), help="Default: hybrid.")
+@click.option("--json", "as_json", is_flag=True)
+@with_filters
+@friendly
+def retrieve(query: str, index_dir: Path | None, top_k: int, mode: str | None, as_json: bool,
+             date_from: str | None, date_to: str | None, sources: tuple[str, ...]) -> None:
+    """Show the passages retrieval ranks highest for QUERY (no answer generated)."""
+    from .assistant import Assistant
+
+    assistant = Assistant.load(settings=settings_from(index_dir=index_dir))
+    hits = assistant.retrieve(query, top_k=top_k, mode=mode, filters=_filters(date_from, date_to, sources))
+    if as_json:
+        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        return
+    for h in hits:
+        text = " ".join(h.chunk.text.split())
+        click.echo(f"{h.rank:2}. {h.score:.4f}  {h.chunk.chunk_id}  {h.chunk.source}\n    {text[:160]}…")
+
+
+@cli.command()
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
+@click.option("--json", "as_json", is_flag=True)
+@friendly
+def info(index_dir: Path | None, as_json: bool) -> None:
+    """What is indexed: documents, chunks, model, dimension, size on disk."""
+    from index import load
+
+    from .assistant import describe_index
+
+    settings = settings_from(index_dir=index_dir)
+    data = load(settings.index_dir)
+    facts = describe_index(data)
+    if as_json:
+        facts["documents_list"] = [
+            {"source": d.source, "title": d.title, "date": d.date, "chunks": len(d.chunk_ids)}
+            for d in data.manifest.documents.values()
+        ]
+        click.echo(json.dumps(facts, indent=2, ensure_ascii=False))
+        return
+    for key, value in facts.items():
+        click.echo(f"{key:16} {value:,}" if isinstance(value, int) else f"{key:16} {value}")
+    for d in data.manifest.documents.values():
+        click.echo(f"  - {d.source}  ({len(d.chunk_ids)} chunks)  {d.title or ''} {d.date or ''}")
+
+
+@cli.command()
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
+@click.option("--port", type=int, default=7860, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Bind address; keep loopback unless needed.")
+@friendly
+def serve(index_dir: Path | None, port: int, host: str) -> None:
+    """Start the chat UI (Gradio) for staff."""
+    import ui
+
+    ui.main(["--port", str(port), "--host", host] + (["--index", str(index_dir)] if index_dir else []))
+
+
+def main() -> None:
+    cli(prog_name="qa")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Evidence selection: the sentences of the retrieved passages, ranked by how well they answer the question.
+
+support = 0.5 · cosine(question, sentence) + 0.5 · IDF-weighted share of the question's content words
+found in the sentence (a third for words only in its article title), discounted when the question asks for a number or a date
+and the sentence has none. The same support decides refusal (see docs/design.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.records import Chunk
+
+from .records import Hit
+from .text import Sentence, content_terms, has_quantity, split_sentences
+
+_NUMERIC_Q = re.compile(r"\b(how (many|much|large|big|high|long|fast)|what (percentage|share|amount|value|number))\b", re.I)
+_DATE_Q = re.compile(r"\b(when|what (day|date|year|month)|which (day|date|year|month))\b", re.I)
+_DATE_WORDS = re.compile(
+    r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence of a retrieved passage and its support for the question."""
+
+    hit: Hit
+    sentence: Sentence
+    support: float
+    similarity: float
+    coverage: float
+
+    @property
+    def chunk(self) -> Chunk:
+        return self.hit.chunk
+
+
+Encode = Callable[[list[str]], np.ndarray]
+Idf = Callable[[str], float]
+
+
+def rank_evidence(question: str, hits: list[Hit], encode: Encode, idf: Idf,
+                  question_vector: np.ndarray | None = None) -> list[Evidence]:
+    """All sentences of `hits`, best support first."""
+    candidates = [(hit, s) for hit in hits for s in split_sentences(hit.chunk.text)
+                  if _is_prose(s.text) and s.text != hit.chunk.title]
+    if not candidates:
+        return []
+    qvec = question_vector if question_vector is not None else encode([question])[0]
+    vectors = encode([s.clean for _, s in candidates])
+    similarities = vectors @ qvec
+    wanted = content_terms(question)
+    weights = {t: idf(t) for t in wanted}
+    evidence = []
+    for (hit, sentence), similarity in zip(candidates, similarities):
+        covered = coverage(weights, content_terms(sentence.text), content_terms(hit.chunk.title or ""))
+        support = (0.5 * max(float(similarity), 0.0) + 0.5 * covered) * _type_factor(question, sentence.text)
+        evidence.append(Evidence(hit, sentence, support, float(similarity), covered))
+    evidence.sort(key=lambda e: (-e.support, e.hit.rank))
+    return evidence
+
+
+def coverage(weights: dict[str, float], found: set[str], context: set[str] = frozenset()) -> float:
+    """IDF-weighted share of question words in the sentence; a word only in the title counts a third."""
+    total = sum(weights.values())
+    if total <= 0:
+        return 0.0
+    return sum(w if t in found else w / 3 if t in context else 0.0 for t, w in weights.items()) / total
+
+
+def _type_factor(question: str, sentence: str) -> float:
+    if _NUMERIC_Q.search(question) and not has_quantity(sentence):
+        return 0.6
+    if _DATE_Q.search(question) and not _DATE_WORDS.search(sentence):
+        return 0.6
+    return 1.0
+
+
+def _is_prose(text: str) -> bool:
+    """Headings and datelines are not evidence: a sentence needs a few words."""
+    return len(text.split()) >= 5

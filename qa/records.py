@@ -1,0 +1,107 @@
+"""Public records of the answering layer: Hit, Citation, Answer and the stream events."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from index.records import Chunk
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with its fused score and the scores of each retriever (None: not found by it)."""
+
+    chunk: Chunk
+    score: float
+    rank: int
+    dense_score: float | None = None
+    keyword_score: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rank": self.rank, "score": self.score, "dense_score": self.dense_score,
+                "keyword_score": self.keyword_score, **self.chunk.to_dict()}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """Passage [n] of an answer: the chunk, and `quote`, the sentence of it that supports the answer."""
+
+    n: int
+    source: str
+    title: str | None
+    date: str | None
+    chunk_id: str
+    doc_id: str
+    text: str
+    quote: str
+    quote_start: int
+    quote_end: int
+    score: float
+    support: float
+    url: str | None = None
+    chunk_start: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer to one question. `text` carries [n] markers that index `citations` (n starts at 1)."""
+
+    question: str
+    text: str
+    refused: bool
+    citations: list[Citation]
+    support: float
+    generator: str
+    timings: dict[str, float] = field(default_factory=dict)
+    query: str | None = None
+    dropped: list[str] = field(default_factory=list)
+    draft: str | None = None
+    retrieved: list[Hit] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `qa ask --json` schema: answer, refused, citations, timings, plus diagnostics."""
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "support": round(self.support, 4),
+            "generator": self.generator,
+            "timings": {k: round(v, 4) for k, v in self.timings.items()},
+            "query": self.query,
+            "dropped": self.dropped,
+            "draft": self.draft,
+            "retrieved": [
+                {"rank": h.rank, "chunk_id": h.chunk.chunk_id, "source": h.chunk.source, "score": round(h.score, 4)}
+                for h in self.retrieved
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """Stream event: retrieval finished; these are the passages the answer may cite."""
+
+    hits: list[Hit]
+    query: str
+
+
+@dataclass(frozen=True)
+class Token:
+    """Stream event: generated text, as it comes (before verification)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """Stream event: the final, verified answer (markers may be renumbered against the draft)."""
+
+    answer: Answer
+
+
+Event = Retrieved | Token | Done

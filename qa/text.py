@@ -1,0 +1,110 @@
+"""Sentence splitting and lexical analysis shared by evidence selection and attribution."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.keyword import terms
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
+_REF_MARKS = re.compile(r"\s*(?:\[\d{1,3}\])+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_QUESTION_WORDS_RAW = (
+    "what which who whom whose when where why how much many did does do is are was were the article articles "
+    "report reports say says said according mention mentioned describe described source sources name named "
+    "have has had having be been being get gets got make makes made take takes took give gives gave go goes "
+    "also any some other there their them they it its this that these those will would could should can may "
+    "into from with about over than then more most such one two position role kind type hold holds happen "
+    "happened exactly called often"
+)
+QUESTION_WORDS = set(terms(_QUESTION_WORDS_RAW))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a passage, with its character span in that passage."""
+
+    text: str
+    start: int
+    end: int
+
+    @property
+    def clean(self) -> str:
+        """The sentence without the article's own reference marks such as [2][5]."""
+        return strip_ref_marks(self.text)
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` (paragraph breaks always end one), with offsets into `text`."""
+    sentences = []
+    for para in re.finditer(r"[^\n]+", text):
+        offset = para.start()
+        pieces = _SENTENCE_END.split(para.group(0))
+        cursor = 0
+        for piece in pieces:
+            at = para.group(0).find(piece, cursor)
+            cursor = at + len(piece)
+            stripped = piece.strip()
+            if len(stripped) >= 2:
+                lead = len(piece) - len(piece.lstrip())
+                sentences.append(Sentence(stripped, offset + at + lead, offset + at + lead + len(stripped)))
+    return sentences
+
+
+def strip_ref_marks(text: str) -> str:
+    return _REF_MARKS.sub("", text).strip()
+
+
+def content_terms(text: str) -> set[str]:
+    """Stemmed content words, without question words."""
+    return {t for t in terms(text) if t not in QUESTION_WORDS}
+
+
+def has_quantity(text: str) -> bool:
+    """True when `text` states an amount: a number that is not a year and not part of a name like 5G."""
+    for match in re.finditer(r"(?<![\w.])(\$|€|£)?(\d+(?:[.,]\d+)*)(?![\w])", strip_ref_marks(text)):
+        value = match.group(2).replace(",", "")
+        if match.group(1) or not (len(value) == 4 and value[:2] in ("19", "20")):
+            return True
+    return False
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers written in `text`, normalised (`66.8`, `2025`, `1000` for `1,000`)."""
+    found = set()
+    for raw in _NUMBER.findall(strip_ref_marks(text)):
+        value = raw.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", raw) else raw
+        found.add(value.rstrip(".,"))
+    return found
+
+
+_NAME = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*[A-Za-z0-9](?:\s+[A-Z][\w’'-]*[A-Za-z0-9])*)")
+_NOT_NAMES = {"The", "A", "An", "It", "In", "On", "This", "That", "These", "Those", "They", "He", "She", "We",
+              "According", "Both", "However", "Yes", "No", "Its", "Their", "As", "At", "By", "For", "From"}
+_WHO_Q = re.compile(r"^\s*(who|whom|whose)\b|\bwhich (\w+ ){0,2}(compan(y|ies)|firms?|countr(y|ies)|agenc(y|ies)|"
+                    r"organi[sz]ations?|person|people|leaders?|president|city|cities|news agency)\b", re.I)
+_HOW_MUCH_Q = re.compile(r"\bhow (many|much|large|big)\b", re.I)
+_WHEN_Q = re.compile(r"^\s*when\b|\bwhat (date|year|day)\b|\bin what year\b", re.I)
+_DATE_WORD = re.compile(r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
+                        r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def names(text: str) -> set[str]:
+    """Capitalised words and multi-word names (not sentence-initial function words), e.g. `Nokia`, `To Lam`."""
+    found = set()
+    for match in _NAME.finditer(strip_ref_marks(text)):
+        words = [w for w in match.group(1).split() if w not in _NOT_NAMES]
+        found.update(w.rstrip("’'s").rstrip("’'") or w for w in words if len(w) > 1)
+    return found
+
+
+def answers_type(question: str, sentence: str) -> bool:
+    """Does `sentence` state the kind of thing asked for: a name, an amount, a date?"""
+    if _WHO_Q.search(question):
+        return bool(names(sentence) - names(question))
+    if _HOW_MUCH_Q.search(question):
+        return has_quantity(sentence)
+    if _WHEN_Q.search(question):
+        return bool(_DATE_WORD.search(sentence))
+    return True
