@@ -87,8 +87,11 @@ def load(root: Path) -> IndexData:
         documents = {row["doc_id"]: Document(**row) for row in _read_jsonl(folder / "documents.jsonl")}
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise CorruptIndexError(f"Cannot read the chunks of {str(folder)!r}: {exc}. {rebuild_hint(root)}") from exc
-    vectors = VectorStore.load(folder / "vectors.faiss")
-    keywords = KeywordIndex.load(folder / "keyword")
+    try:
+        vectors = VectorStore.load(folder / "vectors.faiss")
+        keywords = KeywordIndex.load(folder / "keyword")
+    except CorruptIndexError as exc:
+        raise CorruptIndexError(f"{exc} {rebuild_hint(root)}") from exc
     if not (len(chunks) == len(vectors) == keywords.n_docs == manifest.chunk_count):
         raise CorruptIndexError(
             f"Index {str(folder)!r} is inconsistent: {len(chunks)} chunks, {len(vectors)} vectors, "

@@ -94,8 +94,11 @@ def _score(sentence: str, item: Evidence, similarity: float, found: set[str], id
     context = f"{item.chunk.title or ''}\n{item.chunk.text}"
     if numbers(sentence) - numbers(context):
         return 0.0  # a number the passage does not contain is never supported
-    if any(name not in context for name in names(sentence)):
-        return 0.0  # nor is a name it does not contain
+    lowered = context.lower()
+    for name in names(sentence):
+        sentence_initial = sentence.startswith(name) and name.lower() in lowered
+        if name not in context and not sentence_initial:
+            return 0.0  # nor is a name it does not contain
     wanted = content_terms(sentence)
     total = sum(idf(t) for t in wanted)
     overlap = sum(idf(t) for t in wanted if t in found) / total if total else 0.0

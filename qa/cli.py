@@ -98,8 +98,10 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_b
 
 def _print_report(report: Any, index_dir: Path) -> None:
     for label, names in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
-        for name in names:
+        for name in names[:10]:
             click.echo(f"  {label:8} {name}")
+        if len(names) > 10:
+            click.echo(f"  {label:8} … and {len(names) - 10:,} more")
     for problem in report.skipped:
         click.echo(f"  skipped  {problem}", err=True)
     if not report.changed:

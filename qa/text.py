@@ -56,9 +56,17 @@ def strip_ref_marks(text: str) -> str:
     return _REF_MARKS.sub("", text).strip()
 
 
+_IRREGULAR = {
+    "saw": "see", "seen": "see", "began": "begin", "begun": "begin", "won": "win", "held": "hold",
+    "led": "lead", "built": "build", "sold": "sell", "bought": "buy", "paid": "pay", "met": "meet",
+    "wrote": "write", "written": "write", "grew": "grow", "grown": "grow", "rose": "rise", "risen": "rise",
+    "fell": "fall", "fallen": "fall", "signed": "sign", "chose": "choos", "chosen": "choos", "spent": "spend",
+}
+
+
 def content_terms(text: str) -> set[str]:
-    """Stemmed content words, without question words."""
-    return {t for t in terms(text) if t not in QUESTION_WORDS}
+    """Stemmed content words (irregular verb forms mapped to one stem), without question words."""
+    return {_IRREGULAR.get(t, t) for t in terms(text) if t not in QUESTION_WORDS}
 
 
 def has_quantity(text: str) -> bool:

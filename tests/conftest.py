@@ -1,0 +1,88 @@
+"""Shared fixtures: the real packaged encoder, a real index of the demo corpus, one loaded Assistant."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "data" / "articles"
+GOLD = ROOT / "eval" / "gold" / "demo.jsonl"
+MULTIHOP = ROOT.parent / "shared" / "bench" / "multihop"
+ARTIFACTS = ROOT / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from index import Embedder
+
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def demo_index(tmp_path_factory, embedder) -> Path:
+    from index import ingest
+
+    path = tmp_path_factory.mktemp("demo") / "index"
+    ingest([DEMO], path, embedder)
+    return path
+
+
+@pytest.fixture(scope="session")
+def assistant(demo_index, embedder):
+    """The Assistant with default settings (the local generator) over the demo index."""
+    from index import load
+    from qa import Assistant, Settings
+
+    return Assistant(load(demo_index), Settings(index_dir=demo_index), embedder)
+
+
+@pytest.fixture(scope="session")
+def gold() -> list[dict]:
+    return [json.loads(line) for line in GOLD.read_text().splitlines() if line.strip()]
+
+
+@pytest.fixture
+def articles(tmp_path) -> Path:
+    """A writable copy of the demo articles."""
+    folder = tmp_path / "articles"
+    shutil.copytree(DEMO, folder)
+    return folder
+
+
+def run_qa(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    """Run the real CLI (`python -m qa`) in a subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "qa", *args], capture_output=True, text=True, timeout=timeout,
+        env={**os.environ, **(env or {})}, cwd=ROOT,
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout}s")

@@ -1,0 +1,105 @@
+"""The real `qa` CLI in a subprocess: the documented commands, JSON schema, and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from index import load
+
+from .conftest import DEMO, run_qa
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cli_index(tmp_path_factory):
+    index = tmp_path_factory.mktemp("cli") / "index"
+    result = run_qa("ingest", str(DEMO), "--index", str(index))
+    assert result.returncode == 0, result.stderr
+    assert "2 added" in result.stdout
+    return index
+
+
+def test_ingest_twice_reports_up_to_date(cli_index):
+    result = run_qa("ingest", str(DEMO), "--index", str(cli_index))
+    assert result.returncode == 0 and "up to date" in result.stdout
+
+
+def test_ask_json_has_the_documented_schema(cli_index):
+    result = run_qa("ask", "--json", "-g", "extractive", "--index", str(cli_index),
+                    "Which companies run chip packaging in Vietnam?")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"answer", "refused", "citations", "timings"} <= data.keys()
+    assert {"retrieve", "generate", "total"} <= data["timings"].keys()
+    citation = data["citations"][0]
+    assert {"n", "source", "title", "date", "chunk_id", "text", "quote", "score"} <= citation.keys()
+    assert "Intel" in data["answer"] and "[1]" in data["answer"] and not data["refused"]
+    assert citation["source"] == "001_433e1422a287cbc7.txt" and citation["quote"] in citation["text"]
+
+
+def test_ask_default_generator_answers_with_sources(cli_index):
+    result = run_qa("ask", "--index", str(cli_index), "How large was EU-Vietnam trade in the first 11 months of 2025?")
+    assert result.returncode == 0, result.stderr
+    assert "66.8 billion" in result.stdout and "[1]" in result.stdout and "Sources:" in result.stdout
+
+
+def test_info_describes_the_index(cli_index):
+    result = run_qa("info", "--json", "--index", str(cli_index))
+    data = json.loads(result.stdout)
+    assert data["documents"] == 2 and data["dimension"] == 384 and data["embedding_model"] == "all-MiniLM-L6-v2"
+    assert data["chunks"] > 2 and data["size_bytes"] > 0
+
+
+def test_python_dash_m_and_help_work():
+    result = run_qa("--help")
+    assert result.returncode == 0 and "ingest" in result.stdout and "ask" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("   ", "empty"), ("x" * 100_000, "limit is")],
+)
+def test_bad_questions_fail_clearly(cli_index, question, message):
+    result = run_qa("ask", "-g", "extractive", "--index", str(cli_index), question)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_index_names_the_next_step(tmp_path):
+    result = run_qa("ask", "--index", str(tmp_path / "none"), "anything?")
+    assert result.returncode == 1 and "qa ingest" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_corrupt_index_fails_clearly_and_leaves_files(cli_index, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(cli_index, copy)
+    vectors = load(copy).path / "vectors.faiss"
+    vectors.write_bytes(b"\x00" * 10)
+    result = run_qa("ask", "--index", str(copy), "anything?")
+    assert result.returncode == 1 and "--rebuild" in result.stderr and "Traceback" not in result.stderr
+    assert vectors.read_bytes() == b"\x00" * 10
+
+
+def test_mismatched_model_is_refused(cli_index):
+    result = run_qa("ask", "--index", str(cli_index), "anything?", env={"QA_EMBEDDING_MODEL": "other-model"})
+    assert result.returncode == 1 and "--rebuild" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [("empty.txt", b"", "empty"), ("bin.txt", b"\x00\xff\x00", "binary"),
+     ("latin.txt", "Caf\u00e9".encode("latin-1"), "not UTF-8"), ("deck.pptx", b"PK", "unsupported")],
+)
+def test_bad_files_exit_non_zero_and_keep_the_index(cli_index, tmp_path, name, content, message):
+    copy = tmp_path / "index"
+    shutil.copytree(cli_index, copy)
+    before = load(copy).path.name
+    articles = tmp_path / "articles"
+    shutil.copytree(DEMO, articles)
+    (articles / name).write_bytes(content)
+    result = run_qa("ingest", str(articles), "--index", str(copy))
+    assert result.returncode == 1 and message in result.stderr and name in result.stderr
+    assert "--skip-bad" in result.stderr and load(copy).path.name == before

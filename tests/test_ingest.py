@@ -1,0 +1,158 @@
+"""Ingestion: idempotence, incremental updates, removal, mismatches, corruption, crashes, locking."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from index import (
+    CorruptIndexError,
+    IndexLockedError,
+    IndexMismatchError,
+    IndexNotFoundError,
+    IngestError,
+    ingest,
+    load,
+)
+from index.storage import writer_lock
+
+from .conftest import MULTIHOP, ROOT
+
+
+def snapshot(path):
+    data = load(path)
+    return data.path.name, [c.chunk_id for c in data.chunks], data.vectors.vectors()
+
+
+def test_reingest_of_unchanged_files_writes_nothing(articles, tmp_path, embedder):
+    index = tmp_path / "index"
+    first = ingest([articles], index, embedder)
+    assert sorted(first.added) == sorted(p.name for p in articles.iterdir())
+    second = ingest([articles], index, embedder)
+    assert not second.changed and second.unchanged == 2 and second.chunks_embedded == 0
+    assert load(index).path.name == first.version
+
+
+def test_changed_file_replaces_only_its_chunks(articles, tmp_path, embedder):
+    index = tmp_path / "index"
+    ingest([articles], index, embedder)
+    before = load(index)
+    seed = articles / "001_433e1422a287cbc7.txt"
+    seed.write_text(seed.read_text() + "\nThe summit ended with a state banquet in Hanoi.\n")
+    report = ingest([articles], index, embedder)
+    after = load(index)
+    assert report.updated == ["001_433e1422a287cbc7.txt"] and report.unchanged == 1
+    assert report.chunks_embedded == len([c for c in after.chunks if c.source == seed.name])
+    kept = [i for i, c in enumerate(before.chunks) if c.source != seed.name]
+    kept_after = [i for i, c in enumerate(after.chunks) if c.source != seed.name]
+    np.testing.assert_allclose(before.vectors.vectors(kept), after.vectors.vectors(kept_after), atol=1e-6)
+    assert any("state banquet" in c.text for c in after.chunks)
+
+
+def test_removed_file_is_removed_and_no_prune_keeps_it(articles, tmp_path, embedder):
+    index = tmp_path / "index"
+    ingest([articles], index, embedder)
+    (articles / "000_caad304b0dc37de2.txt").unlink()
+    kept = ingest([articles], index, embedder, prune=False)
+    assert not kept.changed
+    report = ingest([articles], index, embedder)
+    assert report.removed == ["000_caad304b0dc37de2.txt"]
+    assert {c.source for c in load(index).chunks} == {"001_433e1422a287cbc7.txt"}
+
+
+def test_other_chunking_is_refused_with_the_rebuild_command(articles, tmp_path, embedder):
+    index = tmp_path / "index"
+    ingest([articles], index, embedder)
+    with pytest.raises(IndexMismatchError, match="--rebuild"):
+        ingest([articles], index, embedder, chunk_size=128)
+    rebuilt = ingest([articles], index, embedder, chunk_size=128, rebuild=True)
+    assert rebuilt.changed and load(index).manifest.chunk_size == 128
+
+
+def test_a_bad_file_stops_ingest_and_leaves_the_index_intact(articles, tmp_path, embedder):
+    index = tmp_path / "index"
+    ingest([articles], index, embedder)
+    before = snapshot(index)
+    (articles / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    (articles / "new.txt").write_text("A new article about ports.\nThe port of Hai Phong grew fast in 2025.")
+    with pytest.raises(IngestError, match="(?s)broken.txt.*--skip-bad"):
+        ingest([articles], index, embedder)
+    assert snapshot(index)[:2] == before[:2]
+    report = ingest([articles], index, embedder, skip_bad=True)
+    assert report.added == ["new.txt"] and "broken.txt" in report.skipped[0]
+
+
+@pytest.mark.parametrize("victim", ["vectors.faiss", "chunks.jsonl", "manifest.json", "keyword/params.index.json"])
+def test_corrupt_files_raise_corrupt_index_error(demo_index, tmp_path, victim):
+    import shutil
+
+    copy = tmp_path / "index"
+    shutil.copytree(demo_index, copy)
+    target = load(copy).path / victim
+    target.write_bytes(b"garbage" if victim != "chunks.jsonl" else b'{"chunk_id": 1}\n')
+    with pytest.raises(CorruptIndexError, match="Rebuild|rebuild"):
+        load(copy)
+
+
+def test_missing_index_names_the_ingest_command(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="qa ingest data/articles"):
+        load(tmp_path / "nowhere")
+
+
+def test_second_writer_is_refused(tmp_path):
+    with writer_lock(tmp_path):
+        with pytest.raises(IndexLockedError, match="Another process"):
+            with writer_lock(tmp_path):
+                pass
+
+
+@pytest.mark.slow
+def test_sigkill_mid_ingest_leaves_previous_index_loadable(demo_index, tmp_path, embedder):
+    """Kill `qa ingest` while it embeds a large batch; the old version must still load, then ingest recovers."""
+    import shutil
+
+    index = tmp_path / "index"
+    shutil.copytree(demo_index, index)
+    before = snapshot(index)
+    corpus = tmp_path / "big"
+    corpus.mkdir()
+    for i in range(200):
+        (corpus / f"a{i:03}.txt").write_text(f"Report {i}\n\n" + f"Paragraph {i} about trade and ports. " * 120)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa", "ingest", str(corpus), "--index", str(index)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True,
+    )
+    seen = bytearray()
+
+    def pump() -> None:
+        while byte := proc.stderr.read(1):
+            seen.extend(byte)
+
+    threading.Thread(target=pump, daemon=True).start()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and b"Embedding" not in seen and proc.poll() is None:
+        time.sleep(0.05)  # the progress bar appears once embedding (the long part) has begun
+    time.sleep(0.5)
+    assert proc.poll() is None, "ingest finished before it could be killed; make the corpus larger"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert snapshot(index)[:2] == before[:2]
+    np.testing.assert_array_equal(snapshot(index)[2], before[2])
+    for path in sorted(corpus.iterdir())[3:]:
+        path.unlink()
+    report = ingest([corpus], index, embedder)
+    assert len(report.added) == 3 and not list(index.glob(".tmp-*"))
+
+
+def test_manifest_records_what_built_the_index(demo_index):
+    manifest = json.loads((load(demo_index).path / "manifest.json").read_text())
+    assert manifest["embedding_model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
+    assert manifest["chunk_size"] == 256 and len(manifest["documents"]) == 2
