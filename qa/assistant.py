@@ -50,7 +50,9 @@ class Assistant:
                 f"{settings.embedding_model!r}. Rebuild it with: qa ingest <paths> --index {settings.index_dir} "
                 f"--rebuild, or set QA_EMBEDDING_MODEL={built}."
             )
-        return cls(data, settings)
+        assistant = cls(data, settings)
+        assistant.embedder.encode(["warm-up"])  # load the encoder now, not inside the first question's timings
+        return assistant
 
     # -- public API -------------------------------------------------------------------------------------
 

@@ -1,0 +1,267 @@
+"""Chat UI for staff (Gradio): streamed answers with [n] markers, source cards, the article viewer, feedback.
+
+    python ui.py [--index DIR] [--port 7860] [--host 127.0.0.1]      (or: qa serve)
+
+Binds to 127.0.0.1 unless told otherwise; Gradio analytics are off and share links are never made.
+Set QA_UI_USER and QA_UI_PASSWORD to require a login. Article text is always HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import os
+import re
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+import gradio as gr  # noqa: E402 - the environment above must be set before Gradio is imported
+
+from qa import Answer, Assistant, Citation, Done, Filters, QAError, Retrieved, Settings, Token  # noqa: E402
+
+EXAMPLES = [
+    "How large was EU-Vietnam trade in the first 11 months of 2025?",
+    "Which companies run chip packaging in Vietnam?",
+    "Which European companies help build Vietnam's 5G network?",
+    "When did the EU and Vietnam upgrade their relationship?",
+    "What is the population of Vietnam?",
+]
+CSS = """
+.qa-card {border:1px solid #d0d7de; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fff; cursor:pointer}
+.qa-card:hover {border-color:#0969da}
+.qa-card h4 {margin:0 0 4px 0; font-size:0.95em}
+.qa-card .meta {color:#57606a; font-size:0.85em; margin-bottom:6px}
+.qa-card .passage, #qa-article .article {white-space:pre-wrap; font-size:0.9em; line-height:1.45}
+.qa-card mark, #qa-article mark {background:#fff3b0; padding:0 2px}
+.qa-refusal {border-left:4px solid #bf8700; padding:6px 10px; background:#fff8e5}
+#qa-article .article {max-height:480px; overflow-y:auto; border:1px solid #d0d7de; padding:10px; border-radius:8px}
+.qa-marker {color:#0969da; cursor:pointer; font-weight:600}
+"""
+# Clicking a source card or an [n] marker selects that source, which opens the article at the passage.
+JS = """
+() => {
+  document.addEventListener('click', (event) => {
+    const el = event.target.closest('[data-cite]');
+    if (!el) return;
+    const box = document.querySelector('#qa-open-cite textarea, #qa-open-cite input');
+    if (!box) return;
+    box.value = el.dataset.cite + '#' + Date.now();
+    box.dispatchEvent(new Event('input', {bubbles: true}));
+  });
+}
+"""
+SCROLL_JS = "() => { setTimeout(() => document.querySelector('#qa-article mark')?.scrollIntoView({block: 'center'}), 150); }"
+
+
+class App:
+    """One loaded Assistant shared by all sessions; per-session state lives in gr.State."""
+
+    def __init__(self, assistant: Assistant | None, settings: Settings, load_error: str = "") -> None:
+        self.assistant = assistant
+        self.settings = settings
+        self.load_error = load_error
+        self.feedback_path = settings.feedback_path
+        self._feedback_lock = threading.Lock()
+
+    def respond(self, question: str, chat: list, state: dict, top_k: int, generator: str, date_from: str,
+                date_to: str, sources: str):
+        """Stream one answer: yields (chat, state, cards html, details markdown, question box)."""
+        question = (question or "").strip()
+        chat = list(chat or [])
+        history = list(state.get("history", []))
+        chat.append({"role": "user", "content": question})
+        chat.append({"role": "assistant", "content": "…"})
+        yield chat, state, "", "", ""
+        options = {"history": history, "generator": generator, "top_k": int(top_k),
+                   "filters": Filters.make(date_from or None, date_to or None,
+                                           [s.strip() for s in (sources or "").split(",") if s.strip()])}
+        draft = ""
+        try:
+            if self.assistant is None:
+                raise QAError(self.load_error)
+            for event in self.assistant.stream(question, **options):
+                if isinstance(event, Retrieved):
+                    chat[-1] = {"role": "assistant", "content": f"_Searching {len(event.hits)} passages…_"}
+                    yield chat, state, "", _query_details(event.query, question), ""
+                elif isinstance(event, Token):
+                    draft += event.text
+                    chat[-1] = {"role": "assistant", "content": _escape_md(draft) + " ▌"}
+                    yield chat, state, "", gr.skip(), ""
+                elif isinstance(event, Done):
+                    answer = event.answer
+        except QAError as exc:
+            chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            yield chat, state, "", "", ""
+            return
+        chat[-1] = {"role": "assistant", "content": render_answer(answer)}
+        state = {"history": history + [(question, answer.text)], "last": answer_record(answer, options)}
+        yield chat, state, render_cards(answer), render_details(answer, question), ""
+
+    def open_citation(self, value: str, state: dict) -> str:
+        """The whole article of citation `value` ("n#nonce") with the cited passage highlighted."""
+        last = (state or {}).get("last")
+        match = re.match(r"(\d+)", value or "")
+        if not last or not match:
+            return ""
+        n = int(match.group(1))
+        citation = next((c for c in last["citations"] if c["n"] == n), None)
+        if citation is None:
+            return ""
+        document = self.assistant.data.documents.get(citation["doc_id"]) if self.assistant else None
+        return render_article(citation, document.text if document else citation["text"])
+
+    def feedback(self, rating: str, comment: str, state: dict) -> str:
+        last = (state or {}).get("last")
+        if not last:
+            return "Ask a question first."
+        record = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rating": rating,
+                  "comment": comment or "", **last}
+        self.feedback_path.parent.mkdir(parents=True, exist_ok=True)
+        with self._feedback_lock, self.feedback_path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return f"Thanks — feedback ({rating}) saved."
+
+
+def answer_record(answer: Answer, options: dict) -> dict[str, Any]:
+    """What feedback stores: question, answer, citations, settings and timings."""
+    data = answer.to_dict()
+    filters = options.get("filters")
+    data["settings"] = {"generator": options["generator"], "top_k": options["top_k"],
+                        "filters": filters.__dict__ if filters else None}
+    return data
+
+
+def _escape_md(text: str) -> str:
+    return html.escape(text).replace("*", "\\*").replace("_", "\\_")
+
+
+def render_answer(answer: Answer) -> str:
+    text = _escape_md(answer.text)
+    text = re.sub(r"\[(\d+)\]", r'<span class="qa-marker" data-cite="\1">[\1]</span>', text)
+    if answer.refused:
+        return f'<div class="qa-refusal">🔎 {text}</div>'
+    return text
+
+
+def render_cards(answer: Answer) -> str:
+    if not answer.citations:
+        return ""
+    heading = "Closest passages (none answers the question)" if answer.refused else "Sources"
+    cards = "".join(render_card(c) for c in answer.citations)
+    return f"<h3>{heading}</h3>{cards}"
+
+
+def render_card(c: Citation) -> str:
+    meta = " · ".join(html.escape(x) for x in (c.date, c.source, c.url) if x)
+    passage = _highlight(c.text, c.quote_start, c.quote_end)
+    title = html.escape(c.title or c.source)
+    return (f'<div class="qa-card" data-cite="{c.n}" title="Open the article at this passage">'
+            f"<h4>[{c.n}] {title}</h4><div class=\"meta\">{meta}</div>"
+            f'<div class="passage">{passage}</div></div>')
+
+
+def render_article(citation: dict, text: str) -> str:
+    start = citation["chunk_start"] + citation["quote_start"]
+    end = citation["chunk_start"] + citation["quote_end"]
+    if text[start:end] != citation["quote"]:  # fall back to a search if offsets moved
+        start = text.find(citation["quote"])
+        end = start + len(citation["quote"]) if start >= 0 else -1
+    title = html.escape(citation.get("title") or citation["source"])
+    meta = " · ".join(html.escape(x) for x in (citation.get("date"), citation["source"], citation.get("url")) if x)
+    body = _highlight(text, start, end) if start >= 0 else html.escape(text)
+    return f'<h3>[{citation["n"]}] {title}</h3><div class="meta">{meta}</div><div class="article">{body}</div>'
+
+
+def _highlight(text: str, start: int, end: int) -> str:
+    return f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
+
+
+def _query_details(query: str, question: str) -> str:
+    return f"**Searched for:** {_escape_md(query)}" + ("  _(rewritten from the conversation)_" if query != question else "")
+
+
+def render_details(answer: Answer, question: str) -> str:
+    t = answer.timings
+    lines = [_query_details(answer.query or question, question), "",
+             f"**Generator:** {answer.generator} · **support:** {answer.support:.2f}",
+             "**Timings:** " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in t.items()), "",
+             "**Retrieved passages:**"]
+    lines += [f"{h.rank}. {_escape_md(h.chunk.title or h.chunk.source)} — `{h.chunk.chunk_id}` ({h.score:.3f})"
+              for h in answer.retrieved]
+    if answer.dropped:
+        lines += ["", "**Dropped from the draft (no supporting passage):**"]
+        lines += [f"- {_escape_md(s)}" for s in answer.dropped]
+    return "\n".join(lines)
+
+
+def build(app: App) -> gr.Blocks:
+    settings = app.settings
+    with gr.Blocks(title="Article QA") as demo:
+        gr.Markdown("## Ask the articles\nAnswers cite the passages they come from; click a source or a "
+                    "[n] marker to read it in the article.")
+        state = gr.State({})
+        with gr.Row():
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(label="Conversation", height=420, elem_id="qa-chat", sanitize_html=True)
+                question = gr.Textbox(label="Question", placeholder="Ask about the articles…", elem_id="qa-question")
+                with gr.Row():
+                    ask = gr.Button("Ask", variant="primary", elem_id="qa-ask")
+                    clear = gr.Button("New conversation", elem_id="qa-clear")
+                gr.Examples(EXAMPLES, inputs=question, label="Examples")
+                with gr.Row():
+                    up = gr.Button("👍 Helpful", elem_id="qa-up", size="sm")
+                    down = gr.Button("👎 Not helpful", elem_id="qa-down", size="sm")
+                    comment = gr.Textbox(label="Comment (optional)", elem_id="qa-comment", scale=3)
+                thanks = gr.Markdown(elem_id="qa-thanks")
+                with gr.Accordion("Search details (rewritten query, timings, passages)", open=False):
+                    details = gr.Markdown(elem_id="qa-details")
+            with gr.Column(scale=2):
+                cards = gr.HTML(elem_id="qa-cards")
+                article = gr.HTML(elem_id="qa-article")
+                with gr.Accordion("Settings", open=False):
+                    top_k = gr.Slider(1, 20, value=settings.top_k, step=1, label="Sources to retrieve")
+                    generator = gr.Dropdown(["local", "openai", "extractive"], value=settings.generator,
+                                            label="Generator")
+                    date_from = gr.Textbox(label="From date (e.g. 2026-01-01)")
+                    date_to = gr.Textbox(label="To date")
+                    sources = gr.Textbox(label="Sources (comma-separated, part of a file name or publisher)")
+        open_cite = gr.Textbox(visible="hidden", elem_id="qa-open-cite")
+        inputs = [question, chat, state, top_k, generator, date_from, date_to, sources]
+        outputs = [chat, state, cards, details, question]
+        ask.click(app.respond, inputs, outputs)
+        question.submit(app.respond, inputs, outputs)
+        clear.click(lambda: ([], {}, "", "", "", ""), None, [chat, state, cards, details, article, thanks])
+        open_cite.change(app.open_citation, [open_cite, state], article).then(None, js=SCROLL_JS)
+        up.click(lambda c, s: app.feedback("up", c, s), [comment, state], thanks)
+        down.click(lambda c, s: app.feedback("down", c, s), [comment, state], thanks)
+    return demo
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", help="Index folder (default: QA_INDEX_DIR or .qa/index)")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("QA_UI_PORT", 7860)))
+    parser.add_argument("--host", default=os.environ.get("QA_UI_HOST", "127.0.0.1"))
+    args = parser.parse_args(argv)
+    settings = Settings()
+    try:
+        app = App(Assistant.load(args.index, settings), settings)
+    except QAError as exc:  # start anyway: the page shows the error and how to fix it
+        print(f"warning: {exc}", flush=True)
+        app = App(None, settings, str(exc))
+    user, password = os.environ.get("QA_UI_USER"), os.environ.get("QA_UI_PASSWORD")
+    build(app).queue(default_concurrency_limit=4).launch(
+        server_name=args.host, server_port=args.port, share=False, auth=(user, password) if user and password else None,
+        css=CSS, js=JS, footer_links=[], show_error=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
