@@ -48,11 +48,12 @@ CSS = """
 JS = """
 () => {
   document.addEventListener('click', (event) => {
-    const el = event.target.closest('[data-cite]');
+    const el = event.target.closest('[data-cite], .qa-marker');
     if (!el) return;
+    const n = el.dataset.cite || (el.className.match(/qa-cite-(\d+)/) || [])[1];
     const box = document.querySelector('#qa-open-cite textarea, #qa-open-cite input');
-    if (!box) return;
-    box.value = el.dataset.cite + '#' + Date.now();
+    if (!n || !box) return;
+    box.value = n + '#' + Date.now();
     box.dispatchEvent(new Event('input', {bubbles: true}));
   });
 }
@@ -144,7 +145,7 @@ def _escape_md(text: str) -> str:
 
 def render_answer(answer: Answer) -> str:
     text = _escape_md(answer.text)
-    text = re.sub(r"\[(\d+)\]", r'<span class="qa-marker" data-cite="\1">[\1]</span>', text)
+    text = re.sub(r"\[(\d+)\]", r'<span class="qa-marker qa-cite-\1" data-cite="\1">[\1]</span>', text)
     if answer.refused:
         return f'<div class="qa-refusal">🔎 {text}</div>'
     return text
