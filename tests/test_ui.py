@@ -59,10 +59,13 @@ def ask(page, question: str, answers_before: int = 0) -> None:
     page.locator("#qa-question textarea").fill(question)
     page.locator("#qa-ask").click()
     page.wait_for_function(
-        "n => document.querySelectorAll('#qa-chat .message-row.bot-row, #qa-chat [data-testid=bot]').length > n"
-        " && !document.querySelector('#qa-chat').innerText.includes('▌')"
-        " && (document.querySelector('#qa-cards').innerText.length > 0"
-        "     || document.querySelector('#qa-chat').innerText.includes('⚠'))",
+        """n => {
+          const bots = document.querySelectorAll('#qa-chat [data-testid=bot]');
+          if (bots.length <= n) return false;
+          const last = bots[bots.length - 1].innerText.trim();
+          if (last === '…' || last.includes('Searching') || last.includes('▌')) return false;
+          return document.querySelector('#qa-cards').innerText.length > 0 || last.includes('⚠');
+        }""",
         arg=answers_before, timeout=120_000)
 
 
