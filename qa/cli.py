@@ -234,9 +234,22 @@ def serve(index_dir: Path | None, port: int, host: str) -> None:
     ui.main(["--port", str(port), "--host", host] + (["--index", str(index_dir)] if index_dir else []))
 
 
+def _plugin_commands() -> None:
+    """Sub-commands other packages register under the `qa.commands` entry point (eval/ adds `qa eval`)."""
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group="qa.commands"):
+        if entry.name not in cli.commands:
+            try:
+                cli.add_command(entry.load(), entry.name)
+            except ImportError as exc:  # a broken plug-in must not break the core CLI
+                click.echo(f"warning: cannot load `qa {entry.name}`: {exc}", err=True)
+
+
 def main() -> None:
+    _plugin_commands()
     cli(prog_name="qa")
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,5 @@
+"""`python -m eval` is `qa eval`."""
+
+from .cli import main
+
+main()

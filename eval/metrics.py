@@ -1,0 +1,101 @@
+"""Metric definitions (docs/evaluation.md); each is a small pure function tested on hand-made cases."""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+
+
+def normalize(text: str) -> str:
+    """SQuAD-style normalisation: lower case, ASCII, no punctuation (but keeps . % $ inside numbers), no articles."""
+    text = re.sub(r"[’‘'`´]", " ", text)  # possessives: "Costa’s" must still match "Costa"
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"(?<!\d)[.,]|[.,](?!\d)", " ", text)
+    text = "".join(ch if ch not in set(string.punctuation) - {".", "%", "$", ","} else " " for ch in text)
+    return " ".join(_ARTICLES.sub(" ", text).split())
+
+
+def exact_match(prediction: str, acceptable: Sequence[str]) -> float:
+    """1.0 when an acceptable answer appears, normalised, inside the prediction (a contained match)."""
+    pred = f" {normalize(prediction)} "
+    return float(any(f" {normalize(a)} " in pred for a in acceptable if normalize(a)))
+
+
+def token_f1(prediction: str, acceptable: Sequence[str]) -> float:
+    """Best token-level F1 between the prediction and any acceptable answer."""
+    pred = normalize(prediction).split()
+    best = 0.0
+    for answer in acceptable:
+        gold = normalize(answer).split()
+        common = sum((Counter(pred) & Counter(gold)).values())
+        if not common:
+            continue
+        precision, recall = common / len(pred), common / len(gold)
+        best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+def hit_at_k(relevant: Sequence[bool], k: int) -> float:
+    return float(any(relevant[:k]))
+
+
+def recall_at_k(found: Sequence[set[str]], wanted: set[str], k: int) -> float:
+    """Share of the wanted items (e.g. supporting sentences) found in the top k results."""
+    if not wanted:
+        return 0.0
+    covered = set().union(*found[:k]) if found[:k] else set()
+    return len(covered & wanted) / len(wanted)
+
+
+def mrr_at_k(relevant: Sequence[bool], k: int = 10) -> float:
+    for rank, flag in enumerate(relevant[:k], start=1):
+        if flag:
+            return 1.0 / rank
+    return 0.0
+
+
+def average_precision_at_k(relevant: Sequence[bool], n_gold: int, k: int = 10) -> float:
+    """MultiHop-RAG's MAP@k term: precision at each relevant rank, divided by min(n_gold, k)."""
+    hits, total = 0, 0.0
+    for rank, flag in enumerate(relevant[:k], start=1):
+        if flag:
+            hits += 1
+            total += hits / rank
+    return total / min(n_gold, k) if n_gold else 0.0
+
+
+def refusal_scores(refused: Sequence[bool], answerable: Sequence[bool]) -> dict[str, float]:
+    """Precision and recall of refusing on unanswerable questions; wrong-refusal rate on answerable ones."""
+    tp = sum(r and not a for r, a in zip(refused, answerable))
+    fp = sum(r and a for r, a in zip(refused, answerable))
+    unanswerable = sum(not a for a in answerable)
+    answerable_n = sum(answerable)
+    return {
+        "refusal_precision": tp / (tp + fp) if tp + fp else 1.0,
+        "refusal_recall": tp / unanswerable if unanswerable else 1.0,
+        "wrong_refusal_rate": fp / answerable_n if answerable_n else 0.0,
+    }
+
+
+def percentiles(values: Sequence[float]) -> dict[str, float]:
+    if not values:
+        return {"p50": 0.0, "p95": 0.0}
+    array = np.asarray(values, dtype=float)
+    return {"p50": float(np.percentile(array, 50)), "p95": float(np.percentile(array, 95))}
+
+
+def squash(text: str) -> str:
+    """MultiHop-RAG's relevance test compares texts with spaces and newlines removed."""
+    return re.sub(r"\s+", "", text)
+
+
+def word_overlap_correct(prediction: str, gold: str) -> bool:
+    """The benchmark's lenient rule: the answer shares a word with the gold answer."""
+    return bool(set(normalize(prediction).split()) & set(normalize(gold).split()))

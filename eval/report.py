@@ -1,0 +1,101 @@
+"""Reports of an eval run (Markdown and HTML with plots) and the comparison of two runs."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+HEADLINE = ["accuracy", "hit@1", "hit@k", "recall@k", "mrr@10", "exact_match", "f1", "semantic",
+            "cited_right_source", "citation_recall", "citation_precision", "refusal_precision", "refusal_recall",
+            "wrong_refusal_rate"]
+
+
+def plots(result: dict[str, Any], out: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    agg = result["aggregate"]
+    fig, ax = plt.subplots(figsize=(9, 4))
+    ax.barh(HEADLINE[::-1], [agg[m] for m in HEADLINE[::-1]], color="#4c78a8")
+    ax.set_xlim(0, 1)
+    ax.set_title(f"Gold-set metrics ({result['settings']['generator']})")
+    fig.tight_layout()
+    bars = out / "metrics.png"
+    fig.savefig(bars, dpi=100)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(7, 3.5))
+    totals = [q["timings"]["total"] for q in result["questions"]]
+    ax.hist(totals, bins=20, color="#f58518")
+    ax.set_xlabel("seconds per question (total)")
+    ax.set_ylabel("questions")
+    fig.tight_layout()
+    hist = out / "latency.png"
+    fig.savefig(hist, dpi=100)
+    plt.close(fig)
+    return [bars, hist]
+
+
+def worst_first(result: dict[str, Any]) -> list[dict]:
+    return sorted(result["questions"], key=lambda q: (q["correct"], q.get("f1", 1.0), q["id"]))
+
+
+def markdown(result: dict[str, Any]) -> str:
+    agg, s = result["aggregate"], result["settings"]
+    lines = [f"# Eval report — {s['generator']} generator, top_k {s['top_k']}, retrieval {s['retrieval']}", "",
+             f"Commit `{result['commit']}`, {result['created']}; {agg['questions']} questions "
+             f"({agg['answerable']} answerable, {agg['unanswerable']} not).", "",
+             "![metrics](metrics.png) ![latency](latency.png)", "", "| metric | value |", "|---|---|"]
+    lines += [f"| {m} | {agg[m]:.3f} |" for m in HEADLINE]
+    lines += [f"| {k} | {v:.3f} |" for k, v in agg.items() if k.endswith("_s")]
+    lines += ["", "## Questions, worst first", "", "| id | type | correct | refused | f1 | answer |", "|---|---|---|---|---|---|"]
+    for q in worst_first(result):
+        answer = q["answer"].replace("|", "\\|").replace("\n", " ")[:160]
+        lines.append(f"| {q['id']} | {q['type']} | {'✓' if q['correct'] else '✗'} | {q['refused']} | "
+                     f"{q.get('f1', 0):.2f} | {answer} |")
+    return "\n".join(lines) + "\n"
+
+
+def html_report(result: dict[str, Any]) -> str:
+    agg = result["aggregate"]
+    rows = "".join(f"<tr><td>{m}</td><td>{agg[m]:.3f}</td></tr>" for m in HEADLINE)
+    questions = "".join(
+        f"<tr><td>{html.escape(q['id'])}</td><td>{'✓' if q['correct'] else '✗'}</td><td>{q['refused']}</td>"
+        f"<td>{html.escape(q['question'])}</td><td>{html.escape(q['answer'])}</td></tr>" for q in worst_first(result))
+    return (f"<!doctype html><meta charset=utf-8><title>Eval report</title><h1>Eval report ({html.escape(result['settings']['generator'])})</h1>"
+            f"<p>Commit {html.escape(str(result['commit']))}, {html.escape(result['created'])}</p>"
+            f"<img src=metrics.png><img src=latency.png><table border=1>{rows}</table>"
+            f"<h2>Questions, worst first</h2><table border=1><tr><th>id</th><th>ok</th><th>refused</th>"
+            f"<th>question</th><th>answer</th></tr>{questions}</table>")
+
+
+def write(result: dict[str, Any], out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    paths = plots(result, out)
+    (out / "report.md").write_text(markdown(result), encoding="utf-8")
+    (out / "report.html").write_text(html_report(result), encoding="utf-8")
+    return [out / "report.md", out / "report.html", *paths]
+
+
+def load_run(path: Path) -> dict[str, Any]:
+    path = Path(path)
+    return json.loads((path / "results.json" if path.is_dir() else path).read_text())
+
+
+def compare(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """Deltas per metric (B − A) and the questions whose outcome changed."""
+    lines = ["| metric | A | B | Δ |", "|---|---|---|---|"]
+    for metric in HEADLINE + [k for k in a["aggregate"] if k.endswith("_s")]:
+        va, vb = a["aggregate"].get(metric, 0.0), b["aggregate"].get(metric, 0.0)
+        lines.append(f"| {metric} | {va:.3f} | {vb:.3f} | {vb - va:+.3f} |")
+    before = {q["id"]: q for q in a["questions"]}
+    changed = [(before[q["id"]], q) for q in b["questions"]
+               if q["id"] in before and (before[q["id"]]["correct"], before[q["id"]]["refused"]) != (q["correct"], q["refused"])]
+    lines += ["", f"{len(changed)} question(s) changed outcome:"]
+    for old, new in changed:
+        lines.append(f"- {new['id']}: {'✓' if old['correct'] else '✗'}→{'✓' if new['correct'] else '✗'} "
+                     f"(refused {old['refused']}→{new['refused']}) {new['answer'][:100]!r}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,146 @@
+"""Run a gold set through the Assistant and score retrieval, answers, citations, refusal and latency."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa import Answer, Assistant
+
+from .metrics import exact_match, hit_at_k, mrr_at_k, percentiles, recall_at_k, refusal_scores, squash, token_f1
+
+SUPPORT_THRESHOLD = 0.55
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_CITED_SENTENCE = re.compile(r"\S.*?(?:\s*\[\d+\])+")  # answers are "sentence [n] sentence [m]"
+
+
+def run_gold(assistant: Assistant, gold: list[dict], *, generator: str | None = None, top_k: int | None = None,
+             progress: Callable[[], None] | None = None) -> dict[str, Any]:
+    """Per-question results and aggregates, with the settings and git commit that produced them."""
+    rows = []
+    for record in gold:
+        rows.append(score_question(assistant, record, generator, top_k))
+        if progress:
+            progress()
+    settings = assistant.settings.model_dump(mode="json", exclude={"openai_api_key"})
+    settings.update({"generator": generator or settings["generator"], "top_k": top_k or settings["top_k"]})
+    return {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": git_commit(),
+            "settings": settings, "aggregate": aggregate(rows), "questions": rows}
+
+
+def score_question(assistant: Assistant, record: dict, generator: str | None, top_k: int | None) -> dict[str, Any]:
+    hits = assistant.retrieve(record["question"], top_k=10)
+    wanted = {squash(e["sentence"]) for e in record["evidence"]}
+    found = [{w for w in wanted if w in squash(h.chunk.text)} for h in hits]
+    relevant = [bool(f) for f in found]
+    t0 = time.perf_counter()
+    answer = assistant.ask(record["question"], generator=generator, top_k=top_k)
+    elapsed = time.perf_counter() - t0
+    row: dict[str, Any] = {
+        "id": record["id"], "type": record["type"], "question": record["question"], "answerable": record["answerable"],
+        "answer": answer.text, "refused": answer.refused, "support": answer.support,
+        "citations": [{"n": c.n, "source": c.source, "chunk_id": c.chunk_id, "quote": c.quote} for c in answer.citations],
+        "timings": {**answer.timings, "wall": elapsed},
+    }
+    if record["answerable"]:
+        k = top_k or assistant.settings.top_k
+        plain = re.sub(r"\s*\[\d+\]", "", answer.text) if not answer.refused else ""
+        row.update({
+            "hit@1": hit_at_k(relevant, 1), f"hit@k": hit_at_k(relevant, k), "recall@k": recall_at_k(found, wanted, k),
+            "mrr@10": mrr_at_k(relevant, 10), "exact_match": exact_match(plain, record["acceptable"]),
+            "f1": token_f1(plain, record["acceptable"]),
+            "semantic": semantic_similarity(assistant, plain, record["answer"]),
+            "cited_right_source": float(any(c.source in record["sources"] for c in answer.citations) and not answer.refused),
+        })
+        if not answer.refused:
+            row.update(citation_quality(assistant, answer))
+    row["correct"] = (answer.refused if not record["answerable"]
+                      else bool(row.get("exact_match")) and bool(row.get("cited_right_source")))
+    return row
+
+
+def semantic_similarity(assistant: Assistant, prediction: str, reference: str) -> float:
+    if not prediction:
+        return 0.0
+    vectors = assistant.embedder.encode([prediction, reference])
+    return float(vectors[0] @ vectors[1])
+
+
+def citation_quality(assistant: Assistant, answer: Answer) -> dict[str, float]:
+    """ALCE citation recall and precision, with the lexical+embedding support test of docs/evaluation.md."""
+    passages = {c.n: c.text for c in answer.citations}
+    sentences = [s.strip() for s in _CITED_SENTENCE.findall(answer.text)] or [answer.text]
+    supported, precise, total_citations = 0, 0, 0
+    for sentence in sentences:
+        cited = [int(n) for n in re.findall(r"\[(\d+)\]", sentence)]
+        claim = re.sub(r"\s*\[\d+\]", "", sentence).strip()
+        joint = " ".join(passages.get(n, "") for n in cited)
+        if cited and supports(assistant, claim, joint):
+            supported += 1
+        for n in cited:
+            total_citations += 1
+            precise += supports(assistant, claim, passages.get(n, ""))
+    return {"citation_recall": supported / len(sentences) if sentences else 0.0,
+            "citation_precision": precise / total_citations if total_citations else 0.0}
+
+
+def supports(assistant: Assistant, claim: str, passage: str) -> bool:
+    """A passage supports a claim when one of its sentences reaches 0.5·cosine + 0.5·word overlap ≥ 0.55
+    and every number in the claim occurs in the passage."""
+    if not claim or not passage:
+        return False
+    numbers = set(re.findall(r"\d+(?:[.,]\d+)*", claim))
+    if any(n not in passage for n in numbers):
+        return False
+    candidates = [s for s in _SENTENCE.split(passage) if len(s.split()) >= 3] or [passage]
+    vectors = assistant.embedder.encode([claim, *candidates])
+    words = set(re.findall(r"\w+", claim.lower()))
+    best = 0.0
+    for vector, sentence in zip(vectors[1:], candidates):
+        overlap = len(words & set(re.findall(r"\w+", sentence.lower()))) / len(words) if words else 0.0
+        best = max(best, 0.5 * max(float(vectors[0] @ vector), 0.0) + 0.5 * overlap)
+    return best >= SUPPORT_THRESHOLD
+
+
+def aggregate(rows: list[dict]) -> dict[str, float]:
+    answerable = [r for r in rows if r["answerable"]]
+    answered = [r for r in answerable if not r["refused"]]
+    mean = lambda key, items: float(np.mean([r[key] for r in items if key in r])) if any(key in r for r in items) else 0.0  # noqa: E731
+    result = {
+        "questions": len(rows), "answerable": len(answerable), "unanswerable": len(rows) - len(answerable),
+        "accuracy": float(np.mean([r["correct"] for r in rows])) if rows else 0.0,
+        "hit@1": mean("hit@1", answerable), "hit@k": mean("hit@k", answerable),
+        "recall@k": mean("recall@k", answerable), "mrr@10": mean("mrr@10", answerable),
+        "exact_match": mean("exact_match", answerable), "f1": mean("f1", answerable),
+        "semantic": mean("semantic", answerable), "cited_right_source": mean("cited_right_source", answerable),
+        "citation_recall": mean("citation_recall", answered), "citation_precision": mean("citation_precision", answered),
+    }
+    result.update(refusal_scores([r["refused"] for r in rows], [r["answerable"] for r in rows]))
+    for stage in ("retrieve", "first_token", "total"):
+        values = [r["timings"][stage] for r in rows if stage in r["timings"]]
+        for name, value in percentiles(values).items():
+            result[f"{stage}_{name}_s"] = value
+    return result
+
+
+def git_commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=Path(__file__).resolve().parent, timeout=5).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def save(result: dict[str, Any], out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "results.json"
+    path.write_text(json.dumps(result, indent=1, ensure_ascii=False))
+    return path
