@@ -92,12 +92,13 @@ class Assistant:
         t0 = time.perf_counter()
         claims = attribute(draft, query, evidence, self._encode, self.data.keywords.idf,
                            self.settings.attribution_threshold, self.settings.refusal_threshold)
+        dropped = [c.text for c in claims if c.evidence is None]
         if not any(c.evidence for c in claims) or declines(draft):
             fallback = ExtractiveGenerator().select(query, evidence)
             claims = [Claim(e.sentence.clean, e, e.support) for e in fallback]
         timings["attribute"] = time.perf_counter() - t0
         timings["total"] = time.perf_counter() - started
-        yield Done(self._compose(question, query, name, draft, claims, hits, timings))
+        yield Done(self._compose(question, query, name, draft, claims, dropped, hits, timings))
 
     def generator(self, name: str) -> Any:
         """The generator called `name`, created (and its model loaded) once."""
@@ -143,8 +144,8 @@ class Assistant:
                 self._vectors.popitem(last=False)
         return np.stack([self._vectors[t] for t in texts])
 
-    def _compose(self, question: str, query: str, name: str, draft: str, claims: list[Claim], hits: list[Hit],
-                 timings: dict[str, float]) -> Answer:
+    def _compose(self, question: str, query: str, name: str, draft: str, claims: list[Claim], dropped: list[str],
+                 hits: list[Hit], timings: dict[str, float]) -> Answer:
         numbers: dict[str, int] = {}
         citations: list[Citation] = []
         parts: list[str] = []
@@ -160,7 +161,7 @@ class Assistant:
         return Answer(
             question=question, text=" ".join(parts), refused=False, citations=citations,
             support=min(support, 1.0), generator=name, timings=timings, query=query,
-            dropped=[c.text for c in claims if c.evidence is None], draft=draft, retrieved=hits,
+            dropped=dropped, draft=draft, retrieved=hits,
         )
 
     def _refusal(self, question: str, query: str, name: str, hits: list[Hit], evidence: list[Evidence],

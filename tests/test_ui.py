@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -32,6 +33,17 @@ def browser():
             "--disable-component-update", "--disable-sync"])
         yield browser
         browser.close()
+
+
+@contextlib.contextmanager
+def running_ui(index: Path, tmp: Path, **env: str):
+    """A UI server for one test, stopped afterwards."""
+    proc, url = start_ui(index, tmp, **env)
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
 
 
 def start_ui(index: Path, tmp: Path, **env: str):
@@ -143,8 +155,7 @@ def test_article_html_is_shown_as_text(browser, tmp_path, embedder):
         ' and <img src=x onerror="window.__pwned=2"> new cranes.\n')
     index = tmp_path / "index"
     ingest([articles], index, embedder)
-    proc, url = start_ui(index, tmp_path, QA_GENERATOR="extractive")
-    try:
+    with running_ui(index, tmp_path, QA_GENERATOR="extractive") as url:
         page = browser.new_page()
         page.goto(url)
         ask(page, "How many berths will the harbour of Da Nang add?")
@@ -155,26 +166,18 @@ def test_article_html_is_shown_as_text(browser, tmp_path, embedder):
         assert page.evaluate("window.__pwned") is None
         assert page.locator("#qa-article img, #qa-cards img, #qa-article script").count() == 0
         page.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 def test_errors_show_as_a_message_not_a_stack_trace(browser, tmp_path, demo_index):
-    proc, url = start_ui(tmp_path / "no-index", tmp_path)
-    try:
+    with running_ui(tmp_path / "no-index", tmp_path) as url:
         page = browser.new_page()
         page.goto(url)
         ask(page, QUESTION)
         text = last_answer(page)
         assert "No index" in text and "qa ingest" in text and "Traceback" not in text
         page.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
-    proc, url = start_ui(demo_index, tmp_path, QA_GENERATOR="openai",
-                         QA_OPENAI_BASE_URL=f"http://127.0.0.1:{free_port()}/v1")
-    try:
+    with running_ui(demo_index, tmp_path, QA_GENERATOR="openai",
+                    QA_OPENAI_BASE_URL=f"http://127.0.0.1:{free_port()}/v1") as url:
         page = browser.new_page()
         page.goto(url)
         ask(page, QUESTION)
@@ -182,6 +185,3 @@ def test_errors_show_as_a_message_not_a_stack_trace(browser, tmp_path, demo_inde
         assert "Cannot reach" in text and "Traceback" not in text
         page.screenshot(path=str(SHOTS / "05-server-down.png"), full_page=True)
         page.close()
-    finally:
-        proc.terminate()
-        proc.wait(10)
