@@ -16,6 +16,7 @@ from .errors import IndexMismatchError, IngestError, IndexNotFoundError
 from .loaders import load_paths
 from .manifest import DocumentEntry, Manifest, now
 from .records import Chunk, Document
+from .store import Kind
 
 Progress = Callable[[int, int], None]
 
@@ -51,12 +52,14 @@ def ingest(
     skip_bad: bool = False,
     rebuild: bool = False,
     progress: Progress | None = None,
+    vector_index: Kind = "auto",
 ) -> IngestReport:
     """Bring the index at `index_dir` in line with `paths`.
 
     Unchanged documents keep their chunks and vectors; new or changed ones are chunked and embedded;
     with `prune`, documents that were ingested from under `paths` and are gone now are removed.
     Nothing is written unless something changed, and then as a new version swapped in atomically.
+    `vector_index` picks the FAISS index (auto: exact up to store.EXACT_LIMIT chunks, IVF above).
     """
     root = Path(index_dir)
     report = IngestReport()
@@ -71,18 +74,21 @@ def ingest(
     report.skipped = [str(problem) for problem in loaded.problems]
     report.timings["load"] = time.perf_counter() - started
     with storage.writer_lock(root):
-        old = None if rebuild else _load_existing(root, embedder.model_name, chunk_size, chunk_overlap)
-        plan = _plan(old, loaded.documents, loaded.roots, prune, report)
-        if not report.changed:
-            report.documents_total = len(old.documents) if old else 0
-            report.chunks_total = len(old.chunks) if old else 0
+        manifest = None if rebuild else _existing_manifest(root, embedder.model_name, chunk_size, chunk_overlap)
+        if manifest is not None and _unchanged(manifest, loaded.documents, loaded.roots, prune):
+            # The common warm case: compare content hashes with the manifest; no vectors or chunks are read.
+            report.unchanged = len(manifest.documents)
+            report.documents_total = len(manifest.documents)
+            report.chunks_total = manifest.chunk_count
             report.timings["total"] = time.perf_counter() - started
             return report
+        old = None if manifest is None else storage.load(root)
+        plan = _plan(old, loaded.documents, loaded.roots, prune, report)
         chunks, vectors = _chunks_and_vectors(old, plan, embedder, chunk_size, chunk_overlap, report, progress)
         manifest = _manifest(old, plan, chunks, embedder, chunk_size, chunk_overlap)
         t0 = time.perf_counter()
         version = storage.write_version(
-            root, lambda folder: storage.save_data(folder, manifest, chunks, plan, vectors)
+            root, lambda folder: storage.save_data(folder, manifest, chunks, plan, vectors, vector_index)
         )
         report.timings["write"] = time.perf_counter() - t0
     report.version = version.name
@@ -92,13 +98,13 @@ def ingest(
     return report
 
 
-def _load_existing(root: Path, model: str, chunk_size: int, chunk_overlap: int) -> storage.IndexData | None:
+def _existing_manifest(root: Path, model: str, chunk_size: int, chunk_overlap: int) -> Manifest | None:
     try:
-        data = storage.load(root)
+        manifest = storage.read_manifest(root)
     except IndexNotFoundError:
         return None
     wanted = {"embedding_model": model, "chunk_size": chunk_size, "chunk_overlap": chunk_overlap}
-    have = data.manifest.build_settings()
+    have = manifest.build_settings()
     differs = {k: (have[k], v) for k, v in wanted.items() if have[k] != v}
     if differs:
         detail = ", ".join(f"{k}: index has {a!r}, settings say {b!r}" for k, (a, b) in differs.items())
@@ -106,7 +112,18 @@ def _load_existing(root: Path, model: str, chunk_size: int, chunk_overlap: int) 
             f"The index at {str(root)!r} was built with other settings ({detail}). "
             f"Rebuild it with: qa ingest <paths> --index {root} --rebuild"
         )
-    return data
+    return manifest
+
+
+def _unchanged(manifest: Manifest, docs: list[Document], roots: list[str], prune: bool) -> bool:
+    """True when every document is in the manifest with the same content and nothing is to be pruned."""
+    have = {entry.key: entry.content_hash for entry in manifest.documents.values()}
+    if any(have.get(doc.key) != doc.content_hash for doc in docs):
+        return False
+    if prune:
+        present = {doc.key for doc in docs}
+        return not any(_under(key, roots) for key in have if key not in present)
+    return True
 
 
 def _plan(old: storage.IndexData | None, docs: list[Document], roots: list[str], prune: bool,

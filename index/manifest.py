@@ -33,6 +33,7 @@ class Manifest(BaseModel):
     dimension: int
     chunk_size: int
     chunk_overlap: int
+    vector_index: str = "flat"
     created: str = Field(default_factory=lambda: now())
     updated: str = Field(default_factory=lambda: now())
     documents: dict[str, DocumentEntry] = Field(default_factory=dict)

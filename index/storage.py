@@ -28,7 +28,7 @@ from .errors import CorruptIndexError, IndexLockedError, IndexNotFoundError
 from .keyword import KeywordIndex
 from .manifest import FORMAT_VERSION, Manifest
 from .records import Chunk, Document
-from .store import VectorStore
+from .store import Kind, VectorStore
 
 CURRENT = "CURRENT"
 KEEP_VERSIONS = 2
@@ -142,15 +142,17 @@ def write_version(root: Path, fill: Callable[[Path], None]) -> Path:
 
 
 def save_data(folder: Path, manifest: Manifest, chunks: list[Chunk], documents: list[Document],
-              vectors: np.ndarray) -> None:
-    """Write one version's files into `folder`."""
+              vectors: np.ndarray, vector_index: Kind = "auto") -> None:
+    """Write one version's files into `folder`; `manifest.vector_index` is set to the FAISS index built."""
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as handle:
         for chunk in chunks:
             handle.write(json.dumps(chunk.to_dict(), ensure_ascii=False) + "\n")
     with (folder / "documents.jsonl").open("w", encoding="utf-8") as handle:
         for document in documents:
             handle.write(json.dumps(document.to_dict(), ensure_ascii=False) + "\n")
-    VectorStore.build(vectors, manifest.dimension).save(folder / "vectors.faiss")
+    store = VectorStore.build(vectors, manifest.dimension, vector_index)
+    store.save(folder / "vectors.faiss")
+    manifest.vector_index = store.kind
     KeywordIndex.build([keyword_text(c) for c in chunks]).save(folder / "keyword")
     (folder / "manifest.json").write_text(manifest.model_dump_json(indent=1))
 

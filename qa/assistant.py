@@ -203,6 +203,7 @@ def describe_index(data: idx.IndexData) -> dict[str, Any]:
         "dimension": manifest.dimension,
         "chunk_size": manifest.chunk_size,
         "chunk_overlap": manifest.chunk_overlap,
+        "vector_index": {"kind": data.vectors.kind, **data.vectors.params},
         "size_bytes": size,
         "created": manifest.created,
         "updated": manifest.updated,

@@ -65,15 +65,18 @@ def cli() -> None:
 @click.option("--no-prune", is_flag=True, help="Keep documents whose files are gone from PATHS.")
 @click.option("--chunk-size", type=int, help="Chunk size in tokens (default 256).")
 @click.option("--chunk-overlap", type=int, help="Tokens of overlap (default 32).")
+@click.option("--vector-index", type=click.Choice(["auto", "flat", "ivf", "hnsw"]),
+              help="FAISS index type (default auto: exact up to 50,000 chunks, IVF above).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly
 def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_bad: bool, no_prune: bool,
-           chunk_size: int | None, chunk_overlap: int | None, quiet: bool) -> None:
+           chunk_size: int | None, chunk_overlap: int | None, vector_index: str | None, quiet: bool) -> None:
     """Add, update or remove articles (.txt .md .html, .json/.jsonl records) in the index. Idempotent."""
     from index import Embedder
     from index import ingest as run_ingest
 
-    settings = settings_from(index_dir=index_dir, chunk_size=chunk_size, chunk_overlap=chunk_overlap)
+    settings = settings_from(index_dir=index_dir, chunk_size=chunk_size, chunk_overlap=chunk_overlap,
+                             vector_index=vector_index)
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -89,7 +92,7 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_b
     report = run_ingest(
         list(paths), settings.index_dir, Embedder(settings.embedding_model, threads=settings.threads),
         chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap, prune=not no_prune,
-        skip_bad=skip_bad, rebuild=rebuild, progress=progress,
+        skip_bad=skip_bad, rebuild=rebuild, progress=progress, vector_index=settings.vector_index,
     )
     if bar is not None:
         bar.close()

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     embedding_model: str = Field(DEFAULT_MODEL, description="Sentence-transformers model name or folder.")
     chunk_size: int = Field(256, ge=32, le=2048, description="Chunk size in the embedding model's tokens.")
     chunk_overlap: int = Field(32, ge=0, le=512, description="Tokens shared by neighbouring chunks.")
+    vector_index: Literal["auto", "flat", "ivf", "hnsw"] = Field(
+        "auto", description="FAISS index built by ingest: auto = exact up to 50,000 chunks, IVF (tuned) above."
+    )
     top_k: int = Field(5, ge=1, le=50, description="Chunks retrieved for each question.")
     retrieval: Literal["hybrid", "dense", "keyword"] = Field(
         "hybrid", description="dense (FAISS), keyword (BM25) or hybrid (both, fused by reciprocal rank)."
