@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from qa import Assistant, Settings
+from qa.retrieval import Stages
 
 from .metrics import average_precision_at_k, hit_at_k, mrr_at_k, normalize, percentiles, squash, word_overlap_correct
 
@@ -17,6 +18,20 @@ PAPER = [  # Table 5 of the paper (whole query set, null queries excluded)
     ("bge-large-en-v1.5", "none", 0.4298, 0.3423, 0.6718, 0.5221),
     ("bge-large-en-v1.5", "bge-reranker-large", 0.5630, 0.4759, 0.7183, 0.6364),
     ("voyage-02 (best)", "bge-reranker-large", 0.5860, 0.4795, 0.7467, 0.6625),
+]
+
+
+# The ablation: each row adds one stage to the one before (see docs/retrieval.md).
+ABLATION: list[tuple[str, str, Stages | None]] = [
+    ("dense only (MiniLM-L6, FAISS)", "dense", None),
+    ("BM25 only (bm25s)", "keyword", None),
+    ("hybrid, reciprocal-rank fusion", "hybrid", Stages.plain("rrf")),
+    ("hybrid, z-score fusion", "hybrid", Stages.plain("zscore")),
+    ("+ metadata (named publishers and dates)", "hybrid",
+     Stages(decompose=False, rerank=False, per_article=0)),
+    ("+ decomposition (sub-questions)", "hybrid", Stages(rerank=False, per_article=0)),
+    ("+ article diversity (≤2 chunks per article)", "hybrid", Stages(rerank=False)),
+    ("+ rerank (sentence max-sim) = default", "hybrid", Stages()),
 ]
 
 
@@ -32,12 +47,12 @@ def build_index(corpus: Path, index_dir: Path, limit_articles: int | None, queri
         source = index_dir.parent / "multihop-subset.jsonl"
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         source.write_text("\n".join(json.dumps(a) for a in keep[: max(limit_articles, len(cited))]))
-    ingest([source], index_dir, Embedder(), chunk_size=256)
+    ingest([source], index_dir, Embedder(), chunk_size=256, sentence_vectors=True)
 
 
 def run(corpus_dir: Path = DEFAULT_DIR, index_dir: Path = Path(".qa/multihop-index"), limit: int | None = None,
-        limit_articles: int | None = None, modes: tuple[str, ...] = ("hybrid", "dense", "keyword"),
-        generator: str = "extractive", progress: Any = None) -> dict[str, Any]:
+        limit_articles: int | None = None, generator: str = "extractive", progress: Any = None,
+        answers: bool = True) -> dict[str, Any]:
     queries = json.loads((corpus_dir / "queries_dev.json").read_text())[:limit]
     started = time.perf_counter()
     build_index(corpus_dir / "corpus.json", index_dir, limit_articles, queries)
@@ -45,21 +60,23 @@ def run(corpus_dir: Path = DEFAULT_DIR, index_dir: Path = Path(".qa/multihop-ind
     assistant = Assistant.load(index_dir, Settings(index_dir=index_dir, generator=generator))
     squashed = [squash(c.text) for c in assistant.data.chunks]
     row_of = {c.chunk_id: i for i, c in enumerate(assistant.data.chunks)}
-    retrieval = {mode: _retrieval(assistant, queries, mode, squashed, row_of, progress) for mode in modes}
-    answers = _answers(assistant, queries, progress)
+    retrieval = {name: _retrieval(assistant, queries, mode, stages, squashed, row_of, progress)
+                 for name, mode, stages in ABLATION}
+    scored = _answers(assistant, queries, progress) if answers else None
     return {"queries": len(queries), "chunks": len(assistant.data.chunks), "ingest_seconds": ingest_seconds,
-            "retrieval": retrieval, "answers": answers, "paper": PAPER, "generator": generator}
+            "retrieval": retrieval, "answers": scored, "paper": PAPER, "generator": generator}
 
 
-def _retrieval(assistant: Assistant, queries: list[dict], mode: str, squashed: list[str], row_of: dict,
-               progress: Any) -> dict[str, float]:
+def _retrieval(assistant: Assistant, queries: list[dict], mode: str, stages: Stages | None, squashed: list[str],
+               row_of: dict, progress: Any) -> dict[str, float]:
     scores: dict[str, list[float]] = {"hits@4": [], "hits@10": [], "mrr@10": [], "map@10": []}
     latencies = []
     for q in queries:
         if q["question_type"] == "null_query":
             continue
+        assistant.clear_cache()  # every configuration pays for encoding its query and sub-questions
         t0 = time.perf_counter()
-        hits = assistant.retrieve(q["query"], top_k=10, mode=mode)
+        hits = assistant.retriever.search(q["query"], 10, mode, stages=stages)
         latencies.append(time.perf_counter() - t0)
         facts = [squash(e["fact"]) for e in q["evidence_list"]]
         relevant = [any(f in squashed[row_of[h.chunk.chunk_id]] for f in facts) for h in hits]
@@ -97,12 +114,14 @@ def markdown(result: dict[str, Any]) -> str:
     lines = ["# MultiHop-RAG (dev half) — retrieval and answers", "",
              f"{result['queries']} queries, {result['chunks']} chunks (256 tokens), ingest {result['ingest_seconds']:.0f} s.",
              "", "| system | MRR@10 | MAP@10 | Hits@10 | Hits@4 | p50 ms | p95 ms |", "|---|---|---|---|---|---|---|"]
-    for mode, r in result["retrieval"].items():
-        lines.append(f"| ours: MiniLM-L6 {mode} (n={r['n']}) | {r['mrr@10']:.4f} | {r['map@10']:.4f} | "
+    for name, r in result["retrieval"].items():
+        lines.append(f"| ours: {name} (n={r['n']}) | {r['mrr@10']:.4f} | {r['map@10']:.4f} | "
                      f"{r['hits@10']:.4f} | {r['hits@4']:.4f} | {r['latency_p50_ms']:.1f} | {r['latency_p95_ms']:.1f} |")
     for emb, rerank, mrr, map_, h10, h4 in result["paper"]:
         lines.append(f"| paper: {emb} + {rerank} | {mrr:.4f} | {map_:.4f} | {h10:.4f} | {h4:.4f} | | |")
     a = result["answers"]
+    if a is None:
+        return "\n".join(lines) + "\n"
     lines += ["", f"Answers ({result['generator']} generator): word-overlap accuracy {a['word_overlap_accuracy']:.3f} "
               f"(the benchmark's lenient rule), strict {a['strict_accuracy']:.3f}; refused {a['null_refusal_rate']:.1%} "
               f"of {a['n_null']} null queries and {a['wrong_refusal_rate']:.1%} of {a['n_answerable']} answerable ones.",

@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-
-from llama_index.core import Document as LlamaDocument
-from llama_index.core.node_parser import SentenceSplitter
+from typing import TYPE_CHECKING
 
 from .records import Chunk, Document
+
+if TYPE_CHECKING:  # llama-index takes ~1 s to import; only ingestion that chunks something pays for it
+    from llama_index.core.node_parser import SentenceSplitter
 
 
 def make_splitter(chunk_size: int, chunk_overlap: int, tokenizer: Callable[[str], Sequence] | None) -> SentenceSplitter:
     """The splitter counts tokens with the embedding model's own tokenizer, so a chunk fits the encoder."""
+    from llama_index.core.node_parser import SentenceSplitter
+
     return SentenceSplitter(chunk_size=chunk_size, chunk_overlap=chunk_overlap, tokenizer=tokenizer)
 
 
 def chunk_document(document: Document, splitter: SentenceSplitter) -> list[Chunk]:
     """Chunks of one document; ids are `<doc_id>:<n>`, stable for the same text and settings."""
+    from llama_index.core import Document as LlamaDocument
+
     meta = {"title": document.title} if document.title else {}
     llama_doc = LlamaDocument(text=document.text, metadata=meta, id_=document.doc_id)
     nodes = splitter.get_nodes_from_documents([llama_doc])

@@ -53,3 +53,19 @@ def find_date(text: str) -> str | None:
         except (ValueError, OverflowError):
             continue
     return None
+
+
+MONTHS = _MONTHS
+
+
+def find_dates(text: str) -> list[str]:
+    """Every explicit calendar date written in `text`, as `YYYY-MM-DD`, in order of appearance."""
+    found = []
+    for pattern in (_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR):
+        for match in pattern.finditer(text):
+            raw = match.group(0)
+            try:
+                found.append((match.start(), _dateparser.parse(raw[:10] if pattern is _ISO else raw).date().isoformat()))
+            except (ValueError, OverflowError):
+                continue
+    return list(dict.fromkeys(day for _, day in sorted(found)))

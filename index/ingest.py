@@ -16,6 +16,7 @@ from .errors import IndexMismatchError, IngestError, IndexNotFoundError
 from .loaders import load_paths
 from .manifest import DocumentEntry, Manifest, now
 from .records import Chunk, Document
+from .sentences import prose_sentences
 from .store import Kind
 
 Progress = Callable[[int, int], None]
@@ -53,6 +54,7 @@ def ingest(
     rebuild: bool = False,
     progress: Progress | None = None,
     vector_index: Kind = "auto",
+    sentence_vectors: bool | None = None,
 ) -> IngestReport:
     """Bring the index at `index_dir` in line with `paths`.
 
@@ -60,6 +62,8 @@ def ingest(
     with `prune`, documents that were ingested from under `paths` and are gone now are removed.
     Nothing is written unless something changed, and then as a new version swapped in atomically.
     `vector_index` picks the FAISS index (auto: exact up to store.EXACT_LIMIT chunks, IVF above).
+    `sentence_vectors` also embeds every prose sentence (for the max-sim reranker; about doubles embedding
+    time); None keeps what the index has.
     """
     root = Path(index_dir)
     report = IngestReport()
@@ -75,7 +79,10 @@ def ingest(
     report.timings["load"] = time.perf_counter() - started
     with storage.writer_lock(root):
         manifest = None if rebuild else _existing_manifest(root, embedder.model_name, chunk_size, chunk_overlap)
-        if manifest is not None and _unchanged(manifest, loaded.documents, loaded.roots, prune):
+        wants_sentences = bool(sentence_vectors if sentence_vectors is not None
+                               else manifest is not None and manifest.sentence_vectors)
+        resettle = manifest is not None and wants_sentences != manifest.sentence_vectors
+        if manifest is not None and not resettle and _unchanged(manifest, loaded.documents, loaded.roots, prune):
             # The common warm case: compare content hashes with the manifest; no vectors or chunks are read.
             report.unchanged = len(manifest.documents)
             report.documents_total = len(manifest.documents)
@@ -84,11 +91,22 @@ def ingest(
             return report
         old = None if manifest is None else storage.load(root)
         plan = _plan(old, loaded.documents, loaded.roots, prune, report)
-        chunks, vectors = _chunks_and_vectors(old, plan, embedder, chunk_size, chunk_overlap, report, progress)
+        if not report.changed and not resettle:
+            report.documents_total, report.chunks_total = len(plan), len(old.chunks) if old else 0
+            report.timings["total"] = time.perf_counter() - started
+            return report
+        chunks, vectors, origins = _chunks_and_vectors(old, plan, embedder, chunk_size, chunk_overlap, report,
+                                                       progress)
+        sentences = None
+        if wants_sentences:
+            t0 = time.perf_counter()
+            sentences = _sentence_vectors(old, chunks, origins, embedder)
+            report.timings["embed_sentences"] = time.perf_counter() - t0
         manifest = _manifest(old, plan, chunks, embedder, chunk_size, chunk_overlap)
         t0 = time.perf_counter()
         version = storage.write_version(
-            root, lambda folder: storage.save_data(folder, manifest, chunks, plan, vectors, vector_index)
+            root, lambda folder: storage.save_data(folder, manifest, chunks, plan, vectors, vector_index,
+                                                sentences)
         )
         report.timings["write"] = time.perf_counter() - t0
     report.version = version.name
@@ -159,7 +177,7 @@ def _under(key: str, roots: list[str]) -> bool:
 
 def _chunks_and_vectors(old: storage.IndexData | None, plan: list[Document], embedder: Embedder,
                         chunk_size: int, chunk_overlap: int, report: IngestReport,
-                        progress: Progress | None) -> tuple[list[Chunk], np.ndarray]:
+                        progress: Progress | None) -> tuple[list[Chunk], np.ndarray, list[tuple[str, int]]]:
     kept_rows: dict[str, list[int]] = {}
     old_chunks: dict[str, Chunk] = {}
     if old:
@@ -191,19 +209,45 @@ def _chunks_and_vectors(old: storage.IndexData | None, plan: list[Document], emb
     vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
     for i, (origin, row) in enumerate(sources):
         vectors[i] = old_vectors[row] if origin == "old" else new_vectors[row]
-    return chunks, vectors
+    return chunks, vectors, sources
 
 
-def _embed(chunks: list[Chunk], embedder: Embedder, progress: Progress | None, batch: int = 256) -> np.ndarray:
-    parts = []
-    for start in range(0, len(chunks), batch):
-        part = chunks[start:start + batch]
-        parts.append(embedder.encode([embedding_text(c) for c in part]))
+def _sentence_vectors(old: storage.IndexData | None, chunks: list[Chunk], origins: list[tuple[str, int]],
+                      embedder: Embedder) -> storage.SentenceVectors:
+    """Sentence vectors for every chunk: copied from the old version where the chunk is unchanged."""
+    reuse = old is not None and old.sentences is not None
+    texts = [s.clean for chunk, (origin, _) in zip(chunks, origins) if not (reuse and origin == "old")
+             for s in prose_sentences(chunk.text, chunk.title)]
+    fresh = _encode_sorted(texts, embedder)
+    blocks, rows, cursor = [], [], 0
+    for i, (chunk, (origin, row)) in enumerate(zip(chunks, origins)):
+        if reuse and origin == "old":
+            block = old.sentences.for_chunk(row).astype(np.float32)
+        else:
+            count = len(prose_sentences(chunk.text, chunk.title))
+            block, cursor = fresh[cursor:cursor + count], cursor + count
+        blocks.append(block)
+        rows += [i] * len(block)
+    vectors = np.concatenate(blocks) if blocks else np.zeros((0, embedder.dimension), dtype=np.float32)
+    return storage.SentenceVectors(vectors, np.asarray(rows, dtype=np.int32))
+
+
+def _embed(chunks: list[Chunk], embedder: Embedder, progress: Progress | None) -> np.ndarray:
+    return _encode_sorted([embedding_text(c) for c in chunks], embedder, progress)
+
+
+def _encode_sorted(texts: list[str], embedder: Embedder, progress: Progress | None = None,
+                   batch: int = 256) -> np.ndarray:
+    """Vectors of `texts`, in their order. Texts go to the encoder longest first, so each batch pads little
+    and the progress bar still moves (sentence-transformers sorts only within one call)."""
+    order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
+    for start in range(0, len(order), batch):
+        rows = order[start:start + batch]
+        vectors[rows] = embedder.encode([texts[i] for i in rows])
         if progress:
-            progress(min(start + batch, len(chunks)), len(chunks))
-    if not parts:
-        return np.zeros((0, embedder.dimension), dtype=np.float32)
-    return np.concatenate(parts)
+            progress(min(start + batch, len(order)), len(order))
+    return vectors
 
 
 def _manifest(old: storage.IndexData | None, plan: list[Document], chunks: list[Chunk], embedder: Embedder,

@@ -34,6 +34,7 @@ class Manifest(BaseModel):
     chunk_size: int
     chunk_overlap: int
     vector_index: str = "flat"
+    sentence_vectors: bool = False
     created: str = Field(default_factory=lambda: now())
     updated: str = Field(default_factory=lambda: now())
     documents: dict[str, DocumentEntry] = Field(default_factory=dict)

@@ -44,6 +44,29 @@ class IndexData:
     documents: dict[str, Document]
     vectors: VectorStore
     keywords: KeywordIndex
+    sentences: SentenceVectors | None = None
+
+
+@dataclass
+class SentenceVectors:
+    """Vectors of the prose sentences of every chunk (optional, `qa ingest --sentence-vectors`), float16.
+
+    Sentence i belongs to chunk row `chunk_rows[i]`; rows are sorted, so a chunk's sentences are contiguous."""
+
+    vectors: np.ndarray
+    chunk_rows: np.ndarray
+
+    def of(self, rows: np.ndarray | list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(sentence vectors, owning chunk row) of the given chunk rows."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts = np.searchsorted(self.chunk_rows, rows, side="left")
+        ends = np.searchsorted(self.chunk_rows, rows, side="right")
+        picks = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends)]) if len(rows) else np.zeros(0, int)
+        return self.vectors[picks.astype(np.int64)], self.chunk_rows[picks.astype(np.int64)]
+
+    def for_chunk(self, row: int) -> np.ndarray:
+        a, b = np.searchsorted(self.chunk_rows, [row, row + 1])
+        return self.vectors[a:b]
 
 
 def current_version(root: Path) -> Path:
@@ -92,12 +115,24 @@ def load(root: Path) -> IndexData:
         keywords = KeywordIndex.load(folder / "keyword")
     except CorruptIndexError as exc:
         raise CorruptIndexError(f"{exc} {rebuild_hint(root)}") from exc
+    sentences = _load_sentences(folder, root, len(chunks)) if manifest.sentence_vectors else None
     if not (len(chunks) == len(vectors) == keywords.n_docs == manifest.chunk_count):
         raise CorruptIndexError(
             f"Index {str(folder)!r} is inconsistent: {len(chunks)} chunks, {len(vectors)} vectors, "
             f"{keywords.n_docs} keyword rows, manifest says {manifest.chunk_count}. {rebuild_hint(root)}"
         )
-    return IndexData(folder, manifest, chunks, documents, vectors, keywords)
+    return IndexData(folder, manifest, chunks, documents, vectors, keywords, sentences)
+
+
+def _load_sentences(folder: Path, root: Path, n_chunks: int) -> SentenceVectors:
+    try:
+        vectors = np.load(folder / "sentences.npy")
+        rows = np.load(folder / "sentence_chunks.npy")
+    except (OSError, ValueError) as exc:
+        raise CorruptIndexError(f"Cannot read the sentence vectors of {str(folder)!r}: {exc}. {rebuild_hint(root)}") from exc
+    if len(vectors) != len(rows) or (len(rows) and (rows.max() >= n_chunks or np.any(np.diff(rows) < 0))):
+        raise CorruptIndexError(f"The sentence vectors of {str(folder)!r} do not match its chunks. {rebuild_hint(root)}")
+    return SentenceVectors(vectors, rows)
 
 
 def _read_jsonl(path: Path) -> Iterator[dict]:
@@ -142,7 +177,7 @@ def write_version(root: Path, fill: Callable[[Path], None]) -> Path:
 
 
 def save_data(folder: Path, manifest: Manifest, chunks: list[Chunk], documents: list[Document],
-              vectors: np.ndarray, vector_index: Kind = "auto") -> None:
+              vectors: np.ndarray, vector_index: Kind = "auto", sentences: SentenceVectors | None = None) -> None:
     """Write one version's files into `folder`; `manifest.vector_index` is set to the FAISS index built."""
     with (folder / "chunks.jsonl").open("w", encoding="utf-8") as handle:
         for chunk in chunks:
@@ -154,6 +189,10 @@ def save_data(folder: Path, manifest: Manifest, chunks: list[Chunk], documents: 
     store.save(folder / "vectors.faiss")
     manifest.vector_index = store.kind
     KeywordIndex.build([keyword_text(c) for c in chunks]).save(folder / "keyword")
+    manifest.sentence_vectors = sentences is not None
+    if sentences is not None:
+        np.save(folder / "sentences.npy", sentences.vectors.astype(np.float16))
+        np.save(folder / "sentence_chunks.npy", sentences.chunk_rows.astype(np.int32))
     (folder / "manifest.json").write_text(manifest.model_dump_json(indent=1))
 
 

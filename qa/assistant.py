@@ -18,7 +18,7 @@ from .evidence import Evidence, rank_evidence
 from .generators import make_generator
 from .generators.extractive import ExtractiveGenerator
 from .records import Answer, Citation, Done, Event, Hit, Retrieved, Token
-from .retrieval import Filters, Retriever
+from .retrieval import Filters, Retriever, stages_from
 from .rewrite import rewrite_question
 from .settings import Settings
 
@@ -32,9 +32,9 @@ class Assistant:
         self.settings = settings
         self.data = data
         self.embedder = embedder or idx.Embedder(data.manifest.embedding_model, threads=settings.threads)
-        self.retriever = Retriever(data, self.embedder)
         self._generators: dict[str, Any] = {}
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.retriever = Retriever(data, self.embedder, stages_from(settings), self._encode)
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, settings: Settings | None = None, **overrides: Any) -> Assistant:
@@ -105,6 +105,10 @@ class Assistant:
         if name not in self._generators:
             self._generators[name] = make_generator(name, self.settings)
         return self._generators[name]
+
+    def clear_cache(self) -> None:
+        """Forget cached sentence and query vectors (benchmarks use this to time cold queries)."""
+        self._vectors.clear()
 
     def info(self) -> dict[str, Any]:
         return describe_index(self.data)

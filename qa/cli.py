@@ -67,10 +67,13 @@ def cli() -> None:
 @click.option("--chunk-overlap", type=int, help="Tokens of overlap (default 32).")
 @click.option("--vector-index", type=click.Choice(["auto", "flat", "ivf", "hnsw"]),
               help="FAISS index type (default auto: exact up to 50,000 chunks, IVF above).")
+@click.option("--sentence-vectors/--no-sentence-vectors", default=None,
+              help="Also embed every sentence, for the max-sim reranker (about doubles embedding time).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly
 def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_bad: bool, no_prune: bool,
-           chunk_size: int | None, chunk_overlap: int | None, vector_index: str | None, quiet: bool) -> None:
+           chunk_size: int | None, chunk_overlap: int | None, vector_index: str | None, sentence_vectors: bool | None,
+           quiet: bool) -> None:
     """Add, update or remove articles (.txt .md .html, .json/.jsonl records) in the index. Idempotent."""
     from index import Embedder
     from index import ingest as run_ingest
@@ -93,6 +96,7 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_b
         list(paths), settings.index_dir, Embedder(settings.embedding_model, threads=settings.threads),
         chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap, prune=not no_prune,
         skip_bad=skip_bad, rebuild=rebuild, progress=progress, vector_index=settings.vector_index,
+        sentence_vectors=sentence_vectors,
     )
     if bar is not None:
         bar.close()

@@ -16,7 +16,7 @@ import numpy as np
 from index.records import Chunk
 
 from .records import Hit
-from .text import Sentence, content_terms, has_quantity, split_sentences
+from .text import Sentence, content_terms, has_quantity, prose_sentences
 
 _NUMERIC_Q = re.compile(r"\b(how (many|much|large|big|high|long|fast)|what (percentage|share|amount|value|number))\b", re.I)
 _DATE_Q = re.compile(r"\b(when|what (day|date|year|month)|which (day|date|year|month))\b", re.I)
@@ -47,8 +47,7 @@ Idf = Callable[[str], float]
 def rank_evidence(question: str, hits: list[Hit], encode: Encode, idf: Idf,
                   question_vector: np.ndarray | None = None) -> list[Evidence]:
     """All sentences of `hits`, best support first."""
-    candidates = [(hit, s) for hit in hits for s in split_sentences(hit.chunk.text)
-                  if _is_prose(s.text) and s.text != hit.chunk.title]
+    candidates = [(hit, s) for hit in hits for s in prose_sentences(hit.chunk.text, hit.chunk.title)]
     if not candidates:
         return []
     qvec = question_vector if question_vector is not None else encode([question])[0]
@@ -79,8 +78,3 @@ def _type_factor(question: str, sentence: str) -> float:
     if _DATE_Q.search(question) and not _DATE_WORDS.search(sentence):
         return 0.6
     return 1.0
-
-
-def _is_prose(text: str) -> bool:
-    """Headings and datelines are not evidence: a sentence needs a few words."""
-    return len(text.split()) >= 5

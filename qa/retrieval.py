@@ -1,8 +1,23 @@
-"""Retrieval: dense (FAISS) and keyword (BM25) search over one index, fused by reciprocal rank."""
+"""Retrieval: dense (FAISS) and keyword (BM25) search over one index, fused, boosted, reranked, diversified.
+
+Hybrid retrieval runs these stages, each a setting (see docs/retrieval.md for the measurements behind them):
+
+1. candidates: the top POOL rows of dense search, of BM25 for the question and for each sub-question, and
+   of BM25 and dense search within each publisher the question names;
+2. fusion: `zscore` (default) adds DENSE_WEIGHT·z(cosine) + (1 − DENSE_WEIGHT)·z(BM25), each standardised over
+   the whole index; `rrf` is reciprocal-rank fusion (k = 60);
+3. decomposition: + CLAUSE_WEIGHT · the best z(BM25) of any sub-question (`clauses` in the QueryPlan);
+4. metadata: + SOURCE_BOOST for chunks from a publisher the question names, + DATE_BOOST for chunks
+   published on a day it names (half for a month);
+5. rerank (`maxsim`): the top RERANK_POOL are re-scored by their best sentence's cosine with the question or
+   a sub-question (sentence vectors from `qa ingest --sentence-vectors`);
+6. diversity: at most `per_article` chunks of one article before the other articles' chunks.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -10,10 +25,21 @@ import numpy as np
 from index import Embedder, IndexData
 from index.dates import normalize_date
 
+from .query_plan import QueryPlan, SourceMatcher, plan
 from .records import Hit
+from .settings import Settings
 
 RRF_K = 60
+POOL = 100
+DENSE_WEIGHT = 0.3
+CLAUSE_WEIGHT = 0.5
+SOURCE_BOOST = 2.0
+DATE_BOOST = 2.0
+RERANK_POOL = 20
+RERANK_WEIGHT = 5.0
+STATS_SAMPLE = 2_000
 Mode = Literal["hybrid", "dense", "keyword"]
+Encode = Callable[[list[str]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -32,47 +58,148 @@ class Filters:
         return cls(normalize_date(date_from), normalize_date(date_to), tuple(s for s in sources or () if s))
 
 
+@dataclass(frozen=True)
+class Stages:
+    """Which hybrid stages run (Settings: fusion, decompose, metadata_boost, rerank, per_article)."""
+
+    fusion: Literal["zscore", "rrf"] = "zscore"
+    decompose: bool = True
+    metadata: bool = True
+    rerank: bool = True
+    per_article: int = 2
+
+    @classmethod
+    def plain(cls, fusion: Literal["zscore", "rrf"] = "rrf") -> Stages:
+        """Fusion only: the ablation's baseline hybrid."""
+        return cls(fusion=fusion, decompose=False, metadata=False, rerank=False, per_article=0)
+
+
 class Retriever:
     """Ranks the chunks of an index for a query."""
 
-    def __init__(self, data: IndexData, embedder: Embedder) -> None:
+    def __init__(self, data: IndexData, embedder: Embedder, stages: Stages | None = None,
+                 encode: Encode | None = None) -> None:
         self.data = data
         self.embedder = embedder
+        self.stages = stages or Stages()
+        self.encode = encode or embedder.encode
+        self.matcher = SourceMatcher(c.source for c in data.chunks)
+        self._rows_of_source: dict[str, np.ndarray] = {}
+        for row, chunk in enumerate(data.chunks):
+            self._rows_of_source.setdefault(chunk.source, []).append(row)
+        self._rows_of_source = {k: np.asarray(v, dtype=np.int64) for k, v in self._rows_of_source.items()}
+        self._dates = np.asarray([c.date or "" for c in data.chunks])
+        self._docs = [c.doc_id for c in data.chunks]
+        rng = np.random.default_rng(0)
+        sample = rng.choice(len(data.chunks), size=min(STATS_SAMPLE, len(data.chunks)), replace=False)
+        self._sample = data.vectors.vectors(np.sort(sample)) if len(sample) else None
+
+    def plan(self, query: str, stages: Stages | None = None) -> QueryPlan:
+        stages = stages or self.stages
+        return plan(query, self.matcher, decompose=stages.decompose, metadata=stages.metadata)
 
     def search(self, query: str, top_k: int, mode: Mode = "hybrid", filters: Filters | None = None,
-               query_vector: np.ndarray | None = None) -> list[Hit]:
+               query_vector: np.ndarray | None = None, stages: Stages | None = None) -> list[Hit]:
         allowed = self._allowed(filters)
         if allowed is not None and not len(allowed):
             return []
-        pool = max(top_k * 4, 20)
-        dense: dict[int, float] = {}
-        keyword: dict[int, float] = {}
-        if mode in ("hybrid", "dense"):
+        stages = stages or self.stages
+        if mode == "dense":
             vector = query_vector if query_vector is not None else self.embed(query)
-            rows, scores = self.data.vectors.search(vector, pool, allowed)
-            dense = dict(zip(rows.tolist(), scores.tolist()))
-        if mode in ("hybrid", "keyword"):
-            keyword = self._keyword(query, pool, allowed)
-        fused = _fuse(dense, keyword, mode)
-        ranked = sorted(fused.items(), key=lambda item: -item[1])[:top_k]
-        return [
-            Hit(self.data.chunks[row], score, rank, dense.get(row), keyword.get(row))
-            for rank, (row, score) in enumerate(ranked, start=1)
-        ]
+            rows, scores = self.data.vectors.search(vector, top_k, allowed)
+            return self._hits(list(zip(rows.tolist(), scores.tolist())), {}, {}, top_k)
+        if mode == "keyword":
+            keyword = self._masked(self.data.keywords.scores(query), allowed)
+            top = [(int(r), float(keyword[r])) for r in _top(keyword, top_k) if keyword[r] > 0]
+            return self._hits(top, {}, dict(top), top_k)
+        vector = query_vector if query_vector is not None else self.embed(query)
+        return self._hybrid(self.plan(query, stages), vector, top_k, allowed, stages)
 
     def embed(self, text: str) -> np.ndarray:
-        return self.embedder.encode([text])[0]
+        return self.encode([text])[0]
 
-    def _keyword(self, query: str, pool: int, allowed: np.ndarray | None) -> dict[int, float]:
-        scores = self.data.keywords.scores(query)
-        if not len(scores):
-            return {}
-        if allowed is not None:
-            masked = np.full_like(scores, -1.0)
-            masked[allowed] = scores[allowed]
-            scores = masked
-        top = np.argsort(-scores)[:pool]
-        return {int(row): float(scores[row]) for row in top if scores[row] > 0}
+    # -- hybrid ---------------------------------------------------------------------------------------------
+
+    def _hybrid(self, qp: QueryPlan, vector: np.ndarray, top_k: int, allowed: np.ndarray | None,
+                stages: Stages) -> list[Hit]:
+        keyword = self._masked(self.data.keywords.scores(qp.text), allowed)
+        dense_rows, _ = self.data.vectors.search(vector, POOL, allowed)
+        clause_scores = [self._masked(self.data.keywords.scores(c), allowed) for c in qp.clauses]
+        candidates = [dense_rows, _top(keyword, POOL), *(_top(s, POOL) for s in clause_scores)]
+        for source in qp.sources:
+            rows = self._rows_of_source[source]
+            rows = rows if allowed is None else np.intersect1d(rows, allowed)
+            if len(rows):
+                candidates.append(rows[_top(keyword[rows], 10)])
+                candidates.append(self.data.vectors.search(vector, 10, rows)[0])
+        rows = np.unique(np.concatenate([np.asarray(c, dtype=np.int64) for c in candidates]))
+        rows = rows[keyword[rows] >= 0] if allowed is not None else rows
+        if not len(rows):
+            return []
+        dense = self.data.vectors.vectors(rows) @ vector
+        if stages.fusion == "rrf":
+            score = _rrf(rows, dense, keyword[rows])
+        else:
+            score = DENSE_WEIGHT * self._dense_z(dense, vector) + (1 - DENSE_WEIGHT) * _z(keyword[rows], keyword)
+        if clause_scores:
+            score = score + CLAUSE_WEIGHT * np.max([_z(s[rows], s) for s in clause_scores], axis=0)
+        score = score + self._metadata_boost(rows, qp)
+        order = np.argsort(-score, kind="stable")
+        rows, score = rows[order], score[order]
+        dense_of = dict(zip(rows.tolist(), dense[order].tolist()))
+        if stages.rerank and self.data.sentences is not None:
+            rows, score = self._rerank(rows, score, qp, vector)
+        ranked = _diversify(rows.tolist(), score.tolist(), self._docs, stages.per_article, top_k)
+        return self._hits(ranked, dense_of, {int(r): float(keyword[r]) for r, _ in ranked}, top_k)
+
+    def _dense_z(self, dense: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        """Standardise cosines by the query's score distribution over a fixed sample of the index."""
+        if self._sample is None or len(self._sample) < 2:
+            return dense
+        reference = self._sample @ vector
+        return (dense - reference.mean()) / (reference.std() + 1e-9)
+
+    def _metadata_boost(self, rows: np.ndarray, qp: QueryPlan) -> np.ndarray:
+        boost = np.zeros(len(rows))
+        if qp.sources:
+            boost += SOURCE_BOOST * np.isin([self.data.chunks[r].source for r in rows], qp.sources)
+        if qp.days:
+            boost += DATE_BOOST * np.isin(self._dates[rows], qp.days)
+        if qp.months:
+            boost += DATE_BOOST / 2 * np.isin([d[:7] for d in self._dates[rows]], qp.months)
+        return boost
+
+    def _rerank(self, rows: np.ndarray, score: np.ndarray, qp: QueryPlan,
+                vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Max-sim: the pool's best sentence cosine with the question or any sub-question, added to its z-score."""
+        head, tail = rows[:RERANK_POOL], rows[RERANK_POOL:]
+        queries = np.vstack([vector[None, :], self.encode(list(qp.clauses))]) if qp.clauses else vector[None, :]
+        sentences, owners = self.data.sentences.of(head)
+        best = np.zeros(len(head))
+        if len(sentences):
+            sims = (sentences.astype(np.float32) @ queries.T).max(axis=1)
+            position = {int(r): i for i, r in enumerate(head)}
+            np.maximum.at(best, [position[int(o)] for o in owners], sims)
+        first = score[:RERANK_POOL]
+        new = (first - first.mean()) / (first.std() + 1e-9) + RERANK_WEIGHT * best
+        order = np.argsort(-new, kind="stable")
+        low = new.min() - 1.0 if len(new) else 0.0
+        return np.concatenate([head[order], tail]), np.concatenate([new[order], low - np.arange(len(tail))])
+
+    # -- helpers --------------------------------------------------------------------------------------------
+
+    def _hits(self, ranked: list[tuple[int, float]], dense: dict[int, float], keyword: dict[int, float],
+              top_k: int) -> list[Hit]:
+        return [Hit(self.data.chunks[row], float(score), rank, _opt(dense.get(row)), _opt(keyword.get(row)))
+                for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
+
+    @staticmethod
+    def _masked(scores: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
+        if allowed is None or not len(scores):
+            return scores
+        masked = np.full_like(scores, -1.0)
+        masked[allowed] = scores[allowed]
+        return masked
 
     def _allowed(self, filters: Filters | None) -> np.ndarray | None:
         if filters is None:
@@ -92,13 +219,53 @@ class Retriever:
         return np.asarray(rows, dtype=np.int64)
 
 
-def _fuse(dense: dict[int, float], keyword: dict[int, float], mode: Mode) -> dict[int, float]:
-    if mode == "dense":
-        return dense
-    if mode == "keyword":
-        return keyword
-    fused: dict[int, float] = {}
-    for scores in (dense, keyword):
-        for rank, row in enumerate(sorted(scores, key=lambda r: -scores[r]), start=1):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank)
-    return fused
+def _opt(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _top(scores: np.ndarray, n: int) -> np.ndarray:
+    if len(scores) <= n:
+        return np.argsort(-scores, kind="stable")
+    top = np.argpartition(-scores, n)[:n]
+    return top[np.argsort(-scores[top], kind="stable")]
+
+
+def _z(values: np.ndarray, population: np.ndarray) -> np.ndarray:
+    valid = population[population >= 0]
+    if not len(valid):
+        return np.zeros(len(values))
+    return (values - valid.mean()) / (valid.std() + 1e-9)
+
+
+def _rrf(rows: np.ndarray, dense: np.ndarray, keyword: np.ndarray) -> np.ndarray:
+    score = np.zeros(len(rows))
+    for values in (dense, np.where(keyword > 0, keyword, -np.inf)):
+        order = np.argsort(-values, kind="stable")
+        ranks = np.empty(len(rows))
+        ranks[order] = np.arange(1, len(rows) + 1)
+        score += np.where(np.isfinite(values), 1.0 / (RRF_K + ranks), 0.0)
+    return score
+
+
+def _diversify(rows: list[int], scores: list[float], docs: list[str], per_article: int,
+               top_k: int) -> list[tuple[int, float]]:
+    """At most `per_article` chunks of one article first; the rest keep their order after them."""
+    pairs = list(zip(rows, scores))
+    if per_article <= 0:
+        return pairs[:top_k]
+    seen: dict[str, int] = {}
+    first, rest = [], []
+    for row, score in pairs:
+        doc = docs[row]
+        (first if seen.get(doc, 0) < per_article else rest).append((row, score))
+        seen[doc] = seen.get(doc, 0) + 1
+        if len(first) >= top_k:
+            break
+    return (first + rest)[:top_k]
+
+
+def stages_from(settings: Settings) -> Stages:
+    """The hybrid stages the settings ask for."""
+    return replace(Stages(), fusion=settings.fusion, decompose=settings.decompose != "off",
+                   metadata=settings.metadata_boost, rerank=settings.rerank != "off",
+                   per_article=settings.per_article)

@@ -27,6 +27,17 @@ class Settings(BaseSettings):
     retrieval: Literal["hybrid", "dense", "keyword"] = Field(
         "hybrid", description="dense (FAISS), keyword (BM25) or hybrid (both, fused by reciprocal rank)."
     )
+    fusion: Literal["zscore", "rrf"] = Field(
+        "zscore", description="Hybrid fusion: z-scored cosine and BM25 (0.3/0.7), or reciprocal-rank fusion."
+    )
+    decompose: Literal["rules", "off"] = Field(
+        "rules", description="Split multi-part questions into sub-questions and search for each (rule-based)."
+    )
+    metadata_boost: bool = Field(True, description="Favour chunks from publishers and dates the question names.")
+    rerank: Literal["maxsim", "off"] = Field(
+        "maxsim", description="Re-score the top 20 by best-sentence similarity (needs ingest --sentence-vectors)."
+    )
+    per_article: int = Field(2, ge=0, le=50, description="Most chunks of one article before others (0 = no limit).")
     generator: Literal["local", "openai", "extractive"] = Field(
         "local", description="local GGUF model, an OpenAI-compatible server, or extractive (no LLM)."
     )

@@ -108,5 +108,9 @@ def test_multihop_smoke(tmp_path):
                   "--articles", "30", "--out", str(tmp_path / "out"), timeout=900)
     assert done.returncode == 0, done.stderr
     result = json.loads((tmp_path / "out" / "results.json").read_text())
-    assert result["retrieval"]["hybrid"]["n"] > 0 and 0.0 <= result["retrieval"]["hybrid"]["hits@10"] <= 1.0
-    assert "paper: voyage-02 (best)" in (tmp_path / "out" / "report.md").read_text()
+    rows = result["retrieval"]
+    assert len(rows) == 8  # the ablation: dense, BM25, RRF, z-score, + metadata, + decomposition, + diversity, + rerank
+    default = rows["+ rerank (sentence max-sim) = default"]
+    assert default["n"] > 0 and 0.0 <= default["hits@10"] <= 1.0 and default["latency_p50_ms"] > 0
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "paper: voyage-02 (best)" in report and "dense only" in report

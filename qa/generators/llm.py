@@ -6,15 +6,15 @@ import importlib.util
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-from llama_index.core.base.llms.types import ChatMessage
-from llama_index.core.llms import LLM
+from typing import TYPE_CHECKING, Any
 
 from ..errors import LLMError, LLMTimeoutError, LLMUnavailableError
 from ..evidence import Evidence
 from ..settings import Settings
 from .base import chat_messages
+
+if TYPE_CHECKING:  # llama-index is imported when a generator is made, not by `import qa` (~1 s saved)
+    from llama_index.core.llms import LLM
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -29,6 +29,8 @@ class LLMGenerator:
         self.describe = describe
 
     def generate(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
+        from llama_index.core.base.llms.types import ChatMessage
+
         messages = [ChatMessage(role=m["role"], content=m["content"])
                     for m in chat_messages(question, evidence, self.evidence_limit)]
         try:

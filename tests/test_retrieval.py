@@ -1,0 +1,136 @@
+"""Each retrieval stage on small hand-made corpora, with the real encoder, FAISS and BM25."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from index import ingest, load
+from qa import Assistant, Settings
+from qa.query_plan import SourceMatcher, clauses, named_dates, plan
+from qa.retrieval import Filters, Retriever, Stages
+from qa.rewrite import rewrite_question
+
+ARTICLES = [
+    {"title": "Chip plant opens in Bac Ninh", "source": "TechCrunch", "published_at": "2023-10-07T09:00:00Z",
+     "body": "The XK-7741 packaging line started production on Saturday. Amkor said the plant in Bac Ninh will "
+             "employ 2,000 people. The company plans a second phase for advanced packaging next year."},
+    {"title": "Semiconductor investment grows", "source": "The Verge", "published_at": "October 30, 2023",
+     "body": "Investment in semiconductor assembly keeps rising across Southeast Asia. Analysts expect chip "
+             "makers to expand further as demand for processors grows and supply chains diversify."},
+    {"title": "Ferry timetable changes", "source": "Sporting News", "published_at": "30/11/2023",
+     "body": "The river ferry will run every twenty minutes during the holiday season. Tickets can be bought "
+             "on board, and children under six travel for free on all routes."},
+    {"title": "Chip makers look abroad", "source": "Fortune", "published_at": "2023-11-02 05:26:05.000000000Z",
+     "body": "Chip makers are looking for factories abroad as costs rise at home. Executives said packaging and "
+             "testing plants in Asia are cheaper to run, and governments offer tax breaks."},
+    {"title": "Cup final preview", "source": "The Independent - Sports", "published_at": "2023-12-01",
+     "body": "The cup final will be played on Saturday in front of a sold-out crowd. Both coaches expect a tight "
+             "match decided by set pieces and the weather."},
+    {"title": "Winter travel tips", "source": "The Independent - Travel", "published_at": "2023-12-02",
+     "body": "Pack layers and check rail strikes before you travel this winter. Airports expect record numbers "
+             "of passengers over the holidays, so arrive early."},
+]
+
+
+@pytest.fixture(scope="module")
+def hand_index(tmp_path_factory, embedder):
+    folder = tmp_path_factory.mktemp("hand")
+    (folder / "articles.jsonl").write_text("\n".join(json.dumps(a) for a in ARTICLES))
+    ingest([folder / "articles.jsonl"], folder / "index", embedder, sentence_vectors=True)
+    return folder / "index"
+
+
+@pytest.fixture(scope="module")
+def retriever(hand_index, embedder) -> Retriever:
+    return Retriever(load(hand_index), embedder)
+
+
+def titles(hits) -> list[str]:
+    return [h.chunk.title for h in hits]
+
+
+def test_exact_term_that_dense_retrieval_misses(retriever):
+    query = "Amkor investment plans"  # the company name is the point; the encoder hears "chip investment"
+    assert titles(retriever.search(query, 1, "dense")) == ["Semiconductor investment grows"]
+    assert titles(retriever.search(query, 1, "keyword")) == ["Chip plant opens in Bac Ninh"]
+    assert titles(retriever.search(query, 1, "hybrid")) == ["Chip plant opens in Bac Ninh"]
+
+
+def test_dates_are_normalised_across_formats(retriever):
+    dates = {h.chunk.title: h.chunk.date for h in retriever.search("news", 6, "hybrid")}
+    assert retriever.data.chunks[0].date  # every format above became ISO
+    assert {c.title: c.date for c in retriever.data.chunks} == {
+        "Chip plant opens in Bac Ninh": "2023-10-07", "Semiconductor investment grows": "2023-10-30",
+        "Ferry timetable changes": "2023-11-30", "Chip makers look abroad": "2023-11-02",
+        "Cup final preview": "2023-12-01", "Winter travel tips": "2023-12-02"} | {t: d for t, d in dates.items()}
+
+
+@pytest.mark.parametrize(("date_from", "date_to", "expected"), [
+    ("1 November 2023", "2023-11-30", {"Ferry timetable changes", "Chip makers look abroad"}),
+    ("2023-12-01", None, {"Cup final preview", "Winter travel tips"}),
+    (None, "Oct 7, 2023", {"Chip plant opens in Bac Ninh"}),
+])
+def test_date_filters_in_any_format(retriever, date_from, date_to, expected):
+    hits = retriever.search("chip ferry cup travel plant", 6, "hybrid", Filters.make(date_from, date_to))
+    assert set(titles(hits)) == expected
+
+
+def test_publisher_filter(retriever):
+    hits = retriever.search("chip makers packaging", 6, "hybrid", Filters.make(sources=["fortune"]))
+    assert titles(hits) == ["Chip makers look abroad"]
+
+
+def test_named_publisher_is_recognised_and_favoured(retriever):
+    query = "What did Fortune report about chip packaging plants?"
+    assert plan(query, retriever.matcher).sources == ("Fortune",)
+    with_metadata = titles(retriever.search(query, 1, "hybrid"))
+    assert with_metadata == ["Chip makers look abroad"]
+    bare = retriever.search(query, 6, "hybrid", stages=Stages.plain("zscore"))
+    fortune = next(h for h in bare if h.chunk.source == "Fortune")
+    boosted = next(h for h in retriever.search(query, 6, "hybrid") if h.chunk.source == "Fortune")
+    assert boosted.score > fortune.score
+
+
+def test_named_date_is_recognised_and_favoured(retriever):
+    query = "What did the chip report published on October 30, 2023 say about investment?"
+    assert plan(query, retriever.matcher).days == ("2023-10-30",)
+    assert titles(retriever.search(query, 1, "hybrid")) == ["Semiconductor investment grows"]
+    assert named_dates("anything in November 2023?") == ((), ("2023-11",))
+    assert named_dates("on 7 October 2023 and in October 2023") == (("2023-10-07",), ())
+
+
+def test_source_matcher_prefers_the_full_name():
+    matcher = SourceMatcher(["The Independent - Sports", "The Independent - Travel", "Fortune",
+                             "Cnbc | World Business News Leader"])
+    assert matcher.find("Did The Independent - Sports say so?") == ("The Independent - Sports",)
+    assert matcher.find("What did The Independent say?") == ("The Independent - Sports", "The Independent - Travel")
+    assert matcher.find("as CNBC reported") == ("Cnbc | World Business News Leader",)
+    assert matcher.find("a fortune was lost") == ()  # a common word is not the publisher
+
+
+def test_decomposition_finds_both_halves_of_a_comparison(retriever):
+    query = ("Does the article about the ferry say children travel free, while the article about the cup "
+             "final expects a tight match decided by set pieces?")
+    assert len(clauses(query)) == 2
+    top2 = set(titles(retriever.search(query, 2, "hybrid")))
+    assert top2 == {"Ferry timetable changes", "Cup final preview"}
+
+
+def test_rerank_uses_sentence_vectors_and_changes_scores(retriever):
+    assert retriever.data.sentences is not None and len(retriever.data.sentences.vectors) >= len(ARTICLES)
+    query = "Which company will employ two thousand workers at its new factory?"
+    reranked = retriever.search(query, 3, "hybrid")
+    plain = retriever.search(query, 3, "hybrid", stages=Stages(rerank=False))
+    assert reranked[0].chunk.title == "Chip plant opens in Bac Ninh"
+    assert [h.score for h in reranked] != [h.score for h in plain]
+
+
+def test_follow_up_is_rewritten_before_retrieval(hand_index):
+    history = [("What did Fortune report about chip factories abroad?", "Chip makers are looking abroad [1].")]
+    assert rewrite_question("And why are they cheaper?", history).startswith("What did Fortune report")
+    assert rewrite_question("When does the ferry run?", history) == "When does the ferry run?"
+    assistant = Assistant.load(hand_index, Settings(index_dir=hand_index, generator="extractive"))
+    answer = assistant.ask("And why are they cheaper?", history=history)
+    assert answer.citations and answer.citations[0].title == "Chip makers look abroad"
