@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from .records import Answer, Citation, Done, Event, Hit, Retrieved, Token
 from .retrieval import Filters, Retriever, stages_from
 from .rewrite import rewrite_question
 from .settings import Settings
+from .text import prose_sentences
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
 
@@ -34,6 +36,7 @@ class Assistant:
         self.embedder = embedder or idx.Embedder(data.manifest.embedding_model, threads=settings.threads)
         self._generators: dict[str, Any] = {}
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
         self.retriever = Retriever(data, self.embedder, stages_from(settings), self._encode)
 
     @classmethod
@@ -51,6 +54,8 @@ class Assistant:
                 f"--rebuild, or set QA_EMBEDDING_MODEL={built}."
             )
         assistant = cls(data, settings)
+        if settings.generator == "local":  # load the GGUF model while the encoder loads (cold start −~1 s)
+            assistant._preload(settings.generator)
         assistant.embedder.encode(["warm-up"])  # load the encoder now, not inside the first question's timings
         return assistant
 
@@ -78,8 +83,10 @@ class Assistant:
         query = rewrite_question(question, history or [])
         timings: dict[str, float] = {}
         qvec = self._encode([query])[0]
-        hits = self.retriever.search(query, top_k or self.settings.top_k, self.settings.retrieval, filters, qvec)
+        hits = self.retriever.search(query, top_k or self.settings.top_k, self.settings.retrieval, filters, qvec,
+                                     subquestions=self._subquestions(query, name))
         timings["retrieve"] = time.perf_counter() - started
+        self._seed_sentences(hits)
         evidence = rank_evidence(query, hits, self._encode, self.data.keywords.idf, qvec)
         timings["evidence"] = time.perf_counter() - started - timings["retrieve"]
         yield Retrieved(hits, query)
@@ -104,7 +111,20 @@ class Assistant:
         """The generator called `name`, created (and its model loaded) once."""
         if name not in self._generators:
             self._generators[name] = make_generator(name, self.settings)
-        return self._generators[name]
+        found = self._generators[name]
+        if isinstance(found, Future):  # preloading; a load error surfaces here, at first use, as without it
+            try:
+                found = found.result()
+            except BaseException:
+                del self._generators[name]
+                raise
+            self._generators[name] = found
+        return found
+
+    def _preload(self, name: str) -> None:
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-preload")
+        self._generators[name] = pool.submit(_loaded_generator, name, self.settings)
+        pool.shutdown(wait=False)
 
     def clear_cache(self) -> None:
         """Forget cached sentence and query vectors (benchmarks use this to time cold queries)."""
@@ -137,6 +157,25 @@ class Assistant:
             yield Token(delta)
         timings["generate"] = time.perf_counter() - t0
         return "".join(parts).strip()
+
+    def _subquestions(self, query: str, name: str) -> tuple[str, ...] | None:
+        """With decompose=llm and an LLM generator, the LLM's sub-questions; None leaves it to the rules."""
+        if self.settings.decompose != "llm" or name == "extractive":
+            return None
+        return self.generator(name).decompose(query) or None
+
+    def _seed_sentences(self, hits: list[Hit]) -> None:
+        """With sentence vectors in the index, evidence ranking encodes nothing: they go into the cache."""
+        sentences = self.data.sentences
+        if sentences is None:
+            return
+        for hit in hits:
+            row = self._row_of.get(hit.chunk.chunk_id)
+            texts = [s.clean for s in prose_sentences(hit.chunk.text, hit.chunk.title)]
+            vectors = sentences.for_chunk(row) if row is not None else ()
+            if len(vectors) == len(texts):
+                for text, vector in zip(texts, vectors):
+                    self._vectors.setdefault(text, vector.astype(np.float32))
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         """Encode with a small cache: evidence sentences recur across questions."""
@@ -182,6 +221,13 @@ class Assistant:
         )
         return Answer(question=question, text=text, refused=True, citations=citations, support=best,
                       generator=name, timings=timings, query=query, retrieved=hits)
+
+
+def _loaded_generator(name: str, settings: Settings) -> Any:
+    generator = make_generator(name, settings)
+    if hasattr(generator, "warm"):
+        generator.warm()
+    return generator
 
 
 def _citation(n: int, evidence: Evidence) -> Citation:

@@ -30,8 +30,9 @@ class Settings(BaseSettings):
     fusion: Literal["zscore", "rrf"] = Field(
         "zscore", description="Hybrid fusion: z-scored cosine and BM25 (0.3/0.7), or reciprocal-rank fusion."
     )
-    decompose: Literal["rules", "off"] = Field(
-        "rules", description="Split multi-part questions into sub-questions and search for each (rule-based)."
+    decompose: Literal["rules", "llm", "off"] = Field(
+        "rules", description="Split multi-part questions into sub-questions and search for each: by rules, or "
+        "by the configured LLM (local/openai; rules when the generator is extractive or the LLM fails)."
     )
     metadata_boost: bool = Field(True, description="Favour chunks from publishers and dates the question names.")
     rerank: Literal["maxsim", "off"] = Field(

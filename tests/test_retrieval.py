@@ -134,3 +134,47 @@ def test_follow_up_is_rewritten_before_retrieval(hand_index):
     assistant = Assistant.load(hand_index, Settings(index_dir=hand_index, generator="extractive"))
     answer = assistant.ask("And why are they cheaper?", history=history)
     assert answer.citations and answer.citations[0].title == "Chip makers look abroad"
+
+
+def test_sentence_vectors_spare_the_encoder_during_evidence_ranking(hand_index):
+    assistant = Assistant.load(hand_index, Settings(index_dir=hand_index, generator="extractive", rerank="off"))
+    encoded: list[str] = []
+    real = assistant.embedder.encode
+
+    def counting(texts, *args, **kwargs):
+        encoded.extend(texts)
+        return real(texts, *args, **kwargs)
+
+    assistant.embedder.encode = counting
+    answer = assistant.ask("How many people will the Bac Ninh plant employ?")
+    assert "2,000" in answer.text and answer.citations[0].title == "Chip plant opens in Bac Ninh"
+    # only the question and the answer's own sentences (attribution) were encoded, not the passages' sentences
+    assert "How many people will the Bac Ninh plant employ?" in encoded
+    assert "The company plans a second phase for advanced packaging next year." not in encoded
+
+
+def test_llm_subquestions_are_parsed_defensively():
+    from qa.generators.base import parse_subquestions
+
+    reply = "1. Ferry tickets for children\n- Cup final tight match\n\nok\n2. ferry tickets for children\n"
+    assert parse_subquestions(reply) == ("Ferry tickets for children", "Cup final tight match")
+    assert parse_subquestions("") == ()
+
+
+def test_llm_decomposition_feeds_retrieval(hand_index, monkeypatch):
+    assistant = Assistant.load(hand_index, Settings(index_dir=hand_index, generator="local", decompose="llm"))
+    generator = assistant.generator("local")
+    real = generator.decompose(ARTICLES[0]["title"] + " and " + ARTICLES[2]["title"] + "?")  # the real model runs
+    assert isinstance(real, tuple) and all(isinstance(q, str) for q in real)
+    monkeypatch.setattr(generator, "decompose", lambda q: ("children travel free on the ferry",
+                                                           "cup final decided by set pieces"))
+    seen = {}
+    search = assistant.retriever.search
+
+    def spy(*args, **kwargs):
+        seen["subquestions"] = kwargs.get("subquestions")
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(assistant.retriever, "search", spy)
+    assistant.ask("Compare the two articles.")
+    assert seen["subquestions"] == ("children travel free on the ferry", "cup final decided by set pieces")

@@ -41,3 +41,19 @@ def chat_messages(question: str, evidence: list[Evidence], limit: int) -> list[d
         {"role": "system", "content": SYSTEM_PROMPT},
         {"role": "user", "content": user_prompt(question, evidence, limit)},
     ]
+
+
+DECOMPOSE_PROMPT = (
+    "Split the question into the separate facts a search must find. Write each as a short search query on its "
+    "own line, at most four lines, nothing else. If the question asks for one fact, repeat it on one line."
+)
+
+
+def parse_subquestions(text: str, limit: int = 4) -> tuple[str, ...]:
+    """Sub-questions from an LLM's reply: one per line, list marks removed, 3–30 words each, deduplicated."""
+    lines = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("-*•0123456789.) ").strip()
+        if 3 <= len(line.split()) <= 30 and line.lower() not in {x.lower() for x in lines}:
+            lines.append(line)
+    return tuple(lines[:limit])

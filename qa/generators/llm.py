@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import LLMError, LLMTimeoutError, LLMUnavailableError
 from ..evidence import Evidence
 from ..settings import Settings
-from .base import chat_messages
+from .base import DECOMPOSE_PROMPT, chat_messages, parse_subquestions
 
 if TYPE_CHECKING:  # llama-index is imported when a generator is made, not by `import qa` (~1 s saved)
     from llama_index.core.llms import LLM
@@ -41,6 +41,25 @@ class LLMGenerator:
             raise
         except Exception as exc:  # noqa: BLE001 - translated to typed errors at this boundary
             raise _translate(exc, self.describe) from exc
+
+
+    def warm(self) -> None:
+        """Load the model now (local GGUF); a no-op for servers."""
+        load = getattr(self.llm, "load", None)
+        if callable(load):
+            load()
+
+    def decompose(self, question: str) -> tuple[str, ...]:
+        """Sub-questions for retrieval, written by the LLM; () when it fails or returns nothing usable."""
+        from llama_index.core.base.llms.types import ChatMessage
+
+        messages = [ChatMessage(role="system", content=DECOMPOSE_PROMPT), ChatMessage(role="user", content=question)]
+        try:
+            reply = self.llm.chat(messages).message.content or ""
+        except Exception:  # noqa: BLE001 - decomposition is an optimisation; retrieval goes on without it
+            return ()
+        parts = parse_subquestions(reply)
+        return parts if len(parts) > 1 else ()
 
 
 def default_model_path() -> str:

@@ -47,6 +47,10 @@ class XLlamaCppLLM(CustomLLM):
         return LLMMetadata(context_window=self.n_ctx, num_output=self.max_tokens, is_chat_model=True,
                            model_name=self.model_path)
 
+    def load(self) -> None:
+        """Load the model now rather than at the first request."""
+        self._ensure_server()
+
     def _ensure_server(self) -> Any:
         with self._lock:
             if self._server is None:

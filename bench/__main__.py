@@ -1,0 +1,27 @@
+"""`python -m bench [--quick]`: the ingest, query and end-to-end benchmarks in one go (see bench/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from . import e2e, ingest, query
+
+BENCHMARKS = {"ingest": ingest.run, "query": query.run, "e2e": e2e.run}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="small sizes only: the CI smoke run (~4 min)")
+    parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: ingest,query,e2e")
+    parser.add_argument("--out", type=Path, help="folder for the JSON, Markdown and PNG (default runs/bench)")
+    args = parser.parse_args()
+    for name in args.only.split(","):
+        if name not in BENCHMARKS:
+            parser.error(f"unknown benchmark {name!r}; choose from {', '.join(BENCHMARKS)}")
+        print(f"\n=== {name} ===", flush=True)
+        BENCHMARKS[name](quick=args.quick, out=args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""The benchmarks' smoke run (`python -m bench --quick`): they run end to end and write what they promise.
+
+Figures are never asserted as times (these machines vary 3–4× run to run); only shape and sanity."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import MULTIHOP, ROOT
+
+
+@pytest.mark.slow
+def test_quick_benchmarks_write_tables_json_and_plot(tmp_path):
+    if not (MULTIHOP / "corpus.json").exists():
+        pytest.skip("../shared/bench/multihop is not beside the checkout")
+    done = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(tmp_path)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stderr[-3000:]
+    query = json.loads((tmp_path / "query.json").read_text())
+    systems = {(r["chunks"], r["system"]) for r in query["rows"]}
+    assert (5_000, "ours (auto → flat)") in systems and (60_000, "ours (auto → ivf)") in systems
+    assert any(s.startswith("llama-index") for _, s in systems)  # the baseline ran in the same run
+    ivf = next(r for r in query["rows"] if r["system"] == "ours (auto → ivf)")
+    assert ivf["recall@10"] >= 0.9 and 0 < ivf["memory_ratio"] < 2
+    assert (tmp_path / "query.png").stat().st_size > 10_000
+    ingest = json.loads((tmp_path / "ingest.json").read_text())
+    assert [r["ours"]["chunks"] > 0 for r in ingest["rows"]] == [True, True]
+    assert all(not r["ours"]["warm_changed"] for r in ingest["rows"])  # re-ingest of unchanged files writes nothing
+    assert all(0 < r["pipeline_vs_raw"] for r in ingest["rows"]) and "llama_index" in ingest["rows"][0]
+    e2e = json.loads((tmp_path / "e2e.json").read_text())
+    assert {r["generator"] for r in e2e["rows"]} >= {"extractive", "local"}
+    for name in ("query", "ingest", "e2e"):
+        assert "|---" in (tmp_path / f"{name}.md").read_text()
