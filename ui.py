@@ -188,9 +188,16 @@ def _query_details(query: str, question: str) -> str:
     return f"**Searched for:** {_escape_md(query)}" + ("  _(rewritten from the conversation)_" if query != question else "")
 
 
+def _understood(understood: dict[str, list[str]]) -> list[str]:
+    labels = {"publishers": "Publishers named", "dates": "Dates named", "sub_questions": "Sub-questions searched"}
+    return [f"**{labels[k]}:** " + "; ".join(_escape_md(v) for v in values)
+            for k, values in understood.items() if values and k in labels]
+
+
 def render_details(answer: Answer, question: str) -> str:
     t = answer.timings
     lines = [_query_details(answer.query or question, question), "",
+             *_understood(answer.understood),
              f"**Generator:** {answer.generator} · **support:** {answer.support:.2f}",
              "**Timings:** " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in t.items()), "",
              "**Retrieved passages:**"]

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from qa import Assistant, Settings
-from qa.retrieval import Stages
 
-from .metrics import average_precision_at_k, hit_at_k, mrr_at_k, normalize, percentiles, squash, word_overlap_correct
+from . import ablation
+from .metrics import normalize, squash, word_overlap_correct
 
 DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "multihop"
 PAPER = [  # Table 5 of the paper (whole query set, null queries excluded)
@@ -18,20 +18,6 @@ PAPER = [  # Table 5 of the paper (whole query set, null queries excluded)
     ("bge-large-en-v1.5", "none", 0.4298, 0.3423, 0.6718, 0.5221),
     ("bge-large-en-v1.5", "bge-reranker-large", 0.5630, 0.4759, 0.7183, 0.6364),
     ("voyage-02 (best)", "bge-reranker-large", 0.5860, 0.4795, 0.7467, 0.6625),
-]
-
-
-# The ablation: each row adds one stage to the one before (see docs/retrieval.md).
-ABLATION: list[tuple[str, str, Stages | None]] = [
-    ("dense only (MiniLM-L6, FAISS)", "dense", None),
-    ("BM25 only (bm25s)", "keyword", None),
-    ("hybrid, reciprocal-rank fusion", "hybrid", Stages.plain("rrf")),
-    ("hybrid, z-score fusion", "hybrid", Stages.plain("zscore")),
-    ("+ metadata (named publishers and dates)", "hybrid",
-     Stages(decompose=False, rerank=False, per_article=0)),
-    ("+ decomposition (sub-questions)", "hybrid", Stages(rerank=False, per_article=0)),
-    ("+ article diversity (≤2 chunks per article)", "hybrid", Stages(rerank=False)),
-    ("+ rerank (sentence max-sim) = default", "hybrid", Stages()),
 ]
 
 
@@ -60,36 +46,17 @@ def run(corpus_dir: Path = DEFAULT_DIR, index_dir: Path = Path(".qa/multihop-ind
     assistant = Assistant.load(index_dir, Settings(index_dir=index_dir, generator=generator))
     squashed = [squash(c.text) for c in assistant.data.chunks]
     row_of = {c.chunk_id: i for i, c in enumerate(assistant.data.chunks)}
-    retrieval = {name: _retrieval(assistant, queries, mode, stages, squashed, row_of, progress)
-                 for name, mode, stages in ABLATION}
+    cases = [(q["query"], _judge([squash(e["fact"]) for e in q["evidence_list"]], squashed, row_of),
+              len(q["evidence_list"])) for q in queries if q["question_type"] != "null_query"]
+    retrieval = ablation.run(assistant, cases, progress)
     scored = _answers(assistant, queries, progress) if answers else None
     return {"queries": len(queries), "chunks": len(assistant.data.chunks), "ingest_seconds": ingest_seconds,
             "retrieval": retrieval, "answers": scored, "paper": PAPER, "generator": generator}
 
 
-def _retrieval(assistant: Assistant, queries: list[dict], mode: str, stages: Stages | None, squashed: list[str],
-               row_of: dict, progress: Any) -> dict[str, float]:
-    scores: dict[str, list[float]] = {"hits@4": [], "hits@10": [], "mrr@10": [], "map@10": []}
-    latencies = []
-    for q in queries:
-        if q["question_type"] == "null_query":
-            continue
-        assistant.clear_cache()  # every configuration pays for encoding its query and sub-questions
-        t0 = time.perf_counter()
-        hits = assistant.retriever.search(q["query"], 10, mode, stages=stages)
-        latencies.append(time.perf_counter() - t0)
-        facts = [squash(e["fact"]) for e in q["evidence_list"]]
-        relevant = [any(f in squashed[row_of[h.chunk.chunk_id]] for f in facts) for h in hits]
-        scores["hits@4"].append(hit_at_k(relevant, 4))
-        scores["hits@10"].append(hit_at_k(relevant, 10))
-        scores["mrr@10"].append(mrr_at_k(relevant, 10))
-        scores["map@10"].append(average_precision_at_k(relevant, len(facts), 10))
-        if progress:
-            progress()
-    result = {k: sum(v) / len(v) if v else 0.0 for k, v in scores.items()}
-    result.update({f"latency_{k}_ms": v * 1000 for k, v in percentiles(latencies).items()})
-    result["n"] = len(scores["hits@4"])
-    return result
+def _judge(facts: list[str], squashed: list[str], row_of: dict) -> ablation.Judge:
+    """A chunk is relevant when it holds a gold fact verbatim, spaces removed (the benchmark's rule)."""
+    return lambda hits: [any(f in squashed[row_of[h.chunk.chunk_id]] for f in facts) for h in hits]
 
 
 def _answers(assistant: Assistant, queries: list[dict], progress: Any) -> dict[str, float]:
@@ -114,9 +81,7 @@ def markdown(result: dict[str, Any]) -> str:
     lines = ["# MultiHop-RAG (dev half) — retrieval and answers", "",
              f"{result['queries']} queries, {result['chunks']} chunks (256 tokens), ingest {result['ingest_seconds']:.0f} s.",
              "", "| system | MRR@10 | MAP@10 | Hits@10 | Hits@4 | p50 ms | p95 ms |", "|---|---|---|---|---|---|---|"]
-    for name, r in result["retrieval"].items():
-        lines.append(f"| ours: {name} (n={r['n']}) | {r['mrr@10']:.4f} | {r['map@10']:.4f} | "
-                     f"{r['hits@10']:.4f} | {r['hits@4']:.4f} | {r['latency_p50_ms']:.1f} | {r['latency_p95_ms']:.1f} |")
+    lines += ablation.markdown_rows(result["retrieval"], prefix="ours: ")
     for emb, rerank, mrr, map_, h10, h4 in result["paper"]:
         lines.append(f"| paper: {emb} + {rerank} | {mrr:.4f} | {map_:.4f} | {h10:.4f} | {h4:.4f} | | |")
     a = result["answers"]

@@ -51,6 +51,11 @@ def markdown(result: dict[str, Any]) -> str:
              "![metrics](metrics.png) ![latency](latency.png)", "", "| metric | value |", "|---|---|"]
     lines += [f"| {m} | {agg[m]:.3f} |" for m in HEADLINE]
     lines += [f"| {k} | {v:.3f} |" for k, v in agg.items() if k.endswith("_s")]
+    if result.get("ablation"):
+        from .ablation import HEADER, markdown_rows
+
+        lines += ["", "## Retrieval ablation (answerable questions; each row adds one stage)", "", *HEADER,
+                  *markdown_rows(result["ablation"])]
     lines += ["", "## Questions, worst first", "", "| id | type | correct | refused | f1 | answer |", "|---|---|---|---|---|---|"]
     for q in worst_first(result):
         answer = q["answer"].replace("|", "\\|").replace("\n", " ")[:160]
@@ -67,9 +72,20 @@ def html_report(result: dict[str, Any]) -> str:
         f"<td>{html.escape(q['question'])}</td><td>{html.escape(q['answer'])}</td></tr>" for q in worst_first(result))
     return (f"<!doctype html><meta charset=utf-8><title>Eval report</title><h1>Eval report ({html.escape(result['settings']['generator'])})</h1>"
             f"<p>Commit {html.escape(str(result['commit']))}, {html.escape(result['created'])}</p>"
-            f"<img src=metrics.png><img src=latency.png><table border=1>{rows}</table>"
+            f"<img src=metrics.png><img src=latency.png><table border=1>{rows}</table>{_ablation_html(result)}"
             f"<h2>Questions, worst first</h2><table border=1><tr><th>id</th><th>ok</th><th>refused</th>"
             f"<th>question</th><th>answer</th></tr>{questions}</table>")
+
+
+def _ablation_html(result: dict[str, Any]) -> str:
+    ablation = result.get("ablation") or {}
+    if not ablation:
+        return ""
+    cells = ("mrr@10", "map@10", "hits@10", "hits@4", "latency_p50_ms", "latency_p95_ms")
+    rows = "".join(f"<tr><td>{html.escape(name)}</td>" + "".join(f"<td>{r[c]:.3f}</td>" for c in cells) + "</tr>"
+                   for name, r in ablation.items())
+    head = "".join(f"<th>{c}</th>" for c in ("retrieval", *cells))
+    return f"<h2>Retrieval ablation</h2><table border=1><tr>{head}</tr>{rows}</table>"
 
 
 def write(result: dict[str, Any], out: Path) -> list[Path]:

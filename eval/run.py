@@ -23,8 +23,9 @@ _CITED_SENTENCE = re.compile(r"\S.*?(?:\s*\[\d+\])+")  # answers are "sentence [
 
 
 def run_gold(assistant: Assistant, gold: list[dict], *, generator: str | None = None, top_k: int | None = None,
-             progress: Callable[[], None] | None = None) -> dict[str, Any]:
-    """Per-question results and aggregates, with the settings and git commit that produced them."""
+             progress: Callable[[], None] | None = None, ablate: bool = True) -> dict[str, Any]:
+    """Per-question results and aggregates, with the settings and git commit that produced them, and the
+    retrieval ablation (each retrieval stage added in turn) on the answerable questions."""
     rows = []
     for record in gold:
         rows.append(score_question(assistant, record, generator, top_k))
@@ -33,7 +34,23 @@ def run_gold(assistant: Assistant, gold: list[dict], *, generator: str | None = 
     settings = assistant.settings.model_dump(mode="json", exclude={"openai_api_key"})
     settings.update({"generator": generator or settings["generator"], "top_k": top_k or settings["top_k"]})
     return {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": git_commit(),
-            "settings": settings, "aggregate": aggregate(rows), "questions": rows}
+            "settings": settings, "aggregate": aggregate(rows), "questions": rows,
+            "ablation": retrieval_ablation(assistant, gold) if ablate else {}}
+
+
+def retrieval_ablation(assistant: Assistant, gold: list[dict]) -> dict[str, dict[str, float]]:
+    """Each retrieval configuration of eval/ablation.py on the answerable questions (evidence sentences)."""
+    from . import ablation
+
+    def judge(wanted: set[str]) -> ablation.Judge:
+        return lambda hits: [any(w in squash(h.chunk.text) for w in wanted) for h in hits]
+
+    cases = []
+    for record in gold:
+        if record["answerable"]:
+            wanted = {squash(e["sentence"]) for e in record["evidence"]}
+            cases.append((record["question"], judge(wanted), len(wanted)))
+    return ablation.run(assistant, cases)
 
 
 def score_question(assistant: Assistant, record: dict, generator: str | None, top_k: int | None) -> dict[str, Any]:

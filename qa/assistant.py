@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections import OrderedDict
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +54,6 @@ class Assistant:
                 f"--rebuild, or set QA_EMBEDDING_MODEL={built}."
             )
         assistant = cls(data, settings)
-        if settings.generator == "local":  # load the GGUF model while the encoder loads (cold start −~1 s)
-            assistant._preload(settings.generator)
         assistant.embedder.encode(["warm-up"])  # load the encoder now, not inside the first question's timings
         return assistant
 
@@ -83,8 +81,10 @@ class Assistant:
         query = rewrite_question(question, history or [])
         timings: dict[str, float] = {}
         qvec = self._encode([query])[0]
+        subquestions = self._subquestions(query, name)
         hits = self.retriever.search(query, top_k or self.settings.top_k, self.settings.retrieval, filters, qvec,
-                                     subquestions=self._subquestions(query, name))
+                                     subquestions=subquestions)
+        understood = self._understood(query, subquestions)
         timings["retrieve"] = time.perf_counter() - started
         self._seed_sentences(hits)
         evidence = rank_evidence(query, hits, self._encode, self.data.keywords.idf, qvec)
@@ -93,7 +93,8 @@ class Assistant:
         best = evidence[0].support if evidence else 0.0
         if best < self.settings.refusal_threshold:
             timings["total"] = time.perf_counter() - started
-            yield Done(self._refusal(question, query, name, hits, evidence, best, timings))
+            yield Done(replace(self._refusal(question, query, name, hits, evidence, best, timings),
+                               understood=understood))
             return
         draft = yield from self._draft(name, query, evidence, timings)
         t0 = time.perf_counter()
@@ -105,26 +106,14 @@ class Assistant:
             claims = [Claim(e.sentence.clean, e, e.support) for e in fallback]
         timings["attribute"] = time.perf_counter() - t0
         timings["total"] = time.perf_counter() - started
-        yield Done(self._compose(question, query, name, draft, claims, dropped, hits, timings))
+        yield Done(replace(self._compose(question, query, name, draft, claims, dropped, hits, timings),
+                           understood=understood))
 
     def generator(self, name: str) -> Any:
         """The generator called `name`, created (and its model loaded) once."""
         if name not in self._generators:
             self._generators[name] = make_generator(name, self.settings)
-        found = self._generators[name]
-        if isinstance(found, Future):  # preloading; a load error surfaces here, at first use, as without it
-            try:
-                found = found.result()
-            except BaseException:
-                del self._generators[name]
-                raise
-            self._generators[name] = found
-        return found
-
-    def _preload(self, name: str) -> None:
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-preload")
-        self._generators[name] = pool.submit(_loaded_generator, name, self.settings)
-        pool.shutdown(wait=False)
+        return self._generators[name]
 
     def clear_cache(self) -> None:
         """Forget cached sentence and query vectors (benchmarks use this to time cold queries)."""
@@ -157,6 +146,14 @@ class Assistant:
             yield Token(delta)
         timings["generate"] = time.perf_counter() - t0
         return "".join(parts).strip()
+
+    def _understood(self, query: str, subquestions: tuple[str, ...] | None) -> dict[str, list[str]]:
+        """What retrieval recognised in the query, for the UI's search details and `qa ask --json`."""
+        if self.settings.retrieval != "hybrid":
+            return {}
+        qp = self.retriever.plan(query)
+        return {"publishers": list(qp.sources), "dates": [*qp.days, *qp.months],
+                "sub_questions": list(subquestions or qp.clauses)}
 
     def _subquestions(self, query: str, name: str) -> tuple[str, ...] | None:
         """With decompose=llm and an LLM generator, the LLM's sub-questions; None leaves it to the rules."""
@@ -221,13 +218,6 @@ class Assistant:
         )
         return Answer(question=question, text=text, refused=True, citations=citations, support=best,
                       generator=name, timings=timings, query=query, retrieved=hits)
-
-
-def _loaded_generator(name: str, settings: Settings) -> Any:
-    generator = make_generator(name, settings)
-    if hasattr(generator, "warm"):
-        generator.warm()
-    return generator
 
 
 def _citation(n: int, evidence: Evidence) -> Citation:

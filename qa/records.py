@@ -61,6 +61,7 @@ class Answer:
     dropped: list[str] = field(default_factory=list)
     draft: str | None = None
     retrieved: list[Hit] = field(default_factory=list)
+    understood: dict[str, list[str]] = field(default_factory=dict)  # publishers, dates, sub_questions recognised
 
     def to_dict(self) -> dict[str, Any]:
         """The `qa ask --json` schema: answer, refused, citations, timings, plus diagnostics."""
@@ -73,6 +74,7 @@ class Answer:
             "generator": self.generator,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},
             "query": self.query,
+            "understood": self.understood,
             "dropped": self.dropped,
             "draft": self.draft,
             "retrieved": [

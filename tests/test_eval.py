@@ -85,6 +85,10 @@ def test_demo_eval_keeps_its_floors(assistant, tmp_path):
         else:
             assert agg[metric] >= floor, (metric, agg[metric])
     assert result["settings"]["generator"] == "local" and result["commit"]
+    ablation = result["ablation"]  # every retrieval stage side by side, in the same run
+    assert len(ablation) == 8 and all(r["n"] == agg["answerable"] for r in ablation.values())
+    assert ablation["+ rerank (sentence max-sim) = default"]["hits@10"] >= FLOORS["hit@k"]
+    assert "## Retrieval ablation" in (tmp_path / "report.md").read_text()
 
 
 @pytest.mark.slow

@@ -178,3 +178,17 @@ def test_llm_decomposition_feeds_retrieval(hand_index, monkeypatch):
     monkeypatch.setattr(assistant.retriever, "search", spy)
     assistant.ask("Compare the two articles.")
     assert seen["subquestions"] == ("children travel free on the ferry", "cup final decided by set pieces")
+
+
+def test_answer_reports_what_the_question_named(hand_index):
+    assistant = Assistant.load(hand_index, Settings(index_dir=hand_index, generator="extractive"))
+    answer = assistant.ask("What did Fortune report on November 2, 2023 about chip plants, while The Verge "
+                           "described semiconductor investment?")
+    assert answer.understood["publishers"] == ["Fortune", "The Verge"]
+    assert answer.understood["dates"] == ["2023-11-02"]
+    assert len(answer.understood["sub_questions"]) == 2
+    assert answer.to_dict()["understood"] == answer.understood
+    from ui import render_details
+
+    details = render_details(answer, answer.question)
+    assert "Publishers named:** Fortune; The Verge" in details and "Sub-questions searched" in details

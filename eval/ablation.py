@@ -1,0 +1,62 @@
+"""The retrieval ablation: each configuration adds one stage to the one before (docs/retrieval.md)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from qa import Assistant
+from qa.retrieval import Stages
+
+from .metrics import average_precision_at_k, hit_at_k, mrr_at_k, percentiles
+
+ABLATION: list[tuple[str, str, Stages | None]] = [
+    ("dense only (MiniLM-L6, FAISS)", "dense", None),
+    ("BM25 only (bm25s)", "keyword", None),
+    ("hybrid, reciprocal-rank fusion", "hybrid", Stages.plain("rrf")),
+    ("hybrid, z-score fusion", "hybrid", Stages.plain("zscore")),
+    ("+ metadata (named publishers and dates)", "hybrid", Stages(decompose=False, rerank=False, per_article=0)),
+    ("+ decomposition (sub-questions)", "hybrid", Stages(rerank=False, per_article=0)),
+    ("+ article diversity (≤2 chunks per article)", "hybrid", Stages(rerank=False)),
+    ("+ rerank (sentence max-sim) = default", "hybrid", Stages()),
+]
+
+Judge = Callable[[Any], list[bool]]  # hits -> relevance of each
+
+
+def score(assistant: Assistant, cases: list[tuple[str, Judge, int]], mode: str, stages: Stages | None,
+          progress: Callable[[], None] | None = None) -> dict[str, float]:
+    """Hits@4/@10, MRR@10, MAP@10 and latency of one configuration; `cases` = (query, judge, n relevant)."""
+    scores: dict[str, list[float]] = {"hits@4": [], "hits@10": [], "mrr@10": [], "map@10": []}
+    latencies = []
+    for query, judge, n_relevant in cases:
+        assistant.clear_cache()  # every configuration pays for encoding its query and sub-questions
+        t0 = time.perf_counter()
+        hits = assistant.retriever.search(query, 10, mode, stages=stages)
+        latencies.append(time.perf_counter() - t0)
+        relevant = judge(hits)
+        scores["hits@4"].append(hit_at_k(relevant, 4))
+        scores["hits@10"].append(hit_at_k(relevant, 10))
+        scores["mrr@10"].append(mrr_at_k(relevant, 10))
+        scores["map@10"].append(average_precision_at_k(relevant, n_relevant, 10))
+        if progress:
+            progress()
+    result = {k: sum(v) / len(v) if v else 0.0 for k, v in scores.items()}
+    result.update({f"latency_{k}_ms": v * 1000 for k, v in percentiles(latencies).items()})
+    result["n"] = len(cases)
+    return result
+
+
+def run(assistant: Assistant, cases: list[tuple[str, Judge, int]],
+        progress: Callable[[], None] | None = None) -> dict[str, dict[str, float]]:
+    return {name: score(assistant, cases, mode, stages, progress) for name, mode, stages in ABLATION}
+
+
+def markdown_rows(ablation: dict[str, dict[str, float]], prefix: str = "") -> list[str]:
+    return [f"| {prefix}{name} (n={r['n']}) | {r['mrr@10']:.4f} | {r['map@10']:.4f} | {r['hits@10']:.4f} | "
+            f"{r['hits@4']:.4f} | {r['latency_p50_ms']:.1f} | {r['latency_p95_ms']:.1f} |"
+            for name, r in ablation.items()]
+
+
+HEADER = ["| retrieval | MRR@10 | MAP@10 | Hits@10 | Hits@4 | p50 ms | p95 ms |", "|---|---|---|---|---|---|---|"]
