@@ -11,7 +11,8 @@ Hybrid retrieval runs these stages, each a setting (see docs/retrieval.md for th
    published on a day it names (half for a month);
 5. rerank (`maxsim`): the top RERANK_POOL are re-scored by their best sentence's cosine with the question or
    a sub-question (sentence vectors from `qa ingest --sentence-vectors`);
-6. diversity: at most `per_article` chunks of one article before the other articles' chunks.
+6. diversity: for multi-part questions (sub-questions, or several publishers named), at most `per_article`
+   chunks of one article before the other articles' chunks.
 """
 
 from __future__ import annotations
@@ -165,7 +166,9 @@ class Retriever:
         dense_of = dict(zip(rows.tolist(), dense[order].tolist()))
         if stages.rerank and self.data.sentences is not None:
             rows, score = self._rerank(rows, score, qp, vector)
-        ranked = _diversify(rows.tolist(), score.tolist(), self._docs, stages.per_article, top_k)
+        # only multi-part questions need facts from several articles; a plain question keeps its best chunks
+        limit = stages.per_article if (qp.clauses or len(qp.sources) > 1) else 0
+        ranked = _diversify(rows.tolist(), score.tolist(), self._docs, limit, top_k)
         return self._hits(ranked, dense_of, {int(r): float(keyword[r]) for r, _ in ranked}, top_k)
 
     def _dense_z(self, dense: np.ndarray, vector: np.ndarray) -> np.ndarray:
