@@ -63,7 +63,9 @@ class Assistant:
                  mode: str | None = None) -> list[Hit]:
         """Ranked chunks with scores, for evaluators and developers."""
         question = self._check(question)
-        return self.retriever.search(question, top_k or self.settings.top_k, mode or self.settings.retrieval, filters)
+        vector = self.embedder.encode([question])[0]  # not cached: a later ask() times its own encoding
+        return self.retriever.search(question, top_k or self.settings.top_k, mode or self.settings.retrieval, filters,
+                                     vector)
 
     def ask(self, question: str, **options: Any) -> Answer:
         """The verified answer to `question` (options as for `stream`)."""

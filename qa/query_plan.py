@@ -18,6 +18,7 @@ _MONTH_YEAR = re.compile(rf"\b({MONTHS})\.?,?\s+((?:19|20)\d\d)\b", re.I)
 _CLAUSE = re.compile(
     r"\s*(?:,\s*(?:and|but|while|whereas)\s+|,\s+|;\s+|\s+(?:while|whereas|but also|compared to|as opposed to|"
     r"in contrast to)\s+)", re.I)
+_DATE_COMMA = re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,(?=\s+(?:19|20)\d\d)", re.I)
 MIN_CLAUSE_WORDS = 4
 
 
@@ -80,6 +81,7 @@ def named_dates(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def clauses(text: str) -> tuple[str, ...]:
     """Sub-questions: the clauses of a long question, each with a few words; () when there is only one."""
+    text = _DATE_COMMA.sub(lambda m: m.group(0)[:-1], text)  # "November 2, 2023" is not two clauses
     parts = [p.strip(" ?.") for p in _CLAUSE.split(text) if p and len(p.split()) >= MIN_CLAUSE_WORDS]
     return tuple(parts) if len(parts) > 1 else ()
 

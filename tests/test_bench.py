@@ -14,6 +14,7 @@ from .conftest import MULTIHOP, ROOT
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(1800)
 def test_quick_benchmarks_write_tables_json_and_plot(tmp_path):
     if not (MULTIHOP / "corpus.json").exists():
         pytest.skip("../shared/bench/multihop is not beside the checkout")
