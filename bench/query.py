@@ -104,15 +104,10 @@ def run_ours(vectors: np.ndarray, tmp: Path, queries_path: Path, exact_path: Pat
     build_s, store = timed(lambda: VectorStore.build(vectors, vectors.shape[1], kind))
     path = tmp / f"vectors-{kind}.faiss"
     store.save(path)
+    disk_mb = path.stat().st_size / 2**20
     result = in_fresh_process(ours_worker, str(path), str(queries_path), str(exact_path))
     path.unlink()
-    return {"system": f"ours ({kind})", "build_s": build_s, "disk_mb": _size_mb(path, store), **result}
-
-
-def _size_mb(path: Path, store: Any) -> float:
-    import faiss
-
-    return faiss.serialize_index(store._index).size / 2**20 if not path.exists() else path.stat().st_size / 2**20
+    return {"system": f"ours ({kind})", "build_s": build_s, "disk_mb": disk_mb, **result}
 
 
 # -- llama-index baseline -----------------------------------------------------------------------------------

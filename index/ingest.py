@@ -216,16 +216,15 @@ def _sentence_vectors(old: storage.IndexData | None, chunks: list[Chunk], origin
                       embedder: Embedder) -> storage.SentenceVectors:
     """Sentence vectors for every chunk: copied from the old version where the chunk is unchanged."""
     reuse = old is not None and old.sentences is not None
-    texts = [s.clean for chunk, (origin, _) in zip(chunks, origins) if not (reuse and origin == "old")
-             for s in prose_sentences(chunk.text, chunk.title)]
-    fresh = _encode_sorted(texts, embedder)
+    fresh_texts = {i: [s.clean for s in prose_sentences(chunk.text, chunk.title)]
+                   for i, (chunk, (origin, _)) in enumerate(zip(chunks, origins)) if not (reuse and origin == "old")}
+    fresh = _encode_sorted([t for texts in fresh_texts.values() for t in texts], embedder)
     blocks, rows, cursor = [], [], 0
-    for i, (chunk, (origin, row)) in enumerate(zip(chunks, origins)):
-        if reuse and origin == "old":
-            block = old.sentences.for_chunk(row).astype(np.float32)
+    for i, (origin, row) in enumerate(origins):
+        if i in fresh_texts:
+            block, cursor = fresh[cursor:cursor + len(fresh_texts[i])], cursor + len(fresh_texts[i])
         else:
-            count = len(prose_sentences(chunk.text, chunk.title))
-            block, cursor = fresh[cursor:cursor + count], cursor + count
+            block = old.sentences.for_chunk(row).astype(np.float32)
         blocks.append(block)
         rows += [i] * len(block)
     vectors = np.concatenate(blocks) if blocks else np.zeros((0, embedder.dimension), dtype=np.float32)

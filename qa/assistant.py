@@ -18,6 +18,7 @@ from .errors import IndexMismatchError, InvalidQuestionError
 from .evidence import Evidence, rank_evidence
 from .generators import make_generator
 from .generators.extractive import ExtractiveGenerator
+from .query_plan import QueryPlan
 from .records import Answer, Citation, Done, Event, Hit, Retrieved, Token
 from .retrieval import Filters, Retriever, stages_from
 from .rewrite import rewrite_question
@@ -83,10 +84,10 @@ class Assistant:
         query = rewrite_question(question, history or [])
         timings: dict[str, float] = {}
         qvec = self._encode([query])[0]
-        subquestions = self._subquestions(query, name)
+        plan = self._plan(query, name)
         hits = self.retriever.search(query, top_k or self.settings.top_k, self.settings.retrieval, filters, qvec,
-                                     subquestions=subquestions)
-        understood = self._understood(query, subquestions)
+                                     plan=plan)
+        understood = _understood(plan) if self.settings.retrieval == "hybrid" else {}
         timings["retrieve"] = time.perf_counter() - started
         self._seed_sentences(hits)
         evidence = rank_evidence(query, hits, self._encode, self.data.keywords.idf, qvec)
@@ -149,19 +150,15 @@ class Assistant:
         timings["generate"] = time.perf_counter() - t0
         return "".join(parts).strip()
 
-    def _understood(self, query: str, subquestions: tuple[str, ...] | None) -> dict[str, list[str]]:
-        """What retrieval recognised in the query, for the UI's search details and `qa ask --json`."""
-        if self.settings.retrieval != "hybrid":
-            return {}
-        qp = self.retriever.plan(query)
-        return {"publishers": list(qp.sources), "dates": [*qp.days, *qp.months],
-                "sub_questions": list(subquestions or qp.clauses)}
-
-    def _subquestions(self, query: str, name: str) -> tuple[str, ...] | None:
-        """With decompose=llm and an LLM generator, the LLM's sub-questions; None leaves it to the rules."""
-        if self.settings.decompose != "llm" or name == "extractive":
-            return None
-        return self.generator(name).decompose(query) or None
+    def _plan(self, query: str, name: str) -> QueryPlan:
+        """What the query names, planned once; with decompose=llm and an LLM generator, the LLM's
+        sub-questions replace the rule-based ones (kept when the LLM gives none)."""
+        plan = self.retriever.plan(query)
+        if self.settings.decompose == "llm" and name != "extractive":
+            subquestions = self.generator(name).decompose(query)
+            if subquestions:
+                plan = replace(plan, clauses=subquestions)
+        return plan
 
     def _seed_sentences(self, hits: list[Hit]) -> None:
         """With sentence vectors in the index, evidence ranking encodes nothing: they go into the cache."""
@@ -220,6 +217,11 @@ class Assistant:
         )
         return Answer(question=question, text=text, refused=True, citations=citations, support=best,
                       generator=name, timings=timings, query=query, retrieved=hits)
+
+
+def _understood(plan: QueryPlan) -> dict[str, list[str]]:
+    """What retrieval recognised in the query, for the UI's search details and `qa ask --json`."""
+    return {"publishers": list(plan.sources), "dates": [*plan.days, *plan.months], "sub_questions": list(plan.clauses)}
 
 
 def _citation(n: int, evidence: Evidence) -> Citation:

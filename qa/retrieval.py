@@ -112,8 +112,8 @@ class Retriever:
 
     def search(self, query: str, top_k: int, mode: Mode = "hybrid", filters: Filters | None = None,
                query_vector: np.ndarray | None = None, stages: Stages | None = None,
-               subquestions: tuple[str, ...] | None = None) -> list[Hit]:
-        """Top-k hits; `subquestions` replaces the rule-based decomposition (e.g. with an LLM's)."""
+               plan: QueryPlan | None = None) -> list[Hit]:
+        """Top-k hits; `plan` (what the query names, its sub-questions) is made here when not given."""
         allowed = self._allowed(filters)
         if allowed is not None and not len(allowed):
             return []
@@ -127,10 +127,7 @@ class Retriever:
             top = [(int(r), float(keyword[r])) for r in _top(keyword, top_k) if keyword[r] > 0]
             return self._hits(top, {}, dict(top), top_k)
         vector = query_vector if query_vector is not None else self.embed(query)
-        qp = self.plan(query, stages)
-        if subquestions:
-            qp = replace(qp, clauses=tuple(subquestions))
-        return self._hybrid(qp, vector, top_k, allowed, stages)
+        return self._hybrid(plan or self.plan(query, stages), vector, top_k, allowed, stages)
 
     def embed(self, text: str) -> np.ndarray:
         return self.encode([text])[0]

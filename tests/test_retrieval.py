@@ -172,7 +172,7 @@ def test_llm_decomposition_feeds_retrieval(hand_index, monkeypatch):
     search = assistant.retriever.search
 
     def spy(*args, **kwargs):
-        seen["subquestions"] = kwargs.get("subquestions")
+        seen["subquestions"] = kwargs["plan"].clauses
         return search(*args, **kwargs)
 
     monkeypatch.setattr(assistant.retriever, "search", spy)
