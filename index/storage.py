@@ -234,11 +234,20 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _remove_stale(root: Path) -> None:
-    """Folders left by writers that died (SIGKILL, power loss); never the live version."""
-    for tmp in root.glob(".tmp-*"):
-        match = re.match(r"\.tmp-(\d+)-", tmp.name)
+    """What writers that died (SIGKILL, power loss) left: their folders and pointer files, and the versions
+    beyond KEEP_VERSIONS of a writer killed between the swap and the pruning; never the live version."""
+    for tmp in [*root.glob(".tmp-*"), *root.glob(f".{CURRENT}.*.tmp")]:
+        match = re.match(rf"\.(?:tmp-|{CURRENT}\.)(\d+)[-.]", tmp.name)
         if match and not _alive(int(match.group(1))):
-            shutil.rmtree(tmp, ignore_errors=True)
+            if tmp.is_dir():
+                shutil.rmtree(tmp, ignore_errors=True)
+            else:
+                tmp.unlink(missing_ok=True)
+    pointer = root / CURRENT
+    if pointer.is_file():
+        live = pointer.read_text(errors="replace").strip()
+        if (root / live).is_dir():
+            _prune_versions(root, keep=live)
 
 
 def _alive(pid: int) -> bool:

@@ -42,7 +42,7 @@ def demo_index(tmp_path_factory, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def assistant(demo_index, embedder):
-    """The Assistant with default settings (the local generator) over the demo index."""
+    """The Assistant with default settings (the extractive generator) over the demo index."""
     from index import load
     from qa import Assistant, Settings
 
@@ -74,6 +74,25 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 120.0, process: subprocess.Popen | None = None) -> None:
+    """Wait until `url` answers 200 (a server that listens may still be loading: llama.cpp answers 503)."""
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer 200 within {timeout}s")
 
 
 def wait_for_port(port: int, timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:

@@ -156,3 +156,23 @@ def test_manifest_records_what_built_the_index(demo_index):
     manifest = json.loads((load(demo_index).path / "manifest.json").read_text())
     assert manifest["embedding_model"] == "all-MiniLM-L6-v2" and manifest["dimension"] == 384
     assert manifest["chunk_size"] == 256 and len(manifest["documents"]) == 2
+
+
+def test_crash_leftovers_are_cleared_by_the_next_write(demo_index, articles, tmp_path, embedder):
+    """A writer killed mid-swap leaves `.CURRENT.<pid>.tmp`, a `.tmp-<pid>-` folder, or an extra version (killed
+    between the swap and the pruning); the next ingest removes them and keeps the live version."""
+    import shutil
+
+    index = tmp_path / "index"
+    shutil.copytree(demo_index, index)
+    live = load(index).path.name
+    dead = 2**22 + 12345  # above the default pid_max, so no live process has it
+    (index / f".CURRENT.{dead}.tmp").write_text("v-000099")
+    (index / f".tmp-{dead}-abc").mkdir()
+    for n in (50, 51, 52):
+        shutil.copytree(index / live, index / f"v-{n:06d}")
+    (articles / "new.txt").write_text("Port of Hai Phong\n\nThe port handled a record volume of containers in 2025.")
+    ingest([articles], index, embedder)
+    assert not list(index.glob(".CURRENT.*")) and not list(index.glob(".tmp-*"))
+    versions = sorted(p.name for p in index.glob("v-*"))
+    assert len(versions) == 2 and load(index).path.name == versions[-1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,27 +21,40 @@ SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 
 class LLMGenerator:
-    """Streams a grounded answer from any llama-index LLM; `describe` names the backend in errors."""
+    """Streams a grounded answer from any llama-index LLM; `describe` names the backend in errors.
 
-    def __init__(self, name: str, llm: LLM, evidence_limit: int, describe: str) -> None:
+    A server that answers 503 (llama.cpp, vLLM and Ollama do while a model loads) is asked again with backoff
+    until `retry_for` seconds have passed since the first try; other errors are not retried."""
+
+    def __init__(self, name: str, llm: LLM, evidence_limit: int, describe: str, retry_for: float = 0.0) -> None:
         self.name = name
         self.llm = llm
         self.evidence_limit = evidence_limit
         self.describe = describe
+        self.retry_for = retry_for
 
     def generate(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
         from llama_index.core.base.llms.types import ChatMessage
 
         messages = [ChatMessage(role=m["role"], content=m["content"])
                     for m in chat_messages(question, evidence, self.evidence_limit)]
-        try:
-            for response in self.llm.stream_chat(messages):
-                if response.delta:
-                    yield response.delta
-        except LLMError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - translated to typed errors at this boundary
-            raise _translate(exc, self.describe) from exc
+        deadline = time.monotonic() + self.retry_for
+        delay = 0.25
+        while True:
+            started = False
+            try:
+                for response in self.llm.stream_chat(messages):
+                    if response.delta:
+                        started = True
+                        yield response.delta
+                return
+            except LLMError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - translated to typed errors at this boundary
+                if started or not _loading(exc) or time.monotonic() + delay > deadline:
+                    raise _translate(exc, self.describe) from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 4.0)
 
 
     def warm(self) -> None:
@@ -99,11 +113,20 @@ def openai_generator(settings: Settings) -> LLMGenerator:
         max_retries=0,
     )
     return LLMGenerator("openai", llm, settings.evidence_sentences,
-                        f"the LLM server at {settings.openai_base_url}")
+                        f"the LLM server at {settings.openai_base_url}", retry_for=settings.llm_timeout)
+
+
+def _loading(exc: Exception) -> bool:
+    """True for a server's 503 (model still loading, or overloaded for a moment): worth asking again."""
+    return getattr(exc, "status_code", None) == 503
 
 
 def _translate(exc: Exception, describe: str) -> LLMError:
     kind = type(exc).__name__
+    if _loading(exc):
+        return LLMUnavailableError(f"{describe} is still loading or overloaded (503) after QA_LLM_TIMEOUT "
+                                   "seconds of retries. Wait for it, raise QA_LLM_TIMEOUT, or use --generator "
+                                   "extractive.")
     if "Timeout" in kind:
         return LLMTimeoutError(f"No answer from {describe} in time ({kind}). "
                                "Raise QA_LLM_TIMEOUT, check the server, or use --generator extractive.")
