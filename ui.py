@@ -143,12 +143,23 @@ def _escape_md(text: str) -> str:
     return html.escape(text).replace("*", "\\*").replace("_", "\\_")
 
 
+def _markers(text: str) -> str:
+    return re.sub(r"\[(\d+)\]", r'<span class="qa-marker qa-cite-\1" data-cite="\1">[\1]</span>', text)
+
+
 def render_answer(answer: Answer) -> str:
-    text = _escape_md(answer.text)
-    text = re.sub(r"\[(\d+)\]", r'<span class="qa-marker qa-cite-\1" data-cite="\1">[\1]</span>', text)
+    """The direct answer in bold, then the cited sentences, then each part of a multi-part question."""
+    text = _markers(_escape_md(answer.text))
     if answer.refused:
         return f'<div class="qa-refusal">🔎 {text}</div>'
-    return text
+    short = f'<p class="qa-short"><strong>{_escape_md(answer.short)}</strong></p>' if answer.short else ""
+    parts = ""
+    if answer.parts:
+        items = "".join(
+            f"<li>{_escape_md(p.text)}: " + (_markers(f"[{p.n}]") if p.found and p.n else "not in the sources")
+            + (" (stated otherwise)" if p.contradicted else "") + "</li>" for p in answer.parts)
+        parts = f'<ul class="qa-parts">{items}</ul>'
+    return f"{short}{text}{parts}"
 
 
 def render_cards(answer: Answer) -> str:

@@ -6,7 +6,7 @@ import re
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -61,14 +61,26 @@ def mrr_at_k(relevant: Sequence[bool], k: int = 10) -> float:
     return 0.0
 
 
-def average_precision_at_k(relevant: Sequence[bool], n_gold: int, k: int = 10) -> float:
-    """MultiHop-RAG's MAP@k term: precision at each relevant rank, divided by min(n_gold, k)."""
-    hits, total = 0, 0.0
-    for rank, flag in enumerate(relevant[:k], start=1):
-        if flag:
-            hits += 1
-            total += hits / rank
+def average_precision_at_k(found: Sequence[Collection[int]], n_gold: int, k: int = 10) -> float:
+    """MultiHop-RAG's MAP@k term, as its `retrieval_evaluate.py` computes it.
+
+    `found[i]` holds the gold facts that the chunk at rank i+1 contains. At each rank, the facts found there
+    for the first time add (their number) / rank — a chunk repeating an already-found fact adds nothing, a chunk
+    holding two new facts adds 2/rank — and the sum is divided by min(n_gold, k). Not the textbook AP.
+    """
+    seen: set[int] = set()
+    total = 0.0
+    for rank, facts in enumerate(found[:k], start=1):
+        new = set(facts) - seen
+        total += len(new) / rank
+        seen |= new
     return total / min(n_gold, k) if n_gold else 0.0
+
+
+def all_facts_at_k(found: Sequence[Collection[int]], n_gold: int, k: int) -> float:
+    """1.0 when every gold fact is in some chunk of the top k ("all-facts recall")."""
+    covered = set().union(*map(set, found[:k])) if found[:k] else set()
+    return float(n_gold > 0 and len(covered) >= n_gold)
 
 
 def refusal_scores(refused: Sequence[bool], answerable: Sequence[bool]) -> dict[str, float]:

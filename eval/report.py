@@ -9,7 +9,7 @@ from typing import Any
 
 HEADLINE = ["accuracy", "hit@1", "hit@k", "recall@k", "mrr@10", "exact_match", "f1", "semantic",
             "cited_right_source", "citation_recall", "citation_precision", "refusal_precision", "refusal_recall",
-            "wrong_refusal_rate"]
+            "wrong_refusal_rate", "short_exact_match", "short_in_quote", "short_coverage"]
 
 
 def plots(result: dict[str, Any], out: Path) -> list[Path]:

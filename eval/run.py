@@ -15,7 +15,17 @@ import numpy as np
 
 from qa import Answer, Assistant
 
-from .metrics import exact_match, hit_at_k, mrr_at_k, percentiles, recall_at_k, refusal_scores, squash, token_f1
+from .metrics import (
+    exact_match,
+    hit_at_k,
+    mrr_at_k,
+    normalize,
+    percentiles,
+    recall_at_k,
+    refusal_scores,
+    squash,
+    token_f1,
+)
 
 SUPPORT_THRESHOLD = 0.55
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
@@ -42,13 +52,13 @@ def retrieval_ablation(assistant: Assistant, gold: list[dict]) -> dict[str, dict
     """Each retrieval configuration of eval/ablation.py on the answerable questions (evidence sentences)."""
     from . import ablation
 
-    def judge(wanted: set[str]) -> ablation.Judge:
-        return lambda hits: [any(w in squash(h.chunk.text) for w in wanted) for h in hits]
+    def judge(wanted: list[str]) -> ablation.Judge:
+        return lambda hits: [{i for i, w in enumerate(wanted) if w in squash(h.chunk.text)} for h in hits]
 
     cases = []
     for record in gold:
         if record["answerable"]:
-            wanted = {squash(e["sentence"]) for e in record["evidence"]}
+            wanted = sorted({squash(e["sentence"]) for e in record["evidence"]})
             cases.append((record["question"], judge(wanted), len(wanted)))
     return ablation.run(assistant, cases)
 
@@ -63,7 +73,8 @@ def score_question(assistant: Assistant, record: dict, generator: str | None, to
     elapsed = time.perf_counter() - t0
     row: dict[str, Any] = {
         "id": record["id"], "type": record["type"], "question": record["question"], "answerable": record["answerable"],
-        "answer": answer.text, "refused": answer.refused, "support": answer.support,
+        "answer": answer.text, "short": answer.short, "kind": answer.kind, "refused": answer.refused,
+        "support": answer.support,
         "citations": [{"n": c.n, "source": c.source, "chunk_id": c.chunk_id, "quote": c.quote} for c in answer.citations],
         "timings": {**answer.timings, "wall": elapsed},
     }
@@ -77,11 +88,21 @@ def score_question(assistant: Assistant, record: dict, generator: str | None, to
             "semantic": semantic_similarity(assistant, plain, record["answer"]),
             "cited_right_source": float(any(c.source in record["sources"] for c in answer.citations) and not answer.refused),
         })
+        if answer.short and not answer.refused:  # the direct answer, where the question kind has one
+            row["short_exact_match"] = short_match(answer.short, record["acceptable"])
+            quotes = normalize(" ".join(c.quote for c in answer.citations))
+            row["short_in_quote"] = float(normalize(answer.short) in quotes or answer.short in ("Yes", "No"))
         if not answer.refused:
             row.update(citation_quality(assistant, answer))
     row["correct"] = (answer.refused if not record["answerable"]
                       else bool(row.get("exact_match")) and bool(row.get("cited_right_source")))
     return row
+
+
+def short_match(short: str, acceptable: list[str]) -> float:
+    """The short answer equals an acceptable answer, or one contains the other, after normalisation."""
+    got = f" {normalize(short)} "
+    return float(any(f" {normalize(a)} " in got or got in f" {normalize(a)} " for a in acceptable if normalize(a)))
 
 
 def semantic_similarity(assistant: Assistant, prediction: str, reference: str) -> float:
@@ -139,6 +160,8 @@ def aggregate(rows: list[dict]) -> dict[str, float]:
         "exact_match": mean("exact_match", answerable), "f1": mean("f1", answerable),
         "semantic": mean("semantic", answerable), "cited_right_source": mean("cited_right_source", answerable),
         "citation_recall": mean("citation_recall", answered), "citation_precision": mean("citation_precision", answered),
+        "short_exact_match": mean("short_exact_match", answered), "short_in_quote": mean("short_in_quote", answered),
+        "short_coverage": float(np.mean(["short_exact_match" in r for r in answered])) if answered else 0.0,
     }
     result.update(refusal_scores([r["refused"] for r in rows], [r["answerable"] for r in rows]))
     for stage in ("retrieve", "first_token", "total"):

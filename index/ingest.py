@@ -20,6 +20,8 @@ from .sentences import prose_sentences
 from .store import Kind
 
 Progress = Callable[[int, int], None]
+# chunks: a new index above this gets no sentence vectors unless asked (docs/retrieval.md)
+SENTENCE_VECTOR_LIMIT = 50_000
 
 
 @dataclass
@@ -36,6 +38,8 @@ class IngestReport:
     documents_total: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     version: str | None = None
+    sentence_vectors: bool | None = None  # whether the version written has them (None: nothing written)
+    vector_index: str | None = None
 
     @property
     def changed(self) -> bool:
@@ -79,8 +83,9 @@ def ingest(
     report.timings["load"] = time.perf_counter() - started
     with storage.writer_lock(root):
         manifest = None if rebuild else _existing_manifest(root, embedder.model_name, chunk_size, chunk_overlap)
+        # sentence vectors (for the reranker): as asked; else as the index has them; a new index gets them
         wants_sentences = bool(sentence_vectors if sentence_vectors is not None
-                               else manifest is not None and manifest.sentence_vectors)
+                               else manifest is None or manifest.sentence_vectors)
         resettle = manifest is not None and wants_sentences != manifest.sentence_vectors
         if manifest is not None and not resettle and _unchanged(manifest, loaded.documents, loaded.roots, prune):
             # The common warm case: compare content hashes with the manifest; no vectors or chunks are read.
@@ -98,6 +103,8 @@ def ingest(
         chunks, vectors, origins = _chunks_and_vectors(old, plan, embedder, chunk_size, chunk_overlap, report,
                                                        progress)
         sentences = None
+        if sentence_vectors is None and manifest is None and len(chunks) > SENTENCE_VECTOR_LIMIT:
+            wants_sentences = False  # by default only where they cost minutes, not hours
         if wants_sentences:
             t0 = time.perf_counter()
             sentences = _sentence_vectors(old, chunks, origins, embedder)
@@ -110,6 +117,8 @@ def ingest(
         )
         report.timings["write"] = time.perf_counter() - t0
     report.version = version.name
+    report.sentence_vectors = sentences is not None
+    report.vector_index = manifest.vector_index
     report.documents_total = len(plan)
     report.chunks_total = len(chunks)
     report.timings["total"] = time.perf_counter() - started

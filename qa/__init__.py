@@ -21,7 +21,7 @@ from .errors import (
     LLMUnavailableError,
     QAError,
 )
-from .records import Answer, Citation, Done, Event, Hit, Retrieved, Token
+from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
 from .retrieval import Filters
 from .settings import Settings
 
@@ -46,6 +46,7 @@ __all__ = [
     "LLMError",
     "LLMTimeoutError",
     "LLMUnavailableError",
+    "PartAnswer",
     "QAError",
     "Retrieved",
     "Settings",

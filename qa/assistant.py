@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from collections import OrderedDict
@@ -19,13 +20,26 @@ from .evidence import Evidence, rank_evidence
 from .generators import make_generator
 from .generators.extractive import ExtractiveGenerator
 from .query_plan import QueryPlan
-from .records import Answer, Citation, Done, Event, Hit, Retrieved, Token
+from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
 from .retrieval import Filters, Retriever, stages_from
 from .rewrite import rewrite_question
 from .settings import Settings
-from .text import prose_sentences
+from .short import (
+    INSUFFICIENT,
+    Disagreement,
+    Short,
+    contradicts,
+    date_span,
+    disagreement,
+    entity,
+    quantity,
+    quantity_unit,
+    role,
+)
+from .text import kind_of, prose_sentences
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
+_ASKS_AGREEMENT = re.compile(r"\b(agree|agreement|consistent|consistently|same|differ|different|contradict)", re.I)
 
 
 class Assistant:
@@ -94,10 +108,16 @@ class Assistant:
         timings["evidence"] = time.perf_counter() - started - timings["retrieve"]
         yield Retrieved(hits, query)
         best = evidence[0].support if evidence else 0.0
-        if best < self.settings.refusal_threshold:
+        kind = kind_of(query)
+        threshold = (self.settings.multipart_refusal_threshold if len(plan.clauses) > 1
+                     else self.settings.refusal_threshold)
+        parts = self._parts(plan, hits, evidence) if best >= threshold else []
+        short = self._short(kind, query, evidence, parts, plan, threshold) if best >= threshold else None
+        if short is None:
             timings["total"] = time.perf_counter() - started
-            yield Done(replace(self._refusal(question, query, name, hits, evidence, best, timings),
-                               understood=understood))
+            reason = _no_short_reason(kind, query) if best >= threshold else ""
+            yield Done(replace(self._refusal(question, query, name, hits, evidence, best, timings, reason),
+                               understood=understood, kind=kind))
             return
         draft = yield from self._draft(name, query, evidence, timings)
         t0 = time.perf_counter()
@@ -107,10 +127,16 @@ class Assistant:
         if not any(c.evidence for c in claims) or declines(draft):
             fallback = ExtractiveGenerator().select(query, evidence)
             claims = [Claim(e.sentence.clean, e, e.support) for e in fallback]
+        differ = self._disagreement(evidence)
+        if differ is not None and kind == "yesno" and _ASKS_AGREEMENT.search(query):
+            short = Short("No")
+        claims = _cite_support(claims, short, parts, differ)
         timings["attribute"] = time.perf_counter() - t0
         timings["total"] = time.perf_counter() - started
-        yield Done(replace(self._compose(question, query, name, draft, claims, dropped, hits, timings),
-                           understood=understood))
+        answer = self._compose(question, query, name, draft, claims, dropped, hits, timings)
+        text = _with_differ(_with_missing(answer.text, parts), differ, answer)
+        yield Done(replace(answer, understood=understood, short=short.text, kind=kind, text=text,
+                           parts=_part_answers(parts, answer), differ=differ_note(differ, answer) if differ else ""))
 
     def generator(self, name: str) -> Any:
         """The generator called `name`, created (and its model loaded) once."""
@@ -160,6 +186,46 @@ class Assistant:
                 plan = replace(plan, clauses=subquestions)
         return plan
 
+    def _parts(self, plan: QueryPlan, hits: list[Hit], evidence: list[Evidence]) -> list[tuple[str, Evidence | None]]:
+        """Each sub-question with its best-supporting evidence sentence (None: the sources don't cover it)."""
+        if len(plan.clauses) < 2:
+            return []
+        found = []
+        for clause in plan.clauses:
+            ranked = rank_evidence(clause, hits, self._encode, self.data.keywords.idf)
+            best = ranked[0] if ranked and ranked[0].support >= self.settings.part_threshold else None
+            found.append((clause, best))
+        return found
+
+    def _short(self, kind: str, query: str, evidence: list[Evidence], parts: list[tuple[str, Evidence | None]],
+               plan: QueryPlan, threshold: float) -> Short | None:
+        """The direct answer (None, a refusal: an amount was asked and no supported sentence states one of that
+        kind, or an office was asked and none names its holder)."""
+        supported = [e for e in evidence if e.support >= threshold]
+        if kind == "yesno":
+            checks = [(text, item) for text, item in parts] or [(query, evidence[0])]
+            if any(item is None for _, item in checks):
+                return Short(INSUFFICIENT)
+            no = any(contradicts(text, item.sentence.clean) for text, item in checks)
+            return Short("No" if no else "Yes")
+        if kind == "number":
+            return quantity(query, supported)
+        if kind == "date":
+            return date_span(supported) or Short("")
+        if kind in ("who", "which"):
+            found = entity(query, supported[:12], set(plan.sources), evidence)
+            if found is None and role(query) is not None:
+                return None  # the office asked about: no sentence names its holder
+            return found or Short("")
+        return Short("")
+
+    def _disagreement(self, evidence: list[Evidence]) -> Disagreement | None:
+        """Two well-supported sentences of different articles that state conflicting facts."""
+        supported = [e for e in evidence if e.support >= self.settings.refusal_threshold]
+        articles = {e.chunk.doc_id: self.data.documents[e.chunk.doc_id].text for e in supported
+                    if e.chunk.doc_id in self.data.documents}
+        return disagreement(supported, articles)
+
     def _seed_sentences(self, hits: list[Hit]) -> None:
         """With sentence vectors in the index, evidence ranking encodes nothing: they go into the cache."""
         sentences = self.data.sentences
@@ -170,15 +236,16 @@ class Assistant:
             texts = [s.clean for s in prose_sentences(hit.chunk.text, hit.chunk.title)]
             vectors = sentences.for_chunk(row) if row is not None else ()
             if len(vectors) == len(texts):
-                for text, vector in zip(texts, vectors):
-                    self._vectors.setdefault(text, vector.astype(np.float32))
+                for text, vector in zip(texts, vectors):  # always the stored vector, so that an answer does
+                    self._vectors[text] = vector.astype(np.float32)  # not depend on the questions asked before
 
     def _encode(self, texts: list[str]) -> np.ndarray:
-        """Encode with a small cache: evidence sentences recur across questions."""
+        """Encode with a small cache: evidence sentences recur across questions. Vectors are kept at the index's
+        float16 precision, so a sentence encoded here and the same sentence stored in the index score alike."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
             for text, vector in zip(missing, self.embedder.encode(missing)):
-                self._vectors[text] = vector
+                self._vectors[text] = vector.astype(np.float16).astype(np.float32)
             while len(self._vectors) > 20_000:
                 self._vectors.popitem(last=False)
         return np.stack([self._vectors[t] for t in texts])
@@ -204,7 +271,7 @@ class Assistant:
         )
 
     def _refusal(self, question: str, query: str, name: str, hits: list[Hit], evidence: list[Evidence],
-                 best: float, timings: dict[str, float]) -> Answer:
+                 best: float, timings: dict[str, float], reason: str = "") -> Answer:
         closest: dict[str, Evidence] = {}
         for item in evidence:
             closest.setdefault(item.chunk.chunk_id, item)
@@ -212,11 +279,66 @@ class Assistant:
         articles = len({h.chunk.doc_id for h in hits})
         text = (
             f"The articles don't say. I searched {len(self.data.documents)} articles and read the "
-            f"{len(hits)} closest passages (from {articles} of them), but none of them answers this question. "
-            "The closest passages are listed below."
+            f"{len(hits)} closest passages (from {articles} of them), but none of them answers this question"
+            f"{reason}. The closest passages are listed below."
         )
         return Answer(question=question, text=text, refused=True, citations=citations, support=best,
-                      generator=name, timings=timings, query=query, retrieved=hits)
+                      generator=name, timings=timings, query=query, retrieved=hits, short=INSUFFICIENT)
+
+
+def _no_short_reason(kind: str, query: str) -> str:
+    if kind == "number":
+        unit = quantity_unit(query)
+        return f": they state no amount{' in ' + unit + 's' if unit and unit != 'percent' else ''} for it"
+    office = role(query)
+    return f": they do not name the {office[0]} of the {office[1]}" if office else ""
+
+
+def _cite_support(claims: list[Claim], short: Short, parts: list[tuple[str, Evidence | None]],
+                  differ: Disagreement | None = None) -> list[Claim]:
+    """The sentences the short answer and each found part rest on are cited ahead of the others; the two sides
+    of a disagreement after them."""
+    have = {c.evidence.sentence.clean for c in claims if c.evidence is not None}
+
+    def missing(items: list[Evidence | None]) -> list[Claim]:
+        added = []
+        for item in items:
+            if item is not None and item.sentence.clean not in have:
+                added.append(Claim(item.sentence.clean, item, item.support))
+                have.add(item.sentence.clean)
+        return added
+
+    first = missing([short.evidence, short.also, *(item for _, item in parts)])
+    return first + claims + missing(list((differ or ())[:2]))
+
+
+def _part_answers(parts: list[tuple[str, Evidence | None]], answer: Answer) -> list[PartAnswer]:
+    number = {c.chunk_id: c.n for c in answer.citations}
+    return [PartAnswer(text, False) if item is None else
+            PartAnswer(text, True, number.get(item.chunk.chunk_id), item.sentence.text,
+                       contradicts(text, item.sentence.clean))
+            for text, item in parts]
+
+
+def _with_missing(text: str, parts: list[tuple[str, Evidence | None]]) -> str:
+    missing = [p for p, item in parts if item is None]
+    if not missing:
+        return text
+    return f"{text} The sources don't say: " + "; ".join(f"“{p}”" for p in missing) + "."
+
+
+def _with_differ(text: str, differ: Disagreement | None, answer: Answer) -> str:
+    if differ is None:
+        return text
+    return f"{text} {differ_note(differ, answer)}"
+
+
+def differ_note(differ: Disagreement, answer: Answer) -> str:
+    """"The sources differ on the parties: Huawei [2] vs Ericsson, Nokia [1]." """
+    number = {c.chunk_id: c.n for c in answer.citations}
+    first, second, (what, a, b) = differ
+    return (f"The sources differ on the {what}: {a} [{number[first.chunk.chunk_id]}] vs "
+            f"{b} [{number[second.chunk.chunk_id]}].")
 
 
 def _understood(plan: QueryPlan) -> dict[str, list[str]]:

@@ -101,6 +101,18 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_b
     if bar is not None:
         bar.close()
     _print_report(report, settings.index_dir)
+    _print_stages(settings.index_dir)
+
+
+def _print_stages(index_dir: Path) -> None:
+    """Which retrieval stages the live index supports (the reranker needs sentence vectors)."""
+    from index import read_manifest
+
+    manifest = read_manifest(index_dir)
+    rerank = ("sentence rerank" if manifest.sentence_vectors else
+              "no sentence rerank (add it with: qa ingest PATHS --sentence-vectors)")
+    click.echo(f"Retrieval stages: dense ({manifest.vector_index}) + BM25 with z-score fusion, named publishers "
+               f"and dates, sub-questions, part interleaving, {rerank}.")
 
 
 def _print_report(report: Any, index_dir: Path) -> None:
@@ -145,7 +157,8 @@ def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
 @cli.command()
 @click.argument("question")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
-@click.option("--generator", "-g", type=click.Choice(["local", "openai", "extractive"]), help="Default: local.")
+@click.option("--generator", "-g", type=click.Choice(["local", "openai", "extractive"]),
+              help="Default: extractive (QA_GENERATOR).")
 @click.option("--top-k", "-k", type=int, help="Passages to retrieve (default 5).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (answer, refused, citations, timings).")
 @click.option("--stream", is_flag=True, help="Show the model's draft on stderr as it is generated.")
@@ -170,7 +183,12 @@ def ask(question: str, index_dir: Path | None, generator: str | None, top_k: int
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
+    if answer.short:
+        click.echo(f"Answer: {answer.short}\n")
     click.echo(answer.text)
+    for part in answer.parts:
+        where = f"[{part.n}]" if part.found else "not in the sources"
+        click.echo(f"  - {part.text}: {where}" + (" (stated otherwise)" if part.contradicted else ""))
     click.echo("\nClosest passages:" if answer.refused else "\nSources:")
     for c in answer.citations:
         heading = " · ".join(filter(None, (c.title, c.date, c.source)))

@@ -16,10 +16,8 @@ import numpy as np
 from index.records import Chunk
 
 from .records import Hit
-from .text import Sentence, content_terms, has_quantity, prose_sentences
+from .text import Sentence, content_terms, has_quantity, prose_sentences, kind_of
 
-_NUMERIC_Q = re.compile(r"\b(how (many|much|large|big|high|long|fast)|what (percentage|share|amount|value|number))\b", re.I)
-_DATE_Q = re.compile(r"\b(when|what (day|date|year|month)|which (day|date|year|month))\b", re.I)
 _DATE_WORDS = re.compile(
     r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|"
     r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
@@ -73,8 +71,10 @@ def coverage(weights: dict[str, float], found: set[str], context: set[str] = fro
 
 
 def _type_factor(question: str, sentence: str) -> float:
-    if _NUMERIC_Q.search(question) and not has_quantity(sentence):
+    """A number or date question discounts sentences that state none ("when" inside a clause is not asking)."""
+    kind = kind_of(question)
+    if kind == "number" and not has_quantity(sentence):
         return 0.6
-    if _DATE_Q.search(question) and not _DATE_WORDS.search(sentence):
+    if kind == "date" and not _DATE_WORDS.search(sentence):
         return 0.6
     return 1.0

@@ -47,6 +47,20 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class PartAnswer:
+    """One part of a multi-part question: found (with the citation that supports it) or not in the sources."""
+
+    text: str
+    found: bool
+    n: int | None = None  # the citation that supports it
+    quote: str | None = None
+    contradicted: bool = False  # its best sentence states the opposite (decides a "No")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
 class Answer:
     """The answer to one question. `text` carries [n] markers that index `citations` (n starts at 1)."""
 
@@ -62,14 +76,22 @@ class Answer:
     draft: str | None = None
     retrieved: list[Hit] = field(default_factory=list)
     understood: dict[str, list[str]] = field(default_factory=dict)  # publishers, dates, sub_questions recognised
+    short: str = ""  # the direct answer: a name, number, date, Yes/No, or "Insufficient information."; "" for open
+    kind: str = "open"  # what the question asks for: yesno, who, which, number, date, open
+    parts: list[PartAnswer] = field(default_factory=list)  # multi-part questions, part by part
+    differ: str = ""  # why two cited articles disagree ("different parties (Huawei vs Nokia, Ericsson)"); "" if not
 
     def to_dict(self) -> dict[str, Any]:
         """The `qa ask --json` schema: answer, refused, citations, timings, plus diagnostics."""
         return {
             "question": self.question,
+            "short": self.short,
+            "kind": self.kind,
             "answer": self.text,
             "refused": self.refused,
             "citations": [c.to_dict() for c in self.citations],
+            "parts": [p.to_dict() for p in self.parts],
+            "differ": self.differ,
             "support": round(self.support, 4),
             "generator": self.generator,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},

@@ -11,8 +11,10 @@ Hybrid retrieval runs these stages, each a setting (see docs/retrieval.md for th
    published on a day it names (half for a month);
 5. rerank (`maxsim`): the top RERANK_POOL are re-scored by their best sentence's cosine with the question or
    a sub-question (sentence vectors from `qa ingest --sentence-vectors`);
-6. diversity: for multi-part questions (sub-questions, or several publishers named), at most `per_article`
-   chunks of one article before the other articles' chunks.
+6. parts: a multi-part question (sub-questions, or several publishers named) ranks the pool once per part —
+   the fused score plus that part's own BM25, sentence similarity and publisher/date boosts — and the final
+   ranking interleaves the parts: every part's best chunk (from an article not yet chosen) comes before the
+   second-best chunk of any part; then at most `per_article` chunks of one article before the others'.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import numpy as np
 from index import Embedder, IndexData
 from index.dates import normalize_date
 
-from .query_plan import QueryPlan, SourceMatcher, plan
+from .query_plan import QueryPlan, SourceMatcher, named_dates, plan
 from .records import Hit
 from .settings import Settings
 
@@ -39,6 +41,7 @@ SOURCE_BOOST = 2.0
 DATE_BOOST = 2.0
 RERANK_POOL = 20
 RERANK_WEIGHT = 5.0
+PART_POOL = 30
 STATS_SAMPLE = 2_000
 Mode = Literal["hybrid", "dense", "keyword"]
 Encode = Callable[[list[str]], np.ndarray]
@@ -69,11 +72,12 @@ class Stages:
     metadata: bool = True
     rerank: bool = True
     per_article: int = 2
+    interleave: bool = True
 
     @classmethod
     def plain(cls, fusion: Literal["zscore", "rrf"] = "rrf") -> Stages:
         """Fusion only: the ablation's baseline hybrid."""
-        return cls(fusion=fusion, decompose=False, metadata=False, rerank=False, per_article=0)
+        return cls(fusion=fusion, decompose=False, metadata=False, rerank=False, per_article=0, interleave=False)
 
 
 @functools.cache
@@ -161,12 +165,52 @@ class Retriever:
         order = np.argsort(-score, kind="stable")
         rows, score = rows[order], score[order]
         dense_of = dict(zip(rows.tolist(), dense[order].tolist()))
+        similarity = None
         if stages.rerank and self.data.sentences is not None:
-            rows, score = self._rerank(rows, score, qp, vector)
-        # only multi-part questions need facts from several articles; a plain question keeps its best chunks
-        limit = stages.per_article if (qp.clauses or len(qp.sources) > 1) else 0
-        ranked = _diversify(rows.tolist(), score.tolist(), self._docs, limit, top_k)
+            rows, score, similarity = self._rerank(rows, score, qp, vector)
+        parts = _parts(qp, self.matcher) if stages.interleave else []
+        if len(parts) > 1:
+            ranked = self._interleave(rows, score, parts, clause_scores, similarity, stages.per_article, top_k)
+        else:  # only multi-part questions need facts from several articles; a plain one keeps its best chunks
+            limit = stages.per_article if (qp.clauses or len(qp.sources) > 1) else 0
+            ranked = _diversify(rows.tolist(), score.tolist(), self._docs, limit, top_k)
         return self._hits(ranked, dense_of, {int(r): float(keyword[r]) for r, _ in ranked}, top_k)
+
+    def _interleave(self, rows: np.ndarray, score: np.ndarray, parts: list[Part],
+                    clause_scores: list[np.ndarray], similarity: np.ndarray | None, per_article: int,
+                    top_k: int) -> list[tuple[int, float]]:
+        """Each part's best chunks first, in turn (an article not chosen yet preferred), then the rest."""
+        pool = rows[:PART_POOL]
+        base = score[:len(pool)]
+        base = (base - base.mean()) / (base.std() + 1e-9)
+        sources = np.asarray([self.data.chunks[r].source for r in pool])
+        dates = self._dates[pool]
+        columns = []
+        for part in parts:
+            own = base.copy()
+            if part.clause is not None:
+                bm25 = clause_scores[part.clause]
+                own += CLAUSE_WEIGHT * _z(bm25[pool], bm25)
+                if similarity is not None:
+                    own[:len(similarity)] += RERANK_WEIGHT * similarity[:len(pool), 1 + part.clause]
+            own += SOURCE_BOOST * np.isin(sources, part.sources) + DATE_BOOST * np.isin(dates, part.days)
+            columns.append(own)
+        chosen: list[int] = []
+        docs: set[str] = set()
+        columns.sort(key=lambda c: -c.max() if len(c) else 0.0)  # the part with the strongest best chunk first
+        orders = [np.argsort(-c, kind="stable").tolist() for c in columns]
+        for order in orders:  # one round: a second one measured worse (docs/retrieval.md)
+            free = [i for i in order if i not in chosen]
+            fresh = [i for i in free if self._docs[pool[i]] not in docs]
+            if fresh or free:
+                pick = (fresh or free)[0]
+                chosen.append(pick)
+                docs.add(self._docs[pool[pick]])
+        first = [(int(pool[i]), float(score[i])) for i in chosen]
+        taken = {r for r, _ in first}
+        rest = [(r, s) for r, s in zip(rows.tolist(), score.tolist()) if r not in taken]
+        tail = _diversify([r for r, _ in rest], [s for _, s in rest], self._docs, per_article, top_k)
+        return (first + tail)[:top_k]
 
     def _dense_z(self, dense: np.ndarray, vector: np.ndarray) -> np.ndarray:
         """Standardise cosines by the query's score distribution over a fixed sample of the index."""
@@ -186,21 +230,25 @@ class Retriever:
         return boost
 
     def _rerank(self, rows: np.ndarray, score: np.ndarray, qp: QueryPlan,
-                vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Max-sim: the pool's best sentence cosine with the question or any sub-question, added to its z-score."""
+                vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Max-sim: the pool's best sentence cosine with the question or any sub-question, added to its z-score.
+        Also returns each reranked head chunk's best sentence cosine per query (column 0: the question, then
+        one per sub-question), for the per-part ranking."""
         head, tail = rows[:RERANK_POOL], rows[RERANK_POOL:]
         queries = np.vstack([vector[None, :], self.encode(list(qp.clauses))]) if qp.clauses else vector[None, :]
         sentences, owners = self.data.sentences.of(head)
-        best = np.zeros(len(head))
+        per_query = np.zeros((len(head), len(queries)))
         if len(sentences):
-            sims = (sentences.astype(np.float32) @ queries.T).max(axis=1)
-            position = {int(r): i for i, r in enumerate(head)}
-            np.maximum.at(best, [position[int(o)] for o in owners], sims)
+            sims = sentences.astype(np.float32) @ queries.T
+            index_of = {int(r): i for i, r in enumerate(head)}
+            np.maximum.at(per_query, np.asarray([index_of[int(o)] for o in owners]), sims)
+        best = per_query.max(axis=1) if len(queries) else np.zeros(len(head))
         first = score[:RERANK_POOL]
         new = (first - first.mean()) / (first.std() + 1e-9) + RERANK_WEIGHT * best
         order = np.argsort(-new, kind="stable")
         low = new.min() - 1.0 if len(new) else 0.0
-        return np.concatenate([head[order], tail]), np.concatenate([new[order], low - np.arange(len(tail))])
+        return (np.concatenate([head[order], tail]), np.concatenate([new[order], low - np.arange(len(tail))]),
+                per_query[order])
 
     # -- helpers --------------------------------------------------------------------------------------------
 
@@ -233,6 +281,24 @@ class Retriever:
                     continue
             rows.append(row)
         return np.asarray(rows, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a multi-part question: a sub-question (index into the plan's clauses) or a named publisher,
+    with the publishers and days it names."""
+
+    clause: int | None
+    sources: tuple[str, ...] = ()
+    days: tuple[str, ...] = ()
+
+
+def _parts(qp: QueryPlan, matcher: SourceMatcher) -> list[Part]:
+    """The parts of a question: its sub-questions; or, with none, each publisher it names."""
+    if qp.clauses:
+        return [Part(i, tuple(s for s in matcher.find(c) if s in qp.sources) or (), named_dates(c)[0])
+                for i, c in enumerate(qp.clauses)]
+    return [Part(None, (source,)) for source in qp.sources] if len(qp.sources) > 1 else []
 
 
 def _opt(value: float | None) -> float | None:
@@ -284,4 +350,4 @@ def stages_from(settings: Settings) -> Stages:
     """The hybrid stages the settings ask for."""
     return replace(Stages(), fusion=settings.fusion, decompose=settings.decompose != "off",
                    metadata=settings.metadata_boost, rerank=settings.rerank != "off",
-                   per_article=settings.per_article)
+                   per_article=settings.per_article, interleave=settings.interleave)

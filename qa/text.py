@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from index.keyword import terms
 from index.sentences import Sentence, prose_sentences, split_sentences, strip_ref_marks
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+Kind = Literal["yesno", "who", "which", "number", "date", "open"]
 _QUESTION_WORDS_RAW = (
     "what which who whom whose when where why how much many did does do is are was were the article articles "
     "report reports say says said according mention mentioned describe described source sources name named "
@@ -53,10 +55,22 @@ def numbers(text: str) -> set[str]:
 _NAME = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*[A-Za-z0-9](?:\s+[A-Z][\w’'-]*[A-Za-z0-9])*)")
 _NOT_NAMES = {"The", "A", "An", "It", "In", "On", "This", "That", "These", "Those", "They", "He", "She", "We",
               "According", "Both", "However", "Yes", "No", "Its", "Their", "As", "At", "By", "For", "From"}
-_WHO_Q = re.compile(r"^\s*(who|whom|whose)\b|\bwhich (\w+ ){0,2}(compan(y|ies)|firms?|countr(y|ies)|agenc(y|ies)|"
-                    r"organi[sz]ations?|person|people|leaders?|president|city|cities|news agency)\b", re.I)
-_HOW_MUCH_Q = re.compile(r"\bhow (many|much|large|big)\b", re.I)
-_WHEN_Q = re.compile(r"^\s*when\b|\bwhat (date|year|day)\b|\bin what year\b", re.I)
+_YESNO_Q = re.compile(r"^\s*(?:(?:after|before|between|regarding|according to|considering|following)\b[^?]*?,\s*)?"
+                    r"(?:does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b", re.I)
+WHO_QUESTION = re.compile(r"^\s*(?:[^?]*?,\s*)?(?:who|whom|whose)\b", re.I)
+_WHICH_Q = re.compile(r"^\s*(?:[^?]*?,\s*)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:company|companies|firm|firms|"
+                      r"organi[sz]ations?|platforms?|person|people|individual|entity|team|player|countr(?:y|ies)|"
+                      r"cit(?:y|ies)|agency|agencies|leaders?|brand|app|service|group|exchange|bank|club|name|"
+                      r"sportsbook|court|league|university|government|news source|source|outlet|publication|"
+                      r"institution|regulator|official|executive|athlete|quarterback|coach|politician|network|chatbot|"
+                      r"model|establishments?|business(?:es)?|entit(?:y|ies)|star|celebrity|figure|filmmaker|"
+                      r"director|actor|actress|singer|musician|artist|author|writer|journalist|founder|"
+                      r"billionaire|investor|individuals|startup|retailer|airline|automaker|studio|developer)\b|"
+                      r"^\s*(?:[^?]*?,\s*)?what is the name\b", re.I)
+_NUMBER_Q = re.compile(r"\bhow (?:many|much|large|big|high|long)\b|\bwhat (?:percentage|share|amount|number|value)\b",
+                     re.I)
+_DATE_Q = re.compile(r"^\s*when\b|\b(?:what|which|on what) (?:date|day|year|month)\b|\bin what year\b", re.I)
+
 _DATE_WORD = re.compile(r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
                         r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 
@@ -70,12 +84,41 @@ def names(text: str) -> set[str]:
     return found
 
 
+def kind_of(question: str) -> Kind:
+    """What the question asks for."""
+    if _NUMBER_Q.search(question):
+        return "number"
+    if _DATE_Q.search(question):
+        return "date"
+    if _YESNO_Q.search(question):
+        return "yesno"
+    if WHO_QUESTION.search(question):
+        return "who"
+    if _WHICH_Q.search(question):
+        return "which"
+    return "open"
+
+
+def name_spans(text: str) -> set[str]:
+    """Whole names: runs of capitalised words ("Sam Bankman-Fried", "European Council"), without a leading
+    function word ("The", "According")."""
+    found = set()
+    for match in _NAME.finditer(strip_ref_marks(text)):
+        words = match.group(1).split()
+        while words and words[0] in _NOT_NAMES:
+            words = words[1:]
+        if words:
+            found.add(" ".join(words[:-1] + [re.sub(r"[’']s?$", "", words[-1]) or words[-1]]))
+    return found
+
+
 def answers_type(question: str, sentence: str) -> bool:
     """Does `sentence` state the kind of thing asked for: a name, an amount, a date?"""
-    if _WHO_Q.search(question):
+    kind = kind_of(question)
+    if kind in ("who", "which"):
         return bool(names(sentence) - names(question))
-    if _HOW_MUCH_Q.search(question):
+    if kind == "number":
         return has_quantity(sentence)
-    if _WHEN_Q.search(question):
+    if kind == "date":
         return bool(_DATE_WORD.search(sentence))
     return True

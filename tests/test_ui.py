@@ -115,7 +115,7 @@ def test_ask_read_source_follow_up_and_feedback(browser, ui):
     records = [json.loads(line) for line in (tmp / "feedback.jsonl").read_text().splitlines()]
     assert records[-1]["rating"] == "up" and records[-1]["comment"] == "right figure"
     assert "6.6%" in records[-1]["answer"] and records[-1]["citations"] and records[-1]["timings"]["total"] > 0
-    assert records[-1]["settings"]["generator"] == "local"
+    assert records[-1]["settings"]["generator"] == "extractive"  # the default
     page.close()
 
 
@@ -185,3 +185,26 @@ def test_errors_show_as_a_message_not_a_stack_trace(browser, tmp_path, demo_inde
         assert "Cannot reach" in text and "Traceback" not in text
         page.screenshot(path=str(SHOTS / "05-server-down.png"), full_page=True)
         page.close()
+
+
+def test_direct_answer_and_the_5g_disagreement_are_shown(browser, ui):
+    """The short answer leads in bold; the two articles' conflicting 5G passages are both cited and flagged."""
+    url, _ = ui
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url)
+    ask(page, "Do the two articles agree about Huawei's role in Vietnam's 5G?")
+    bot = page.locator("#qa-chat [data-testid=bot]").last
+    assert bot.locator(".qa-short strong").inner_text().strip() == "No"
+    answer = bot.inner_text()
+    assert "The sources differ" in answer and "Huawei" in answer and "Nokia" in answer
+    cards = page.locator("#qa-cards").inner_text()
+    assert "000_caad304b0dc37de2.txt" in cards and "001_433e1422a287cbc7.txt" in cards
+    page.screenshot(path=str(SHOTS / "05-disagreement.png"), full_page=True)
+
+    ask(page, "Does Vietnam supply tungsten, and did Nokia help develop Vietnam's 5G network?", answers_before=1)
+    bot = page.locator("#qa-chat [data-testid=bot]").last
+    assert bot.locator(".qa-short strong").inner_text().strip() == "Yes"
+    assert bot.locator(".qa-parts li").count() == 2
+    page.screenshot(path=str(SHOTS / "06-parts.png"), full_page=True)
+    page.close()

@@ -1,0 +1,337 @@
+"""The direct answer: what kind of question this is, and its short answer taken from the evidence.
+
+No model decides the short answer; rules do, and every short answer is checkable:
+- yes/no questions are answered from their parts: every part supported by an evidence sentence → "Yes"; a part
+  whose best sentence states the opposite (a negation or an antonym the part does not have) → "No"; a part with
+  no supporting sentence → the answer says which part the sources don't cover, and the short answer is
+  "Insufficient information.";
+- who/which/what-name questions: the name, not in the question, that the evidence sentences most support
+  (mentioned by more articles, in better-supported sentences); it occurs verbatim in the sentence cited for it;
+- how many/much: the first quantity of the asked kind (euros, dollars, percent, …) in the best sentence that has
+  one; a quantity question with no quantity of that kind in the evidence gets no short answer;
+- when/what date: the first date in the best sentence that has one;
+- other questions have no short answer: the cited sentences are the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .evidence import Evidence
+from .text import WHO_QUESTION, content_terms, name_spans, names, numbers, strip_ref_marks
+
+INSUFFICIENT = "Insufficient information."
+
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_DATE_SPAN = re.compile(
+    rf"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d|"
+    rf"{_MONTH}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|(?:in|since|by|until)\s+(?:19|20)\d\d)\b")
+_QUANTITY = re.compile(
+    r"(?<![\w.])(?:(?:US)?\$|€|£|EUR\s?|USD\s?)?\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent))?"
+    r"(?:\s+(?:million|billion|trillion|thousand|bn|m)\b)?(?:\s+(?:euros?|dollars?|pounds?|people|workers|"
+    r"companies|firms|units|tons|tonnes|years|months|days|km|kilometres|kilometers|points)\b)?", re.I)
+_GROWTH_Q = re.compile(r"\bby how much\b|\bhow much did .* (?:grow|rise|increase|fall|drop|decline)", re.I)
+_MULTI_SOURCE_Q = re.compile(r"\bboth\b|\barticles\b|\breports\b|\bsources\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_UNITS = {  # what a quantity question asks for → a pattern its answer must match
+    "euro": re.compile(r"€|\beuros?\b|\bEUR\b", re.I),
+    "dollar": re.compile(r"\$|\bdollars?\b|\bUSD\b", re.I),
+    "percent": re.compile(r"%|\bper ?cent\b", re.I),
+}
+_TITLES = {"President", "Prime", "Minister", "CEO", "Chancellor", "Secretary", "Chair", "Chairman", "Chairwoman",
+           "Director", "Governor", "Head", "Founder", "Chief", "Executive", "Officer", "Mr", "Ms", "Mrs", "Dr", "Sir",
+           "Judge", "Senator", "Rep", "Coach", "Commissioner", "General", "King", "Queen", "Premier", "Leader"}
+_PERSON_Q = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:leader|person|individual|player|executive|official|"
+                       r"politician|coach|founder|athlete|quarterback|singer|artist)\b", re.I)
+_PLURAL_Q = re.compile(r"^\s*(?:which|what)\s+(?:\w+\s+){0,2}?(?:companies|firms|organi[sz]ations|countries|"
+                       r"platforms|brands|groups|banks|teams|cities|agencies|nations|partners)\b", re.I)
+_DEMONYM_ENDINGS = ("ese", "ian", "ean", "ern", "ish", "can", "ic")
+_ROLE = re.compile(r"\b(President|Prime Minister|Chief Executive|CEO|Chancellor|Secretary(?:-General)?|Minister|"
+                   r"Chair(?:man|woman|person)?|Director|Governor|Head|Founder|Spokes(?:man|woman|person))\s+of\s+"
+                   r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|n't|cannot|fails?|failed|denied|denies|rejects?|"
+                       r"rejected)\b", re.I)
+_OPPOSITES = [("increase", "decrease"), ("rise", "fall"), ("rose", "fell"), ("up", "down"), ("gain", "loss"),
+              ("higher", "lower"), ("more", "less"), ("win", "lose"), ("won", "lost"), ("growth", "decline"),
+              ("grew", "shrank"), ("positive", "negative"), ("support", "oppose"), ("approve", "reject"),
+              ("profit", "loss"), ("agree", "disagree"), ("consistent", "inconsistent"), ("before", "after")]
+_GENERIC_NAMES = {"Mr", "Ms", "Mrs", "Dr", "CEO", "President", "Minister", "Prime", "January", "February", "March",
+                  "April", "May", "June", "July", "August", "September", "October", "November", "December",
+                  "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "I", "But", "And",
+                  "If", "When", "While", "After", "Before", "What", "Which", "Who", "Why", "How", "Here", "There",
+                  "Also", "So", "Then", "Now", "Still", "Even", "Just", "Our", "Your", "His", "Her", "My", "One",
+                  "Some", "All", "Many", "Most", "More", "Not", "Such", "Last", "Next", "Today", "Getty", "Images",
+                  "Photo", "Image", "Read", "Sign", "Subscribe", "Advertisement", "Click", "See", "Related"}
+
+
+@dataclass(frozen=True)
+class Short:
+    """The short answer and the evidence sentence it comes from (None for Yes/No and refusals); `also`: a sentence
+    that writes a name in full where the supporting one gives only part of it ("Bankman-Fried")."""
+
+    text: str
+    evidence: Evidence | None = None
+    also: Evidence | None = None
+
+
+def quantity_unit(question: str) -> str | None:
+    """The unit a quantity question asks for ('euro', 'dollar', 'percent'), when it names one."""
+    for unit, pattern in _UNITS.items():
+        if pattern.search(question):
+            return unit
+    return None
+
+
+def quantity(question: str, evidence: list[Evidence]) -> Short | None:
+    """The first quantity of the asked kind in the best-supported sentence that states one (years, and numbers
+    the question itself gives, excluded)."""
+    unit = _UNITS.get(quantity_unit(question) or "")
+    if unit is None and _GROWTH_Q.search(question):  # "by how much did trade grow": a rate, where one is given
+        rate = quantity(question + " percent", evidence)
+        if rate is not None:
+            return rate
+    given = numbers(question)
+    for item in evidence:
+        for match in _QUANTITY.finditer(item.sentence.clean):
+            span = match.group(0).strip()
+            digits = re.sub(r"\D", "", span)
+            if len(digits) == 4 and digits[:2] in ("19", "20") and span.isdigit():
+                continue  # a year, not an amount
+            if numbers(span) <= given or (unit is not None and not unit.search(span)):
+                continue
+            return Short(span, item)
+    return None
+
+
+def role(question: str) -> tuple[str, str] | None:
+    """The office a question names with its holder's organisation: ("President", "European Commission")."""
+    match = _ROLE.search(question)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def holds_role(sentence: str, office: tuple[str, str]) -> bool:
+    """Does the sentence name that office of that organisation ("European Commission President …",
+    "President of the European Commission")? "European Council President" does not hold the Commission's."""
+    title, organisation = (re.escape(x) for x in office)
+    return bool(re.search(rf"\b{organisation}(?:’s|'s)?\s+(?:\w+\s+)?{title}\b|\b{title}\s+of\s+(?:the\s+)?"
+                          rf"{organisation}\b", sentence))
+
+
+def date_span(evidence: list[Evidence]) -> Short | None:
+    """The first date written in the best-supported sentence that writes one (a weekday alone, if no sentence
+    writes a date: "on Thursday")."""
+    for pattern in (_DATE_SPAN, _WEEKDAY):
+        for item in evidence:
+            match = pattern.search(item.sentence.clean)
+            if match:
+                return Short(re.sub(r"^(?:in|since|by|until)\s+", "", match.group(0)), item)
+    return None
+
+
+def entity(question: str, evidence: list[Evidence], sources: set[str] = frozenset(),
+           pool: list[Evidence] = ()) -> Short | None:
+    """The name the evidence most supports that the question does not already contain.
+
+    A name scores the support of the best sentence naming it in each article, summed over articles (questions
+    such as "reported by both The Verge and TechCrunch" name one entity that several articles mention)."""
+    office = role(question)
+    if office is not None:
+        evidence = [e for e in evidence if holds_role(e.sentence.clean, office)]
+    asked = {n.lower() for n in names(question)} | {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    excluded = {s.lower() for s in sources}
+    best_in_doc: dict[str, dict[str, tuple[float, Evidence]]] = defaultdict(dict)
+    person: dict[str, bool] = {}
+    for item in evidence:
+        for name, titled in _candidates(item.sentence.clean).items():
+            key = name.lower()
+            if key in asked or key in excluded or any(key in s for s in excluded):
+                continue
+            if all(w.lower() in asked for w in name.split()):
+                continue  # every word of it is in the question: a part of a name the question gives
+            doc = item.chunk.doc_id
+            if item.support > best_in_doc[name].get(doc, (0.0, item))[0]:
+                best_in_doc[name][doc] = (item.support, item)
+            person[name] = person.get(name, False) or titled
+    if not best_in_doc:
+        return None
+    _merge_partial_names(best_in_doc, person)
+    who = bool(WHO_QUESTION.search(question) or _PERSON_Q.search(question))
+    several = len(sources) > 1 or bool(_MULTI_SOURCE_Q.search(question))
+    wanted = content_terms(question)
+
+    def score(name: str) -> float:
+        supports = sorted((s for s, _ in best_in_doc[name].values()), reverse=True)
+        if several:  # "reported by both …": one name, several articles
+            total = sum(supports)
+        else:  # one article: the name nearest the question's words in its best sentence
+            best = max(best_in_doc[name].values(), key=lambda pair: pair[0])[1]
+            total = supports[0] * (1 + _closeness(name, best.sentence.clean, wanted))
+        if who:
+            total *= (2.0 if person[name] else 1.0) * (1.25 if len(name.split()) >= 2 else 1.0)
+        return total
+
+    name = max(best_in_doc, key=score)
+    item = max(best_in_doc[name].values(), key=lambda pair: pair[0])[1]
+    if _PLURAL_Q.search(question):  # "which companies": every candidate the chosen sentence names, in its order
+        sentence = item.sentence.clean
+        listed = sorted((n for n in best_in_doc if n in sentence and not person.get(n)), key=sentence.index)
+        if len(listed) > 1:
+            return Short(" and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else listed[0], item)
+    return _in_full(name, item, pool)
+
+
+def _in_full(name: str, item: Evidence, pool: list[Evidence]) -> Short:
+    """The name as the passages write it in full ("Sam Bankman-Fried" for "Bankman-Fried"), citing where."""
+    pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(name)}\b")
+    counts: dict[str, list[Evidence]] = defaultdict(list)
+    for other in pool:
+        for match in pattern.finditer(other.sentence.clean):
+            words = match.group(1).split()
+            while words and (words[0] in _GENERIC_NAMES or words[0] in _TITLES or words[0] in ("The", "A", "An")):
+                words = words[1:]
+            if words and not any(w in _TITLES for w in words):
+                counts[" ".join([*words, name])].append(other)
+    if not counts:
+        return Short(name, item)
+    full = max(counts, key=lambda n: len(counts[n]))
+    return Short(full, item, counts[full][0])
+
+
+def _candidates(sentence: str) -> dict[str, bool]:
+    """Names in a sentence → whether a title precedes it ("President António Costa": a person). Runs of
+    capitalised words are split at titles and generic words ("European Council President António Costa" →
+    "European Council", "António Costa")."""
+    found: dict[str, bool] = {}
+    for run in name_spans(sentence):
+        piece: list[str] = []
+        titled = False
+        for word in [*run.split(), ""]:
+            bare = word.strip("’'.,")
+            if bare and bare not in _GENERIC_NAMES and bare not in _TITLES:
+                piece.append(word)
+                continue
+            candidate = " ".join(piece)
+            if len(candidate) >= 2 and not candidate.isdigit() and not _adjective(candidate, sentence):
+                found[candidate] = found.get(candidate, False) or titled
+            piece, titled = [], bare in _TITLES
+    return found
+
+
+def _closeness(name: str, sentence: str, wanted: set[str]) -> float:
+    """1 / (1 + words between the name and the nearest word of the question): "seen by Reuters" for "which
+    agency saw the draft" is close; a name at the other end of the sentence is not."""
+    words = re.findall(r"[\w’'-]+", sentence)
+    first = name.split()[0]
+    at = [i for i, w in enumerate(words) if w.startswith(first)]
+    near = [i for i, w in enumerate(words) if content_terms(w) & wanted]
+    if not at or not near:
+        return 0.0
+    return 1.0 / (1 + min(abs(a - b) for a in at for b in near))
+
+
+def _merge_partial_names(best_in_doc: dict[str, dict[str, tuple[float, Evidence]]], person: dict[str, bool]) -> None:
+    """"Bankman-Fried" and "Sam Bankman-Fried" are one name: a name whose words end or start a longer candidate
+    is folded into the longest such candidate (the article's full form)."""
+    for short in sorted(best_in_doc, key=len):
+        words = short.split()
+        longer = [n for n in best_in_doc if len(n.split()) > len(words)
+                  and (n.split()[-len(words):] == words or n.split()[:len(words)] == words)]
+        if not longer:
+            continue
+        full = max(longer, key=lambda n: (sum(s for s, _ in best_in_doc[n].values()), len(n)))
+        for doc, pair in best_in_doc.pop(short).items():
+            if pair[0] > best_in_doc[full].get(doc, (0.0, pair[1]))[0]:
+                best_in_doc[full][doc] = pair
+        person[full] = person.get(full, False) or person.pop(short, False)
+
+
+def _adjective(word: str, sentence: str) -> bool:
+    """"Chinese firms", "Western concerns": a capitalised demonym used before a noun is not a name."""
+    if re.search(r"-(?:based|led|owned|backed|born|made|style|era)$", word):
+        return True
+    return (" " not in word and word.endswith(_DEMONYM_ENDINGS)
+            and bool(re.search(rf"\b{re.escape(word)}\s+[a-z]", sentence)))
+
+
+def contradicts(part: str, sentence: str) -> bool:
+    """Does the sentence state the opposite of the part: a negation, or an antonym the part lacks?"""
+    part_terms, sentence_terms = _words(part), _words(sentence)
+    for a, b in _OPPOSITES:
+        if (a in part_terms and b in sentence_terms and a not in sentence_terms) or (
+                b in part_terms and a in sentence_terms and b not in sentence_terms):
+            return True
+    return bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(part)) and bool(
+        content_terms(part) & content_terms(sentence))
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", strip_ref_marks(text))}
+
+
+_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "januari", "februari",
+             "march", "april", "may", "june", "juli", "august", "septemb", "octob", "novemb", "decemb"}
+
+
+def _amounts(sentence: str) -> dict[str, set[str]]:
+    """Quantities by unit: currency or percent sign, else the word after the number ("25 years" → years)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for match in _QUANTITY.finditer(sentence):
+        span = match.group(0)
+        unit = next((u for u, pattern in _UNITS.items() if pattern.search(span)), None)
+        if unit is None:
+            after = re.match(r"\s*([a-z]+)", sentence[match.end():])
+            unit = after.group(1) if after else None
+        if unit:
+            found[unit] |= numbers(span)
+    return found
+
+
+def conflict(first: str, first_article: str, second: str, second_article: str) -> tuple[str, str, str] | None:
+    """Whether two sentences from different articles state conflicting facts about the same thing, as (what
+    differs, the first's, the second's), or None: amounts of the same unit that differ, neither found in the other
+    article; or each naming parties the other article never mentions. "The same thing" = at least 3 shared
+    content words (numbers and calendar words aside)."""
+    shared = {t for t in content_terms(first) & content_terms(second) if t.isalpha() and t not in _CALENDAR}
+    if len(shared) < 3:
+        return None
+    a_amounts, b_amounts = _amounts(first), _amounts(second)
+    for unit in a_amounts.keys() & b_amounts.keys():
+        a, b = a_amounts[unit], b_amounts[unit]
+        if a and b and not a & b and not (a & numbers(second_article) or b & numbers(first_article)):
+            return "amounts", ", ".join(sorted(a)), ", ".join(sorted(b))
+    only_first = {n for n in _parties(first) if n not in second_article and not _place(n, second_article)}
+    only_second = {n for n in _parties(second) if n not in first_article and not _place(n, first_article)}
+    if only_first and only_second:
+        return "parties", ", ".join(sorted(only_first)), ", ".join(sorted(only_second))
+    return None
+
+
+def _parties(sentence: str) -> set[str]:
+    """Names a sentence gives, less a one-word capitalised sentence opener ("Matching …", "Trade rose …")."""
+    return {n for n in _candidates(sentence) if " " in n or not sentence.startswith(n)}
+
+
+def _place(name: str, article: str) -> bool:
+    """A name the other article writes in another form ("Vietnam" / "Vietnam’s", "Hanoi" for a place)."""
+    return any(word in article for word in name.split() if len(word) > 3)
+
+
+Disagreement = tuple[Evidence, Evidence, tuple[str, str, str]]
+
+
+def disagreement(evidence: list[Evidence], articles: dict[str, str], limit: int = 8) -> Disagreement | None:
+    """The best-supported pair of evidence sentences, from different articles, that conflict."""
+    top = evidence[:limit]
+    for i, a in enumerate(top):
+        for b in top[i + 1:]:
+            if a.chunk.doc_id == b.chunk.doc_id:
+                continue
+            reason = conflict(a.sentence.clean, articles.get(a.chunk.doc_id, a.chunk.text), b.sentence.clean,
+                              articles.get(b.chunk.doc_id, b.chunk.text))
+            if reason:
+                return a, b, reason
+    return None

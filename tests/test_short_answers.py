@@ -1,0 +1,158 @@
+"""The direct answer (`Answer.short`): question kinds, parts, roles, quantities of the asked kind, disagreement."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from eval.disagreement import load_pairs, score
+from index import load
+from qa import Assistant, Settings, ingest
+from qa.short import INSUFFICIENT, conflict, contradicts
+from qa.text import kind_of
+
+from .conftest import run_qa
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How large was EU-Vietnam trade in the first 11 months of 2025?", "number"),
+    ("How many euros will the EU invest in the railway?", "number"),
+    ("When was To Lam re-elected?", "date"),
+    ("On what date did the EU and Vietnam upgrade their ties?", "date"),
+    ("Which EU leader was visiting Hanoi when the upgrade was finalized?", "which"),  # "when" mid-clause: not a date
+    ("Who is the President of the European Commission?", "who"),
+    ("Which companies run chip packaging in Vietnam?", "which"),
+    ("Does the TechCrunch article on Twitch differ from the Verge article on Beeper?", "yesno"),
+    ("After the Fortune report on October 2, 2023, did the Verge change its coverage?", "yesno"),
+    ("Between the report from The Age and the one from TechCrunch, which news source detailed a penalty?", "which"),
+    ("What does the joint statement say about Ukraine?", "open"),
+])
+def test_question_kinds(question, kind):
+    assert kind_of(question) == kind
+
+
+def ask(assistant, question, generator="extractive"):
+    answer = assistant.ask(question, generator=generator)
+    return answer, " ".join(c.quote for c in answer.citations)
+
+
+def test_a_number_question_gets_the_amount_and_cites_the_sentence_stating_it(assistant):
+    answer, quotes = ask(assistant, "How large was EU-Vietnam trade in the first 11 months of 2025?")
+    assert answer.kind == "number" and answer.short == "$66.8 billion" and answer.short in quotes
+
+
+def test_a_quantity_of_another_kind_is_no_answer(assistant):
+    """The railway sentence states no amount at all, let alone one in euros: refused, saying why."""
+    answer, _ = ask(assistant, "How many euros will the EU invest in Vietnam's high-speed railway?")
+    assert answer.refused and answer.short == INSUFFICIENT and "no amount in euros" in answer.text
+
+
+def test_a_date_question_gets_the_date(assistant):
+    answer, quotes = ask(assistant, "When was To Lam re-elected?")
+    assert answer.short == "January 23, 2026" and answer.short in quotes
+
+
+def test_a_name_in_the_wrong_office_is_not_an_answer(assistant):
+    """Costa presides over the European Council, not the Commission: the Commission question is refused."""
+    council, quotes = ask(assistant, "Which EU leader was visiting Hanoi when the upgrade was finalized?")
+    assert not council.refused and council.short == "António Costa" and council.short in quotes
+    commission, _ = ask(assistant, "Who is the President of the European Commission?")
+    assert commission.refused and "do not name the President of the European Commission" in commission.text
+
+
+def test_a_plural_which_question_lists_every_name_of_the_sentence(assistant):
+    answer, quotes = ask(assistant, "Which companies run chip packaging in Vietnam?")
+    assert answer.short == "Intel and Amkor Technology" and "Intel" in quotes and "Amkor Technology" in quotes
+
+
+def test_yes_no_is_decided_part_by_part_with_a_citation_for_each(assistant):
+    answer, _ = ask(assistant, "Does Vietnam supply tungsten, and did Nokia help develop Vietnam's 5G network?")
+    assert answer.kind == "yesno" and answer.short == "Yes" and len(answer.parts) == 2
+    assert all(p.found and p.n for p in answer.parts)
+    cited = {c.n: c.quote for c in answer.citations}
+    assert "tungsten" in cited[answer.parts[0].n] and "Nokia" in cited[answer.parts[1].n]
+
+
+def test_a_missing_part_is_named_and_no_yes_is_given(assistant):
+    answer, _ = ask(assistant, "Does Vietnam supply tungsten to Europe, and did the Vietnam football team win the "
+                               "Asian Cup in 2026?")
+    assert answer.short == INSUFFICIENT and not answer.refused
+    found = {p.text: p.found for p in answer.parts}
+    assert list(found.values()) == [True, False] and "The sources don't say" in answer.text
+
+
+def test_the_two_articles_disagreement_on_5g_is_flagged_with_both_citations(assistant):
+    answer, _ = ask(assistant, "Do the two articles agree about Huawei's role in Vietnam's 5G?")
+    assert answer.short == "No" and "Huawei" in answer.differ and "Nokia" in answer.differ
+    assert len({c.source for c in answer.citations}) == 2 and "The sources differ" in answer.text
+
+
+def test_consistent_articles_raise_no_disagreement(assistant):
+    for question in ("Which minerals does Vietnam hold?", "When did the EU and Vietnam upgrade their relationship?",
+                     "Does Vietnam supply tungsten?"):
+        answer, _ = ask(assistant, question)
+        assert answer.differ == "" and "differ" not in answer.text, question
+
+
+def test_disagreement_set_precision_and_recall():
+    result = score(load_pairs())
+    assert result["conflicting"] >= 9 and result["pairs"] - result["conflicting"] >= 12
+    assert result["precision"] >= 0.8 and result["recall"] >= 0.8, result
+
+
+def test_conflict_and_contradiction_rules():
+    first, second = "Trade rose 6.6% in 2025 between the two blocs.", "Trade grew 4.1% in 2025 between the two blocs."
+    assert conflict(first, first, second, second) == ("amounts", "6.6", "4.1")
+    same = "Trade rose 6.6% in 2025 between the two blocs, officials said."
+    assert conflict(first, first, same, same) is None
+    assert contradicts("did exports increase", "Exports decreased sharply, data showed") is False  # stems differ
+    assert contradicts("did profits rise", "Profits did not rise this quarter")
+    assert contradicts("was there an increase in sales", "Sales saw a decrease in the third quarter")
+
+
+def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Crypto trial\n\nSam Bankman-Fried founded the FTX exchange in 2019 and ran it "
+                                  "from the Bahamas until its collapse.\n\nProsecutors said Bankman-Fried took "
+                                  "customer funds for personal gain and misled investors about the exchange.")
+    (folder / "b.txt").write_text("Verdict\n\nA jury found Bankman-Fried guilty of fraud and conspiracy after "
+                                  "prosecutors said he took customer funds for personal gain.")
+    ingest([folder], tmp_path / "index", embedder)
+    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
+    answer = qa.ask("Who is accused of taking customer funds for personal gain?")
+    assert answer.short == "Sam Bankman-Fried" and any("Sam Bankman-Fried" in c.quote for c in answer.citations)
+
+
+def test_short_answer_parts_and_differ_in_ask_json(demo_index):
+    result = run_qa("ask", "How large was EU-Vietnam trade in the first 11 months of 2025?", "--json", "-g",
+                    "extractive", "--index", str(demo_index))
+    data = json.loads(result.stdout)
+    assert data["short"] == "$66.8 billion" and data["kind"] == "number"
+    assert data["parts"] == [] and data["differ"] == ""
+    text = run_qa("ask", "When was To Lam re-elected?", "-g", "extractive", "--index", str(demo_index)).stdout
+    assert text.splitlines()[0] == "Answer: January 23, 2026"
+
+
+def test_answers_do_not_depend_on_the_questions_asked_before(demo_index, embedder):
+    """An earlier question may have encoded an evidence sentence afresh; the next answer must score it exactly as
+    a fresh assistant that reads the stored sentence vector does (supports compared to the last digit)."""
+    question = "Which companies run chip packaging in Vietnam?"
+
+    def fresh() -> Assistant:
+        return Assistant(load(demo_index), Settings(index_dir=demo_index), embedder)
+
+    def outcome(answer):
+        return answer.short, answer.text, answer.support, [(c.quote, c.support) for c in answer.citations]
+
+    before = fresh()
+    data = before.data
+    before._encode([s for c in data.chunks for s in before_sentences(c)])  # as if earlier questions had
+    assert outcome(before.ask(question)) == outcome(fresh().ask(question))
+
+
+def before_sentences(chunk) -> list[str]:
+    from index.sentences import prose_sentences
+
+    return [s.clean for s in prose_sentences(chunk.text, chunk.title)]
