@@ -225,12 +225,11 @@ def _closeness(name: str, sentence: str, wanted: set[str]) -> float:
     """1 / (1 + words between the name and the nearest word of the question): "seen by Reuters" for "which
     agency saw the draft" is close; a name at the other end of the sentence is not."""
     words = re.findall(r"[\w’'-]+", sentence)
-    first = name.split()[0]
+    first, size = name.split()[0], len(name.split())
     at = [i for i, w in enumerate(words) if w.startswith(first)]
     near = [i for i, w in enumerate(words) if content_terms(w) & wanted]
-    if not at or not near:
-        return 0.0
-    return 1.0 / (1 + min(abs(a - b) for a in at for b in near))
+    gaps = [abs(a - b) for a in at for b in near if not a <= b < a + size]  # the name's own words don't count
+    return 1.0 / (1 + min(gaps)) if gaps else 0.0
 
 
 def _merge_partial_names(best_in_doc: dict[str, dict[str, tuple[float, Evidence]]], person: dict[str, bool]) -> None:
