@@ -154,8 +154,18 @@ class Assistant:
     # -- steps ------------------------------------------------------------------------------------------
 
     def _check(self, question: str) -> str:
-        if not isinstance(question, str) or not question.strip():
+        if not isinstance(question, str):
+            raise InvalidQuestionError(f"The question must be text (str), not {type(question).__name__}. Decode it "
+                                       "first, e.g. question.decode('utf-8').")
+        if not question.strip():
             raise InvalidQuestionError("The question is empty. Ask something about the articles.")
+        try:
+            question.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise InvalidQuestionError(
+                f"The question has characters that are not valid text (position {exc.start}: a lone surrogate or "
+                "undecodable bytes). Retype it, or check the terminal's or client's encoding (UTF-8)."
+            ) from exc
         question = " ".join(question.split())
         limit = self.settings.max_question_chars
         if len(question) > limit:

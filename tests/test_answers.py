@@ -109,9 +109,13 @@ def test_follow_up_question_uses_the_conversation(assistant):
     assert "chip" in answer.query and "domestic semiconductor manufacturing facility" in answer.text
 
 
-@pytest.mark.parametrize("question", ["", "   \n\t", "x" * 100_000])
-def test_bad_questions_raise_typed_errors(assistant, question):
-    with pytest.raises(InvalidQuestionError):
+@pytest.mark.parametrize(("question", "message"), [
+    ("", "empty"), ("   \n\t", "empty"), ("x" * 100_000, "limit is"),
+    ("Who visited \ud800 Hanoi?", "not valid text"),  # a lone surrogate (was a TypeError deep in the tokenizer)
+    (b"Who visited Hanoi?", "must be text"),
+])
+def test_bad_questions_raise_typed_errors(assistant, question, message):
+    with pytest.raises(InvalidQuestionError, match=message):
         assistant.ask(question)
 
 

@@ -68,6 +68,19 @@ def test_bad_questions_fail_clearly(cli_index, question, message):
     assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
 
 
+def test_undecodable_bytes_in_the_question_fail_clearly(cli_index):
+    """Bytes that are not UTF-8 on the command line reach Python as lone surrogates."""
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    result = subprocess.run([sys.executable, "-m", "qa", "ask", "--index", str(cli_index), b"Who \xff\xfe visited?"],
+                            capture_output=True, cwd=ROOT, timeout=300)
+    stderr = result.stderr.decode("utf-8", "replace")
+    assert result.returncode == 1 and "not valid text" in stderr and "Traceback" not in stderr
+
+
 def test_missing_index_names_the_next_step(tmp_path):
     result = run_qa("ask", "--index", str(tmp_path / "none"), "anything?")
     assert result.returncode == 1 and "qa ingest" in result.stderr and "Traceback" not in result.stderr
