@@ -80,11 +80,11 @@ class App:
         chat.append({"role": "user", "content": question})
         chat.append({"role": "assistant", "content": "…"})
         yield chat, state, "", "", ""
-        options = {"history": history, "generator": generator, "top_k": int(top_k),
-                   "filters": Filters.make(date_from or None, date_to or None,
-                                           [s.strip() for s in (sources or "").split(",") if s.strip()])}
+        options: dict[str, Any] = {"history": history, "generator": generator, "top_k": int(top_k), "filters": None}
         draft = ""
         try:
+            options["filters"] = Filters.make(date_from or None, date_to or None,
+                                              [s.strip() for s in (sources or "").split(",") if s.strip()])
             if self.assistant is None:
                 raise QAError(self.load_error)
             for event in self.assistant.stream(question, **options):

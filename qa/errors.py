@@ -26,7 +26,7 @@ __all__ = [
 
 
 class InvalidQuestionError(QAError):
-    """The question is empty or too long."""
+    """The question is empty, too long, or not valid text; or a filter given with it cannot be read."""
 
 
 class LLMError(QAError):

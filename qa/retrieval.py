@@ -30,6 +30,7 @@ from index import Embedder, IndexData
 from index.dates import normalize_date
 
 from .query_plan import QueryPlan, SourceMatcher, named_dates, plan
+from .errors import InvalidQuestionError
 from .records import Hit
 from .settings import Settings
 
@@ -60,7 +61,14 @@ class Filters:
              sources: list[str] | tuple[str, ...] | None = None) -> Filters | None:
         if not (date_from or date_to or sources):
             return None
-        return cls(normalize_date(date_from), normalize_date(date_to), tuple(s for s in sources or () if s))
+        dates = []
+        for label, given in (("from", date_from), ("to", date_to)):
+            value = normalize_date(given) if given else None
+            if given and value is None:
+                raise InvalidQuestionError(f"Cannot read the {label} date {given!r}. Write it as 2026-01-29, "
+                                           "29 January 2026 or January 29, 2026.")
+            dates.append(value)
+        return cls(dates[0], dates[1], tuple(s for s in sources or () if s))
 
 
 @dataclass(frozen=True)

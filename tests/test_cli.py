@@ -116,3 +116,11 @@ def test_bad_files_exit_non_zero_and_keep_the_index(cli_index, tmp_path, name, c
     result = run_qa("ingest", str(articles), "--index", str(copy))
     assert result.returncode == 1 and message in result.stderr and name in result.stderr
     assert "--skip-bad" in result.stderr and load(copy).path.name == before
+
+
+@pytest.mark.parametrize("flag", ["--from", "--to"])
+def test_a_date_filter_that_cannot_be_read_is_an_error_not_ignored(cli_index, flag):
+    result = run_qa("ask", "How large was EU-Vietnam trade in 2025?", flag, "last tuesday-ish", "--index",
+                    str(cli_index))
+    assert result.returncode == 1 and "Cannot read the" in result.stderr and "2026-01-29" in result.stderr
+    assert "Traceback" not in result.stderr
