@@ -3,7 +3,8 @@
     python ui.py [--index DIR] [--port 7860] [--host 127.0.0.1]      (or: qa serve)
 
 Binds to 127.0.0.1 unless told otherwise; Gradio analytics are off and share links are never made.
-Set QA_UI_USER and QA_UI_PASSWORD to require a login. Article text is always HTML-escaped.
+Set QA_UI_USER and QA_UI_PASSWORD to require a login (failed logins are throttled). Article text is never
+markup; requests over QA_UI_MAX_REQUEST_BYTES and uploads are refused (docs/security.md).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 import gradio as gr  # noqa: E402 - the environment above must be set before Gradio is imported
+from starlette.middleware import Middleware  # noqa: E402
 
-from qa import Answer, Assistant, Citation, Done, Filters, QAError, Retrieved, Settings, Token  # noqa: E402
+from qa import Answer, Assistant, Citation, Done, Filters, QAError, Retrieved, Settings, Token, inert  # noqa: E402
+from qa.web import Guard  # noqa: E402
 
 EXAMPLES = [
     "How large was EU-Vietnam trade in the first 11 months of 2025?",
@@ -43,6 +46,8 @@ CSS = """
 .qa-refusal {border-left:4px solid #bf8700; padding:6px 10px; background:#fff8e5}
 #qa-article .article {max-height:480px; overflow-y:auto; border:1px solid #d0d7de; padding:10px; border-radius:8px}
 .qa-marker {color:#0969da; cursor:pointer; font-weight:600}
+.qa-draft {color:#6e7781; border-left:3px dashed #d0d7de; padding-left:8px}
+.qa-warning {color:#9a6700; font-size:0.85em; margin-bottom:6px}
 """
 # Clicking a source card or an [n] marker selects that source, which opens the article at the passage.
 JS = """
@@ -75,9 +80,12 @@ class App:
                 date_to: str, sources: str):
         """Stream one answer: yields (chat, state, cards html, details markdown, question box)."""
         question = (question or "").strip()
-        chat = list(chat or [])
-        history = list(state.get("history", []))
-        chat.append({"role": "user", "content": question})
+        turns = self.settings.ui_history_turns
+        chat = list(chat or [])[-2 * turns:]
+        history = list((state or {}).get("history", []))[-turns:]
+        # shown as the client sent it, but as valid text: a lone surrogate cannot be sent back (the Assistant
+        # answers the question itself with a typed error)
+        chat.append({"role": "user", "content": question.encode("utf-8", "replace").decode("utf-8")})
         chat.append({"role": "assistant", "content": "…"})
         yield chat, state, "", "", ""
         options: dict[str, Any] = {"history": history, "generator": generator, "top_k": int(top_k), "filters": None}
@@ -93,7 +101,7 @@ class App:
                     yield chat, state, "", _query_details(event.query, question), ""
                 elif isinstance(event, Token):
                     draft += event.text
-                    chat[-1] = {"role": "assistant", "content": _escape_md(draft) + " ▌"}
+                    chat[-1] = {"role": "assistant", "content": _provisional(draft)}
                     yield chat, state, "", gr.skip(), ""
                 elif isinstance(event, Done):
                     answer = event.answer
@@ -101,7 +109,9 @@ class App:
             chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
             yield chat, state, "", "", ""
             return
-        chat[-1] = {"role": "assistant", "content": render_answer(answer)}
+        rewritten = (f'<p class="qa-rewritten"><em>Understood as: {inert(answer.query)}</em></p>'
+                     if answer.query and answer.query != question else "")
+        chat[-1] = {"role": "assistant", "content": rewritten + render_answer(answer)}
         state = {"history": history + [(question, answer.text)], "last": answer_record(answer, options)}
         yield chat, state, render_cards(answer), render_details(answer, question), ""
 
@@ -122,6 +132,9 @@ class App:
         last = (state or {}).get("last")
         if not last:
             return "Ask a question first."
+        limit = self.settings.feedback_max_chars
+        if len(comment or "") > limit:
+            return f"The comment is {len(comment):,} characters; the limit is {limit:,}. Shorten it and send again."
         record = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rating": rating,
                   "comment": comment or "", **last}
         self.feedback_path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,24 +152,26 @@ def answer_record(answer: Answer, options: dict) -> dict[str, Any]:
     return data
 
 
-def _escape_md(text: str) -> str:
-    return html.escape(text).replace("*", "\\*").replace("_", "\\_")
+def _provisional(draft: str) -> str:
+    """The draft while it streams: visibly unchecked, replaced by the verified answer when it is done."""
+    return (f'<div class="qa-draft"><em>Draft, being checked against the sources…</em><br>{inert(draft)} ▌</div>')
 
 
 def _markers(text: str) -> str:
-    return re.sub(r"\[(\d+)\]", r'<span class="qa-marker qa-cite-\1" data-cite="\1">[\1]</span>', text)
+    """[n] markers (in text escaped by inert) as clickable spans."""
+    return re.sub(r"&#91;(\d{1,3})&#93;", r'<span class="qa-marker qa-cite-\1" data-cite="\1">[\1]</span>', text)
 
 
 def render_answer(answer: Answer) -> str:
     """The direct answer in bold, then the cited sentences, then each part of a multi-part question."""
-    text = _markers(_escape_md(answer.text))
+    text = _markers(inert(answer.text))
     if answer.refused:
         return f'<div class="qa-refusal">🔎 {text}</div>'
-    short = f'<p class="qa-short"><strong>{_escape_md(answer.short)}</strong></p>' if answer.short else ""
+    short = f'<p class="qa-short"><strong>{inert(answer.short)}</strong></p>' if answer.short else ""
     parts = ""
     if answer.parts:
         items = "".join(
-            f"<li>{_escape_md(p.text)}: " + (_markers(f"[{p.n}]") if p.found and p.n else "not in the sources")
+            f"<li>{inert(p.text)}: " + (_markers(inert(f"[{p.n}]")) if p.found and p.n else "not in the sources")
             + (" (stated otherwise)" if p.contradicted else "") + "</li>" for p in answer.parts)
         parts = f'<ul class="qa-parts">{items}</ul>'
     return f"{short}{text}{parts}"
@@ -171,12 +186,21 @@ def render_cards(answer: Answer) -> str:
 
 
 def render_card(c: Citation) -> str:
-    meta = " · ".join(html.escape(x) for x in (c.date, c.source, c.url) if x)
+    meta = " · ".join([*(html.escape(x) for x in (c.date, c.source) if x), *([_link(c.url)] if c.url else [])])
     passage = _highlight(c.text, c.quote_start, c.quote_end)
     title = html.escape(c.title or c.source)
+    warning = (f'<div class="qa-warning">⚠ This article contains {c.quarantined} paragraph(s) addressed to an AI '
+               "assistant; they are never used as evidence.</div>" if c.quarantined else "")
     return (f'<div class="qa-card" data-cite="{c.n}" title="Open the article at this passage">'
-            f"<h4>[{c.n}] {title}</h4><div class=\"meta\">{meta}</div>"
+            f"<h4>[{c.n}] {title}</h4><div class=\"meta\">{meta}</div>{warning}"
             f'<div class="passage">{passage}</div></div>')
+
+
+def _link(url: str) -> str:
+    """The article's own URL: the only link rendered, and only an http(s) one; anything else is text."""
+    if re.fullmatch(r"https?://[^\s\"'<>]+", url):
+        return f'<a href="{html.escape(url)}" target="_blank" rel="noopener noreferrer nofollow">{html.escape(url)}</a>'
+    return html.escape(url)
 
 
 def render_article(citation: dict, text: str) -> str:
@@ -196,12 +220,12 @@ def _highlight(text: str, start: int, end: int) -> str:
 
 
 def _query_details(query: str, question: str) -> str:
-    return f"**Searched for:** {_escape_md(query)}" + ("  _(rewritten from the conversation)_" if query != question else "")
+    return f"**Searched for:** {inert(query)}" + ("  _(rewritten from the conversation)_" if query != question else "")
 
 
 def _understood(understood: dict[str, list[str]]) -> list[str]:
     labels = {"publishers": "Publishers named", "dates": "Dates named", "sub_questions": "Sub-questions searched"}
-    return [f"**{labels[k]}:** " + "; ".join(_escape_md(v) for v in values)
+    return [f"**{labels[k]}:** " + "; ".join(inert(v) for v in values)
             for k, values in understood.items() if values and k in labels]
 
 
@@ -212,11 +236,11 @@ def render_details(answer: Answer, question: str) -> str:
              f"**Generator:** {answer.generator} · **support:** {answer.support:.2f}",
              "**Timings:** " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in t.items()), "",
              "**Retrieved passages:**"]
-    lines += [f"{h.rank}. {_escape_md(h.chunk.title or h.chunk.source)} — `{h.chunk.chunk_id}` ({h.score:.3f})"
+    lines += [f"{h.rank}. {inert(h.chunk.title or h.chunk.source)} — `{h.chunk.chunk_id}` ({h.score:.3f})"
               for h in answer.retrieved]
     if answer.dropped:
         lines += ["", "**Dropped from the draft (no supporting passage):**"]
-        lines += [f"- {_escape_md(s)}" for s in answer.dropped]
+        lines += [f"- {inert(s)}" for s in answer.dropped]
     return "\n".join(lines)
 
 
@@ -264,21 +288,28 @@ def build(app: App) -> gr.Blocks:
 
 
 def main(argv: list[str] | None = None) -> None:
+    settings = Settings()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", help="Index folder (default: QA_INDEX_DIR or .qa/index)")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("QA_UI_PORT", 7860)))
-    parser.add_argument("--host", default=os.environ.get("QA_UI_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=settings.ui_port, help="default: QA_UI_PORT or 7860")
+    parser.add_argument("--host", default=settings.ui_host, help="default: QA_UI_HOST or 127.0.0.1")
     args = parser.parse_args(argv)
-    settings = Settings()
+    serve(settings, args.index, args.host, args.port)
+
+
+def serve(settings: Settings, index_dir: str | None = None, host: str | None = None, port: int | None = None) -> None:
+    """Run the UI until interrupted; it starts without an index too and shows how to build one."""
     try:
-        app = App(Assistant.load(args.index, settings), settings)
+        app = App(Assistant.load(index_dir, settings), settings)
     except QAError as exc:  # start anyway: the page shows the error and how to fix it
         print(f"warning: {exc}", flush=True)
         app = App(None, settings, str(exc))
-    user, password = os.environ.get("QA_UI_USER"), os.environ.get("QA_UI_PASSWORD")
+    password = settings.ui_password.get_secret_value() if settings.ui_password else None
+    guard = Middleware(Guard, max_bytes=settings.ui_max_request_bytes, login_failures=settings.login_failures)
     build(app).queue(default_concurrency_limit=4).launch(
-        server_name=args.host, server_port=args.port, share=False, auth=(user, password) if user and password else None,
-        css=CSS, js=JS, footer_links=[], show_error=False,
+        server_name=host or settings.ui_host, server_port=port or settings.ui_port, share=False,
+        auth=(settings.ui_user, password) if settings.ui_user and password else None,
+        css=CSS, js=JS, footer_links=[], show_error=False, max_file_size=1, app_kwargs={"middleware": [guard]},
     )
 
 

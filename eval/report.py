@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from qa import inert
+
 HEADLINE = ["accuracy", "hit@1", "hit@k", "recall@k", "mrr@10", "exact_match", "f1", "semantic",
             "cited_right_source", "citation_recall", "citation_precision", "refusal_precision", "refusal_recall",
             "wrong_refusal_rate", "short_exact_match", "short_in_quote", "short_coverage"]
@@ -58,7 +60,7 @@ def markdown(result: dict[str, Any]) -> str:
                   *markdown_rows(result["ablation"])]
     lines += ["", "## Questions, worst first", "", "| id | type | correct | refused | f1 | answer |", "|---|---|---|---|---|---|"]
     for q in worst_first(result):
-        answer = q["answer"].replace("|", "\\|").replace("\n", " ")[:160]
+        answer = inert(q["answer"].replace("\n", " ")[:160])  # article text: never a live link or image
         lines.append(f"| {q['id']} | {q['type']} | {'✓' if q['correct'] else '✗'} | {q['refused']} | "
                      f"{q.get('f1', 0):.2f} | {answer} |")
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from .ingest import IngestReport, ingest
 from .loaders import SUPPORTED_EXTENSIONS, load_paths
 from .manifest import Manifest
 from .records import Chunk, Document
+from .sentences import quarantined
 from .storage import IndexData, load, read_manifest
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "ingest",
     "load",
     "load_paths",
+    "quarantined",
     "read_manifest",
 ]

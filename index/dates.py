@@ -56,6 +56,16 @@ def find_date(text: str) -> str | None:
 
 
 MONTHS = _MONTHS
+_NUMERIC = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})\b")
+
+
+def ambiguous_date(text: str) -> bool:
+    """True for a numeric date that reads both ways ("10/02/26": 2 October or 10 February)."""
+    match = _NUMERIC.match(text)
+    if not match:
+        return False
+    first, second = int(match.group(1)), int(match.group(2))
+    return first != second and first <= 12 and second <= 12
 
 
 def find_dates(text: str) -> list[str]:

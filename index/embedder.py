@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
-from functools import cached_property
 
 import numpy as np
 
@@ -27,9 +27,19 @@ class Embedder:
         self.model_name = model
         self.batch_size = batch_size
         self.threads = threads
+        # One model, loaded once, used by one thread at a time: the fast tokenizer is not safe to share
+        # between threads ("Already borrowed"), and two threads would only split the same cores anyway.
+        self._lock = threading.RLock()
+        self._loaded = None
 
-    @cached_property
+    @property
     def _model(self):  # noqa: ANN202 - sentence_transformers type stays inside this module
+        with self._lock:
+            if self._loaded is None:
+                self._loaded = self._load()
+            return self._loaded
+
+    def _load(self):  # noqa: ANN202
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import torch
@@ -53,16 +63,18 @@ class Embedder:
 
     def tokenize(self, text: str) -> list[str]:
         """Word pieces of `text`, used to size chunks in the encoder's own tokens."""
-        return self._model.tokenizer.tokenize(text)
+        with self._lock:
+            return self._model.tokenizer.tokenize(text)
 
     def encode(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(
-            list(texts),
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=show_progress,
-        )
+        with self._lock:
+            vectors = self._model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=show_progress,
+            )
         return np.ascontiguousarray(vectors, dtype=np.float32)

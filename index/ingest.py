@@ -12,11 +12,11 @@ import numpy as np
 from . import storage
 from .chunking import chunk_document, embedding_text, make_splitter
 from .embedder import Embedder
-from .errors import IndexMismatchError, IngestError, IndexNotFoundError
+from .errors import CorruptIndexError, IndexMismatchError, IngestError, IndexNotFoundError
 from .loaders import load_paths
 from .manifest import DocumentEntry, Manifest, now
 from .records import Chunk, Document
-from .sentences import prose_sentences
+from .sentences import prose_sentences, quarantined
 from .store import Kind
 
 Progress = Callable[[int, int], None]
@@ -33,6 +33,7 @@ class IngestReport:
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
     skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # read, but not as written; text addressed to an AI
     chunks_embedded: int = 0
     chunks_total: int = 0
     documents_total: int = 0
@@ -80,22 +81,28 @@ def ingest(
             "Fix or remove them, or run again with --skip-bad to index the rest."
         )
     report.skipped = [str(problem) for problem in loaded.problems]
+    report.warnings = list(loaded.warnings)
     report.timings["load"] = time.perf_counter() - started
     with storage.writer_lock(root):
-        manifest = None if rebuild else _existing_manifest(root, embedder.model_name, chunk_size, chunk_overlap)
+        base, broken = (None, None) if rebuild else _base(root, report)
+        repair = broken is not None
+        manifest = None if base is None else _check_settings(root, storage.read_manifest(root, base),
+                                                             embedder.model_name, chunk_size, chunk_overlap)
         # sentence vectors (for the reranker): as asked; else as the index has them; a new index gets them
         wants_sentences = bool(sentence_vectors if sentence_vectors is not None
                                else manifest is None or manifest.sentence_vectors)
-        resettle = manifest is not None and wants_sentences != manifest.sentence_vectors
-        if manifest is not None and not resettle and _unchanged(manifest, loaded.documents, loaded.roots, prune):
+        resettle = repair or (manifest is not None and wants_sentences != manifest.sentence_vectors)
+        keep = _Keep(loaded.roots if prune else [], loaded.unreadable)
+        if manifest is not None and not resettle and _unchanged(manifest, loaded.documents, keep):
             # The common warm case: compare content hashes with the manifest; no vectors or chunks are read.
             report.unchanged = len(manifest.documents)
             report.documents_total = len(manifest.documents)
             report.chunks_total = manifest.chunk_count
             report.timings["total"] = time.perf_counter() - started
             return report
-        old = None if manifest is None else storage.load(root)
-        plan = _plan(old, loaded.documents, loaded.roots, prune, report)
+        old = None if manifest is None else storage.load(root, base)
+        plan = _plan(old, loaded.documents, keep, report)
+        report.warnings += _quarantine_warnings(plan, report)
         if not report.changed and not resettle:
             report.documents_total, report.chunks_total = len(plan), len(old.chunks) if old else 0
             report.timings["total"] = time.perf_counter() - started
@@ -116,6 +123,8 @@ def ingest(
                                                 sentences)
         )
         report.timings["write"] = time.perf_counter() - t0
+        if broken is not None and broken.is_dir():
+            storage.discard(broken)  # never a fallback for a later repair
     report.version = version.name
     report.sentence_vectors = sentences is not None
     report.vector_index = manifest.vector_index
@@ -125,11 +134,31 @@ def ingest(
     return report
 
 
-def _existing_manifest(root: Path, model: str, chunk_size: int, chunk_overlap: int) -> Manifest | None:
+def _base(root: Path, report: IngestReport) -> tuple[Path | None, Path | None]:
+    """The version to build on, and the broken live version a repair replaces (None: no repair). The live
+    version when its files are as written; else the newest older version that is (its documents are kept,
+    then brought in line with the files); else none (everything given is embedded again)."""
     try:
-        manifest = storage.read_manifest(root)
+        live = storage.current_version(root)
     except IndexNotFoundError:
-        return None
+        return None, None
+    except CorruptIndexError as exc:
+        live, problem = None, str(exc)
+    else:
+        problem = storage.verify(live)
+        if problem is None:
+            return live, None
+    broken = live or root / "CURRENT"
+    for folder in storage.versions(root):
+        if folder != live and (folder / "manifest.json").is_file() and storage.verify(folder) is None:
+            report.warnings.append(f"repairing the index: {problem}; rebuilt on the intact version {folder.name}")
+            return folder, broken
+    report.warnings.append(f"repairing the index: {problem}; no intact version left, so everything given is "
+                           "embedded again (documents ingested from other paths must be ingested again)")
+    return None, broken
+
+
+def _check_settings(root: Path, manifest: Manifest, model: str, chunk_size: int, chunk_overlap: int) -> Manifest:
     wanted = {"embedding_model": model, "chunk_size": chunk_size, "chunk_overlap": chunk_overlap}
     have = manifest.build_settings()
     differs = {k: (have[k], v) for k, v in wanted.items() if have[k] != v}
@@ -142,18 +171,39 @@ def _existing_manifest(root: Path, model: str, chunk_size: int, chunk_overlap: i
     return manifest
 
 
-def _unchanged(manifest: Manifest, docs: list[Document], roots: list[str], prune: bool) -> bool:
+@dataclass(frozen=True)
+class _Keep:
+    """Which indexed documents that were not read this time are removed: those under the ingested roots
+    (when pruning), except those under a file or folder that could not be read."""
+
+    roots: list[str]
+    unreadable: list[str]
+
+    def removes(self, key: str) -> bool:
+        return _under(key, self.roots) and not _under(key, self.unreadable)
+
+
+def _unchanged(manifest: Manifest, docs: list[Document], keep: _Keep) -> bool:
     """True when every document is in the manifest with the same content and nothing is to be pruned."""
     have = {entry.key: entry.content_hash for entry in manifest.documents.values()}
     if any(have.get(doc.key) != doc.content_hash for doc in docs):
         return False
-    if prune:
-        present = {doc.key for doc in docs}
-        return not any(_under(key, roots) for key in have if key not in present)
-    return True
+    present = {doc.key for doc in docs}
+    return not any(keep.removes(key) for key in have if key not in present)
 
 
-def _plan(old: storage.IndexData | None, docs: list[Document], roots: list[str], prune: bool,
+def _quarantine_warnings(plan: list[Document], report: IngestReport) -> list[str]:
+    """A warning for each new or changed article with paragraphs addressed to an AI assistant."""
+    fresh = set(report.added) | set(report.updated)
+    warnings = []
+    for doc in plan:
+        if doc.source in fresh and (found := quarantined(doc.text)):
+            warnings.append(f"{doc.source}: {len(found)} paragraph(s) address an AI assistant (e.g. "
+                            f"{found[0][:80]!r}); indexed, but never used as evidence")
+    return warnings
+
+
+def _plan(old: storage.IndexData | None, docs: list[Document], keep: _Keep,
           report: IngestReport) -> list[Document]:
     """The documents of the new version, in a stable order, and the report of what changes."""
     by_key = {doc.key: doc for doc in docs}
@@ -162,7 +212,7 @@ def _plan(old: storage.IndexData | None, docs: list[Document], roots: list[str],
     for key, previous in old_by_key.items():
         current = by_key.get(key)
         if current is None:
-            if prune and _under(key, roots):
+            if keep.removes(key):
                 report.removed.append(previous.source)
             else:
                 result[key] = previous

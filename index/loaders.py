@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -11,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .dates import find_date, normalize_date
+from .dates import ambiguous_date, find_date, normalize_date
 from .errors import DocumentError
 from .records import Document
 
@@ -23,11 +24,18 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 @dataclass
 class LoadResult:
-    """Documents read from the given paths, and the files that could not be read."""
+    """Documents read from the given paths, the files and folders that could not be read, and warnings about
+    what was read but not as written (an invalid date, a repeated URL, a field of the wrong type)."""
 
     documents: list[Document] = field(default_factory=list)
     problems: list[DocumentError] = field(default_factory=list)
     roots: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    unreadable: list[str] = field(default_factory=list)  # resolved paths of the problems: never pruned
+
+    def add_problem(self, problem: DocumentError, path: Path) -> None:
+        self.problems.append(problem)
+        self.unreadable.append(str(path.resolve()))
 
 
 def load_paths(paths: list[str | Path]) -> LoadResult:
@@ -38,25 +46,38 @@ def load_paths(paths: list[str | Path]) -> LoadResult:
         if not path.exists():
             raise DocumentError(str(raw), "no such file or folder")
         result.roots.append(str(path.resolve()))
-        for file in _walk(path):
+        for file in _walk(path, result):
             try:
-                result.documents.extend(load_file(file, base=path if path.is_dir() else path.parent))
+                result.documents.extend(load_file(file, base=path if path.is_dir() else path.parent,
+                                                  warnings=result.warnings))
             except DocumentError as exc:
-                result.problems.append(exc)
+                result.add_problem(exc, file)
     return result
 
 
-def _walk(path: Path) -> Iterator[Path]:
+def _walk(path: Path, result: LoadResult) -> Iterator[Path]:
+    """Files under `path`, sorted; a folder that cannot be listed is a problem, not an empty folder."""
     if path.is_file():
         yield path
         return
-    for file in sorted(path.rglob("*")):
-        if file.is_file() and not any(part.startswith(".") for part in file.relative_to(path).parts):
-            yield file
+
+    def unreadable(error: OSError) -> None:
+        folder = Path(error.filename or path)
+        result.add_problem(DocumentError(str(folder), f"cannot read this folder ({error.strerror or error}); "
+                                         "what is indexed from it is kept. Fix its permissions and ingest again."),
+                           folder)
+
+    files = []
+    for folder, subfolders, names in os.walk(path, onerror=unreadable):
+        subfolders[:] = [d for d in subfolders if not d.startswith(".")]
+        files += [Path(folder) / name for name in names if not name.startswith(".")]
+    yield from sorted(f for f in files if f.is_file())
 
 
-def load_file(path: Path, base: Path | None = None) -> list[Document]:
-    """Documents in one file: one for an article file, one per record for .json/.jsonl."""
+def load_file(path: Path, base: Path | None = None, warnings: list[str] | None = None) -> list[Document]:
+    """Documents in one file: one for an article file, one per record for .json/.jsonl. What was read but not
+    as written (an invalid date, say) is appended to `warnings`."""
+    warnings = [] if warnings is None else warnings
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_EXTENSIONS:
         supported = ", ".join(sorted(SUPPORTED_EXTENSIONS))
@@ -65,7 +86,7 @@ def load_file(path: Path, base: Path | None = None) -> list[Document]:
     source = str(path.relative_to(base)) if base else path.name
     key = str(path.resolve())
     if suffix in RECORD_EXTENSIONS:
-        return _records(path, text, key)
+        return _records(path, text, key, warnings)
     if suffix in {".html", ".htm"}:
         title, date, body = _parse_html(text)
     elif suffix in {".md", ".markdown"}:
@@ -74,7 +95,20 @@ def load_file(path: Path, base: Path | None = None) -> list[Document]:
         title, date, body = _parse_plain(text)
     if not body.strip():
         raise DocumentError(str(path), "no article text in it (empty after parsing)")
+    _check_date(date, source, warnings)
     return [make_document(key=key, source=source, text=body, title=title, date=date)]
+
+
+def _check_date(raw: object, where: str, warnings: list[str]) -> None:
+    """Warn about a date that is stored as none (unreadable or impossible) or read one of two ways."""
+    if raw in (None, ""):
+        return
+    day = normalize_date(raw)
+    if day is None:
+        warnings.append(f"{where}: the date {str(raw)[:40]!r} is not a valid date; stored without a date")
+    elif ambiguous_date(str(raw)):
+        warnings.append(f"{where}: the date {str(raw)[:40]!r} could be day or month first; read as {day} "
+                        "(month first). Write dates as YYYY-MM-DD to be sure.")
 
 
 def make_document(*, key: str, source: str, text: str, **meta: Any) -> Document:
@@ -92,7 +126,11 @@ def _read_text(path: Path) -> str:
         raise DocumentError(str(path), "the file is empty")
     if size > MAX_FILE_BYTES:
         raise DocumentError(str(path), f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(str(path), f"cannot read the file ({exc.strerror or exc}); what is indexed from it is "
+                            "kept. Fix its permissions and ingest again.") from exc
     if b"\x00" in data[:8192]:
         raise DocumentError(str(path), "binary file (contains NUL bytes); convert it to text first")
     try:
@@ -174,7 +212,10 @@ def _parse_html(text: str) -> tuple[str | None, str | None, str]:
     return parser.title.strip() or None, parser.date or find_date(body[:500]), body
 
 
-def _records(path: Path, text: str, key: str) -> list[Document]:
+_TEXT_FIELDS = ("title", "published_at", "date", "url", "source")
+
+
+def _records(path: Path, text: str, key: str, warnings: list[str]) -> list[Document]:
     try:
         if path.suffix.lower() == ".jsonl":
             records = [json.loads(line) for line in text.splitlines() if line.strip()]
@@ -183,21 +224,61 @@ def _records(path: Path, text: str, key: str) -> list[Document]:
             records = data if isinstance(data, list) else [data]
     except json.JSONDecodeError as exc:
         raise DocumentError(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-    documents = []
+    except RecursionError as exc:
+        raise DocumentError(str(path), "the JSON is nested too deeply to be article records "
+                            "(expected a list of objects, or one object per line)") from exc
+    documents: list[Document] = []
+    seen: dict[str, int] = {}
     for i, record in enumerate(records):
         if not isinstance(record, dict):
             raise DocumentError(str(path), f"record {i} is not an object")
         body = record.get("body") or record.get("text") or record.get("content")
         if not isinstance(body, str) or not body.strip():
             raise DocumentError(str(path), f"record {i} has no 'body' (or 'text'/'content') string")
-        url = record.get("url")
+        fields = _text_fields(record, f"{path.name} record {i}", warnings)
+        _check_text(path, i, [body, *fields.values()])
+        url = fields.get("url")
+        if url in seen:
+            warnings.append(f"{path.name}: records {seen[url]} and {i} have the same url {url!r}; record {i} is "
+                            f"kept and record {seen[url]} dropped. Give each article its own url.")
+            documents = [d for d in documents if d.key != f"{key}#{url}"]
+        if url:
+            seen[url] = i
+        date = fields.get("published_at") or fields.get("date")
+        _check_date(date, f"{path.name} record {i}", warnings)
         documents.append(make_document(
             key=f"{key}#{url or i}",
-            source=str(record.get("source") or url or f"{path.name}#{i}"),
+            source=str(fields.get("source") or url or f"{path.name}#{i}"),
             text=body,
-            title=record.get("title"),
-            date=record.get("published_at") or record.get("date"),
+            title=fields.get("title"),
+            date=date,
             url=url,
-            publisher=record.get("source"),
+            publisher=fields.get("source"),
         ))
     return documents
+
+
+def _text_fields(record: dict, where: str, warnings: list[str]) -> dict[str, str]:
+    """The metadata fields that are text; a field of another type is ignored with a warning, never stored as
+    Python's rendering of it (`{'en': 'Title'}`)."""
+    fields = {}
+    for name in _TEXT_FIELDS:
+        value = record.get(name)
+        if value in (None, ""):
+            continue
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and name != "url":
+            value = str(value)
+        if not isinstance(value, str):
+            warnings.append(f"{where}: {name!r} is {type(value).__name__}, not text; ignored")
+            continue
+        fields[name] = value
+    return fields
+
+
+def _check_text(path: Path, i: int, values: list[str]) -> None:
+    for value in values:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise DocumentError(str(path), f"record {i} has an invalid character (a lone surrogate such as "
+                                f"\\u{ord(value[exc.start]):04x} at offset {exc.start}); fix the JSON text") from exc

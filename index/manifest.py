@@ -38,6 +38,8 @@ class Manifest(BaseModel):
     created: str = Field(default_factory=lambda: now())
     updated: str = Field(default_factory=lambda: now())
     documents: dict[str, DocumentEntry] = Field(default_factory=dict)
+    # sha256 of every other file of the version, by path relative to it; checked on load and before ingest
+    checksums: dict[str, str] = Field(default_factory=dict)
 
     @property
     def chunk_count(self) -> int:

@@ -8,6 +8,21 @@ from dataclasses import dataclass
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(]?[A-Z0-9])")
 _REF_MARKS = re.compile(r"\s*(?:\[\d{1,3}\])+")
 MIN_WORDS = 5  # shorter "sentences" are headings and datelines, not evidence
+# Text addressed to an AI assistant rather than to readers (prompt injection). Such sentences are indexed but
+# never evidence: never quoted, never shown to a generator, never support a claim. No sentence of the 609
+# MultiHop-RAG news articles (many about AI) matches; see docs/security.md.
+_ADDRESSED_TO_ASSISTANT = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+)*(?:previous|prior|above|earlier|preceding|"
+    r"other|your)\s+(?:instructions?|prompts?|rules|directions|context|messages?)"
+    r"|\b(?:system|developer|admin)\s+(?:note|prompt|message|instruction|override)s?\s*(?:to|for|:)"
+    r"|\b(?:note|instructions?|message|command)s?\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|assistants?|"
+    r"chatbots?|language models?|llms?|bots?)\b"
+    r"|\bif you are an?\s+(?:ai|assistant|chatbot|language model|llm)\b"
+    r"|\b(?:ai|llm|chatbot|language model)\s+assistants?\s+(?:reading|summari[sz]ing|answering|processing)\b"
+    r"|\b(?:answer|respond|reply)\s+(?:only|exactly|solely)\s+(?:with|that)\b"
+    r"|\bcite\s+this\s+(?:article|source|page|document)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +60,21 @@ def strip_ref_marks(text: str) -> str:
     return _REF_MARKS.sub("", text).strip()
 
 
+def addressed_to_assistant(sentence: str) -> bool:
+    """True for text that gives instructions to an AI assistant ("ignore all previous instructions…")."""
+    return bool(_ADDRESSED_TO_ASSISTANT.search(sentence))
+
+
+def quarantined(text: str) -> list[str]:
+    """The paragraphs of `text` that address an AI assistant: none of their sentences is ever evidence (the
+    false claim an injection wants repeated usually sits in the sentence after the instruction)."""
+    return [para.group(0).strip() for para in re.finditer(r"[^\n]+", text) if addressed_to_assistant(para.group(0))]
+
+
 def prose_sentences(text: str, title: str | None = None) -> list[Sentence]:
-    """The sentences that can be evidence: a few words long and not the article's title."""
-    return [s for s in split_sentences(text) if len(s.text.split()) >= MIN_WORDS and s.text != title]
+    """The sentences that can be evidence: a few words long, not the article's title, not in a paragraph
+    addressed to an AI assistant."""
+    blocked = [(p.start(), p.end()) for p in re.finditer(r"[^\n]+", text) if addressed_to_assistant(p.group(0))]
+    return [s for s in split_sentences(text)
+            if len(s.text.split()) >= MIN_WORDS and s.text != title
+            and not any(a <= s.start < b for a, b in blocked)]

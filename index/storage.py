@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -76,7 +77,11 @@ def current_version(root: Path) -> Path:
         raise IndexNotFoundError(
             f"No index at {str(root)!r}. Build one with: qa ingest data/articles --index {root}"
         )
-    name = pointer.read_text().strip()
+    try:
+        name = pointer.read_bytes().decode("ascii").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorruptIndexError(f"{str(pointer)!r} cannot be read as a version name ({exc}). {rebuild_hint(root)}") \
+            from exc
     folder = root / name
     if not re.fullmatch(r"v-\d{6}", name) or not folder.is_dir():
         raise CorruptIndexError(f"{str(pointer)!r} names {name!r}, which is not an index version. {rebuild_hint(root)}")
@@ -87,8 +92,9 @@ def rebuild_hint(root: Path) -> str:
     return f"Rebuild it with: qa ingest data/articles --index {root} --rebuild"
 
 
-def read_manifest(root: Path) -> Manifest:
-    folder = current_version(root)
+def read_manifest(root: Path, folder: Path | None = None) -> Manifest:
+    """The manifest of `folder` (default: the live version)."""
+    folder = folder or current_version(root)
     try:
         manifest = Manifest.model_validate_json((folder / "manifest.json").read_text())
     except (OSError, ValidationError, ValueError) as exc:
@@ -100,11 +106,17 @@ def read_manifest(root: Path) -> Manifest:
     return manifest
 
 
-def load(root: Path) -> IndexData:
-    """Load the live version; any unreadable or inconsistent file raises CorruptIndexError."""
+def load(root: Path, folder: Path | None = None) -> IndexData:
+    """Load the live version (or `folder`); a file that is unreadable, inconsistent or not what was written
+    (its checksum differs) raises CorruptIndexError. CURRENT is read once, so a swap meanwhile cannot pair one
+    version's manifest with another's files."""
     root = Path(root)
-    manifest = read_manifest(root)
-    folder = current_version(root)
+    folder = folder or current_version(root)
+    manifest = read_manifest(root, folder)
+    problem = verify(folder, manifest)
+    if problem:
+        raise CorruptIndexError(f"{problem}. Repair it with: qa ingest <paths> --index {root} (it rebuilds what "
+                                "failed from an intact version and the files), or start over with --rebuild.")
     try:
         chunks = [Chunk.from_dict(row) for row in _read_jsonl(folder / "chunks.jsonl")]
         documents = {row["doc_id"]: Document(**row) for row in _read_jsonl(folder / "documents.jsonl")}
@@ -116,12 +128,55 @@ def load(root: Path) -> IndexData:
     except CorruptIndexError as exc:
         raise CorruptIndexError(f"{exc} {rebuild_hint(root)}") from exc
     sentences = _load_sentences(folder, root, len(chunks)) if manifest.sentence_vectors else None
+    if vectors.dimension != manifest.dimension:
+        raise CorruptIndexError(f"The vectors of {str(folder)!r} have {vectors.dimension} dimensions; the manifest "
+                                f"says {manifest.dimension}. {rebuild_hint(root)}")
     if not (len(chunks) == len(vectors) == keywords.n_docs == manifest.chunk_count):
         raise CorruptIndexError(
             f"Index {str(folder)!r} is inconsistent: {len(chunks)} chunks, {len(vectors)} vectors, "
             f"{keywords.n_docs} keyword rows, manifest says {manifest.chunk_count}. {rebuild_hint(root)}"
         )
     return IndexData(folder, manifest, chunks, documents, vectors, keywords, sentences)
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """sha256 of every file of a version but its manifest, by relative path."""
+    return {str(p.relative_to(folder)): _sha256(p) for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"}
+
+
+def verify(folder: Path, manifest: Manifest | None = None) -> str | None:
+    """What is wrong with a version's files (missing, extra, or changed since written), or None. Versions
+    written before checksums existed pass unchecked."""
+    try:
+        manifest = manifest or Manifest.model_validate_json((folder / "manifest.json").read_text())
+    except (OSError, ValidationError, ValueError) as exc:
+        return f"Cannot read {str(folder / 'manifest.json')!r}: {exc}"
+    if not manifest.checksums:
+        return None
+    try:
+        found = checksums(folder)
+    except OSError as exc:
+        return f"Cannot read the files of {str(folder)!r}: {exc}"
+    changed = sorted(name for name, digest in manifest.checksums.items() if found.get(name) != digest)
+    if changed:
+        what = "missing or changed" if any(n not in found for n in changed) else "changed"
+        return f"Index files of {str(folder)!r} are {what} since they were written: {', '.join(changed[:5])}"
+    return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def versions(root: Path) -> list[Path]:
+    """Every complete version folder, newest first."""
+    return sorted((p for p in root.glob("v-[0-9]*") if p.is_dir() and re.fullmatch(r"v-\d{6}", p.name)),
+                  reverse=True)
 
 
 def _load_sentences(folder: Path, root: Path, n_chunks: int) -> SentenceVectors:
@@ -193,6 +248,7 @@ def save_data(folder: Path, manifest: Manifest, chunks: list[Chunk], documents: 
     if sentences is not None:
         np.save(folder / "sentences.npy", sentences.vectors.astype(np.float16))
         np.save(folder / "sentence_chunks.npy", sentences.chunk_rows.astype(np.int32))
+    manifest.checksums = checksums(folder)
     (folder / "manifest.json").write_text(manifest.model_dump_json(indent=1))
 
 
@@ -245,9 +301,14 @@ def _remove_stale(root: Path) -> None:
                 tmp.unlink(missing_ok=True)
     pointer = root / CURRENT
     if pointer.is_file():
-        live = pointer.read_text(errors="replace").strip()
+        live = pointer.read_bytes().decode("ascii", errors="replace").strip()
         if (root / live).is_dir():
             _prune_versions(root, keep=live)
+
+
+def discard(folder: Path) -> None:
+    """Remove a version that failed verification (never the live one: call after a new version is live)."""
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _alive(pid: int) -> bool:

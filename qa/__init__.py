@@ -21,6 +21,7 @@ from .errors import (
     LLMUnavailableError,
     QAError,
 )
+from .markup import inert
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
 from .retrieval import Filters
 from .settings import Settings
@@ -51,5 +52,6 @@ __all__ = [
     "Retrieved",
     "Settings",
     "Token",
+    "inert",
     "ingest",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import replace
 from collections import OrderedDict
@@ -43,7 +44,8 @@ _ASKS_AGREEMENT = re.compile(r"\b(agree|agreement|consistent|consistently|same|d
 
 
 class Assistant:
-    """Answers questions over one index. Load once; ask many times (thread-safe for reading)."""
+    """Answers questions over one index. Load once; ask many times, from many threads: the caches and the
+    lazily created generators are guarded by a lock, the encoder by its own."""
 
     def __init__(self, data: idx.IndexData, settings: Settings, embedder: idx.Embedder | None = None) -> None:
         self.settings = settings
@@ -51,7 +53,9 @@ class Assistant:
         self.embedder = embedder or idx.Embedder(data.manifest.embedding_model, threads=settings.threads)
         self._generators: dict[str, Any] = {}
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.RLock()  # guards the caches and the lazily created generators
         self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
+        self._quarantined: dict[str, int] = {}
         self.retriever = Retriever(data, self.embedder, stages_from(settings), self._encode)
 
     @classmethod
@@ -140,13 +144,15 @@ class Assistant:
 
     def generator(self, name: str) -> Any:
         """The generator called `name`, created (and its model loaded) once."""
-        if name not in self._generators:
-            self._generators[name] = make_generator(name, self.settings)
-        return self._generators[name]
+        with self._lock:
+            if name not in self._generators:
+                self._generators[name] = make_generator(name, self.settings)
+            return self._generators[name]
 
     def clear_cache(self) -> None:
         """Forget cached sentence and query vectors (benchmarks use this to time cold queries)."""
-        self._vectors.clear()
+        with self._lock:
+            self._vectors.clear()
 
     def info(self) -> dict[str, Any]:
         return describe_index(self.data)
@@ -246,19 +252,32 @@ class Assistant:
             texts = [s.clean for s in prose_sentences(hit.chunk.text, hit.chunk.title)]
             vectors = sentences.for_chunk(row) if row is not None else ()
             if len(vectors) == len(texts):
-                for text, vector in zip(texts, vectors):  # always the stored vector, so that an answer does
-                    self._vectors[text] = vector.astype(np.float32)  # not depend on the questions asked before
+                with self._lock:
+                    for text, vector in zip(texts, vectors):  # always the stored vector, so that an answer does
+                        self._vectors[text] = vector.astype(np.float32)  # not depend on the questions asked before
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         """Encode with a small cache: evidence sentences recur across questions. Vectors are kept at the index's
         float16 precision, so a sentence encoded here and the same sentence stored in the index score alike."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        with self._lock:
+            found = {t: self._vectors[t] for t in dict.fromkeys(texts) if t in self._vectors}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            for text, vector in zip(missing, self.embedder.encode(missing)):
-                self._vectors[text] = vector.astype(np.float16).astype(np.float32)
-            while len(self._vectors) > 20_000:
-                self._vectors.popitem(last=False)
-        return np.stack([self._vectors[t] for t in texts])
+            fresh = {t: v.astype(np.float16).astype(np.float32) for t, v in zip(missing, self.embedder.encode(missing))}
+            with self._lock:
+                for text, vector in fresh.items():  # a vector another thread stored meanwhile wins: same value,
+                    found[text] = self._vectors.setdefault(text, vector)  # or the index's stored one
+                while len(self._vectors) > 20_000:
+                    self._vectors.popitem(last=False)
+        return np.stack([found[t] for t in texts])
+
+    def _cite(self, n: int, evidence: Evidence) -> Citation:
+        """Citation [n]; it counts the paragraphs of its article addressed to an AI assistant, for the card."""
+        doc_id = evidence.chunk.doc_id
+        if doc_id not in self._quarantined:
+            document = self.data.documents.get(doc_id)
+            self._quarantined[doc_id] = len(idx.quarantined(document.text)) if document else 0
+        return _citation(n, evidence, self._quarantined[doc_id])
 
     def _compose(self, question: str, query: str, name: str, draft: str, claims: list[Claim], dropped: list[str],
                  hits: list[Hit], timings: dict[str, float]) -> Answer:
@@ -271,7 +290,7 @@ class Assistant:
             chunk_id = evidence.chunk.chunk_id
             if chunk_id not in numbers:
                 numbers[chunk_id] = len(numbers) + 1
-                citations.append(_citation(numbers[chunk_id], evidence))
+                citations.append(self._cite(numbers[chunk_id], evidence))
             parts.append(f"{claim.text.rstrip()} [{numbers[chunk_id]}]")
         support = sum(c.score for c in kept) / len(kept) if kept else 0.0
         return Answer(
@@ -285,7 +304,7 @@ class Assistant:
         closest: dict[str, Evidence] = {}
         for item in evidence:
             closest.setdefault(item.chunk.chunk_id, item)
-        citations = [_citation(n, item) for n, item in enumerate(list(closest.values())[:3], start=1)]
+        citations = [self._cite(n, item) for n, item in enumerate(list(closest.values())[:3], start=1)]
         articles = len({h.chunk.doc_id for h in hits})
         text = (
             f"The articles don't say. I searched {len(self.data.documents)} articles and read the "
@@ -356,13 +375,13 @@ def _understood(plan: QueryPlan) -> dict[str, list[str]]:
     return {"publishers": list(plan.sources), "dates": [*plan.days, *plan.months], "sub_questions": list(plan.clauses)}
 
 
-def _citation(n: int, evidence: Evidence) -> Citation:
+def _citation(n: int, evidence: Evidence, quarantined: int = 0) -> Citation:
     chunk = evidence.chunk
     return Citation(
         n=n, source=chunk.source, title=chunk.title, date=chunk.date, chunk_id=chunk.chunk_id,
         doc_id=chunk.doc_id, text=chunk.text, quote=evidence.sentence.text, quote_start=evidence.sentence.start,
         quote_end=evidence.sentence.end, score=round(evidence.hit.score, 4), support=round(evidence.support, 4),
-        url=chunk.url, chunk_start=chunk.start,
+        url=chunk.url, chunk_start=chunk.start, quarantined=quarantined,
     )
 
 

@@ -123,6 +123,8 @@ def _print_report(report: Any, index_dir: Path) -> None:
             click.echo(f"  {label:8} … and {len(names) - 10:,} more")
     for problem in report.skipped:
         click.echo(f"  skipped  {problem}", err=True)
+    for warning in report.warnings:
+        click.echo(f"  warning  {warning}", err=True)
     if not report.changed:
         click.echo(f"Index {index_dir} is up to date: {report.unchanged} unchanged document(s), nothing written.")
         return
@@ -249,14 +251,14 @@ def info(index_dir: Path | None, as_json: bool) -> None:
 
 @cli.command()
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
-@click.option("--port", type=int, default=7860, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Bind address; keep loopback unless needed.")
+@click.option("--port", type=int, help="Default: QA_UI_PORT or 7860.")
+@click.option("--host", help="Bind address (default: QA_UI_HOST or 127.0.0.1); keep loopback unless needed.")
 @friendly
-def serve(index_dir: Path | None, port: int, host: str) -> None:
+def serve(index_dir: Path | None, port: int | None, host: str | None) -> None:
     """Start the chat UI (Gradio) for staff."""
     import ui
 
-    ui.main(["--port", str(port), "--host", host] + (["--index", str(index_dir)] if index_dir else []))
+    ui.serve(Settings(), str(index_dir) if index_dir else None, host, port)
 
 
 def _plugin_commands() -> None:

@@ -41,6 +41,7 @@ class Citation:
     support: float
     url: str | None = None
     chunk_start: int = 0
+    quarantined: int = 0  # paragraphs of its article addressed to an AI assistant (never used as evidence)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,24 +1,39 @@
-"""Follow-up questions become stand-alone queries before retrieval (rule-based, no LLM needed)."""
+"""Follow-up questions become stand-alone queries before retrieval (rule-based, no LLM needed).
+
+Only a question that refers back is rewritten: one that opens with a connective ("And …", "What about …"),
+uses a pronoun for something said before ("it", "they", "that"), or is a fragment ("In 2024?"). A short
+stand-alone question ("Was the partnership cancelled?") is searched as asked.
+"""
 
 from __future__ import annotations
 
 import re
 
-_FOLLOW_UP = re.compile(
-    r"^(and|but|also|so|then|what about|how about)\b|\b(it|its|they|them|their|that|this|those|these|he|she|his|her|there)\b",
-    re.I,
-)
+_CONNECTIVE = re.compile(r"^(and|but|also|so|then|what about|how about|same for)\b", re.I)
+_REFERS_BACK = re.compile(r"\b(it|its|they|them|their|theirs|that|those|these|he|she|him|his|her|there)\b", re.I)
+_STANDS_ALONE = re.compile(
+    r"^(what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have|"
+    r"had|should|list|name|tell|give|describe|explain|compare|summari[sz]e)\b", re.I)
+
+
+def refers_back(question: str) -> bool:
+    """True when `question` leans on the conversation before it."""
+    if _CONNECTIVE.search(question) or _REFERS_BACK.search(question):
+        return True
+    return len(question.split()) <= 4 and not _STANDS_ALONE.search(question)
 
 
 def rewrite_question(question: str, history: list[tuple[str, str]]) -> str:
-    """`question`, or — when it leans on the conversation — the previous question's subject plus it.
+    """`question`, or — when it refers back — the previous question's subject plus it.
 
     >>> rewrite_question("And when was that signed?", [("What did the EU and Vietnam sign?", "...")])
     'What did the EU and Vietnam sign? And when was that signed?'
+    >>> rewrite_question("Was the partnership cancelled?", [("Which port will be upgraded?", "...")])
+    'Was the partnership cancelled?'
     """
     if not history:
         return question
     previous = history[-1][0].strip()
-    if not previous or not (_FOLLOW_UP.search(question) or len(question.split()) <= 4):
+    if not previous or not refers_back(question):
         return question
     return f"{previous} {question}"

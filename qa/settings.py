@@ -71,3 +71,13 @@ class Settings(BaseSettings):
     evidence_sentences: int = Field(6, ge=1, le=30, description="Evidence sentences shown to the LLM.")
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are rejected.")
     feedback_path: Path = Field(Path(".qa/feedback.jsonl"), description="Where the UI appends feedback.")
+    ui_host: str = Field("127.0.0.1", description="Address the chat UI binds to; keep loopback unless needed.")
+    ui_port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")
+    ui_user: str | None = Field(None, description="With QA_UI_PASSWORD: the login the chat UI requires.")
+    ui_password: SecretStr | None = Field(None, description="With QA_UI_USER: the chat UI's password.")
+    ui_max_request_bytes: int = Field(
+        1_000_000, ge=10_000, description="Larger HTTP requests to the UI are refused (413) before they are parsed."
+    )
+    ui_history_turns: int = Field(20, ge=1, le=200, description="Earlier turns of a chat kept by the UI.")
+    feedback_max_chars: int = Field(2000, ge=0, description="Longest feedback comment accepted.")
+    login_failures: int = Field(5, ge=1, description="Failed logins from one address before it waits (429).")
