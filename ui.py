@@ -73,14 +73,14 @@ class App:
         self.assistant = assistant
         self.settings = settings
         self.load_error = load_error
-        self.feedback_path = settings.feedback_path
+        self.feedback_path = settings.ui.feedback_path
         self._feedback_lock = threading.Lock()
 
     def respond(self, question: str, chat: list, state: dict, top_k: int, generator: str, date_from: str,
                 date_to: str, sources: str):
         """Stream one answer: yields (chat, state, cards html, details markdown, question box)."""
         question = (question or "").strip()
-        turns = self.settings.ui_history_turns
+        turns = self.settings.ui.history_turns
         chat = list(chat or [])[-2 * turns:]
         history = list((state or {}).get("history", []))[-turns:]
         # shown as the client sent it, but as valid text: a lone surrogate cannot be sent back (the Assistant
@@ -132,7 +132,7 @@ class App:
         last = (state or {}).get("last")
         if not last:
             return "Ask a question first."
-        limit = self.settings.feedback_max_chars
+        limit = self.settings.ui.feedback_max_chars
         if len(comment or "") > limit:
             return f"The comment is {len(comment):,} characters; the limit is {limit:,}. Shorten it and send again."
         record = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rating": rating,
@@ -269,8 +269,8 @@ def build(app: App) -> gr.Blocks:
                 cards = gr.HTML(elem_id="qa-cards")
                 article = gr.HTML(elem_id="qa-article")
                 with gr.Accordion("Settings", open=False):
-                    top_k = gr.Slider(1, 20, value=settings.top_k, step=1, label="Sources to retrieve")
-                    generator = gr.Dropdown(["local", "openai", "extractive"], value=settings.generator,
+                    top_k = gr.Slider(1, 20, value=settings.retrieval.top_k, step=1, label="Sources to retrieve")
+                    generator = gr.Dropdown(["local", "openai", "extractive"], value=settings.answer.generator,
                                             label="Generator")
                     date_from = gr.Textbox(label="From date (e.g. 2026-01-01)")
                     date_to = gr.Textbox(label="To date")
@@ -291,8 +291,8 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", help="Index folder (default: QA_INDEX_DIR or .qa/index)")
-    parser.add_argument("--port", type=int, default=settings.ui_port, help="default: QA_UI_PORT or 7860")
-    parser.add_argument("--host", default=settings.ui_host, help="default: QA_UI_HOST or 127.0.0.1")
+    parser.add_argument("--port", type=int, default=settings.ui.port, help="default: QA_UI_PORT or 7860")
+    parser.add_argument("--host", default=settings.ui.host, help="default: QA_UI_HOST or 127.0.0.1")
     args = parser.parse_args(argv)
     serve(settings, args.index, args.host, args.port)
 
@@ -304,11 +304,12 @@ def serve(settings: Settings, index_dir: str | None = None, host: str | None = N
     except QAError as exc:  # start anyway: the page shows the error and how to fix it
         print(f"warning: {exc}", flush=True)
         app = App(None, settings, str(exc))
-    password = settings.ui_password.get_secret_value() if settings.ui_password else None
-    guard = Middleware(Guard, max_bytes=settings.ui_max_request_bytes, login_failures=settings.login_failures)
+    ui = settings.ui
+    password = ui.password.get_secret_value() if ui.password else None
+    guard = Middleware(Guard, max_bytes=ui.max_request_bytes, login_failures=ui.login_failures)
     build(app).queue(default_concurrency_limit=4).launch(
-        server_name=host or settings.ui_host, server_port=port or settings.ui_port, share=False,
-        auth=(settings.ui_user, password) if settings.ui_user and password else None,
+        server_name=host or ui.host, server_port=port or ui.port, share=False,
+        auth=(ui.user, password) if ui.user and password else None,
         css=CSS, js=JS, footer_links=[], show_error=False, max_file_size=1, app_kwargs={"middleware": [guard]},
     )
 

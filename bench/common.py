@@ -15,9 +15,10 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
+from qa import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-MULTIHOP = SHARED / "bench" / "multihop"
+MULTIHOP = Settings().bench_dir / "multihop"  # QA_BENCH_DIR
 DEMO = ROOT / "data" / "articles"
 OUT = ROOT / "runs" / "bench"
 

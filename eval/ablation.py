@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from qa import Assistant
-from qa.retrieval import Stages
+from qa.settings import RetrievalSettings as Stages
 
 from .metrics import all_facts_at_k, average_precision_at_k, hit_at_k, mrr_at_k, percentiles
 
@@ -17,9 +17,9 @@ ABLATION: list[tuple[str, str, Stages | None]] = [
     ("hybrid, reciprocal-rank fusion", "hybrid", Stages.plain("rrf")),
     ("hybrid, z-score fusion", "hybrid", Stages.plain("zscore")),
     ("+ metadata (named publishers and dates)", "hybrid",
-     Stages(decompose=False, rerank=False, per_article=0, interleave=False)),
-    ("+ decomposition (sub-questions)", "hybrid", Stages(rerank=False, per_article=0, interleave=False)),
-    ("+ article diversity (≤2 chunks per article)", "hybrid", Stages(rerank=False, interleave=False)),
+     Stages(decompose="off", rerank="off", per_article=0, interleave=False)),
+    ("+ decomposition (sub-questions)", "hybrid", Stages(rerank="off", per_article=0, interleave=False)),
+    ("+ article diversity (≤2 chunks per article)", "hybrid", Stages(rerank="off", interleave=False)),
     ("+ rerank (sentence max-sim)", "hybrid", Stages(interleave=False)),
     ("+ part interleaving = default", "hybrid", Stages()),
 ]
@@ -37,7 +37,7 @@ def score(assistant: Assistant, cases: list[tuple[str, Judge, int]], mode: str, 
     for query, judge, n_relevant in cases:
         assistant.clear_cache()  # every configuration pays for encoding its query and sub-questions
         t0 = time.perf_counter()
-        hits = assistant.retriever.search(query, 10, mode, stages=stages)
+        hits = assistant.retriever.search(query, 10, mode, settings=stages)
         latencies.append(time.perf_counter() - t0)
         found = judge(hits)
         relevant = [bool(f) for f in found]

@@ -36,7 +36,7 @@ def eval_cmd(ctx: click.Context, gold: Path, index_dir: Path | None, generator: 
         assistant = Assistant.load(index_dir, Settings())
     except QAError as exc:
         raise click.ClickException(str(exc)) from exc
-    name = generator or assistant.settings.generator
+    name = generator or assistant.settings.answer.generator
     out = out or Path("runs") / f"{__import__('time').strftime('%Y%m%d-%H%M%S')}-{name}"
     with tqdm(total=len(records), desc="Questions", file=sys.stderr) as bar:
         result = run_gold(assistant, records, generator=generator, top_k=top_k, progress=bar.update)
@@ -58,7 +58,8 @@ def compare_cmd(run_a: Path, run_b: Path) -> None:
 
 
 @eval_cmd.command("multihop")
-@click.option("--data", type=click.Path(path_type=Path), help="Folder with corpus.json and queries_dev.json.")
+@click.option("--data", type=click.Path(path_type=Path),
+              help="Folder with corpus.json and queries_dev.json (default: QA_BENCH_DIR/multihop).")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), default=Path(".qa/multihop-index"), show_default=True)
 @click.option("--limit", type=int, help="Only the first N queries (smoke run).")
 @click.option("--articles", "limit_articles", type=int, help="Index only the cited articles plus others up to N.")
@@ -70,9 +71,10 @@ def multihop_cmd(data: Path | None, index_dir: Path, limit: int | None, limit_ar
     """Score MultiHop-RAG's dev queries as the benchmark does, beside the paper's table."""
     from . import multihop
 
-    data = data or multihop.DEFAULT_DIR
+    data = data or Settings().bench_dir / "multihop"
     if not (data / "corpus.json").exists():
-        raise click.ClickException(f"No corpus.json in {str(data)!r}; pass --data ../shared/bench/multihop")
+        raise click.ClickException(f"No corpus.json in {str(data)!r}; set QA_BENCH_DIR to the benchmark's folder "
+                                   "or pass --data …/bench/multihop")
     result = multihop.run(data, index_dir, limit, limit_articles, generator=generator)
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(result, indent=1))

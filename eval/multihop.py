@@ -15,7 +15,6 @@ from qa.text import kind_of
 from . import ablation
 from .metrics import normalize, squash, word_overlap_correct
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "multihop"
 PAPER = [  # Table 5 of the paper (whole query set, null queries excluded)
     ("voyage-02", "none", 0.3934, 0.3143, 0.6506, 0.4619),
     ("bge-large-en-v1.5", "none", 0.4298, 0.3423, 0.6718, 0.5221),
@@ -26,7 +25,7 @@ PAPER = [  # Table 5 of the paper (whole query set, null queries excluded)
 
 def build_index(corpus: Path, index_dir: Path, limit_articles: int | None, queries: list[dict]) -> None:
     """Ingest the corpus (or, for a smoke run, the articles the queries cite plus the first N others)."""
-    from index import Embedder, ingest
+    from index import IndexSettings, ingest
 
     source = corpus
     if limit_articles:
@@ -36,10 +35,10 @@ def build_index(corpus: Path, index_dir: Path, limit_articles: int | None, queri
         source = index_dir.parent / "multihop-subset.jsonl"
         index_dir.parent.mkdir(parents=True, exist_ok=True)
         source.write_text("\n".join(json.dumps(a) for a in keep[: max(limit_articles, len(cited))]))
-    ingest([source], index_dir, Embedder(), chunk_size=256, sentence_vectors=True)
+    ingest([source], IndexSettings(dir=index_dir, chunk_size=256), sentence_vectors=True)
 
 
-def run(corpus_dir: Path = DEFAULT_DIR, index_dir: Path = Path(".qa/multihop-index"), limit: int | None = None,
+def run(corpus_dir: Path, index_dir: Path = Path(".qa/multihop-index"), limit: int | None = None,
         limit_articles: int | None = None, generator: str = "extractive", progress: Any = None,
         answers: bool = True) -> dict[str, Any]:
     queries = json.loads((corpus_dir / "queries_dev.json").read_text())[:limit]

@@ -41,7 +41,7 @@ def run_gold(assistant: Assistant, gold: list[dict], *, generator: str | None = 
         rows.append(score_question(assistant, record, generator, top_k))
         if progress:
             progress()
-    settings = assistant.settings.model_dump(mode="json", exclude={"openai_api_key"})
+    settings = assistant.settings.flat()  # flat names: results of older runs compare key by key
     settings.update({"generator": generator or settings["generator"], "top_k": top_k or settings["top_k"]})
     return {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": git_commit(),
             "settings": settings, "aggregate": aggregate(rows), "questions": rows,
@@ -79,7 +79,7 @@ def score_question(assistant: Assistant, record: dict, generator: str | None, to
         "timings": {**answer.timings, "wall": elapsed},
     }
     if record["answerable"]:
-        k = top_k or assistant.settings.top_k
+        k = top_k or assistant.settings.retrieval.top_k
         plain = re.sub(r"\s*\[\d+\]", "", answer.text) if not answer.refused else ""
         row.update({
             "hit@1": hit_at_k(relevant, 1), f"hit@k": hit_at_k(relevant, k), "recall@k": recall_at_k(found, wanted, k),

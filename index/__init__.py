@@ -15,6 +15,7 @@ from .loaders import SUPPORTED_EXTENSIONS, load_paths
 from .manifest import Manifest
 from .records import Chunk, Document
 from .sentences import quarantined
+from .settings import IndexSettings
 from .storage import IndexData, load, read_manifest
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "IndexLockedError",
     "IndexMismatchError",
     "IndexNotFoundError",
+    "IndexSettings",
     "IngestError",
     "IngestReport",
     "Manifest",

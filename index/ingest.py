@@ -17,7 +17,7 @@ from .loaders import load_paths
 from .manifest import DocumentEntry, Manifest, now
 from .records import Chunk, Document
 from .sentences import prose_sentences, quarantined
-from .store import Kind
+from .settings import IndexSettings
 
 Progress = Callable[[int, int], None]
 # chunks: a new index above this gets no sentence vectors unless asked (docs/retrieval.md)
@@ -49,28 +49,28 @@ class IngestReport:
 
 def ingest(
     paths: list[str | Path],
-    index_dir: str | Path,
-    embedder: Embedder,
+    index: IndexSettings | str | Path,
+    embedder: Embedder | None = None,
     *,
-    chunk_size: int = 256,
-    chunk_overlap: int = 32,
     prune: bool = True,
     skip_bad: bool = False,
     rebuild: bool = False,
-    progress: Progress | None = None,
-    vector_index: Kind = "auto",
     sentence_vectors: bool | None = None,
+    progress: Progress | None = None,
 ) -> IngestReport:
-    """Bring the index at `index_dir` in line with `paths`.
+    """Bring the index (`index.dir`; a path means default settings there) in line with `paths`.
 
     Unchanged documents keep their chunks and vectors; new or changed ones are chunked and embedded;
-    with `prune`, documents that were ingested from under `paths` and are gone now are removed.
-    Nothing is written unless something changed, and then as a new version swapped in atomically.
-    `vector_index` picks the FAISS index (auto: exact up to store.EXACT_LIMIT chunks, IVF above).
-    `sentence_vectors` also embeds every prose sentence (for the max-sim reranker; about doubles embedding
-    time); None keeps what the index has.
+    with `prune`, documents that were ingested from under `paths` and are gone now are removed (never those
+    whose file or folder could not be read). Nothing is written unless something changed, and then as a new
+    version swapped in atomically. `sentence_vectors` also embeds every prose sentence (for the max-sim
+    reranker; about doubles embedding time); None keeps what the index has (a new index gets them up to
+    SENTENCE_VECTOR_LIMIT chunks).
     """
-    root = Path(index_dir)
+    settings = index if isinstance(index, IndexSettings) else IndexSettings(dir=Path(index))
+    embedder = embedder or Embedder(settings.embedding_model, threads=settings.threads)
+    chunk_size, chunk_overlap, vector_index = settings.chunk_size, settings.chunk_overlap, settings.vector_index
+    root = settings.dir
     report = IngestReport()
     started = time.perf_counter()
     loaded = load_paths(list(paths))

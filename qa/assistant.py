@@ -22,7 +22,7 @@ from .generators import make_generator
 from .generators.extractive import ExtractiveGenerator
 from .query_plan import QueryPlan
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
-from .retrieval import Filters, Retriever, stages_from
+from .retrieval import Filters, Retriever
 from .rewrite import rewrite_question
 from .settings import Settings
 from .short import (
@@ -50,27 +50,28 @@ class Assistant:
     def __init__(self, data: idx.IndexData, settings: Settings, embedder: idx.Embedder | None = None) -> None:
         self.settings = settings
         self.data = data
-        self.embedder = embedder or idx.Embedder(data.manifest.embedding_model, threads=settings.threads)
+        self.embedder = embedder or idx.Embedder(data.manifest.embedding_model, threads=settings.index.threads)
         self._generators: dict[str, Any] = {}
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.RLock()  # guards the caches and the lazily created generators
         self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
         self._quarantined: dict[str, int] = {}
-        self.retriever = Retriever(data, self.embedder, stages_from(settings), self._encode)
+        self.retriever = Retriever(data, self.embedder, settings.retrieval, self._encode)
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, settings: Settings | None = None, **overrides: Any) -> Assistant:
-        """Open the index at `index_dir` (default: settings.index_dir) and check it matches the settings."""
-        settings = (settings or Settings()).model_copy(update=overrides)
+        """Open the index at `index_dir` (default: settings.index.dir) and check it matches the settings.
+        `overrides` are settings by their flat names (`top_k=8`, `generator="local"`), validated."""
+        settings = (settings or Settings()).updated(**overrides)
         if index_dir is not None:
-            settings = settings.model_copy(update={"index_dir": Path(index_dir)})
-        data = idx.load(settings.index_dir)
+            settings = settings.updated(index_dir=Path(index_dir))
+        data = idx.load(settings.index.dir)
         built = data.manifest.embedding_model
-        if built != settings.embedding_model:
+        if built != settings.index.embedding_model:
             raise IndexMismatchError(
-                f"The index at {str(settings.index_dir)!r} was built with {built!r}, but the settings ask for "
-                f"{settings.embedding_model!r}. Rebuild it with: qa ingest <paths> --index {settings.index_dir} "
-                f"--rebuild, or set QA_EMBEDDING_MODEL={built}."
+                f"The index at {str(settings.index.dir)!r} was built with {built!r}, but the settings ask for "
+                f"{settings.index.embedding_model!r}. Rebuild it with: qa ingest <paths> --index "
+                f"{settings.index.dir} --rebuild, or set QA_EMBEDDING_MODEL={built}."
             )
         assistant = cls(data, settings)
         assistant.embedder.encode(["warm-up"])  # load the encoder now, not inside the first question's timings
@@ -83,8 +84,7 @@ class Assistant:
         """Ranked chunks with scores, for evaluators and developers."""
         question = self._check(question)
         vector = self.embedder.encode([question])[0]  # not cached: a later ask() times its own encoding
-        return self.retriever.search(question, top_k or self.settings.top_k, mode or self.settings.retrieval, filters,
-                                     vector)
+        return self.retriever.search(question, top_k, mode, filters, vector)
 
     def ask(self, question: str, **options: Any) -> Answer:
         """The verified answer to `question` (options as for `stream`)."""
@@ -98,14 +98,13 @@ class Assistant:
         """Events: Retrieved, then Token deltas of the draft, then Done with the verified Answer."""
         started = time.perf_counter()
         question = self._check(question)
-        name = generator or self.settings.generator
+        name = generator or self.settings.answer.generator
         query = rewrite_question(question, history or [])
         timings: dict[str, float] = {}
         qvec = self._encode([query])[0]
         plan = self._plan(query, name)
-        hits = self.retriever.search(query, top_k or self.settings.top_k, self.settings.retrieval, filters, qvec,
-                                     plan=plan)
-        understood = _understood(plan) if self.settings.retrieval == "hybrid" else {}
+        hits = self.retriever.search(query, top_k, None, filters, qvec, plan=plan)
+        understood = _understood(plan) if self.settings.retrieval.mode == "hybrid" else {}
         timings["retrieve"] = time.perf_counter() - started
         self._seed_sentences(hits)
         evidence = rank_evidence(query, hits, self._encode, self.data.keywords.idf, qvec)
@@ -113,8 +112,8 @@ class Assistant:
         yield Retrieved(hits, query)
         best = evidence[0].support if evidence else 0.0
         kind = kind_of(query)
-        threshold = (self.settings.multipart_refusal_threshold if len(plan.clauses) > 1
-                     else self.settings.refusal_threshold)
+        threshold = (self.settings.answer.multipart_refusal_threshold if len(plan.clauses) > 1
+                     else self.settings.answer.refusal_threshold)
         parts = self._parts(plan, hits, evidence) if best >= threshold else []
         short = self._short(kind, query, evidence, parts, plan, threshold) if best >= threshold else None
         if short is None:
@@ -126,7 +125,7 @@ class Assistant:
         draft = yield from self._draft(name, query, evidence, timings)
         t0 = time.perf_counter()
         claims = attribute(draft, query, evidence, self._encode, self.data.keywords.idf,
-                           self.settings.attribution_threshold, self.settings.refusal_threshold)
+                           self.settings.answer.attribution_threshold, self.settings.answer.refusal_threshold)
         dropped = [c.text for c in claims if c.evidence is None]
         if not any(c.evidence for c in claims) or declines(draft):
             fallback = ExtractiveGenerator().select(query, evidence)
@@ -146,7 +145,7 @@ class Assistant:
         """The generator called `name`, created (and its model loaded) once."""
         with self._lock:
             if name not in self._generators:
-                self._generators[name] = make_generator(name, self.settings)
+                self._generators[name] = make_generator(name, self.settings.llm)
             return self._generators[name]
 
     def clear_cache(self) -> None:
@@ -173,7 +172,7 @@ class Assistant:
                 "undecodable bytes). Retype it, or check the terminal's or client's encoding (UTF-8)."
             ) from exc
         question = " ".join(question.split())
-        limit = self.settings.max_question_chars
+        limit = self.settings.answer.max_question_chars
         if len(question) > limit:
             raise InvalidQuestionError(
                 f"The question is {len(question):,} characters; the limit is {limit:,} (QA_MAX_QUESTION_CHARS). "
@@ -196,7 +195,7 @@ class Assistant:
         """What the query names, planned once; with decompose=llm and an LLM generator, the LLM's
         sub-questions replace the rule-based ones (kept when the LLM gives none)."""
         plan = self.retriever.plan(query)
-        if self.settings.decompose == "llm" and name != "extractive":
+        if self.settings.retrieval.decompose == "llm" and name != "extractive":
             subquestions = self.generator(name).decompose(query)
             if subquestions:
                 plan = replace(plan, clauses=subquestions)
@@ -209,7 +208,7 @@ class Assistant:
         found = []
         for clause in plan.clauses:
             ranked = rank_evidence(clause, hits, self._encode, self.data.keywords.idf)
-            best = ranked[0] if ranked and ranked[0].support >= self.settings.part_threshold else None
+            best = ranked[0] if ranked and ranked[0].support >= self.settings.answer.part_threshold else None
             found.append((clause, best))
         return found
 
@@ -237,7 +236,7 @@ class Assistant:
 
     def _disagreement(self, evidence: list[Evidence]) -> Disagreement | None:
         """Two well-supported sentences of different articles that state conflicting facts."""
-        supported = [e for e in evidence if e.support >= self.settings.refusal_threshold]
+        supported = [e for e in evidence if e.support >= self.settings.answer.refusal_threshold]
         articles = {e.chunk.doc_id: self.data.documents[e.chunk.doc_id].text for e in supported
                     if e.chunk.doc_id in self.data.documents}
         return disagreement(supported, articles)

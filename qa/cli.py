@@ -75,7 +75,6 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_b
            chunk_size: int | None, chunk_overlap: int | None, vector_index: str | None, sentence_vectors: bool | None,
            quiet: bool) -> None:
     """Add, update or remove articles (.txt .md .html, .json/.jsonl records) in the index. Idempotent."""
-    from index import Embedder
     from index import ingest as run_ingest
 
     settings = settings_from(index_dir=index_dir, chunk_size=chunk_size, chunk_overlap=chunk_overlap,
@@ -92,16 +91,12 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_b
             bar = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr)
         bar.update(done - bar.n)
 
-    report = run_ingest(
-        list(paths), settings.index_dir, Embedder(settings.embedding_model, threads=settings.threads),
-        chunk_size=settings.chunk_size, chunk_overlap=settings.chunk_overlap, prune=not no_prune,
-        skip_bad=skip_bad, rebuild=rebuild, progress=progress, vector_index=settings.vector_index,
-        sentence_vectors=sentence_vectors,
-    )
+    report = run_ingest(list(paths), settings.index, prune=not no_prune, skip_bad=skip_bad, rebuild=rebuild,
+                        sentence_vectors=sentence_vectors, progress=progress)
     if bar is not None:
         bar.close()
-    _print_report(report, settings.index_dir)
-    _print_stages(settings.index_dir)
+    _print_report(report, settings.index.dir)
+    _print_stages(settings.index.dir)
 
 
 def _print_stages(index_dir: Path) -> None:
@@ -234,7 +229,7 @@ def info(index_dir: Path | None, as_json: bool) -> None:
     from .assistant import describe_index
 
     settings = settings_from(index_dir=index_dir)
-    data = load(settings.index_dir)
+    data = load(settings.index.dir)
     facts = describe_index(data)
     if as_json:
         facts["documents_list"] = [

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -32,7 +32,7 @@ from index.dates import normalize_date
 from .query_plan import QueryPlan, SourceMatcher, named_dates, plan
 from .errors import InvalidQuestionError
 from .records import Hit
-from .settings import Settings
+from .settings import RetrievalSettings
 
 RRF_K = 60
 POOL = 100
@@ -71,23 +71,6 @@ class Filters:
         return cls(dates[0], dates[1], tuple(s for s in sources or () if s))
 
 
-@dataclass(frozen=True)
-class Stages:
-    """Which hybrid stages run (Settings: fusion, decompose, metadata_boost, rerank, per_article)."""
-
-    fusion: Literal["zscore", "rrf"] = "zscore"
-    decompose: bool = True
-    metadata: bool = True
-    rerank: bool = True
-    per_article: int = 2
-    interleave: bool = True
-
-    @classmethod
-    def plain(cls, fusion: Literal["zscore", "rrf"] = "rrf") -> Stages:
-        """Fusion only: the ablation's baseline hybrid."""
-        return cls(fusion=fusion, decompose=False, metadata=False, rerank=False, per_article=0, interleave=False)
-
-
 @functools.cache
 def single_threaded_blas() -> None:
     """Retrieval's matrix-vector products are small; OpenBLAS threads that spin after each one steal the two
@@ -100,12 +83,12 @@ def single_threaded_blas() -> None:
 class Retriever:
     """Ranks the chunks of an index for a query."""
 
-    def __init__(self, data: IndexData, embedder: Embedder, stages: Stages | None = None,
+    def __init__(self, data: IndexData, embedder: Embedder, settings: RetrievalSettings | None = None,
                  encode: Encode | None = None) -> None:
         single_threaded_blas()
         self.data = data
         self.embedder = embedder
-        self.stages = stages or Stages()
+        self.settings = settings or RetrievalSettings()
         self.encode = encode or embedder.encode
         self.matcher = SourceMatcher(c.source for c in data.chunks)
         self._rows_of_source: dict[str, np.ndarray] = {}
@@ -118,18 +101,21 @@ class Retriever:
         sample = rng.choice(len(data.chunks), size=min(STATS_SAMPLE, len(data.chunks)), replace=False)
         self._sample = data.vectors.vectors(np.sort(sample)) if len(sample) else None
 
-    def plan(self, query: str, stages: Stages | None = None) -> QueryPlan:
-        stages = stages or self.stages
-        return plan(query, self.matcher, decompose=stages.decompose, metadata=stages.metadata)
+    def plan(self, query: str, settings: RetrievalSettings | None = None) -> QueryPlan:
+        settings = settings or self.settings
+        return plan(query, self.matcher, decompose=settings.decompose != "off", metadata=settings.metadata_boost)
 
-    def search(self, query: str, top_k: int, mode: Mode = "hybrid", filters: Filters | None = None,
-               query_vector: np.ndarray | None = None, stages: Stages | None = None,
+    def search(self, query: str, top_k: int | None = None, mode: Mode | None = None, filters: Filters | None = None,
+               query_vector: np.ndarray | None = None, settings: RetrievalSettings | None = None,
                plan: QueryPlan | None = None) -> list[Hit]:
-        """Top-k hits; `plan` (what the query names, its sub-questions) is made here when not given."""
+        """Top-k hits (top_k, mode and the stages from `settings`, default the retriever's own); `plan` (what
+        the query names, its sub-questions) is made here when not given."""
         allowed = self._allowed(filters)
         if allowed is not None and not len(allowed):
             return []
-        stages = stages or self.stages
+        stages = settings or self.settings
+        top_k = top_k or stages.top_k
+        mode = mode or stages.mode
         if mode == "dense":
             vector = query_vector if query_vector is not None else self.embed(query)
             rows, scores = self.data.vectors.search(vector, top_k, allowed)
@@ -147,7 +133,7 @@ class Retriever:
     # -- hybrid ---------------------------------------------------------------------------------------------
 
     def _hybrid(self, qp: QueryPlan, vector: np.ndarray, top_k: int, allowed: np.ndarray | None,
-                stages: Stages) -> list[Hit]:
+                stages: RetrievalSettings) -> list[Hit]:
         keyword = self._masked(self.data.keywords.scores(qp.text), allowed)
         dense_rows, _ = self.data.vectors.search(vector, POOL, allowed)
         clause_scores = [self._masked(self.data.keywords.scores(c), allowed) for c in qp.clauses]
@@ -174,7 +160,7 @@ class Retriever:
         rows, score = rows[order], score[order]
         dense_of = dict(zip(rows.tolist(), dense[order].tolist()))
         similarity = None
-        if stages.rerank and self.data.sentences is not None:
+        if stages.rerank == "maxsim" and self.data.sentences is not None:
             rows, score, similarity = self._rerank(rows, score, qp, vector)
         parts = _parts(qp, self.matcher) if stages.interleave else []
         if len(parts) > 1:
@@ -352,10 +338,3 @@ def _diversify(rows: list[int], scores: list[float], docs: list[str], per_articl
         if len(first) >= top_k:
             break
     return (first + rest)[:top_k]
-
-
-def stages_from(settings: Settings) -> Stages:
-    """The hybrid stages the settings ask for."""
-    return replace(Stages(), fusion=settings.fusion, decompose=settings.decompose != "off",
-                   metadata=settings.metadata_boost, rerank=settings.rerank != "off",
-                   per_article=settings.per_article, interleave=settings.interleave)

@@ -20,7 +20,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "articles"
 GOLD = ROOT / "eval" / "gold" / "demo.jsonl"
-MULTIHOP = ROOT.parent / "shared" / "bench" / "multihop"
+MULTIHOP = ROOT.parent / "shared" / "bench" / "multihop"  # the default of QA_BENCH_DIR
 ARTIFACTS = ROOT / "artifacts"
 
 

@@ -32,7 +32,7 @@ def gold_cases(kind: str) -> list:
 
 def test_default_generator_is_extractive(assistant):
     """The most accurate configuration measured, with no fabricated sentence shown (docs/generators.md)."""
-    assert assistant.settings.generator == "extractive"
+    assert assistant.settings.answer.generator == "extractive"
 
 
 def correct(answer, case) -> bool:
@@ -74,7 +74,7 @@ def test_refusal_says_so_and_shows_what_was_closest(assistant):
     answer = assistant.ask("What is the population of Vietnam?")
     assert answer.refused and "don't say" in answer.text
     assert answer.citations and not re.search(r"\[\d+\]", answer.text)
-    assert answer.generator == assistant.settings.generator and "generate" not in answer.timings
+    assert answer.generator == assistant.settings.answer.generator and "generate" not in answer.timings
 
 
 def assert_markers_resolve(answer) -> None:

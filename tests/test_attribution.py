@@ -17,7 +17,7 @@ def evidence(assistant):
 
 
 def check(assistant, evidence, draft, question=QUESTION):
-    s = assistant.settings
+    s = assistant.settings.answer
     return attribute(draft, question, evidence, assistant._encode, assistant.data.keywords.idf,
                      s.attribution_threshold, s.refusal_threshold)
 

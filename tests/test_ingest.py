@@ -19,6 +19,7 @@ from index import (
     IndexMismatchError,
     IndexNotFoundError,
     IngestError,
+    IndexSettings,
     ingest,
     load,
 )
@@ -72,8 +73,8 @@ def test_other_chunking_is_refused_with_the_rebuild_command(articles, tmp_path, 
     index = tmp_path / "index"
     ingest([articles], index, embedder)
     with pytest.raises(IndexMismatchError, match="--rebuild"):
-        ingest([articles], index, embedder, chunk_size=128)
-    rebuilt = ingest([articles], index, embedder, chunk_size=128, rebuild=True)
+        ingest([articles], IndexSettings(dir=index, chunk_size=128), embedder)
+    rebuilt = ingest([articles], IndexSettings(dir=index, chunk_size=128), embedder, rebuild=True)
     assert rebuilt.changed and load(index).manifest.chunk_size == 128
 
 

@@ -32,7 +32,7 @@ def llama_server():
 def openai_assistant(assistant, **settings):
     from qa import Assistant
 
-    return Assistant(assistant.data, assistant.settings.model_copy(update={"generator": "openai", **settings}),
+    return Assistant(assistant.data, assistant.settings.updated(generator="openai", **settings),
                      assistant.embedder)
 
 

@@ -378,8 +378,8 @@ def test_feedback_comments_are_capped(assistant, tmp_path):
     settings = Settings(feedback_path=tmp_path / "f.jsonl", feedback_max_chars=100)
     app = ui.App(assistant, settings)
     state = {"last": {"question": "q", "answer": "a"}}
-    assert "limit" in app.feedback("up", "x" * 101, state) and not settings.feedback_path.exists()
-    assert "saved" in app.feedback("up", "fine", state) and settings.feedback_path.exists()
+    assert "limit" in app.feedback("up", "x" * 101, state) and not settings.ui.feedback_path.exists()
+    assert "saved" in app.feedback("up", "fine", state) and settings.ui.feedback_path.exists()
 
 
 def test_a_long_chat_history_is_trimmed_server_side(assistant):

@@ -9,7 +9,8 @@ import pytest
 from index import ingest, load
 from qa import Assistant, Settings
 from qa.query_plan import SourceMatcher, clauses, named_dates, plan
-from qa.retrieval import Filters, Retriever, Stages
+from qa.retrieval import Filters, Retriever
+from qa.settings import RetrievalSettings
 from qa.rewrite import rewrite_question
 
 ARTICLES = [
@@ -87,7 +88,7 @@ def test_named_publisher_is_recognised_and_favoured(retriever):
     assert plan(query, retriever.matcher).sources == ("Fortune",)
     with_metadata = titles(retriever.search(query, 1, "hybrid"))
     assert with_metadata == ["Chip makers look abroad"]
-    bare = retriever.search(query, 6, "hybrid", stages=Stages.plain("zscore"))
+    bare = retriever.search(query, 6, "hybrid", settings=RetrievalSettings.plain("zscore"))
     fortune = next(h for h in bare if h.chunk.source == "Fortune")
     boosted = next(h for h in retriever.search(query, 6, "hybrid") if h.chunk.source == "Fortune")
     assert boosted.score > fortune.score
@@ -122,7 +123,7 @@ def test_rerank_uses_sentence_vectors_and_changes_scores(retriever):
     assert retriever.data.sentences is not None and len(retriever.data.sentences.vectors) >= len(ARTICLES)
     query = "Which company will employ two thousand workers at its new factory?"
     reranked = retriever.search(query, 3, "hybrid")
-    plain = retriever.search(query, 3, "hybrid", stages=Stages(rerank=False))
+    plain = retriever.search(query, 3, "hybrid", settings=RetrievalSettings(rerank="off"))
     assert reranked[0].chunk.title == "Chip plant opens in Bac Ninh"
     assert [h.score for h in reranked] != [h.score for h in plain]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from index import ingest, load
+from index import IndexSettings, ingest, load
 from index.store import EXACT_LIMIT, TARGET_RECALL, VectorStore, choose_kind, recall_at, tuning_queries
 from tests.conftest import DEMO
 
@@ -80,10 +80,10 @@ def test_hnsw_on_request_reaches_target_recall() -> None:
 
 
 def test_ingest_can_force_an_approximate_index(embedder, tmp_path) -> None:
-    report = ingest([DEMO], tmp_path / "index", embedder, vector_index="ivf")
+    report = ingest([DEMO], IndexSettings(dir=tmp_path / "index", vector_index="ivf"), embedder)
     data = load(tmp_path / "index")
     assert data.manifest.vector_index == "ivf" and data.vectors.kind == "ivf"
     assert len(data.vectors) == report.chunks_total
     # a re-ingest that changes nothing reads only the manifest and keeps the index as it is
-    again = ingest([DEMO], tmp_path / "index", embedder, vector_index="ivf")
+    again = ingest([DEMO], IndexSettings(dir=tmp_path / "index", vector_index="ivf"), embedder)
     assert not again.changed and again.unchanged == report.documents_total

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import LLMError, LLMTimeoutError, LLMUnavailableError
 from ..evidence import Evidence
-from ..settings import Settings
+from ..settings import LLMSettings
 from .base import DECOMPOSE_PROMPT, chat_messages, parse_subquestions
 
 if TYPE_CHECKING:  # llama-index is imported when a generator is made, not by `import qa` (~1 s saved)
@@ -87,7 +87,7 @@ def default_model_path() -> str:
     return str(Path(next(iter(spec.submodule_search_locations))) / SMOLLM2_FILE)
 
 
-def local_generator(settings: Settings) -> LLMGenerator:
+def local_generator(settings: LLMSettings) -> LLMGenerator:
     from .xllamacpp_llm import XLlamaCppLLM
 
     path = settings.model_path or default_model_path()
@@ -98,22 +98,22 @@ def local_generator(settings: Settings) -> LLMGenerator:
     return LLMGenerator("local", llm, settings.evidence_sentences, f"the local model {Path(path).name}")
 
 
-def openai_generator(settings: Settings) -> LLMGenerator:
+def openai_generator(settings: LLMSettings) -> LLMGenerator:
     from llama_index.llms.openai_like import OpenAILike
 
     llm = OpenAILike(
-        model=settings.openai_model,
-        api_base=settings.openai_base_url,
-        api_key=os.environ.get("OPENAI_API_KEY") or settings.openai_api_key.get_secret_value(),
+        model=settings.model,
+        api_base=settings.base_url,
+        api_key=settings.api_key.get_secret_value(),
         is_chat_model=True,
         context_window=8192,
         max_tokens=settings.max_tokens,
         temperature=settings.temperature,
-        timeout=settings.llm_timeout,
+        timeout=settings.timeout,
         max_retries=0,
     )
     return LLMGenerator("openai", llm, settings.evidence_sentences,
-                        f"the LLM server at {settings.openai_base_url}", retry_for=settings.llm_timeout)
+                        f"the LLM server at {settings.base_url}", retry_for=settings.timeout)
 
 
 def _loading(exc: Exception) -> bool:
@@ -136,7 +136,7 @@ def _translate(exc: Exception, describe: str) -> LLMError:
     return LLMError(f"{describe} failed: {kind}: {exc}")
 
 
-def make_generator(name: str, settings: Settings) -> Any:
+def make_generator(name: str, settings: LLMSettings) -> Any:
     """The generator called `name` ('local', 'openai' or 'extractive')."""
     if name == "extractive":
         from .extractive import ExtractiveGenerator
