@@ -1,6 +1,6 @@
 """Chat UI for staff (Gradio): streamed answers with [n] markers, source cards, the article viewer, feedback.
 
-    python ui.py [--index DIR] [--port 7860] [--host 127.0.0.1]      (or: qa serve)
+    qa serve [--index DIR] [--port 7860] [--host 127.0.0.1]      (or: python ui.py …)
 
 Binds to 127.0.0.1 unless told otherwise; Gradio analytics are off and share links are never made.
 Set QA_UI_USER and QA_UI_PASSWORD to require a login (failed logins are throttled). Article text is never
@@ -9,13 +9,12 @@ markup; requests over QA_UI_MAX_REQUEST_BYTES and uploads are refused (docs/secu
 
 from __future__ import annotations
 
-import argparse
 import html
 import json
 import os
 import re
 import threading
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +22,23 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+import click  # noqa: E402
 import gradio as gr  # noqa: E402 - the environment above must be set before Gradio is imported
 from starlette.middleware import Middleware  # noqa: E402
 
-from qa import Answer, Assistant, Citation, Done, Filters, QAError, Retrieved, Settings, Token, inert  # noqa: E402
-from qa.web import Guard  # noqa: E402
+from qa import (  # noqa: E402
+    Answer,
+    Assistant,
+    Citation,
+    Done,
+    Filters,
+    Guard,
+    QAError,
+    Retrieved,
+    Settings,
+    Token,
+    inert,
+)
 
 EXAMPLES = [
     "How large was EU-Vietnam trade in the first 11 months of 2025?",
@@ -50,7 +61,7 @@ CSS = """
 .qa-warning {color:#9a6700; font-size:0.85em; margin-bottom:6px}
 """
 # Clicking a source card or an [n] marker selects that source, which opens the article at the passage.
-JS = """
+JS = r"""
 () => {
   document.addEventListener('click', (event) => {
     const el = event.target.closest('[data-cite], .qa-marker');
@@ -63,7 +74,9 @@ JS = """
   });
 }
 """
-SCROLL_JS = "() => { setTimeout(() => document.querySelector('#qa-article mark')?.scrollIntoView({block: 'center'}), 150); }"
+SCROLL_JS = (
+    "() => { setTimeout(() => document.querySelector('#qa-article mark')?.scrollIntoView({block: 'center'}), 150); }"
+)
 
 
 class App:
@@ -76,12 +89,21 @@ class App:
         self.feedback_path = settings.ui.feedback_path
         self._feedback_lock = threading.Lock()
 
-    def respond(self, question: str, chat: list, state: dict, top_k: int, generator: str, date_from: str,
-                date_to: str, sources: str):
+    def respond(
+        self,
+        question: str,
+        chat: list,
+        state: dict,
+        top_k: int,
+        generator: str,
+        date_from: str,
+        date_to: str,
+        sources: str,
+    ):
         """Stream one answer: yields (chat, state, cards html, details markdown, question box)."""
         question = (question or "").strip()
         turns = self.settings.ui.history_turns
-        chat = list(chat or [])[-2 * turns:]
+        chat = list(chat or [])[-2 * turns :]
         history = list((state or {}).get("history", []))[-turns:]
         # shown as the client sent it, but as valid text: a lone surrogate cannot be sent back (the Assistant
         # answers the question itself with a typed error)
@@ -91,8 +113,9 @@ class App:
         options: dict[str, Any] = {"history": history, "generator": generator, "top_k": int(top_k), "filters": None}
         draft = ""
         try:
-            options["filters"] = Filters.make(date_from or None, date_to or None,
-                                              [s.strip() for s in (sources or "").split(",") if s.strip()])
+            options["filters"] = Filters.make(
+                date_from or None, date_to or None, [s.strip() for s in (sources or "").split(",") if s.strip()]
+            )
             if self.assistant is None:
                 raise QAError(self.load_error)
             for event in self.assistant.stream(question, **options):
@@ -109,8 +132,11 @@ class App:
             chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
             yield chat, state, "", "", ""
             return
-        rewritten = (f'<p class="qa-rewritten"><em>Understood as: {inert(answer.query)}</em></p>'
-                     if answer.query and answer.query != question else "")
+        rewritten = (
+            f'<p class="qa-rewritten"><em>Understood as: {inert(answer.query)}</em></p>'
+            if answer.query and answer.query != question
+            else ""
+        )
         chat[-1] = {"role": "assistant", "content": rewritten + render_answer(answer)}
         state = {"history": history + [(question, answer.text)], "last": answer_record(answer, options)}
         yield chat, state, render_cards(answer), render_details(answer, question), ""
@@ -135,8 +161,12 @@ class App:
         limit = self.settings.ui.feedback_max_chars
         if len(comment or "") > limit:
             return f"The comment is {len(comment):,} characters; the limit is {limit:,}. Shorten it and send again."
-        record = {"time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "rating": rating,
-                  "comment": comment or "", **last}
+        record = {
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "rating": rating,
+            "comment": comment or "",
+            **last,
+        }
         self.feedback_path.parent.mkdir(parents=True, exist_ok=True)
         with self._feedback_lock, self.feedback_path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -147,14 +177,17 @@ def answer_record(answer: Answer, options: dict) -> dict[str, Any]:
     """What feedback stores: question, answer, citations, settings and timings."""
     data = answer.to_dict()
     filters = options.get("filters")
-    data["settings"] = {"generator": options["generator"], "top_k": options["top_k"],
-                        "filters": filters.__dict__ if filters else None}
+    data["settings"] = {
+        "generator": options["generator"],
+        "top_k": options["top_k"],
+        "filters": filters.__dict__ if filters else None,
+    }
     return data
 
 
 def _provisional(draft: str) -> str:
     """The draft while it streams: visibly unchecked, replaced by the verified answer when it is done."""
-    return (f'<div class="qa-draft"><em>Draft, being checked against the sources…</em><br>{inert(draft)} ▌</div>')
+    return f'<div class="qa-draft"><em>Draft, being checked against the sources…</em><br>{inert(draft)} ▌</div>'
 
 
 def _markers(text: str) -> str:
@@ -171,8 +204,12 @@ def render_answer(answer: Answer) -> str:
     parts = ""
     if answer.parts:
         items = "".join(
-            f"<li>{inert(p.text)}: " + (_markers(inert(f"[{p.n}]")) if p.found and p.n else "not in the sources")
-            + (" (stated otherwise)" if p.contradicted else "") + "</li>" for p in answer.parts)
+            f"<li>{inert(p.text)}: "
+            + (_markers(inert(f"[{p.n}]")) if p.found and p.n else "not in the sources")
+            + (" (stated otherwise)" if p.contradicted else "")
+            + "</li>"
+            for p in answer.parts
+        )
         parts = f'<ul class="qa-parts">{items}</ul>'
     return f"{short}{text}{parts}"
 
@@ -189,11 +226,17 @@ def render_card(c: Citation) -> str:
     meta = " · ".join([*(html.escape(x) for x in (c.date, c.source) if x), *([_link(c.url)] if c.url else [])])
     passage = _highlight(c.text, c.quote_start, c.quote_end)
     title = html.escape(c.title or c.source)
-    warning = (f'<div class="qa-warning">⚠ This article contains {c.quarantined} paragraph(s) addressed to an AI '
-               "assistant; they are never used as evidence.</div>" if c.quarantined else "")
-    return (f'<div class="qa-card" data-cite="{c.n}" title="Open the article at this passage">'
-            f"<h4>[{c.n}] {title}</h4><div class=\"meta\">{meta}</div>{warning}"
-            f'<div class="passage">{passage}</div></div>')
+    warning = (
+        f'<div class="qa-warning">⚠ This article contains {c.quarantined} paragraph(s) addressed to an AI '
+        "assistant; they are never used as evidence.</div>"
+        if c.quarantined
+        else ""
+    )
+    return (
+        f'<div class="qa-card" data-cite="{c.n}" title="Open the article at this passage">'
+        f'<h4>[{c.n}] {title}</h4><div class="meta">{meta}</div>{warning}'
+        f'<div class="passage">{passage}</div></div>'
+    )
 
 
 def _link(url: str) -> str:
@@ -225,19 +268,28 @@ def _query_details(query: str, question: str) -> str:
 
 def _understood(understood: dict[str, list[str]]) -> list[str]:
     labels = {"publishers": "Publishers named", "dates": "Dates named", "sub_questions": "Sub-questions searched"}
-    return [f"**{labels[k]}:** " + "; ".join(inert(v) for v in values)
-            for k, values in understood.items() if values and k in labels]
+    return [
+        f"**{labels[k]}:** " + "; ".join(inert(v) for v in values)
+        for k, values in understood.items()
+        if values and k in labels
+    ]
 
 
 def render_details(answer: Answer, question: str) -> str:
     t = answer.timings
-    lines = [_query_details(answer.query or question, question), "",
-             *_understood(answer.understood),
-             f"**Generator:** {answer.generator} · **support:** {answer.support:.2f}",
-             "**Timings:** " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in t.items()), "",
-             "**Retrieved passages:**"]
-    lines += [f"{h.rank}. {inert(h.chunk.title or h.chunk.source)} — `{h.chunk.chunk_id}` ({h.score:.3f})"
-              for h in answer.retrieved]
+    lines = [
+        _query_details(answer.query or question, question),
+        "",
+        *_understood(answer.understood),
+        f"**Generator:** {answer.generator} · **support:** {answer.support:.2f}",
+        "**Timings:** " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in t.items()),
+        "",
+        "**Retrieved passages:**",
+    ]
+    lines += [
+        f"{h.rank}. {inert(h.chunk.title or h.chunk.source)} — `{h.chunk.chunk_id}` ({h.score:.3f})"
+        for h in answer.retrieved
+    ]
     if answer.dropped:
         lines += ["", "**Dropped from the draft (no supporting passage):**"]
         lines += [f"- {inert(s)}" for s in answer.dropped]
@@ -247,8 +299,10 @@ def render_details(answer: Answer, question: str) -> str:
 def build(app: App) -> gr.Blocks:
     settings = app.settings
     with gr.Blocks(title="Article QA") as demo:
-        gr.Markdown("## Ask the articles\nAnswers cite the passages they come from; click a source or a "
-                    "[n] marker to read it in the article.")
+        gr.Markdown(
+            "## Ask the articles\nAnswers cite the passages they come from; click a source or a "
+            "[n] marker to read it in the article."
+        )
         state = gr.State({})
         with gr.Row():
             with gr.Column(scale=3):
@@ -270,8 +324,9 @@ def build(app: App) -> gr.Blocks:
                 article = gr.HTML(elem_id="qa-article")
                 with gr.Accordion("Settings", open=False):
                     top_k = gr.Slider(1, 20, value=settings.retrieval.top_k, step=1, label="Sources to retrieve")
-                    generator = gr.Dropdown(["local", "openai", "extractive"], value=settings.answer.generator,
-                                            label="Generator")
+                    generator = gr.Dropdown(
+                        ["local", "openai", "extractive"], value=settings.answer.generator, label="Generator"
+                    )
                     date_from = gr.Textbox(label="From date (e.g. 2026-01-01)")
                     date_to = gr.Textbox(label="To date")
                     sources = gr.Textbox(label="Sources (comma-separated, part of a file name or publisher)")
@@ -287,20 +342,27 @@ def build(app: App) -> gr.Blocks:
     return demo
 
 
-def main(argv: list[str] | None = None) -> None:
-    settings = Settings()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index", help="Index folder (default: QA_INDEX_DIR or .qa/index)")
-    parser.add_argument("--port", type=int, default=settings.ui.port, help="default: QA_UI_PORT or 7860")
-    parser.add_argument("--host", default=settings.ui.host, help="default: QA_UI_HOST or 127.0.0.1")
-    args = parser.parse_args(argv)
-    serve(settings, args.index, args.host, args.port)
+@click.command("serve")
+@click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: QA_INDEX_DIR or .qa/index)."
+)
+@click.option("--port", type=int, help="Default: QA_UI_PORT or 7860.")
+@click.option("--host", help="Bind address (default: QA_UI_HOST or 127.0.0.1); keep loopback unless needed.")
+def serve_cmd(index_dir: Path | None, port: int | None, host: str | None) -> None:
+    """Start the chat UI (Gradio) for staff. Registered as `qa serve` (the qa.commands entry point)."""
+    ui = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
+    overrides: dict[str, Any] = {"index_dir": index_dir} if index_dir else {}
+    try:
+        settings = Settings().updated(**overrides, **({"ui": ui} if ui else {}))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    serve(settings)
 
 
-def serve(settings: Settings, index_dir: str | None = None, host: str | None = None, port: int | None = None) -> None:
+def serve(settings: Settings) -> None:
     """Run the UI until interrupted; it starts without an index too and shows how to build one."""
     try:
-        app = App(Assistant.load(index_dir, settings), settings)
+        app = App(Assistant.load(settings=settings), settings)
     except QAError as exc:  # start anyway: the page shows the error and how to fix it
         print(f"warning: {exc}", flush=True)
         app = App(None, settings, str(exc))
@@ -308,11 +370,18 @@ def serve(settings: Settings, index_dir: str | None = None, host: str | None = N
     password = ui.password.get_secret_value() if ui.password else None
     guard = Middleware(Guard, max_bytes=ui.max_request_bytes, login_failures=ui.login_failures)
     build(app).queue(default_concurrency_limit=4).launch(
-        server_name=host or ui.host, server_port=port or ui.port, share=False,
+        server_name=ui.host,
+        server_port=ui.port,
+        share=False,
         auth=(ui.user, password) if ui.user and password else None,
-        css=CSS, js=JS, footer_links=[], show_error=False, max_file_size=1, app_kwargs={"middleware": [guard]},
+        css=CSS,
+        js=JS,
+        footer_links=[],
+        show_error=False,
+        max_file_size=1,
+        app_kwargs={"middleware": [guard]},
     )
 
 
 if __name__ == "__main__":
-    main()
+    serve_cmd()

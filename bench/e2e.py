@@ -29,8 +29,7 @@ def questions(n: int) -> list[str]:
 
 
 def warm_worker(index_dir: str, generator: str, asked: list[str]) -> dict[str, Any]:
-    from qa import Assistant, Settings
-    from qa.records import Done, Token
+    from qa import Assistant, Done, Settings, Token
 
     assistant = Assistant.load(index_dir, Settings(generator=generator))
     assistant.generator(generator)  # model load is start-up, not part of a question
@@ -48,16 +47,14 @@ def warm_worker(index_dir: str, generator: str, asked: list[str]) -> dict[str, A
         first.append(seen if seen is not None else total[-1])
     keys = sorted({k for s in stages for k in s})
     breakdown = {k: percentiles([s.get(k, 0.0) for s in stages])["p50_ms"] for k in keys}
-    return {"first_token": percentiles(first), "total": percentiles(total), "stages_p50_ms": breakdown,
-            "n": len(asked)}
+    return {"first_token": percentiles(first), "total": percentiles(total), "stages_p50_ms": breakdown, "n": len(asked)}
 
 
 def cold_worker(index_dir: str, generator: str, question: str, spawned: float) -> dict[str, Any]:
     """Stage times since the parent spawned this process (interpreter start included)."""
     marks = {"interpreter": time.time() - spawned}
     t0 = time.perf_counter()
-    from qa import Assistant, Settings
-    from qa.records import Done, Token
+    from qa import Assistant, Done, Settings, Token
 
     marks["imports"] = time.perf_counter() - t0
     t0 = time.perf_counter()
@@ -65,8 +62,7 @@ def cold_worker(index_dir: str, generator: str, question: str, spawned: float) -
     marks["index_and_encoder"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     made = assistant.generator(generator)
-    if hasattr(made, "warm"):
-        made.warm()  # the GGUF model loads at its first request otherwise; time it as its own stage
+    made.warm()  # the GGUF model loads at its first request otherwise; time it as its own stage
     marks["generator_load"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     for event in assistant.stream(question):
@@ -82,8 +78,9 @@ def cold_worker(index_dir: str, generator: str, question: str, spawned: float) -
 def cli_wall(index_dir: str, generator: str, question: str) -> float:
     env = {**os.environ, "QA_GENERATOR": generator, "QA_INDEX_DIR": index_dir}
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "qa", "ask", question, "--json"], env=env, check=True, capture_output=True,
-                   cwd=ROOT)
+    subprocess.run(
+        [sys.executable, "-m", "qa", "ask", question, "--json"], env=env, check=True, capture_output=True, cwd=ROOT
+    )
     return time.perf_counter() - started
 
 
@@ -117,26 +114,53 @@ def _median(values: list[float]) -> float:
 
 
 def markdown(result: dict[str, Any]) -> str:
-    headers = ["generator", "warm first token p50 ms", "p95 ms", "warm answer p50 ms", "p95 ms",
-               "cold first token s", "cold answer s", "cold `qa ask` wall s"]
+    headers = [
+        "generator",
+        "warm first token p50 ms",
+        "p95 ms",
+        "warm answer p50 ms",
+        "p95 ms",
+        "cold first token s",
+        "cold answer s",
+        "cold `qa ask` wall s",
+    ]
     rows, stages = [], []
     for r in result["rows"]:
         w = r["warm"]
         cold = r["cold"]
-        rows.append([r["generator"], w["first_token"]["p50_ms"], w["first_token"]["p95_ms"], w["total"]["p50_ms"],
-                     w["total"]["p95_ms"], _median([c["to_first_token"] for c in cold]),
-                     _median([c["to_answer"] for c in cold]), _median(r["cli_wall_s"])])
+        rows.append(
+            [
+                r["generator"],
+                w["first_token"]["p50_ms"],
+                w["first_token"]["p95_ms"],
+                w["total"]["p50_ms"],
+                w["total"]["p95_ms"],
+                _median([c["to_first_token"] for c in cold]),
+                _median([c["to_answer"] for c in cold]),
+                _median(r["cli_wall_s"]),
+            ]
+        )
         stage_names = ["interpreter", "imports", "index_and_encoder", "generator_load", "answer"]
         stages.append([r["generator"]] + [_median([c[s] for c in cold]) for s in stage_names])
         warm_stages = ", ".join(f"{k} {v:.0f}" for k, v in w["stages_p50_ms"].items())
         stages[-1].append(warm_stages)
-    return "\n".join([
-        "# End-to-end benchmark: `qa ask` on the demo corpus", "",
-        f"{result['questions']} answerable demo questions. First token = first streamed draft token (retrieval, "
-        "evidence ranking and prompt included); answer = verified answer with citations.", "",
-        table(headers, rows), "", "Where a cold start goes (seconds, median) and the warm stages (ms, p50):", "",
-        table(["generator", "interpreter", "imports", "index + encoder", "model load", "answer", "warm stages ms"],
-              stages)])
+    return "\n".join(
+        [
+            "# End-to-end benchmark: `qa ask` on the demo corpus",
+            "",
+            f"{result['questions']} answerable demo questions. First token = first streamed draft token (retrieval, "
+            "evidence ranking and prompt included); answer = verified answer with citations.",
+            "",
+            table(headers, rows),
+            "",
+            "Where a cold start goes (seconds, median) and the warm stages (ms, p50):",
+            "",
+            table(
+                ["generator", "interpreter", "imports", "index + encoder", "model load", "answer", "warm stages ms"],
+                stages,
+            ),
+        ]
+    )
 
 
 def main() -> None:

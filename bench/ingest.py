@@ -21,23 +21,29 @@ from .common import DEMO, MULTIHOP, in_fresh_process, table, timed, write
 
 
 def corpus_bytes(paths: list[Path]) -> int:
-    return sum(p.stat().st_size for path in paths for p in ([path] if path.is_file() else path.rglob("*"))
-               if p.is_file())
+    return sum(
+        p.stat().st_size for path in paths for p in ([path] if path.is_file() else path.rglob("*")) if p.is_file()
+    )
 
 
 def ours_worker(paths: list[str], index_dir: str) -> dict[str, Any]:
     """Cold ingest into an empty folder, then a warm re-ingest of the same, unchanged files."""
-    from index import Embedder, ingest, load
-    from index.chunking import embedding_text
+    from index import Embedder, embedding_text, ingest, load
 
     embedder = Embedder()
     model_s, _ = timed(lambda: embedder.encode(["warm-up"]))
     cold = ingest(paths, index_dir, embedder)
     warm = ingest(paths, index_dir, embedder)
     texts = [embedding_text(c) for c in load(index_dir).chunks]
-    return {"model_load_s": model_s, "timings": cold.timings, "chunks": cold.chunks_total,
-            "documents": cold.documents_total, "warm_s": warm.timings["total"], "warm_changed": warm.changed,
-            "texts": texts}
+    return {
+        "model_load_s": model_s,
+        "timings": cold.timings,
+        "chunks": cold.chunks_total,
+        "documents": cold.documents_total,
+        "warm_s": warm.timings["total"],
+        "warm_changed": warm.changed,
+        "texts": texts,
+    }
 
 
 def raw_worker(texts: list[str]) -> dict[str, Any]:
@@ -47,7 +53,7 @@ def raw_worker(texts: list[str]) -> dict[str, Any]:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     from sentence_transformers import SentenceTransformer
 
-    from index.embedder import DEFAULT_MODEL, resolve_model_path
+    from index import DEFAULT_MODEL, resolve_model_path
 
     model_s, model = timed(lambda: SentenceTransformer(resolve_model_path(DEFAULT_MODEL), device="cpu"))
     model.encode(["warm-up"])
@@ -64,7 +70,7 @@ def baseline_worker(texts: list[str], persist_dir: str) -> dict[str, Any]:
     from llama_index.core.schema import TextNode
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-    from index.embedder import DEFAULT_MODEL, resolve_model_path
+    from index import DEFAULT_MODEL, resolve_model_path
 
     model_s, embed = timed(lambda: HuggingFaceEmbedding(model_name=resolve_model_path(DEFAULT_MODEL), device="cpu"))
     embed.get_text_embedding("warm-up")
@@ -123,20 +129,54 @@ def _derive(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def markdown(result: dict[str, Any]) -> str:
-    headers = ["corpus", "chunks", "MB", "load+parse s", "chunk s", "embed s", "write s", "total s", "chunks/s",
-               "MB/s", "raw encoder chunks/s", "pipeline / raw", "llama-index chunks/s", "warm re-ingest s"]
+    headers = [
+        "corpus",
+        "chunks",
+        "MB",
+        "load+parse s",
+        "chunk s",
+        "embed s",
+        "write s",
+        "total s",
+        "chunks/s",
+        "MB/s",
+        "raw encoder chunks/s",
+        "pipeline / raw",
+        "llama-index chunks/s",
+        "warm re-ingest s",
+    ]
     rows = []
     for r in result["rows"]:
         t = r["ours"]["timings"]
-        rows.append([r["corpus"], r["ours"]["chunks"], r["bytes"] / 2**20, t.get("load", 0.0), t.get("chunk", 0.0),
-                     t.get("embed", 0.0), t.get("write", 0.0), t["total"], r["ours_chunks_per_s"], r["ours_mb_per_s"],
-                     r["raw_chunks_per_s"], f"{r['pipeline_vs_raw']:.0%}", r.get("llama_chunks_per_s"),
-                     r["ours"]["warm_s"]])
-    return "\n".join([
-        "# Ingest benchmark", "",
-        "Times exclude the model load (reported in the JSON for each system); every system ran in its own process.",
-        "pipeline / raw = end-to-end ingest throughput (parse, chunk, embed, write) over the bare encoder's on the "
-        "same chunk texts.", "", table(headers, rows)])
+        rows.append(
+            [
+                r["corpus"],
+                r["ours"]["chunks"],
+                r["bytes"] / 2**20,
+                t.get("load", 0.0),
+                t.get("chunk", 0.0),
+                t.get("embed", 0.0),
+                t.get("write", 0.0),
+                t["total"],
+                r["ours_chunks_per_s"],
+                r["ours_mb_per_s"],
+                r["raw_chunks_per_s"],
+                f"{r['pipeline_vs_raw']:.0%}",
+                r.get("llama_chunks_per_s"),
+                r["ours"]["warm_s"],
+            ]
+        )
+    return "\n".join(
+        [
+            "# Ingest benchmark",
+            "",
+            "Times exclude the model load (reported in the JSON for each system); every system ran in its own process.",
+            "pipeline / raw = end-to-end ingest throughput (parse, chunk, embed, write) over the bare encoder's on the "
+            "same chunk texts.",
+            "",
+            table(headers, rows),
+        ]
+    )
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ loading runs in a fresh process, so memory and load time start from nothing.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import tempfile
 import time
@@ -20,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from index import exact_top, recall
 
 from .common import MULTIHOP, ROOT, in_fresh_process, percentiles, rss_mb, table, timed, write
 
@@ -53,24 +56,13 @@ def synthetic(seeds: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
     out = np.empty((n, seeds.shape[1]), dtype=np.float32)
     for start in range(0, n, 100_000):
         m = min(100_000, n - start)
-        block = seeds[rng.integers(0, len(seeds), m)] + rng.uniform(0, 0.6, (m, 1)).astype(np.float32) * \
+        block = (
             seeds[rng.integers(0, len(seeds), m)]
+            + rng.uniform(0, 0.6, (m, 1)).astype(np.float32) * seeds[rng.integers(0, len(seeds), m)]
+        )
         block += NOISE * rng.standard_normal(block.shape).astype(np.float32)
-        out[start:start + m] = block / np.linalg.norm(block, axis=1, keepdims=True)
+        out[start : start + m] = block / np.linalg.norm(block, axis=1, keepdims=True)
     return out
-
-
-def exact_top(vectors: np.ndarray, queries: np.ndarray, k: int = 10) -> np.ndarray:
-    import faiss
-
-    flat = faiss.IndexFlatIP(vectors.shape[1])
-    flat.add(vectors)
-    return flat.search(queries, k)[1]
-
-
-def recall(found: list[list[int]], exact: np.ndarray) -> float:
-    k = exact.shape[1]
-    return float(np.mean([len(set(f[:k]) & set(e.tolist())) / k for f, e in zip(found, exact)]))
 
 
 # -- ours ---------------------------------------------------------------------------------------------------
@@ -79,7 +71,7 @@ def recall(found: list[list[int]], exact: np.ndarray) -> float:
 def ours_worker(path: str, queries_path: str, exact_path: str) -> dict[str, Any]:
     """In a fresh process: load the saved index, then time single queries as the retriever issues them."""
     before = rss_mb()
-    from index.store import VectorStore  # imports count as start-up, not as the index's memory
+    from index import VectorStore  # imports count as start-up, not as the index's memory
 
     imported = rss_mb()
     load_s, store = timed(lambda: VectorStore.load(Path(path)))
@@ -93,13 +85,21 @@ def ours_worker(path: str, queries_path: str, exact_path: str) -> dict[str, Any]
         rows, _ = store.search(q, 10)
         latencies.append(time.perf_counter() - t0)
         found.append(rows.tolist())
-    return {"load_s": load_s, "rss_index_mb": loaded - imported, "rss_total_mb": loaded, "rss_start_mb": before,
-            "qps": len(latencies) / sum(latencies), "recall@10": recall(found, exact), **percentiles(latencies),
-            "kind": store.kind, "params": store.params}
+    return {
+        "load_s": load_s,
+        "rss_index_mb": loaded - imported,
+        "rss_total_mb": loaded,
+        "rss_start_mb": before,
+        "qps": len(latencies) / sum(latencies),
+        "recall@10": recall(found, exact),
+        **percentiles(latencies),
+        "kind": store.kind,
+        "params": store.params,
+    }
 
 
 def run_ours(vectors: np.ndarray, tmp: Path, queries_path: Path, exact_path: Path, kind: str) -> dict[str, Any]:
-    from index.store import VectorStore
+    from index import VectorStore
 
     build_s, store = timed(lambda: VectorStore.build(vectors, vectors.shape[1], kind))
     path = tmp / f"vectors-{kind}.faiss"
@@ -123,14 +123,15 @@ def baseline_worker(vectors_path: str, queries_path: str, exact_path: str, tmp: 
     imported = rss_mb()
     nodes = [TextNode(id_=str(i), text=f"chunk {i}", embedding=v.tolist()) for i, v in enumerate(vectors)]
     del vectors
-    build_s, index = timed(lambda: VectorStoreIndex(nodes, embed_model=embed))
+    build_s, index = timed(functools.partial(VectorStoreIndex, nodes, embed_model=embed))
     del nodes
     built = rss_mb()
     persist_s, _ = timed(lambda: index.storage_context.persist(persist_dir=tmp))
     disk = sum(p.stat().st_size for p in Path(tmp).rglob("*") if p.is_file()) / 2**20
     del index
-    load_s, index = timed(lambda: load_index_from_storage(StorageContext.from_defaults(persist_dir=tmp),
-                                                          embed_model=embed))
+    load_s, index = timed(
+        lambda: load_index_from_storage(StorageContext.from_defaults(persist_dir=tmp), embed_model=embed)
+    )
     retriever = index.as_retriever(similarity_top_k=10)
     queries, exact = np.load(queries_path)[:limit], np.load(exact_path)[:limit]
     latencies, found = [], []
@@ -140,16 +141,25 @@ def baseline_worker(vectors_path: str, queries_path: str, exact_path: str, tmp: 
         nodes_found = retriever.retrieve(bundle)
         latencies.append(time.perf_counter() - t0)
         found.append([int(n.node.node_id) for n in nodes_found])
-    return {"system": "llama-index SimpleVectorStore", "build_s": build_s, "persist_s": persist_s, "load_s": load_s,
-            "disk_mb": disk, "rss_index_mb": built - imported, "qps": len(latencies) / sum(latencies),
-            "recall@10": recall(found, exact), **percentiles(latencies)}
+    return {
+        "system": "llama-index SimpleVectorStore",
+        "build_s": build_s,
+        "persist_s": persist_s,
+        "load_s": load_s,
+        "disk_mb": disk,
+        "rss_index_mb": built - imported,
+        "qps": len(latencies) / sum(latencies),
+        "recall@10": recall(found, exact),
+        **percentiles(latencies),
+    }
 
 
 # -- driver -------------------------------------------------------------------------------------------------
 
 
-def run(quick: bool = False, out: Path | None = None, sizes: list[int] | None = None,
-        baseline_max: int = 100_000) -> dict[str, Any]:
+def run(
+    quick: bool = False, out: Path | None = None, sizes: list[int] | None = None, baseline_max: int = 100_000
+) -> dict[str, Any]:
     sizes = sizes or ([5_000, 60_000] if quick else [10_000, 100_000, 1_000_000])
     seeds, queries = seeds_and_queries(quick)
     rows: list[dict[str, Any]] = []
@@ -163,22 +173,40 @@ def run(quick: bool = False, out: Path | None = None, sizes: list[int] | None = 
             raw_mb = vectors.nbytes / 2**20
             kinds = ["auto"] + (["flat"] if n > 50_000 else []) + (["hnsw"] if n == 100_000 and not quick else [])
             for kind in kinds:
-                row = {"chunks": n, "raw_mb": raw_mb, **run_ours(vectors, tmp, tmp / "queries.npy", tmp / "exact.npy",
-                                                                kind)}
+                row = {
+                    "chunks": n,
+                    "raw_mb": raw_mb,
+                    **run_ours(vectors, tmp, tmp / "queries.npy", tmp / "exact.npy", kind),
+                }
                 if kind == "auto":
                     row["system"] = f"ours (auto → {row['kind']})"
                 rows.append(_report(row))
             if n <= baseline_max:
                 np.save(tmp / "vectors.npy", vectors)
                 limit = 50 if n <= 10_000 else 20
-                row = {"chunks": n, "raw_mb": raw_mb, **in_fresh_process(
-                    baseline_worker, str(tmp / "vectors.npy"), str(tmp / "queries.npy"), str(tmp / "exact.npy"),
-                    str(tmp / f"llama-{n}"), limit)}
+                row = {
+                    "chunks": n,
+                    "raw_mb": raw_mb,
+                    **in_fresh_process(
+                        baseline_worker,
+                        str(tmp / "vectors.npy"),
+                        str(tmp / "queries.npy"),
+                        str(tmp / "exact.npy"),
+                        str(tmp / f"llama-{n}"),
+                        limit,
+                    ),
+                }
                 rows.append(_report(row))
             else:
-                rows.append({"chunks": n, "system": "llama-index SimpleVectorStore", "skipped":
-                             f"not run: {n:,} nodes as Python float lists need ~{n * DIMENSION * 32 / 2**30:.0f} GiB "
-                             "and JSON persistence of that size"})
+                rows.append(
+                    {
+                        "chunks": n,
+                        "system": "llama-index SimpleVectorStore",
+                        "skipped": f"not run: {n:,} nodes as Python float lists need "
+                        f"~{n * DIMENSION * 32 / 2**30:.0f} GiB "
+                        "and JSON persistence of that size",
+                    }
+                )
             del vectors
     result = {"quick": quick, "dimension": DIMENSION, "queries": len(queries), "rows": rows}
     text = markdown(result)
@@ -189,33 +217,71 @@ def run(quick: bool = False, out: Path | None = None, sizes: list[int] | None = 
 
 def _report(row: dict[str, Any]) -> dict[str, Any]:
     row["memory_ratio"] = row["rss_index_mb"] / row["raw_mb"] if row.get("raw_mb") else None
-    print(f"  {row['chunks']:>9,} {row['system']:<32} p50 {row['p50_ms']:8.2f} ms  recall@10 {row['recall@10']:.3f}"
-          f"  load {row['load_s']:.2f} s", flush=True)
+    print(
+        f"  {row['chunks']:>9,} {row['system']:<32} p50 {row['p50_ms']:8.2f} ms  recall@10 {row['recall@10']:.3f}"
+        f"  load {row['load_s']:.2f} s",
+        flush=True,
+    )
     return row
 
 
 def markdown(result: dict[str, Any]) -> str:
-    headers = ["chunks", "system", "p50 ms", "p95 ms", "p99 ms", "QPS", "recall@10", "build s", "load s",
-               "RSS MiB", "× raw", "disk MiB"]
+    headers = [
+        "chunks",
+        "system",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "QPS",
+        "recall@10",
+        "build s",
+        "load s",
+        "RSS MiB",
+        "× raw",
+        "disk MiB",
+    ]
     rows = []
     for r in result["rows"]:
         if "skipped" in r:
             rows.append([f"{r['chunks']:,}", r["system"], r["skipped"]] + [None] * 9)
             continue
-        rows.append([f"{r['chunks']:,}", r["system"], r["p50_ms"], r["p95_ms"], r["p99_ms"], r["qps"], r["recall@10"],
-                     r["build_s"], r["load_s"], r["rss_index_mb"], r["memory_ratio"], r["disk_mb"]])
+        rows.append(
+            [
+                f"{r['chunks']:,}",
+                r["system"],
+                r["p50_ms"],
+                r["p95_ms"],
+                r["p99_ms"],
+                r["qps"],
+                r["recall@10"],
+                r["build_s"],
+                r["load_s"],
+                r["rss_index_mb"],
+                r["memory_ratio"],
+                r["disk_mb"],
+            ]
+        )
     speedups = []
     for n in sorted({r["chunks"] for r in result["rows"]}):
         ours = next((r for r in result["rows"] if r["chunks"] == n and r["system"].startswith("ours (auto")), None)
-        base = next((r for r in result["rows"] if r["chunks"] == n and r["system"].startswith("llama")
-                     and "skipped" not in r), None)
+        base = next(
+            (r for r in result["rows"] if r["chunks"] == n and r["system"].startswith("llama") and "skipped" not in r),
+            None,
+        )
         if ours and base:
             speedups.append(f"{n:,} chunks: {base['p50_ms'] / ours['p50_ms']:,.0f}× faster p50 than llama-index")
-    return "\n".join([
-        "# Query benchmark: top-10 vector retrieval, one query at a time",
-        "", f"{result['queries']} real questions; recall@10 against exact search; RSS = memory the loaded index "
-        "adds to a fresh process; × raw = RSS / raw float32 vector bytes.", "",
-        table(headers, rows), "", *speedups])
+    return "\n".join(
+        [
+            "# Query benchmark: top-10 vector retrieval, one query at a time",
+            "",
+            f"{result['queries']} real questions; recall@10 against exact search; RSS = memory the loaded index "
+            "adds to a fresh process; × raw = RSS / raw float32 vector bytes.",
+            "",
+            table(headers, rows),
+            "",
+            *speedups,
+        ]
+    )
 
 
 def _plot(result: dict[str, Any], path: Path) -> None:
@@ -225,13 +291,20 @@ def _plot(result: dict[str, Any], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(6.5, 4))
-    systems = dict.fromkeys(r["system"].split(" (auto")[0] + (" (auto)" if "auto" in r["system"] else "")
-                            for r in result["rows"] if "skipped" not in r)
+    systems = dict.fromkeys(
+        r["system"].split(" (auto")[0] + (" (auto)" if "auto" in r["system"] else "")
+        for r in result["rows"]
+        if "skipped" not in r
+    )
     for system in systems:
-        points = sorted((r["chunks"], r["p50_ms"], r["p95_ms"]) for r in result["rows"] if "skipped" not in r
-                        and (r["system"].split(" (auto")[0] + (" (auto)" if "auto" in r["system"] else "")) == system)
+        points = sorted(
+            (r["chunks"], r["p50_ms"], r["p95_ms"])
+            for r in result["rows"]
+            if "skipped" not in r
+            and (r["system"].split(" (auto")[0] + (" (auto)" if "auto" in r["system"] else "")) == system
+        )
         xs, p50, p95 = zip(*points)
-        line, = ax.plot(xs, p50, marker="o", label=f"{system} p50")
+        (line,) = ax.plot(xs, p50, marker="o", label=f"{system} p50")
         ax.plot(xs, p95, linestyle=":", color=line.get_color(), label=f"{system} p95")
     ax.set_xscale("log")
     ax.set_yscale("log")

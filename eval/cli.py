@@ -22,8 +22,15 @@ from .gold import DEFAULT_GOLD, load_gold
 @click.option("--limit", type=int, help="Only the first N questions.")
 @click.option("--out", type=click.Path(path_type=Path), help="Run folder (default runs/<time>-<generator>).")
 @click.pass_context
-def eval_cmd(ctx: click.Context, gold: Path, index_dir: Path | None, generator: str | None, top_k: int | None,
-             limit: int | None, out: Path | None) -> None:
+def eval_cmd(
+    ctx: click.Context,
+    gold: Path,
+    index_dir: Path | None,
+    generator: str | None,
+    top_k: int | None,
+    limit: int | None,
+    out: Path | None,
+) -> None:
     """Run the gold Q&A set with the current settings; write results.json and a report with plots."""
     if ctx.invoked_subcommand:
         return
@@ -43,9 +50,22 @@ def eval_cmd(ctx: click.Context, gold: Path, index_dir: Path | None, generator: 
     save(result, out)
     paths = report.write(result, out)
     agg = result["aggregate"]
-    click.echo(" ".join(f"{k}={agg[k]:.3f}" for k in ("accuracy", "hit@k", "mrr@10", "exact_match", "f1",
-                                                      "citation_recall", "citation_precision", "refusal_recall",
-                                                      "wrong_refusal_rate")))
+    click.echo(
+        " ".join(
+            f"{k}={agg[k]:.3f}"
+            for k in (
+                "accuracy",
+                "hit@k",
+                "mrr@10",
+                "exact_match",
+                "f1",
+                "citation_recall",
+                "citation_precision",
+                "refusal_recall",
+                "wrong_refusal_rate",
+            )
+        )
+    )
     click.echo(f"Wrote {out / 'results.json'} and {', '.join(str(p) for p in paths)}")
 
 
@@ -58,23 +78,37 @@ def compare_cmd(run_a: Path, run_b: Path) -> None:
 
 
 @eval_cmd.command("multihop")
-@click.option("--data", type=click.Path(path_type=Path),
-              help="Folder with corpus.json and queries_dev.json (default: QA_BENCH_DIR/multihop).")
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), default=Path(".qa/multihop-index"), show_default=True)
+@click.option(
+    "--data",
+    type=click.Path(path_type=Path),
+    help="Folder with corpus.json and queries_dev.json (default: QA_BENCH_DIR/multihop).",
+)
+@click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), default=Path(".qa/multihop-index"), show_default=True
+)
 @click.option("--limit", type=int, help="Only the first N queries (smoke run).")
 @click.option("--articles", "limit_articles", type=int, help="Index only the cited articles plus others up to N.")
-@click.option("--generator", "-g", type=click.Choice(["local", "openai", "extractive"]), default="extractive",
-              show_default=True, help="Generator for the answer-accuracy part.")
+@click.option(
+    "--generator",
+    "-g",
+    type=click.Choice(["local", "openai", "extractive"]),
+    default="extractive",
+    show_default=True,
+    help="Generator for the answer-accuracy part.",
+)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("runs/multihop"), show_default=True)
-def multihop_cmd(data: Path | None, index_dir: Path, limit: int | None, limit_articles: int | None, generator: str,
-                 out: Path) -> None:
+def multihop_cmd(
+    data: Path | None, index_dir: Path, limit: int | None, limit_articles: int | None, generator: str, out: Path
+) -> None:
     """Score MultiHop-RAG's dev queries as the benchmark does, beside the paper's table."""
     from . import multihop
 
     data = data or Settings().bench_dir / "multihop"
     if not (data / "corpus.json").exists():
-        raise click.ClickException(f"No corpus.json in {str(data)!r}; set QA_BENCH_DIR to the benchmark's folder "
-                                   "or pass --data …/bench/multihop")
+        raise click.ClickException(
+            f"No corpus.json in {str(data)!r}; set QA_BENCH_DIR to the benchmark's folder "
+            "or pass --data …/bench/multihop"
+        )
     result = multihop.run(data, index_dir, limit, limit_articles, generator=generator)
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(result, indent=1))

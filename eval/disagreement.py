@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from qa.short import conflict
+from qa import conflict
 
 from .gold import GOLD_DIR
 
@@ -29,7 +29,11 @@ def score(rows: list[dict]) -> dict[str, float]:
     tp = sum(f and r["conflict"] for f, r in zip(flagged, rows))
     fp = sum(f and not r["conflict"] for f, r in zip(flagged, rows))
     fn = sum(not f and r["conflict"] for f, r in zip(flagged, rows))
-    return {"pairs": len(rows), "conflicting": tp + fn, "precision": tp / (tp + fp) if tp + fp else 1.0,
-            "recall": tp / (tp + fn) if tp + fn else 1.0,
-            "missed": [r["note"] for f, r in zip(flagged, rows) if not f and r["conflict"]],
-            "false_alarms": [r["note"] for f, r in zip(flagged, rows) if f and not r["conflict"]]}
+    return {
+        "pairs": len(rows),
+        "conflicting": tp + fn,
+        "precision": tp / (tp + fp) if tp + fp else 1.0,
+        "recall": tp / (tp + fn) if tp + fn else 1.0,
+        "missed": [r["note"] for f, r in zip(flagged, rows) if not f and r["conflict"]],
+        "false_alarms": [r["note"] for f, r in zip(flagged, rows) if f and not r["conflict"]],
+    }

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
+import statistics
 import string
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Sequence
-
-import numpy as np
 
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
@@ -96,11 +95,21 @@ def refusal_scores(refused: Sequence[bool], answerable: Sequence[bool]) -> dict[
     }
 
 
-def percentiles(values: Sequence[float]) -> dict[str, float]:
-    if not values:
-        return {"p50": 0.0, "p95": 0.0}
-    array = np.asarray(values, dtype=float)
-    return {"p50": float(np.percentile(array, 50)), "p95": float(np.percentile(array, 95))}
+def percentiles(seconds: Sequence[float]) -> dict[str, float]:
+    """p50 (median), p95 and p99 (nearest rank) and the mean of durations in seconds, in milliseconds."""
+    if not seconds:
+        return {"p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "mean_ms": 0.0}
+    ordered = sorted(seconds)
+
+    def rank(p: float) -> float:
+        return ordered[min(len(ordered) - 1, max(0, round(p * len(ordered) + 0.5) - 1))] * 1000
+
+    return {
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p95_ms": rank(0.95),
+        "p99_ms": rank(0.99),
+        "mean_ms": statistics.fmean(ordered) * 1000,
+    }
 
 
 def squash(text: str) -> str:

@@ -8,11 +8,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from qa import Assistant, Settings
-from qa.short import INSUFFICIENT
-from qa.text import kind_of
+from qa import INSUFFICIENT, Assistant, Settings, kind_of
 
 from . import ablation
+from .common import table
 from .metrics import normalize, squash, word_overlap_correct
 
 PAPER = [  # Table 5 of the paper (whole query set, null queries excluded)
@@ -38,9 +37,15 @@ def build_index(corpus: Path, index_dir: Path, limit_articles: int | None, queri
     ingest([source], IndexSettings(dir=index_dir, chunk_size=256), sentence_vectors=True)
 
 
-def run(corpus_dir: Path, index_dir: Path = Path(".qa/multihop-index"), limit: int | None = None,
-        limit_articles: int | None = None, generator: str = "extractive", progress: Any = None,
-        answers: bool = True) -> dict[str, Any]:
+def run(
+    corpus_dir: Path,
+    index_dir: Path = Path(".qa/multihop-index"),
+    limit: int | None = None,
+    limit_articles: int | None = None,
+    generator: str = "extractive",
+    progress: Any = None,
+    answers: bool = True,
+) -> dict[str, Any]:
     queries = json.loads((corpus_dir / "queries_dev.json").read_text())[:limit]
     started = time.perf_counter()
     build_index(corpus_dir / "corpus.json", index_dir, limit_articles, queries)
@@ -48,12 +53,22 @@ def run(corpus_dir: Path, index_dir: Path = Path(".qa/multihop-index"), limit: i
     assistant = Assistant.load(index_dir, Settings(index_dir=index_dir, generator=generator))
     squashed = [squash(c.text) for c in assistant.data.chunks]
     row_of = {c.chunk_id: i for i, c in enumerate(assistant.data.chunks)}
-    cases = [(q["query"], _judge([squash(e["fact"]) for e in q["evidence_list"]], squashed, row_of),
-              len(q["evidence_list"])) for q in queries if q["question_type"] != "null_query"]
+    cases = [
+        (q["query"], _judge([squash(e["fact"]) for e in q["evidence_list"]], squashed, row_of), len(q["evidence_list"]))
+        for q in queries
+        if q["question_type"] != "null_query"
+    ]
     retrieval = ablation.run(assistant, cases, progress)
     scored = _answers(assistant, queries, progress) if answers else None
-    return {"queries": len(queries), "chunks": len(assistant.data.chunks), "ingest_seconds": ingest_seconds,
-            "retrieval": retrieval, "answers": scored, "paper": PAPER, "generator": generator}
+    return {
+        "queries": len(queries),
+        "chunks": len(assistant.data.chunks),
+        "ingest_seconds": ingest_seconds,
+        "retrieval": retrieval,
+        "answers": scored,
+        "paper": PAPER,
+        "generator": generator,
+    }
 
 
 def _judge(facts: list[str], squashed: list[str], row_of: dict) -> ablation.Judge:
@@ -67,8 +82,17 @@ def _answers(assistant: Assistant, queries: list[dict], progress: Any) -> dict[s
     rows = []
     for q in queries:
         answer = assistant.ask(q["query"])
-        rows.append({"id": q.get("id"), "type": q["question_type"], "query": q["query"], "gold": q["answer"],
-                     "short": answer.short, "kind": answer.kind, "refused": answer.refused})
+        rows.append(
+            {
+                "id": q.get("id"),
+                "type": q["question_type"],
+                "query": q["query"],
+                "gold": q["answer"],
+                "short": answer.short,
+                "kind": answer.kind,
+                "refused": answer.refused,
+            }
+        )
         if progress:
             progress()
     return score_answers(rows, [q["answer"] for q in queries])
@@ -80,9 +104,10 @@ def baselines(rows: list[dict], golds: list[str]) -> dict[str, list[str]]:
     others = Counter(g for g in golds if normalize(g) not in {"yes", "no", "insufficient information"})
     frequent = others.most_common(1)[0][0] if others else ""
     prior = ["Yes" if kind_of(r["query"]) == "yesno" else frequent for r in rows]
-    return {"prior: Yes / most frequent name": prior,
-            "prior + null queries refused": [INSUFFICIENT if r["type"] == "null_query" else p
-                                             for r, p in zip(rows, prior)]}
+    return {
+        "prior: Yes / most frequent name": prior,
+        "prior + null queries refused": [INSUFFICIENT if r["type"] == "null_query" else p for r, p in zip(rows, prior)],
+    }
 
 
 def score_answers(rows: list[dict], golds: list[str]) -> dict[str, Any]:
@@ -100,33 +125,56 @@ def score_answers(rows: list[dict], golds: list[str]) -> dict[str, Any]:
             }
     nulls = [r for r in rows if r["type"] == "null_query"]
     answerable = [r for r in rows if r["type"] != "null_query"]
-    return {"table": table, "rows": rows,
-            "null_refusal_rate": sum(r["refused"] for r in nulls) / len(nulls) if nulls else 0.0,
-            "wrong_refusal_rate": sum(r["refused"] for r in answerable) / len(answerable) if answerable else 0.0,
-            "n_null": len(nulls), "n_answerable": len(answerable)}
+    return {
+        "table": table,
+        "rows": rows,
+        "null_refusal_rate": sum(r["refused"] for r in nulls) / len(nulls) if nulls else 0.0,
+        "wrong_refusal_rate": sum(r["refused"] for r in answerable) / len(answerable) if answerable else 0.0,
+        "n_null": len(nulls),
+        "n_answerable": len(answerable),
+    }
 
 
 def markdown(result: dict[str, Any]) -> str:
-    lines = ["# MultiHop-RAG (dev half) — retrieval and answers", "",
-             f"{result['queries']} queries, {result['chunks']} chunks (256 tokens), ingest {result['ingest_seconds']:.0f} s.",
-             "", "| system | MRR@10 | MAP@10 | Hits@10 | Hits@4 | all facts@4 | all facts@10 | p50 ms | p95 ms |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    lines += ablation.markdown_rows(result["retrieval"], prefix="ours: ")
-    for emb, rerank, mrr, map_, h10, h4 in result["paper"]:
-        lines.append(f"| paper: {emb} + {rerank} | {mrr:.4f} | {map_:.4f} | {h10:.4f} | {h4:.4f} | | | | |")
+    lines = [
+        "# MultiHop-RAG (dev half) — retrieval and answers",
+        "",
+        f"{result['queries']} queries, {result['chunks']} chunks (256 tokens), "
+        f"ingest {result['ingest_seconds']:.0f} s.",
+        "",
+    ]
+    paper = [
+        [f"paper: {emb} + {rerank}", *(f"{v:.4f}" for v in (mrr, map_, h10, h4)), "", "", "", ""]
+        for emb, rerank, mrr, map_, h10, h4 in result["paper"]
+    ]
+    lines.append(table(["system", *ablation.COLUMNS[1:]], ablation.rows(result["retrieval"], prefix="ours: ") + paper))
     a = result["answers"]
     if a is None:
         return "\n".join(lines) + "\n"
-    lines += ["", f"## Answers ({result['generator']} generator, scored on `Answer.short`, all queries incl. null)", "",
-              "word-overlap = the benchmark's lenient rule; strict = normalised exact match. "
-              f"Null queries refused: {a['null_refusal_rate']:.1%} of {a['n_null']}; answerable refused: "
-              f"{a['wrong_refusal_rate']:.1%} of {a['n_answerable']}.", ""]
+    lines += [
+        "",
+        f"## Answers ({result['generator']} generator, scored on `Answer.short`, all queries incl. null)",
+        "",
+        "word-overlap = the benchmark's lenient rule; strict = normalised exact match. "
+        f"Null queries refused: {a['null_refusal_rate']:.1%} of {a['n_null']}; answerable refused: "
+        f"{a['wrong_refusal_rate']:.1%} of {a['n_answerable']}.",
+        "",
+    ]
     kinds = list(next(iter(a["table"].values())))
-    lines += ["| system | " + " | ".join(f"{k} (n={a['table'][next(iter(a['table']))][k]['n']}) overlap / strict"
-                                          for k in kinds) + " |", "|---" * (len(kinds) + 1) + "|"]
-    for name, by_kind in a["table"].items():
-        lines.append(f"| {name} | " + " | ".join(f"{v['word_overlap']:.3f} / {v['strict']:.3f}"
-                                                  for v in by_kind.values()) + " |")
-    lines += ["", "Paper (word-overlap, with retrieved chunks): GPT-4 0.56, Claude-2.1 0.52, ChatGPT 0.44, "
-              "Mixtral-8x7B 0.32, Llama-2-70B 0.28."]
+    first = next(iter(a["table"].values()))
+    headers = ["system", *(f"{k} (n={first[k]['n']}) overlap / strict" for k in kinds)]
+    lines.append(
+        table(
+            headers,
+            [
+                [name, *(f"{v['word_overlap']:.3f} / {v['strict']:.3f}" for v in by_kind.values())]
+                for name, by_kind in a["table"].items()
+            ],
+        )
+    )
+    lines += [
+        "",
+        "Paper (word-overlap, with retrieved chunks): GPT-4 0.56, Claude-2.1 0.52, ChatGPT 0.44, "
+        "Mixtral-8x7B 0.32, Llama-2-70B 0.28.",
+    ]
     return "\n".join(lines) + "\n"

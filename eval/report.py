@@ -9,9 +9,27 @@ from typing import Any
 
 from qa import inert
 
-HEADLINE = ["accuracy", "hit@1", "hit@k", "recall@k", "mrr@10", "exact_match", "f1", "semantic",
-            "cited_right_source", "citation_recall", "citation_precision", "refusal_precision", "refusal_recall",
-            "wrong_refusal_rate", "short_exact_match", "short_in_quote", "short_coverage"]
+from .common import table
+
+HEADLINE = [
+    "accuracy",
+    "hit@1",
+    "hit@k",
+    "recall@k",
+    "mrr@10",
+    "exact_match",
+    "f1",
+    "semantic",
+    "cited_right_source",
+    "citation_recall",
+    "citation_precision",
+    "refusal_precision",
+    "refusal_recall",
+    "wrong_refusal_rate",
+    "short_exact_match",
+    "short_in_quote",
+    "short_coverage",
+]
 
 
 def plots(result: dict[str, Any], out: Path) -> list[Path]:
@@ -47,22 +65,45 @@ def worst_first(result: dict[str, Any]) -> list[dict]:
 
 def markdown(result: dict[str, Any]) -> str:
     agg, s = result["aggregate"], result["settings"]
-    lines = [f"# Eval report — {s['generator']} generator, top_k {s['top_k']}, retrieval {s['retrieval']}", "",
-             f"Commit `{result['commit']}`, {result['created']}; {agg['questions']} questions "
-             f"({agg['answerable']} answerable, {agg['unanswerable']} not).", "",
-             "![metrics](metrics.png) ![latency](latency.png)", "", "| metric | value |", "|---|---|"]
-    lines += [f"| {m} | {agg[m]:.3f} |" for m in HEADLINE]
-    lines += [f"| {k} | {v:.3f} |" for k, v in agg.items() if k.endswith("_s")]
+    lines = [
+        f"# Eval report — {s['generator']} generator, top_k {s['top_k']}, retrieval {s['retrieval']}",
+        "",
+        f"Commit `{result['commit']}`, {result['created']}; {agg['questions']} questions "
+        f"({agg['answerable']} answerable, {agg['unanswerable']} not).",
+        "",
+        "![metrics](metrics.png) ![latency](latency.png)",
+        "",
+        table(
+            ["metric", "value"],
+            [[m, float(agg[m])] for m in HEADLINE] + [[k, float(v)] for k, v in agg.items() if k.endswith("_s")],
+        ),
+    ]
     if result.get("ablation"):
-        from .ablation import HEADER, markdown_rows
+        from .ablation import COLUMNS, rows
 
-        lines += ["", "## Retrieval ablation (answerable questions; each row adds one stage)", "", *HEADER,
-                  *markdown_rows(result["ablation"])]
-    lines += ["", "## Questions, worst first", "", "| id | type | correct | refused | f1 | answer |", "|---|---|---|---|---|---|"]
-    for q in worst_first(result):
-        answer = inert(q["answer"].replace("\n", " ")[:160])  # article text: never a live link or image
-        lines.append(f"| {q['id']} | {q['type']} | {'✓' if q['correct'] else '✗'} | {q['refused']} | "
-                     f"{q.get('f1', 0):.2f} | {answer} |")
+        lines += [
+            "",
+            "## Retrieval ablation (answerable questions; each row adds one stage)",
+            "",
+            table(COLUMNS, rows(result["ablation"])),
+        ]
+    questions = [
+        [
+            q["id"],
+            q["type"],
+            "✓" if q["correct"] else "✗",
+            q["refused"],
+            f"{q.get('f1', 0):.2f}",
+            inert(q["answer"].replace("\n", " ")[:160]),
+        ]  # article text: never a live link or image
+        for q in worst_first(result)
+    ]
+    lines += [
+        "",
+        "## Questions, worst first",
+        "",
+        table(["id", "type", "correct", "refused", "f1", "answer"], questions),
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -71,12 +112,17 @@ def html_report(result: dict[str, Any]) -> str:
     rows = "".join(f"<tr><td>{m}</td><td>{agg[m]:.3f}</td></tr>" for m in HEADLINE)
     questions = "".join(
         f"<tr><td>{html.escape(q['id'])}</td><td>{'✓' if q['correct'] else '✗'}</td><td>{q['refused']}</td>"
-        f"<td>{html.escape(q['question'])}</td><td>{html.escape(q['answer'])}</td></tr>" for q in worst_first(result))
-    return (f"<!doctype html><meta charset=utf-8><title>Eval report</title><h1>Eval report ({html.escape(result['settings']['generator'])})</h1>"
-            f"<p>Commit {html.escape(str(result['commit']))}, {html.escape(result['created'])}</p>"
-            f"<img src=metrics.png><img src=latency.png><table border=1>{rows}</table>{_ablation_html(result)}"
-            f"<h2>Questions, worst first</h2><table border=1><tr><th>id</th><th>ok</th><th>refused</th>"
-            f"<th>question</th><th>answer</th></tr>{questions}</table>")
+        f"<td>{html.escape(q['question'])}</td><td>{html.escape(q['answer'])}</td></tr>"
+        for q in worst_first(result)
+    )
+    return (
+        "<!doctype html><meta charset=utf-8><title>Eval report</title>"
+        f"<h1>Eval report ({html.escape(result['settings']['generator'])})</h1>"
+        f"<p>Commit {html.escape(str(result['commit']))}, {html.escape(result['created'])}</p>"
+        f"<img src=metrics.png><img src=latency.png><table border=1>{rows}</table>{_ablation_html(result)}"
+        f"<h2>Questions, worst first</h2><table border=1><tr><th>id</th><th>ok</th><th>refused</th>"
+        f"<th>question</th><th>answer</th></tr>{questions}</table>"
+    )
 
 
 def _ablation_html(result: dict[str, Any]) -> str:
@@ -84,8 +130,10 @@ def _ablation_html(result: dict[str, Any]) -> str:
     if not ablation:
         return ""
     cells = ("mrr@10", "map@10", "hits@10", "hits@4", "latency_p50_ms", "latency_p95_ms")
-    rows = "".join(f"<tr><td>{html.escape(name)}</td>" + "".join(f"<td>{r[c]:.3f}</td>" for c in cells) + "</tr>"
-                   for name, r in ablation.items())
+    rows = "".join(
+        f"<tr><td>{html.escape(name)}</td>" + "".join(f"<td>{r[c]:.3f}</td>" for c in cells) + "</tr>"
+        for name, r in ablation.items()
+    )
     head = "".join(f"<th>{c}</th>" for c in ("retrieval", *cells))
     return f"<h2>Retrieval ablation</h2><table border=1><tr>{head}</tr>{rows}</table>"
 
@@ -105,15 +153,22 @@ def load_run(path: Path) -> dict[str, Any]:
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> str:
     """Deltas per metric (B − A) and the questions whose outcome changed."""
-    lines = ["| metric | A | B | Δ |", "|---|---|---|---|"]
+    deltas = []
     for metric in HEADLINE + [k for k in a["aggregate"] if k.endswith("_s")]:
         va, vb = a["aggregate"].get(metric, 0.0), b["aggregate"].get(metric, 0.0)
-        lines.append(f"| {metric} | {va:.3f} | {vb:.3f} | {vb - va:+.3f} |")
+        deltas.append([metric, f"{va:.3f}", f"{vb:.3f}", f"{vb - va:+.3f}"])
+    lines = [table(["metric", "A", "B", "Δ"], deltas)]
     before = {q["id"]: q for q in a["questions"]}
-    changed = [(before[q["id"]], q) for q in b["questions"]
-               if q["id"] in before and (before[q["id"]]["correct"], before[q["id"]]["refused"]) != (q["correct"], q["refused"])]
+    changed = [
+        (before[q["id"]], q)
+        for q in b["questions"]
+        if q["id"] in before
+        and (before[q["id"]]["correct"], before[q["id"]]["refused"]) != (q["correct"], q["refused"])
+    ]
     lines += ["", f"{len(changed)} question(s) changed outcome:"]
     for old, new in changed:
-        lines.append(f"- {new['id']}: {'✓' if old['correct'] else '✗'}→{'✓' if new['correct'] else '✗'} "
-                     f"(refused {old['refused']}→{new['refused']}) {new['answer'][:100]!r}")
+        lines.append(
+            f"- {new['id']}: {'✓' if old['correct'] else '✗'}→{'✓' if new['correct'] else '✗'} "
+            f"(refused {old['refused']}→{new['refused']}) {new['answer'][:100]!r}"
+        )
     return "\n".join(lines) + "\n"

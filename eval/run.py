@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ import numpy as np
 
 from qa import Answer, Assistant
 
+from .common import git_commit
 from .metrics import (
     exact_match,
     hit_at_k,
@@ -32,8 +32,15 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 _CITED_SENTENCE = re.compile(r"\S.*?(?:\s*\[\d+\])+")  # answers are "sentence [n] sentence [m]"
 
 
-def run_gold(assistant: Assistant, gold: list[dict], *, generator: str | None = None, top_k: int | None = None,
-             progress: Callable[[], None] | None = None, ablate: bool = True) -> dict[str, Any]:
+def run_gold(
+    assistant: Assistant,
+    gold: list[dict],
+    *,
+    generator: str | None = None,
+    top_k: int | None = None,
+    progress: Callable[[], None] | None = None,
+    ablate: bool = True,
+) -> dict[str, Any]:
     """Per-question results and aggregates, with the settings and git commit that produced them, and the
     retrieval ablation (each retrieval stage added in turn) on the answerable questions."""
     rows = []
@@ -43,9 +50,14 @@ def run_gold(assistant: Assistant, gold: list[dict], *, generator: str | None = 
             progress()
     settings = assistant.settings.flat()  # flat names: results of older runs compare key by key
     settings.update({"generator": generator or settings["generator"], "top_k": top_k or settings["top_k"]})
-    return {"created": datetime.now(timezone.utc).isoformat(timespec="seconds"), "commit": git_commit(),
-            "settings": settings, "aggregate": aggregate(rows), "questions": rows,
-            "ablation": retrieval_ablation(assistant, gold) if ablate else {}}
+    return {
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "settings": settings,
+        "aggregate": aggregate(rows),
+        "questions": rows,
+        "ablation": retrieval_ablation(assistant, gold) if ablate else {},
+    }
 
 
 def retrieval_ablation(assistant: Assistant, gold: list[dict]) -> dict[str, dict[str, float]]:
@@ -72,30 +84,48 @@ def score_question(assistant: Assistant, record: dict, generator: str | None, to
     answer = assistant.ask(record["question"], generator=generator, top_k=top_k)
     elapsed = time.perf_counter() - t0
     row: dict[str, Any] = {
-        "id": record["id"], "type": record["type"], "question": record["question"], "answerable": record["answerable"],
-        "answer": answer.text, "short": answer.short, "kind": answer.kind, "refused": answer.refused,
+        "id": record["id"],
+        "type": record["type"],
+        "question": record["question"],
+        "answerable": record["answerable"],
+        "answer": answer.text,
+        "short": answer.short,
+        "kind": answer.kind,
+        "refused": answer.refused,
         "support": answer.support,
-        "citations": [{"n": c.n, "source": c.source, "chunk_id": c.chunk_id, "quote": c.quote} for c in answer.citations],
+        "citations": [
+            {"n": c.n, "source": c.source, "chunk_id": c.chunk_id, "quote": c.quote} for c in answer.citations
+        ],
         "timings": {**answer.timings, "wall": elapsed},
     }
     if record["answerable"]:
         k = top_k or assistant.settings.retrieval.top_k
         plain = re.sub(r"\s*\[\d+\]", "", answer.text) if not answer.refused else ""
-        row.update({
-            "hit@1": hit_at_k(relevant, 1), f"hit@k": hit_at_k(relevant, k), "recall@k": recall_at_k(found, wanted, k),
-            "mrr@10": mrr_at_k(relevant, 10), "exact_match": exact_match(plain, record["acceptable"]),
-            "f1": token_f1(plain, record["acceptable"]),
-            "semantic": semantic_similarity(assistant, plain, record["answer"]),
-            "cited_right_source": float(any(c.source in record["sources"] for c in answer.citations) and not answer.refused),
-        })
+        row.update(
+            {
+                "hit@1": hit_at_k(relevant, 1),
+                "hit@k": hit_at_k(relevant, k),
+                "recall@k": recall_at_k(found, wanted, k),
+                "mrr@10": mrr_at_k(relevant, 10),
+                "exact_match": exact_match(plain, record["acceptable"]),
+                "f1": token_f1(plain, record["acceptable"]),
+                "semantic": semantic_similarity(assistant, plain, record["answer"]),
+                "cited_right_source": float(
+                    any(c.source in record["sources"] for c in answer.citations) and not answer.refused
+                ),
+            }
+        )
         if answer.short and not answer.refused:  # the direct answer, where the question kind has one
             row["short_exact_match"] = short_match(answer.short, record["acceptable"])
             quotes = normalize(" ".join(c.quote for c in answer.citations))
             row["short_in_quote"] = float(normalize(answer.short) in quotes or answer.short in ("Yes", "No"))
         if not answer.refused:
             row.update(citation_quality(assistant, answer))
-    row["correct"] = (answer.refused if not record["answerable"]
-                      else bool(row.get("exact_match")) and bool(row.get("cited_right_source")))
+    row["correct"] = (
+        answer.refused
+        if not record["answerable"]
+        else bool(row.get("exact_match")) and bool(row.get("cited_right_source"))
+    )
     return row
 
 
@@ -126,8 +156,10 @@ def citation_quality(assistant: Assistant, answer: Answer) -> dict[str, float]:
         for n in cited:
             total_citations += 1
             precise += supports(assistant, claim, passages.get(n, ""))
-    return {"citation_recall": supported / len(sentences) if sentences else 0.0,
-            "citation_precision": precise / total_citations if total_citations else 0.0}
+    return {
+        "citation_recall": supported / len(sentences) if sentences else 0.0,
+        "citation_precision": precise / total_citations if total_citations else 0.0,
+    }
 
 
 def supports(assistant: Assistant, claim: str, passage: str) -> bool:
@@ -151,32 +183,35 @@ def supports(assistant: Assistant, claim: str, passage: str) -> bool:
 def aggregate(rows: list[dict]) -> dict[str, float]:
     answerable = [r for r in rows if r["answerable"]]
     answered = [r for r in answerable if not r["refused"]]
-    mean = lambda key, items: float(np.mean([r[key] for r in items if key in r])) if any(key in r for r in items) else 0.0  # noqa: E731
+    mean = lambda key, items: (
+        float(np.mean([r[key] for r in items if key in r])) if any(key in r for r in items) else 0.0
+    )  # noqa: E731
     result = {
-        "questions": len(rows), "answerable": len(answerable), "unanswerable": len(rows) - len(answerable),
+        "questions": len(rows),
+        "answerable": len(answerable),
+        "unanswerable": len(rows) - len(answerable),
         "accuracy": float(np.mean([r["correct"] for r in rows])) if rows else 0.0,
-        "hit@1": mean("hit@1", answerable), "hit@k": mean("hit@k", answerable),
-        "recall@k": mean("recall@k", answerable), "mrr@10": mean("mrr@10", answerable),
-        "exact_match": mean("exact_match", answerable), "f1": mean("f1", answerable),
-        "semantic": mean("semantic", answerable), "cited_right_source": mean("cited_right_source", answerable),
-        "citation_recall": mean("citation_recall", answered), "citation_precision": mean("citation_precision", answered),
-        "short_exact_match": mean("short_exact_match", answered), "short_in_quote": mean("short_in_quote", answered),
+        "hit@1": mean("hit@1", answerable),
+        "hit@k": mean("hit@k", answerable),
+        "recall@k": mean("recall@k", answerable),
+        "mrr@10": mean("mrr@10", answerable),
+        "exact_match": mean("exact_match", answerable),
+        "f1": mean("f1", answerable),
+        "semantic": mean("semantic", answerable),
+        "cited_right_source": mean("cited_right_source", answerable),
+        "citation_recall": mean("citation_recall", answered),
+        "citation_precision": mean("citation_precision", answered),
+        "short_exact_match": mean("short_exact_match", answered),
+        "short_in_quote": mean("short_in_quote", answered),
         "short_coverage": float(np.mean(["short_exact_match" in r for r in answered])) if answered else 0.0,
     }
     result.update(refusal_scores([r["refused"] for r in rows], [r["answerable"] for r in rows]))
     for stage in ("retrieve", "first_token", "total"):
         values = [r["timings"][stage] for r in rows if stage in r["timings"]]
-        for name, value in percentiles(values).items():
-            result[f"{stage}_{name}_s"] = value
+        found = percentiles(values)
+        for name in ("p50", "p95"):
+            result[f"{stage}_{name}_s"] = found[f"{name}_ms"] / 1000
     return result
-
-
-def git_commit() -> str | None:
-    try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              cwd=Path(__file__).resolve().parent, timeout=5).stdout.strip() or None
-    except (OSError, subprocess.SubprocessError):
-        return None
 
 
 def save(result: dict[str, Any], out: Path) -> Path:

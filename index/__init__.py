@@ -1,6 +1,11 @@
-"""Index layer: articles → chunks → embeddings → FAISS + BM25, stored atomically. Knows nothing of qa/."""
+"""Index layer: articles → chunks → embeddings → FAISS + BM25, stored atomically. Knows nothing of qa/.
 
-from .embedder import DEFAULT_MODEL, Embedder
+This module is the layer's face: qa/, eval/, bench/ and ui.py import from `index`, never from its modules.
+"""
+
+from .chunking import embedding_text
+from .dates import MONTHS, find_dates, normalize_date
+from .embedder import DEFAULT_MODEL, Embedder, resolve_model_path
 from .errors import (
     CorruptIndexError,
     DocumentError,
@@ -11,15 +16,19 @@ from .errors import (
     QAError,
 )
 from .ingest import IngestReport, ingest
-from .loaders import SUPPORTED_EXTENSIONS, load_paths
+from .keyword import terms
+from .loaders import SUPPORTED_EXTENSIONS, load_file, load_paths
 from .manifest import Manifest
 from .records import Chunk, Document
-from .sentences import quarantined
+from .sentences import Sentence, prose_sentences, quarantined, split_sentences, strip_ref_marks
 from .settings import IndexSettings
-from .storage import IndexData, load, read_manifest
+from .storage import IndexData, SentenceVectors, load, read_manifest
+from .vectors import VectorStore, exact_top, recall
+from .versions import writer_lock
 
 __all__ = [
     "DEFAULT_MODEL",
+    "MONTHS",
     "SUPPORTED_EXTENSIONS",
     "Chunk",
     "CorruptIndexError",
@@ -35,9 +44,24 @@ __all__ = [
     "IngestReport",
     "Manifest",
     "QAError",
+    "Sentence",
+    "SentenceVectors",
+    "VectorStore",
+    "embedding_text",
+    "exact_top",
+    "find_dates",
     "ingest",
     "load",
+    "load_file",
     "load_paths",
+    "normalize_date",
+    "prose_sentences",
     "quarantined",
     "read_manifest",
+    "recall",
+    "resolve_model_path",
+    "split_sentences",
+    "strip_ref_marks",
+    "terms",
+    "writer_lock",
 ]

@@ -34,18 +34,20 @@ def chunk_document(document: Document, splitter: SentenceSplitter) -> list[Chunk
             start = max(document.text.find(text, cursor), 0)
         end = node.end_char_idx if node.end_char_idx is not None else start + len(text)
         cursor = start + 1
-        chunks.append(Chunk(
-            chunk_id=f"{document.doc_id}:{n}",
-            doc_id=document.doc_id,
-            text=text,
-            start=start,
-            end=end,
-            source=document.source,
-            title=document.title,
-            date=document.date,
-            url=document.url,
-            publisher=document.publisher,
-        ))
+        chunks.append(
+            Chunk(
+                chunk_id=f"{document.doc_id}:{n}",
+                doc_id=document.doc_id,
+                text=text,
+                start=start,
+                end=end,
+                source=document.source,
+                title=document.title,
+                date=document.date,
+                url=document.url,
+                publisher=document.publisher,
+            )
+        )
     return chunks
 
 

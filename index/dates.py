@@ -75,7 +75,9 @@ def find_dates(text: str) -> list[str]:
         for match in pattern.finditer(text):
             raw = match.group(0)
             try:
-                found.append((match.start(), _dateparser.parse(raw[:10] if pattern is _ISO else raw).date().isoformat()))
+                found.append(
+                    (match.start(), _dateparser.parse(raw[:10] if pattern is _ISO else raw).date().isoformat())
+                )
             except (ValueError, OverflowError):
                 continue
     return list(dict.fromkeys(day for _, day in sorted(found)))

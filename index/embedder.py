@@ -57,10 +57,6 @@ class Embedder:
     def dimension(self) -> int:
         return int(self._model.get_embedding_dimension())
 
-    @property
-    def max_tokens(self) -> int:
-        return int(self._model.max_seq_length)
-
     def tokenize(self, text: str) -> list[str]:
         """Word pieces of `text`, used to size chunks in the encoder's own tokens."""
         with self._lock:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import numpy as np
 
-from . import storage
+from . import storage, versions
 from .chunking import chunk_document, embedding_text, make_splitter
 from .embedder import Embedder
-from .errors import CorruptIndexError, IndexMismatchError, IngestError, IndexNotFoundError
+from .errors import CorruptIndexError, IndexMismatchError, IndexNotFoundError, IngestError
 from .loaders import load_paths
 from .manifest import DocumentEntry, Manifest, now
 from .records import Chunk, Document
@@ -83,14 +83,20 @@ def ingest(
     report.skipped = [str(problem) for problem in loaded.problems]
     report.warnings = list(loaded.warnings)
     report.timings["load"] = time.perf_counter() - started
-    with storage.writer_lock(root):
+    with versions.writer_lock(root):
         base, broken = (None, None) if rebuild else _base(root, report)
         repair = broken is not None
-        manifest = None if base is None else _check_settings(root, storage.read_manifest(root, base),
-                                                             embedder.model_name, chunk_size, chunk_overlap)
+        manifest = (
+            None
+            if base is None
+            else _check_settings(
+                root, storage.read_manifest(root, base), embedder.model_name, chunk_size, chunk_overlap
+            )
+        )
         # sentence vectors (for the reranker): as asked; else as the index has them; a new index gets them
-        wants_sentences = bool(sentence_vectors if sentence_vectors is not None
-                               else manifest is None or manifest.sentence_vectors)
+        wants_sentences = bool(
+            sentence_vectors if sentence_vectors is not None else manifest is None or manifest.sentence_vectors
+        )
         resettle = repair or (manifest is not None and wants_sentences != manifest.sentence_vectors)
         keep = _Keep(loaded.roots if prune else [], loaded.unreadable)
         if manifest is not None and not resettle and _unchanged(manifest, loaded.documents, keep):
@@ -107,8 +113,7 @@ def ingest(
             report.documents_total, report.chunks_total = len(plan), len(old.chunks) if old else 0
             report.timings["total"] = time.perf_counter() - started
             return report
-        chunks, vectors, origins = _chunks_and_vectors(old, plan, embedder, chunk_size, chunk_overlap, report,
-                                                       progress)
+        chunks, vectors, origins = _chunks_and_vectors(old, plan, embedder, chunk_size, chunk_overlap, report, progress)
         sentences = None
         if sentence_vectors is None and manifest is None and len(chunks) > SENTENCE_VECTOR_LIMIT:
             wants_sentences = False  # by default only where they cost minutes, not hours
@@ -118,13 +123,12 @@ def ingest(
             report.timings["embed_sentences"] = time.perf_counter() - t0
         manifest = _manifest(old, plan, chunks, embedder, chunk_size, chunk_overlap)
         t0 = time.perf_counter()
-        version = storage.write_version(
-            root, lambda folder: storage.save_data(folder, manifest, chunks, plan, vectors, vector_index,
-                                                sentences)
+        version = versions.write_version(
+            root, lambda folder: storage.save_data(folder, manifest, chunks, plan, vectors, vector_index, sentences)
         )
         report.timings["write"] = time.perf_counter() - t0
         if broken is not None and broken.is_dir():
-            storage.discard(broken)  # never a fallback for a later repair
+            versions.discard(broken)  # never a fallback for a later repair
     report.version = version.name
     report.sentence_vectors = sentences is not None
     report.vector_index = manifest.vector_index
@@ -139,7 +143,7 @@ def _base(root: Path, report: IngestReport) -> tuple[Path | None, Path | None]:
     version when its files are as written; else the newest older version that is (its documents are kept,
     then brought in line with the files); else none (everything given is embedded again)."""
     try:
-        live = storage.current_version(root)
+        live = versions.current_version(root)
     except IndexNotFoundError:
         return None, None
     except CorruptIndexError as exc:
@@ -149,12 +153,14 @@ def _base(root: Path, report: IngestReport) -> tuple[Path | None, Path | None]:
         if problem is None:
             return live, None
     broken = live or root / "CURRENT"
-    for folder in storage.versions(root):
+    for folder in versions.versions(root):
         if folder != live and (folder / "manifest.json").is_file() and storage.verify(folder) is None:
             report.warnings.append(f"repairing the index: {problem}; rebuilt on the intact version {folder.name}")
             return folder, broken
-    report.warnings.append(f"repairing the index: {problem}; no intact version left, so everything given is "
-                           "embedded again (documents ingested from other paths must be ingested again)")
+    report.warnings.append(
+        f"repairing the index: {problem}; no intact version left, so everything given is "
+        "embedded again (documents ingested from other paths must be ingested again)"
+    )
     return None, broken
 
 
@@ -198,13 +204,14 @@ def _quarantine_warnings(plan: list[Document], report: IngestReport) -> list[str
     warnings = []
     for doc in plan:
         if doc.source in fresh and (found := quarantined(doc.text)):
-            warnings.append(f"{doc.source}: {len(found)} paragraph(s) address an AI assistant (e.g. "
-                            f"{found[0][:80]!r}); indexed, but never used as evidence")
+            warnings.append(
+                f"{doc.source}: {len(found)} paragraph(s) address an AI assistant (e.g. "
+                f"{found[0][:80]!r}); indexed, but never used as evidence"
+            )
     return warnings
 
 
-def _plan(old: storage.IndexData | None, docs: list[Document], keep: _Keep,
-          report: IngestReport) -> list[Document]:
+def _plan(old: storage.IndexData | None, docs: list[Document], keep: _Keep, report: IngestReport) -> list[Document]:
     """The documents of the new version, in a stable order, and the report of what changes."""
     by_key = {doc.key: doc for doc in docs}
     old_by_key = {doc.key: doc for doc in old.documents.values()} if old else {}
@@ -234,9 +241,15 @@ def _under(key: str, roots: list[str]) -> bool:
     return any(path == root or path.startswith(root.rstrip("/") + "/") for root in roots)
 
 
-def _chunks_and_vectors(old: storage.IndexData | None, plan: list[Document], embedder: Embedder,
-                        chunk_size: int, chunk_overlap: int, report: IngestReport,
-                        progress: Progress | None) -> tuple[list[Chunk], np.ndarray, list[tuple[str, int]]]:
+def _chunks_and_vectors(
+    old: storage.IndexData | None,
+    plan: list[Document],
+    embedder: Embedder,
+    chunk_size: int,
+    chunk_overlap: int,
+    report: IngestReport,
+    progress: Progress | None,
+) -> tuple[list[Chunk], np.ndarray, list[tuple[str, int]]]:
     kept_rows: dict[str, list[int]] = {}
     old_chunks: dict[str, Chunk] = {}
     if old:
@@ -271,17 +284,21 @@ def _chunks_and_vectors(old: storage.IndexData | None, plan: list[Document], emb
     return chunks, vectors, sources
 
 
-def _sentence_vectors(old: storage.IndexData | None, chunks: list[Chunk], origins: list[tuple[str, int]],
-                      embedder: Embedder) -> storage.SentenceVectors:
+def _sentence_vectors(
+    old: storage.IndexData | None, chunks: list[Chunk], origins: list[tuple[str, int]], embedder: Embedder
+) -> storage.SentenceVectors:
     """Sentence vectors for every chunk: copied from the old version where the chunk is unchanged."""
     reuse = old is not None and old.sentences is not None
-    fresh_texts = {i: [s.clean for s in prose_sentences(chunk.text, chunk.title)]
-                   for i, (chunk, (origin, _)) in enumerate(zip(chunks, origins)) if not (reuse and origin == "old")}
+    fresh_texts = {
+        i: [s.clean for s in prose_sentences(chunk.text, chunk.title)]
+        for i, (chunk, (origin, _)) in enumerate(zip(chunks, origins))
+        if not (reuse and origin == "old")
+    }
     fresh = _encode_sorted([t for texts in fresh_texts.values() for t in texts], embedder)
     blocks, rows, cursor = [], [], 0
-    for i, (origin, row) in enumerate(origins):
+    for i, (_, row) in enumerate(origins):
         if i in fresh_texts:
-            block, cursor = fresh[cursor:cursor + len(fresh_texts[i])], cursor + len(fresh_texts[i])
+            block, cursor = fresh[cursor : cursor + len(fresh_texts[i])], cursor + len(fresh_texts[i])
         else:
             block = old.sentences.for_chunk(row).astype(np.float32)
         blocks.append(block)
@@ -294,29 +311,42 @@ def _embed(chunks: list[Chunk], embedder: Embedder, progress: Progress | None) -
     return _encode_sorted([embedding_text(c) for c in chunks], embedder, progress)
 
 
-def _encode_sorted(texts: list[str], embedder: Embedder, progress: Progress | None = None,
-                   batch: int = 256) -> np.ndarray:
+def _encode_sorted(
+    texts: list[str], embedder: Embedder, progress: Progress | None = None, batch: int = 256
+) -> np.ndarray:
     """Vectors of `texts`, in their order. Texts go to the encoder longest first, so each batch pads little
     and the progress bar still moves (sentence-transformers sorts only within one call)."""
     order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
     vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     for start in range(0, len(order), batch):
-        rows = order[start:start + batch]
+        rows = order[start : start + batch]
         vectors[rows] = embedder.encode([texts[i] for i in rows])
         if progress:
             progress(min(start + batch, len(order)), len(order))
     return vectors
 
 
-def _manifest(old: storage.IndexData | None, plan: list[Document], chunks: list[Chunk], embedder: Embedder,
-              chunk_size: int, chunk_overlap: int) -> Manifest:
+def _manifest(
+    old: storage.IndexData | None,
+    plan: list[Document],
+    chunks: list[Chunk],
+    embedder: Embedder,
+    chunk_size: int,
+    chunk_overlap: int,
+) -> Manifest:
     ids: dict[str, list[str]] = {}
     for chunk in chunks:
         ids.setdefault(chunk.doc_id, []).append(chunk.chunk_id)
     entries = {
         doc.doc_id: DocumentEntry(
-            key=doc.key, source=doc.source, title=doc.title, date=doc.date, url=doc.url,
-            publisher=doc.publisher, content_hash=doc.content_hash, chunk_ids=ids.get(doc.doc_id, []),
+            key=doc.key,
+            source=doc.source,
+            title=doc.title,
+            date=doc.date,
+            url=doc.url,
+            publisher=doc.publisher,
+            content_hash=doc.content_hash,
+            chunk_ids=ids.get(doc.doc_id, []),
             chars=len(doc.text),
         )
         for doc in plan

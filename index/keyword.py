@@ -12,6 +12,7 @@ import numpy as np
 import Stemmer
 
 from .errors import CorruptIndexError
+from .records import Chunk
 
 
 @lru_cache(maxsize=1)
@@ -73,3 +74,8 @@ class KeywordIndex:
                 indptr = self._bm25.scores["indptr"]
                 df = int(indptr[column + 1] - indptr[column])
         return math.log(1 + (self.n_docs - df + 0.5) / (df + 0.5))
+
+
+def keyword_text(chunk: Chunk) -> str:
+    """BM25 sees title, publisher and passage, so names in headlines match."""
+    return "\n".join(part for part in (chunk.title, chunk.publisher, chunk.text) if part)

@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .dates import ambiguous_date, find_date, normalize_date
 from .errors import DocumentError
 from .records import Document
@@ -48,8 +50,9 @@ def load_paths(paths: list[str | Path]) -> LoadResult:
         result.roots.append(str(path.resolve()))
         for file in _walk(path, result):
             try:
-                result.documents.extend(load_file(file, base=path if path.is_dir() else path.parent,
-                                                  warnings=result.warnings))
+                result.documents.extend(
+                    load_file(file, base=path if path.is_dir() else path.parent, warnings=result.warnings)
+                )
             except DocumentError as exc:
                 result.add_problem(exc, file)
     return result
@@ -63,9 +66,14 @@ def _walk(path: Path, result: LoadResult) -> Iterator[Path]:
 
     def unreadable(error: OSError) -> None:
         folder = Path(error.filename or path)
-        result.add_problem(DocumentError(str(folder), f"cannot read this folder ({error.strerror or error}); "
-                                         "what is indexed from it is kept. Fix its permissions and ingest again."),
-                           folder)
+        result.add_problem(
+            DocumentError(
+                str(folder),
+                f"cannot read this folder ({error.strerror or error}); "
+                "what is indexed from it is kept. Fix its permissions and ingest again.",
+            ),
+            folder,
+        )
 
     files = []
     for folder, subfolders, names in os.walk(path, onerror=unreadable):
@@ -90,7 +98,7 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
     if suffix in {".html", ".htm"}:
         title, date, body = _parse_html(text)
     elif suffix in {".md", ".markdown"}:
-        title, date, body = _parse_markdown(text)
+        title, date, body = _parse_markdown(text, path)
     else:
         title, date, body = _parse_plain(text)
     if not body.strip():
@@ -107,8 +115,10 @@ def _check_date(raw: object, where: str, warnings: list[str]) -> None:
     if day is None:
         warnings.append(f"{where}: the date {str(raw)[:40]!r} is not a valid date; stored without a date")
     elif ambiguous_date(str(raw)):
-        warnings.append(f"{where}: the date {str(raw)[:40]!r} could be day or month first; read as {day} "
-                        "(month first). Write dates as YYYY-MM-DD to be sure.")
+        warnings.append(
+            f"{where}: the date {str(raw)[:40]!r} could be day or month first; read as {day} "
+            "(month first). Write dates as YYYY-MM-DD to be sure."
+        )
 
 
 def make_document(*, key: str, source: str, text: str, **meta: Any) -> Document:
@@ -129,8 +139,11 @@ def _read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(str(path), f"cannot read the file ({exc.strerror or exc}); what is indexed from it is "
-                            "kept. Fix its permissions and ingest again.") from exc
+        raise DocumentError(
+            str(path),
+            f"cannot read the file ({exc.strerror or exc}); what is indexed from it is "
+            "kept. Fix its permissions and ingest again.",
+        ) from exc
     if b"\x00" in data[:8192]:
         raise DocumentError(str(path), "binary file (contains NUL bytes); convert it to text first")
     try:
@@ -153,20 +166,26 @@ def _parse_plain(text: str) -> tuple[str | None, str | None, str]:
     return title, find_date(head), text
 
 
-def _parse_markdown(text: str) -> tuple[str | None, str | None, str]:
-    meta: dict[str, str] = {}
+def _parse_markdown(text: str, path: Path) -> tuple[str | None, str | None, str]:
+    """YAML front matter (title, date) if any, else the first `# heading` and a date in the first lines."""
+    meta: dict[str, Any] = {}
     body = text
     front = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.S)
     if front:
-        for line in front.group(1).splitlines():
-            if ":" in line:
-                name, value = line.split(":", 1)
-                meta[name.strip().lower()] = value.strip().strip("\"'")
-        body = text[front.end():]
+        try:
+            loaded = yaml.safe_load(front.group(1))
+        except yaml.YAMLError as exc:
+            raise DocumentError(
+                str(path),
+                f"its front matter is not valid YAML ({str(exc).splitlines()[0]}); "
+                'quote values that contain a colon, e.g. title: "EU: the deal"',
+            ) from exc
+        meta = {str(k).lower(): v for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+        body = text[front.end() :]
     heading = re.search(r"^#\s+(.+)$", body, re.M)
     title = meta.get("title") or (heading.group(1).strip() if heading else None)
     date = meta.get("date") or find_date("\n".join(body.splitlines()[:6]))
-    return title, date, body
+    return (str(title) if title is not None else None), (str(date) if date is not None else None), body
 
 
 class _HTMLText(HTMLParser):
@@ -185,7 +204,10 @@ class _HTMLText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         if tag == "meta" and (values.get("property") or values.get("name") or "").lower() in {
-            "article:published_time", "date", "pubdate", "dc.date"
+            "article:published_time",
+            "date",
+            "pubdate",
+            "dc.date",
         }:
             self.date = self.date or values.get("content")
         if tag in self._BLOCK:
@@ -225,8 +247,10 @@ def _records(path: Path, text: str, key: str, warnings: list[str]) -> list[Docum
     except json.JSONDecodeError as exc:
         raise DocumentError(str(path), f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
     except RecursionError as exc:
-        raise DocumentError(str(path), "the JSON is nested too deeply to be article records "
-                            "(expected a list of objects, or one object per line)") from exc
+        raise DocumentError(
+            str(path),
+            "the JSON is nested too deeply to be article records (expected a list of objects, or one object per line)",
+        ) from exc
     documents: list[Document] = []
     seen: dict[str, int] = {}
     for i, record in enumerate(records):
@@ -239,22 +263,26 @@ def _records(path: Path, text: str, key: str, warnings: list[str]) -> list[Docum
         _check_text(path, i, [body, *fields.values()])
         url = fields.get("url")
         if url in seen:
-            warnings.append(f"{path.name}: records {seen[url]} and {i} have the same url {url!r}; record {i} is "
-                            f"kept and record {seen[url]} dropped. Give each article its own url.")
+            warnings.append(
+                f"{path.name}: records {seen[url]} and {i} have the same url {url!r}; record {i} is "
+                f"kept and record {seen[url]} dropped. Give each article its own url."
+            )
             documents = [d for d in documents if d.key != f"{key}#{url}"]
         if url:
             seen[url] = i
         date = fields.get("published_at") or fields.get("date")
         _check_date(date, f"{path.name} record {i}", warnings)
-        documents.append(make_document(
-            key=f"{key}#{url or i}",
-            source=str(fields.get("source") or url or f"{path.name}#{i}"),
-            text=body,
-            title=fields.get("title"),
-            date=date,
-            url=url,
-            publisher=fields.get("source"),
-        ))
+        documents.append(
+            make_document(
+                key=f"{key}#{url or i}",
+                source=str(fields.get("source") or url or f"{path.name}#{i}"),
+                text=body,
+                title=fields.get("title"),
+                date=date,
+                url=url,
+                publisher=fields.get("source"),
+            )
+        )
     return documents
 
 
@@ -280,5 +308,8 @@ def _check_text(path: Path, i: int, values: list[str]) -> None:
         try:
             value.encode("utf-8")
         except UnicodeEncodeError as exc:
-            raise DocumentError(str(path), f"record {i} has an invalid character (a lone surrogate such as "
-                                f"\\u{ord(value[exc.start]):04x} at offset {exc.start}); fix the JSON text") from exc
+            raise DocumentError(
+                str(path),
+                f"record {i} has an invalid character (a lone surrogate such as "
+                f"\\u{ord(value[exc.start]):04x} at offset {exc.start}); fix the JSON text",
+            ) from exc

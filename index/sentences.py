@@ -75,6 +75,8 @@ def prose_sentences(text: str, title: str | None = None) -> list[Sentence]:
     """The sentences that can be evidence: a few words long, not the article's title, not in a paragraph
     addressed to an AI assistant."""
     blocked = [(p.start(), p.end()) for p in re.finditer(r"[^\n]+", text) if addressed_to_assistant(p.group(0))]
-    return [s for s in split_sentences(text)
-            if len(s.text.split()) >= MIN_WORDS and s.text != title
-            and not any(a <= s.start < b for a, b in blocked)]
+    return [
+        s
+        for s in split_sentences(text)
+        if len(s.text.split()) >= MIN_WORDS and s.text != title and not any(a <= s.start < b for a, b in blocked)
+    ]

@@ -16,17 +16,24 @@ class IndexSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
     # environment variables of the fields that had one before settings were nested; the others are
     # QA_INDEX__<FIELD>
-    ENV: ClassVar[dict[str, str]] = {"dir": "QA_INDEX_DIR", "embedding_model": "QA_EMBEDDING_MODEL",
-                                     "chunk_size": "QA_CHUNK_SIZE", "chunk_overlap": "QA_CHUNK_OVERLAP",
-                                     "vector_index": "QA_VECTOR_INDEX", "threads": "QA_THREADS"}
+    ENV: ClassVar[dict[str, str]] = {
+        "dir": "QA_INDEX_DIR",
+        "embedding_model": "QA_EMBEDDING_MODEL",
+        "chunk_size": "QA_CHUNK_SIZE",
+        "chunk_overlap": "QA_CHUNK_OVERLAP",
+        "vector_index": "QA_VECTOR_INDEX",
+        "threads": "QA_THREADS",
+    }
 
     dir: Path = Field(Path(".qa/index"), description="Folder of the index that `qa ingest` builds.")
     embedding_model: str = Field(DEFAULT_MODEL, description="Sentence-transformers model name or folder.")
-    chunk_size: int = Field(256, ge=32, le=2048, description="Chunk size in the embedding model's tokens "
-                            "(changing it needs `--rebuild`).")
+    chunk_size: int = Field(
+        256, ge=32, le=2048, description="Chunk size in the embedding model's tokens (changing it needs `--rebuild`)."
+    )
     chunk_overlap: int = Field(32, ge=0, le=512, description="Tokens shared by neighbouring chunks.")
     vector_index: Literal["auto", "flat", "ivf", "hnsw"] = Field(
-        "auto", description="FAISS index built by ingest: auto = exact up to 50,000 chunks, IVF (tuned to "
-        "recall@10 >= 0.97) above."
+        "auto",
+        description="FAISS index built by ingest: auto = exact up to 50,000 chunks, IVF (tuned to "
+        "recall@10 >= 0.97) above.",
     )
     threads: int = Field(2, ge=1, le=256, description="CPU threads for the encoder and the local model.")

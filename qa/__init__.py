@@ -5,7 +5,7 @@
 >>> answer = assistant.ask("Which companies run chip packaging in Vietnam?")  # doctest: +SKIP
 """
 
-from index import Chunk, Document, IngestReport, ingest
+from index import Chunk, Document, IndexSettings, IngestReport, ingest
 
 from .assistant import Assistant
 from .errors import (
@@ -24,10 +24,14 @@ from .errors import (
 from .markup import inert
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
 from .retrieval import Filters
-from .settings import Settings
+from .settings import AnswerSettings, LLMSettings, RetrievalSettings, Settings, UISettings
+from .short import INSUFFICIENT, conflict
+from .text import kind_of
+from .web import Guard
 
 __all__ = [
     "Answer",
+    "AnswerSettings",
     "Assistant",
     "Chunk",
     "Citation",
@@ -37,21 +41,29 @@ __all__ = [
     "Done",
     "Event",
     "Filters",
+    "Guard",
     "Hit",
+    "INSUFFICIENT",
     "IndexLockedError",
     "IndexMismatchError",
     "IndexNotFoundError",
+    "IndexSettings",
     "IngestError",
     "IngestReport",
     "InvalidQuestionError",
     "LLMError",
+    "LLMSettings",
     "LLMTimeoutError",
     "LLMUnavailableError",
     "PartAnswer",
     "QAError",
+    "RetrievalSettings",
     "Retrieved",
     "Settings",
     "Token",
+    "UISettings",
+    "conflict",
     "inert",
     "ingest",
+    "kind_of",
 ]

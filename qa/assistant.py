@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import replace
 from collections import OrderedDict
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ import index as idx
 from .attribution import Claim, attribute, declines
 from .errors import IndexMismatchError, InvalidQuestionError
 from .evidence import Evidence, rank_evidence
-from .generators import make_generator
+from .generators import Generator, make_generator
 from .generators.extractive import ExtractiveGenerator
 from .query_plan import QueryPlan
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
@@ -37,7 +37,7 @@ from .short import (
     quantity_unit,
     role,
 )
-from .text import kind_of, prose_sentences
+from .text import kind_of
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
 _ASKS_AGREEMENT = re.compile(r"\b(agree|agreement|consistent|consistently|same|differ|different|contradict)", re.I)
@@ -51,7 +51,7 @@ class Assistant:
         self.settings = settings
         self.data = data
         self.embedder = embedder or idx.Embedder(data.manifest.embedding_model, threads=settings.index.threads)
-        self._generators: dict[str, Any] = {}
+        self._generators: dict[str, Generator] = {}
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.RLock()  # guards the caches and the lazily created generators
         self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
@@ -79,8 +79,9 @@ class Assistant:
 
     # -- public API -------------------------------------------------------------------------------------
 
-    def retrieve(self, question: str, top_k: int | None = None, filters: Filters | None = None,
-                 mode: str | None = None) -> list[Hit]:
+    def retrieve(
+        self, question: str, top_k: int | None = None, filters: Filters | None = None, mode: str | None = None
+    ) -> list[Hit]:
         """Ranked chunks with scores, for evaluators and developers."""
         question = self._check(question)
         vector = self.embedder.encode([question])[0]  # not cached: a later ask() times its own encoding
@@ -93,8 +94,15 @@ class Assistant:
                 return event.answer
         raise AssertionError("stream() ended without a Done event")  # pragma: no cover
 
-    def stream(self, question: str, *, history: list[Turn] | None = None, generator: str | None = None,
-               top_k: int | None = None, filters: Filters | None = None) -> Iterator[Event]:
+    def stream(
+        self,
+        question: str,
+        *,
+        history: list[Turn] | None = None,
+        generator: str | None = None,
+        top_k: int | None = None,
+        filters: Filters | None = None,
+    ) -> Iterator[Event]:
         """Events: Retrieved, then Token deltas of the draft, then Done with the verified Answer."""
         started = time.perf_counter()
         question = self._check(question)
@@ -112,20 +120,35 @@ class Assistant:
         yield Retrieved(hits, query)
         best = evidence[0].support if evidence else 0.0
         kind = kind_of(query)
-        threshold = (self.settings.answer.multipart_refusal_threshold if len(plan.clauses) > 1
-                     else self.settings.answer.refusal_threshold)
+        threshold = (
+            self.settings.answer.multipart_refusal_threshold
+            if len(plan.clauses) > 1
+            else self.settings.answer.refusal_threshold
+        )
         parts = self._parts(plan, hits, evidence) if best >= threshold else []
         short = self._short(kind, query, evidence, parts, plan, threshold) if best >= threshold else None
         if short is None:
             timings["total"] = time.perf_counter() - started
             reason = _no_short_reason(kind, query) if best >= threshold else ""
-            yield Done(replace(self._refusal(question, query, name, hits, evidence, best, timings, reason),
-                               understood=understood, kind=kind))
+            yield Done(
+                replace(
+                    self._refusal(question, query, name, hits, evidence, best, timings, reason),
+                    understood=understood,
+                    kind=kind,
+                )
+            )
             return
         draft = yield from self._draft(name, query, evidence, timings)
         t0 = time.perf_counter()
-        claims = attribute(draft, query, evidence, self._encode, self.data.keywords.idf,
-                           self.settings.answer.attribution_threshold, self.settings.answer.refusal_threshold)
+        claims = attribute(
+            draft,
+            query,
+            evidence,
+            self._encode,
+            self.data.keywords.idf,
+            self.settings.answer.attribution_threshold,
+            self.settings.answer.refusal_threshold,
+        )
         dropped = [c.text for c in claims if c.evidence is None]
         if not any(c.evidence for c in claims) or declines(draft):
             fallback = ExtractiveGenerator().select(query, evidence)
@@ -138,10 +161,19 @@ class Assistant:
         timings["total"] = time.perf_counter() - started
         answer = self._compose(question, query, name, draft, claims, dropped, hits, timings)
         text = _with_differ(_with_missing(answer.text, parts), differ, answer)
-        yield Done(replace(answer, understood=understood, short=short.text, kind=kind, text=text,
-                           parts=_part_answers(parts, answer), differ=differ_note(differ, answer) if differ else ""))
+        yield Done(
+            replace(
+                answer,
+                understood=understood,
+                short=short.text,
+                kind=kind,
+                text=text,
+                parts=_part_answers(parts, answer),
+                differ=differ_note(differ, answer) if differ else "",
+            )
+        )
 
-    def generator(self, name: str) -> Any:
+    def generator(self, name: str) -> Generator:
         """The generator called `name`, created (and its model loaded) once."""
         with self._lock:
             if name not in self._generators:
@@ -153,15 +185,14 @@ class Assistant:
         with self._lock:
             self._vectors.clear()
 
-    def info(self) -> dict[str, Any]:
-        return describe_index(self.data)
-
     # -- steps ------------------------------------------------------------------------------------------
 
     def _check(self, question: str) -> str:
         if not isinstance(question, str):
-            raise InvalidQuestionError(f"The question must be text (str), not {type(question).__name__}. Decode it "
-                                       "first, e.g. question.decode('utf-8').")
+            raise InvalidQuestionError(
+                f"The question must be text (str), not {type(question).__name__}. Decode it "
+                "first, e.g. question.decode('utf-8')."
+            )
         if not question.strip():
             raise InvalidQuestionError("The question is empty. Ask something about the articles.")
         try:
@@ -212,8 +243,15 @@ class Assistant:
             found.append((clause, best))
         return found
 
-    def _short(self, kind: str, query: str, evidence: list[Evidence], parts: list[tuple[str, Evidence | None]],
-               plan: QueryPlan, threshold: float) -> Short | None:
+    def _short(
+        self,
+        kind: str,
+        query: str,
+        evidence: list[Evidence],
+        parts: list[tuple[str, Evidence | None]],
+        plan: QueryPlan,
+        threshold: float,
+    ) -> Short | None:
         """The direct answer (None, a refusal: an amount was asked and no supported sentence states one of that
         kind, or an office was asked and none names its holder)."""
         supported = [e for e in evidence if e.support >= threshold]
@@ -237,8 +275,11 @@ class Assistant:
     def _disagreement(self, evidence: list[Evidence]) -> Disagreement | None:
         """Two well-supported sentences of different articles that state conflicting facts."""
         supported = [e for e in evidence if e.support >= self.settings.answer.refusal_threshold]
-        articles = {e.chunk.doc_id: self.data.documents[e.chunk.doc_id].text for e in supported
-                    if e.chunk.doc_id in self.data.documents}
+        articles = {
+            e.chunk.doc_id: self.data.documents[e.chunk.doc_id].text
+            for e in supported
+            if e.chunk.doc_id in self.data.documents
+        }
         return disagreement(supported, articles)
 
     def _seed_sentences(self, hits: list[Hit]) -> None:
@@ -248,7 +289,7 @@ class Assistant:
             return
         for hit in hits:
             row = self._row_of.get(hit.chunk.chunk_id)
-            texts = [s.clean for s in prose_sentences(hit.chunk.text, hit.chunk.title)]
+            texts = [s.clean for s in idx.prose_sentences(hit.chunk.text, hit.chunk.title)]
             vectors = sentences.for_chunk(row) if row is not None else ()
             if len(vectors) == len(texts):
                 with self._lock:
@@ -278,8 +319,17 @@ class Assistant:
             self._quarantined[doc_id] = len(idx.quarantined(document.text)) if document else 0
         return _citation(n, evidence, self._quarantined[doc_id])
 
-    def _compose(self, question: str, query: str, name: str, draft: str, claims: list[Claim], dropped: list[str],
-                 hits: list[Hit], timings: dict[str, float]) -> Answer:
+    def _compose(
+        self,
+        question: str,
+        query: str,
+        name: str,
+        draft: str,
+        claims: list[Claim],
+        dropped: list[str],
+        hits: list[Hit],
+        timings: dict[str, float],
+    ) -> Answer:
         numbers: dict[str, int] = {}
         citations: list[Citation] = []
         parts: list[str] = []
@@ -293,13 +343,30 @@ class Assistant:
             parts.append(f"{claim.text.rstrip()} [{numbers[chunk_id]}]")
         support = sum(c.score for c in kept) / len(kept) if kept else 0.0
         return Answer(
-            question=question, text=" ".join(parts), refused=False, citations=citations,
-            support=min(support, 1.0), generator=name, timings=timings, query=query,
-            dropped=dropped, draft=draft, retrieved=hits,
+            question=question,
+            text=" ".join(parts),
+            refused=False,
+            citations=citations,
+            support=min(support, 1.0),
+            generator=name,
+            timings=timings,
+            query=query,
+            dropped=dropped,
+            draft=draft,
+            retrieved=hits,
         )
 
-    def _refusal(self, question: str, query: str, name: str, hits: list[Hit], evidence: list[Evidence],
-                 best: float, timings: dict[str, float], reason: str = "") -> Answer:
+    def _refusal(
+        self,
+        question: str,
+        query: str,
+        name: str,
+        hits: list[Hit],
+        evidence: list[Evidence],
+        best: float,
+        timings: dict[str, float],
+        reason: str = "",
+    ) -> Answer:
         closest: dict[str, Evidence] = {}
         for item in evidence:
             closest.setdefault(item.chunk.chunk_id, item)
@@ -310,8 +377,18 @@ class Assistant:
             f"{len(hits)} closest passages (from {articles} of them), but none of them answers this question"
             f"{reason}. The closest passages are listed below."
         )
-        return Answer(question=question, text=text, refused=True, citations=citations, support=best,
-                      generator=name, timings=timings, query=query, retrieved=hits, short=INSUFFICIENT)
+        return Answer(
+            question=question,
+            text=text,
+            refused=True,
+            citations=citations,
+            support=best,
+            generator=name,
+            timings=timings,
+            query=query,
+            retrieved=hits,
+            short=INSUFFICIENT,
+        )
 
 
 def _no_short_reason(kind: str, query: str) -> str:
@@ -322,8 +399,9 @@ def _no_short_reason(kind: str, query: str) -> str:
     return f": they do not name the {office[0]} of the {office[1]}" if office else ""
 
 
-def _cite_support(claims: list[Claim], short: Short, parts: list[tuple[str, Evidence | None]],
-                  differ: Disagreement | None = None) -> list[Claim]:
+def _cite_support(
+    claims: list[Claim], short: Short, parts: list[tuple[str, Evidence | None]], differ: Disagreement | None = None
+) -> list[Claim]:
     """The sentences the short answer and each found part rest on are cited ahead of the others; the two sides
     of a disagreement after them."""
     have = {c.evidence.sentence.clean for c in claims if c.evidence is not None}
@@ -342,10 +420,14 @@ def _cite_support(claims: list[Claim], short: Short, parts: list[tuple[str, Evid
 
 def _part_answers(parts: list[tuple[str, Evidence | None]], answer: Answer) -> list[PartAnswer]:
     number = {c.chunk_id: c.n for c in answer.citations}
-    return [PartAnswer(text, False) if item is None else
-            PartAnswer(text, True, number.get(item.chunk.chunk_id), item.sentence.text,
-                       contradicts(text, item.sentence.clean))
-            for text, item in parts]
+    return [
+        PartAnswer(text, False)
+        if item is None
+        else PartAnswer(
+            text, True, number.get(item.chunk.chunk_id), item.sentence.text, contradicts(text, item.sentence.clean)
+        )
+        for text, item in parts
+    ]
 
 
 def _with_missing(text: str, parts: list[tuple[str, Evidence | None]]) -> str:
@@ -362,11 +444,13 @@ def _with_differ(text: str, differ: Disagreement | None, answer: Answer) -> str:
 
 
 def differ_note(differ: Disagreement, answer: Answer) -> str:
-    """"The sources differ on the parties: Huawei [2] vs Ericsson, Nokia [1]." """
+    """ "The sources differ on the parties: Huawei [2] vs Ericsson, Nokia [1]." """
     number = {c.chunk_id: c.n for c in answer.citations}
     first, second, (what, a, b) = differ
-    return (f"The sources differ on the {what}: {a} [{number[first.chunk.chunk_id]}] vs "
-            f"{b} [{number[second.chunk.chunk_id]}].")
+    return (
+        f"The sources differ on the {what}: {a} [{number[first.chunk.chunk_id]}] vs "
+        f"{b} [{number[second.chunk.chunk_id]}]."
+    )
 
 
 def _understood(plan: QueryPlan) -> dict[str, list[str]]:
@@ -377,10 +461,21 @@ def _understood(plan: QueryPlan) -> dict[str, list[str]]:
 def _citation(n: int, evidence: Evidence, quarantined: int = 0) -> Citation:
     chunk = evidence.chunk
     return Citation(
-        n=n, source=chunk.source, title=chunk.title, date=chunk.date, chunk_id=chunk.chunk_id,
-        doc_id=chunk.doc_id, text=chunk.text, quote=evidence.sentence.text, quote_start=evidence.sentence.start,
-        quote_end=evidence.sentence.end, score=round(evidence.hit.score, 4), support=round(evidence.support, 4),
-        url=chunk.url, chunk_start=chunk.start, quarantined=quarantined,
+        n=n,
+        source=chunk.source,
+        title=chunk.title,
+        date=chunk.date,
+        chunk_id=chunk.chunk_id,
+        doc_id=chunk.doc_id,
+        text=chunk.text,
+        quote=evidence.sentence.text,
+        quote_start=evidence.sentence.start,
+        quote_end=evidence.sentence.end,
+        score=round(evidence.hit.score, 4),
+        support=round(evidence.support, 4),
+        url=chunk.url,
+        chunk_start=chunk.start,
+        quarantined=quarantined,
     )
 
 

@@ -10,18 +10,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index import split_sentences
 
 from .evidence import Encode, Evidence, Idf, coverage
-from .text import answers_type, content_terms, names, numbers, split_sentences
+from .text import answers_type, content_terms, names, numbers
 
 _MARKERS = re.compile(r"[ \t]*\[(?:\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _BOILERPLATE = re.compile(
     r"^(?:(?:the )?(?:answer|sources?|source is|sources are)(?: to (?:the|this|your) question)?(?: is| are)?\s*:?|"
     r"according to (?:the )?(?:sources?|passages?|articles?)(?: \[\d+\])?,?|based on (?:the )?sources?,?)\s*",
-    re.I)
+    re.I,
+)
 _DECLINE = re.compile(
     r"\b(do(es)? not (say|mention|contain|provide|specify|state)|not (mentioned|provided|specified|stated|given)"
-    r"|no information|cannot (answer|be determined)|can't answer|don't know|do not know|unable to)\b", re.I)
+    r"|no information|cannot (answer|be determined)|can't answer|don't know|do not know|unable to)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -46,8 +50,15 @@ def declines(draft: str) -> bool:
     return bool(_DECLINE.search(draft))
 
 
-def attribute(draft: str, question: str, evidence: list[Evidence], encode: Encode, idf: Idf,
-              threshold: float, relevance_threshold: float) -> list[Claim]:
+def attribute(
+    draft: str,
+    question: str,
+    evidence: list[Evidence],
+    encode: Encode,
+    idf: Idf,
+    threshold: float,
+    relevance_threshold: float,
+) -> list[Claim]:
     """Match each draft sentence to its best-supporting evidence sentence.
 
     A supported sentence is still dropped when it only repeats the question or does not state the kind of
@@ -72,14 +83,22 @@ def attribute(draft: str, question: str, evidence: list[Evidence], encode: Encod
             if score > best_score:
                 best, best_score = item, score
         relevance = 0.5 * max(float(claim_vectors[i] @ question_vector), 0.0) + 0.5 * coverage(
-            weights, content_terms(sentence))
+            weights, content_terms(sentence)
+        )
         reason = _reject_reason(sentence, question, asked, relevance, best_score, threshold, relevance_threshold)
         claims.append(Claim(sentence, None if reason else best, best_score, reason))
     return claims
 
 
-def _reject_reason(sentence: str, question_text: str, asked: set[str], relevance: float, score: float,
-                   threshold: float, relevance_threshold: float) -> str:
+def _reject_reason(
+    sentence: str,
+    question_text: str,
+    asked: set[str],
+    relevance: float,
+    score: float,
+    threshold: float,
+    relevance_threshold: float,
+) -> str:
     if score < threshold:
         return "unsupported"
     stated = content_terms(sentence) | numbers(sentence)
@@ -103,5 +122,3 @@ def _score(sentence: str, item: Evidence, similarity: float, found: set[str], id
     total = sum(idf(t) for t in wanted)
     overlap = sum(idf(t) for t in wanted if t in found) / total if total else 0.0
     return 0.5 * max(similarity, 0.0) + 0.5 * overlap
-
-

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -65,20 +66,36 @@ def cli() -> None:
 @click.option("--no-prune", is_flag=True, help="Keep documents whose files are gone from PATHS.")
 @click.option("--chunk-size", type=int, help="Chunk size in tokens (default 256).")
 @click.option("--chunk-overlap", type=int, help="Tokens of overlap (default 32).")
-@click.option("--vector-index", type=click.Choice(["auto", "flat", "ivf", "hnsw"]),
-              help="FAISS index type (default auto: exact up to 50,000 chunks, IVF above).")
-@click.option("--sentence-vectors/--no-sentence-vectors", default=None,
-              help="Also embed every sentence, for the max-sim reranker (about doubles embedding time).")
+@click.option(
+    "--vector-index",
+    type=click.Choice(["auto", "flat", "ivf", "hnsw"]),
+    help="FAISS index type (default auto: exact up to 50,000 chunks, IVF above).",
+)
+@click.option(
+    "--sentence-vectors/--no-sentence-vectors",
+    default=None,
+    help="Also embed every sentence, for the max-sim reranker (about doubles embedding time).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @friendly
-def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_bad: bool, no_prune: bool,
-           chunk_size: int | None, chunk_overlap: int | None, vector_index: str | None, sentence_vectors: bool | None,
-           quiet: bool) -> None:
+def ingest(
+    paths: tuple[str, ...],
+    index_dir: Path | None,
+    rebuild: bool,
+    skip_bad: bool,
+    no_prune: bool,
+    chunk_size: int | None,
+    chunk_overlap: int | None,
+    vector_index: str | None,
+    sentence_vectors: bool | None,
+    quiet: bool,
+) -> None:
     """Add, update or remove articles (.txt .md .html, .json/.jsonl records) in the index. Idempotent."""
     from index import ingest as run_ingest
 
-    settings = settings_from(index_dir=index_dir, chunk_size=chunk_size, chunk_overlap=chunk_overlap,
-                             vector_index=vector_index)
+    settings = settings_from(
+        index_dir=index_dir, chunk_size=chunk_size, chunk_overlap=chunk_overlap, vector_index=vector_index
+    )
     bar = None
 
     def progress(done: int, total: int) -> None:
@@ -91,8 +108,15 @@ def ingest(paths: tuple[str, ...], index_dir: Path | None, rebuild: bool, skip_b
             bar = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr)
         bar.update(done - bar.n)
 
-    report = run_ingest(list(paths), settings.index, prune=not no_prune, skip_bad=skip_bad, rebuild=rebuild,
-                        sentence_vectors=sentence_vectors, progress=progress)
+    report = run_ingest(
+        list(paths),
+        settings.index,
+        prune=not no_prune,
+        skip_bad=skip_bad,
+        rebuild=rebuild,
+        sentence_vectors=sentence_vectors,
+        progress=progress,
+    )
     if bar is not None:
         bar.close()
     _print_report(report, settings.index.dir)
@@ -104,10 +128,15 @@ def _print_stages(index_dir: Path) -> None:
     from index import read_manifest
 
     manifest = read_manifest(index_dir)
-    rerank = ("sentence rerank" if manifest.sentence_vectors else
-              "no sentence rerank (add it with: qa ingest PATHS --sentence-vectors)")
-    click.echo(f"Retrieval stages: dense ({manifest.vector_index}) + BM25 with z-score fusion, named publishers "
-               f"and dates, sub-questions, part interleaving, {rerank}.")
+    rerank = (
+        "sentence rerank"
+        if manifest.sentence_vectors
+        else "no sentence rerank (add it with: qa ingest PATHS --sentence-vectors)"
+    )
+    click.echo(
+        f"Retrieval stages: dense ({manifest.vector_index}) + BM25 with z-score fusion, named publishers "
+        f"and dates, sub-questions, part interleaving, {rerank}."
+    )
 
 
 def _print_report(report: Any, index_dir: Path) -> None:
@@ -154,15 +183,28 @@ def with_filters(func: Callable[..., Any]) -> Callable[..., Any]:
 @cli.command()
 @click.argument("question")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
-@click.option("--generator", "-g", type=click.Choice(["local", "openai", "extractive"]),
-              help="Default: extractive (QA_GENERATOR).")
+@click.option(
+    "--generator",
+    "-g",
+    type=click.Choice(["local", "openai", "extractive"]),
+    help="Default: extractive (QA_GENERATOR).",
+)
 @click.option("--top-k", "-k", type=int, help="Passages to retrieve (default 5).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (answer, refused, citations, timings).")
 @click.option("--stream", is_flag=True, help="Show the model's draft on stderr as it is generated.")
 @with_filters
 @friendly
-def ask(question: str, index_dir: Path | None, generator: str | None, top_k: int | None, as_json: bool,
-        stream: bool, date_from: str | None, date_to: str | None, sources: tuple[str, ...]) -> None:
+def ask(
+    question: str,
+    index_dir: Path | None,
+    generator: str | None,
+    top_k: int | None,
+    as_json: bool,
+    stream: bool,
+    date_from: str | None,
+    date_to: str | None,
+    sources: tuple[str, ...],
+) -> None:
     """Answer QUESTION from the indexed articles, with verified citations."""
     from .assistant import Assistant
     from .records import Done, Token
@@ -191,8 +233,9 @@ def ask(question: str, index_dir: Path | None, generator: str | None, top_k: int
         heading = " · ".join(filter(None, (c.title, c.date, c.source)))
         click.echo(f"[{c.n}] {heading}\n    “{c.quote}”")
     t = answer.timings
-    click.echo(f"\n({answer.generator}; retrieve {t.get('retrieve', 0) * 1000:.0f} ms, total {t['total']:.2f} s)",
-               err=True)
+    click.echo(
+        f"\n({answer.generator}; retrieve {t.get('retrieve', 0) * 1000:.0f} ms, total {t['total']:.2f} s)", err=True
+    )
 
 
 @cli.command()
@@ -203,8 +246,16 @@ def ask(question: str, index_dir: Path | None, generator: str | None, top_k: int
 @click.option("--json", "as_json", is_flag=True)
 @with_filters
 @friendly
-def retrieve(query: str, index_dir: Path | None, top_k: int, mode: str | None, as_json: bool,
-             date_from: str | None, date_to: str | None, sources: tuple[str, ...]) -> None:
+def retrieve(
+    query: str,
+    index_dir: Path | None,
+    top_k: int,
+    mode: str | None,
+    as_json: bool,
+    date_from: str | None,
+    date_to: str | None,
+    sources: tuple[str, ...],
+) -> None:
     """Show the passages retrieval ranks highest for QUERY (no answer generated)."""
     from .assistant import Assistant
 
@@ -244,20 +295,8 @@ def info(index_dir: Path | None, as_json: bool) -> None:
         click.echo(f"  - {d.source}  ({len(d.chunk_ids)} chunks)  {d.title or ''} {d.date or ''}")
 
 
-@cli.command()
-@click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
-@click.option("--port", type=int, help="Default: QA_UI_PORT or 7860.")
-@click.option("--host", help="Bind address (default: QA_UI_HOST or 127.0.0.1); keep loopback unless needed.")
-@friendly
-def serve(index_dir: Path | None, port: int | None, host: str | None) -> None:
-    """Start the chat UI (Gradio) for staff."""
-    import ui
-
-    ui.serve(Settings(), str(index_dir) if index_dir else None, host, port)
-
-
 def _plugin_commands() -> None:
-    """Sub-commands other packages register under the `qa.commands` entry point (eval/ adds `qa eval`)."""
+    """Sub-commands registered under the `qa.commands` entry point: `qa eval` (eval/), `qa serve` (ui.py)."""
     from importlib.metadata import entry_points
 
     for entry in entry_points(group="qa.commands"):

@@ -1,6 +1,6 @@
 """Typed errors of the answering layer. The index layer's errors are re-exported from here too."""
 
-from index.errors import (
+from index import (
     CorruptIndexError,
     DocumentError,
     IndexLockedError,

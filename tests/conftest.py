@@ -65,8 +65,12 @@ def articles(tmp_path) -> Path:
 def run_qa(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
     """Run the real CLI (`python -m qa`) in a subprocess."""
     return subprocess.run(
-        [sys.executable, "-m", "qa", *args], capture_output=True, text=True, timeout=timeout,
-        env={**os.environ, **(env or {})}, cwd=ROOT,
+        [sys.executable, "-m", "qa", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+        cwd=ROOT,
     )
 
 

@@ -25,8 +25,9 @@ def gold_cases(kind: str) -> list:
     rows = [json.loads(line) for line in GOLD.read_text().splitlines() if line.strip()]
     if kind == "answerable":
         # Factual questions about both articles; paraphrase and "differ" cases are measured by the eval suite.
-        return [r for r in rows if r["answerable"] and r["type"] in {"factual", "numeric", "date", "person",
-                                                                      "organisation"}][:26]
+        return [
+            r for r in rows if r["answerable"] and r["type"] in {"factual", "numeric", "date", "person", "organisation"}
+        ][:26]
     return [r for r in rows if not r["answerable"]]
 
 
@@ -36,8 +37,12 @@ def test_default_generator_is_extractive(assistant):
 
 
 def correct(answer, case) -> bool:
-    return (not answer.refused and any(norm(ok) in norm(answer.text) for ok in case["acceptable"])
-            and bool(answer.citations) and answer.citations[0].source in case["sources"])
+    return (
+        not answer.refused
+        and any(norm(ok) in norm(answer.text) for ok in case["acceptable"])
+        and bool(answer.citations)
+        and answer.citations[0].source in case["sources"]
+    )
 
 
 LOCAL_FLOOR = 0.85  # share of the factual cases the local LLM path must get right: 25/26 before the reranker was on
@@ -84,7 +89,7 @@ def assert_markers_resolve(answer) -> None:
     retrieved = {h.chunk.chunk_id for h in answer.retrieved}
     for citation in answer.citations:
         assert citation.chunk_id in retrieved
-        assert citation.text[citation.quote_start:citation.quote_end] == citation.quote
+        assert citation.text[citation.quote_start : citation.quote_end] == citation.quote
 
 
 @pytest.mark.parametrize("generator", ["local", "extractive"])
@@ -109,11 +114,16 @@ def test_follow_up_question_uses_the_conversation(assistant):
     assert "chip" in answer.query and "domestic semiconductor manufacturing facility" in answer.text
 
 
-@pytest.mark.parametrize(("question", "message"), [
-    ("", "empty"), ("   \n\t", "empty"), ("x" * 100_000, "limit is"),
-    ("Who visited \ud800 Hanoi?", "not valid text"),  # a lone surrogate (was a TypeError deep in the tokenizer)
-    (b"Who visited Hanoi?", "must be text"),
-])
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "empty"),
+        ("   \n\t", "empty"),
+        ("x" * 100_000, "limit is"),
+        ("Who visited \ud800 Hanoi?", "not valid text"),  # a lone surrogate (was a TypeError deep in the tokenizer)
+        (b"Who visited Hanoi?", "must be text"),
+    ],
+)
 def test_bad_questions_raise_typed_errors(assistant, question, message):
     with pytest.raises(InvalidQuestionError, match=message):
         assistant.ask(question)

@@ -18,8 +18,15 @@ def evidence(assistant):
 
 def check(assistant, evidence, draft, question=QUESTION):
     s = assistant.settings.answer
-    return attribute(draft, question, evidence, assistant._encode, assistant.data.keywords.idf,
-                     s.attribution_threshold, s.refusal_threshold)
+    return attribute(
+        draft,
+        question,
+        evidence,
+        assistant._encode,
+        assistant.data.keywords.idf,
+        s.attribution_threshold,
+        s.refusal_threshold,
+    )
 
 
 def test_supported_sentence_is_kept_with_its_passage(assistant, evidence):

@@ -29,8 +29,9 @@ def test_ingest_twice_reports_up_to_date(cli_index):
 
 
 def test_ask_json_has_the_documented_schema(cli_index):
-    result = run_qa("ask", "--json", "-g", "extractive", "--index", str(cli_index),
-                    "Which companies run chip packaging in Vietnam?")
+    result = run_qa(
+        "ask", "--json", "-g", "extractive", "--index", str(cli_index), "Which companies run chip packaging in Vietnam?"
+    )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert {"answer", "refused", "citations", "timings"} <= data.keys()
@@ -75,8 +76,12 @@ def test_undecodable_bytes_in_the_question_fail_clearly(cli_index):
 
     from .conftest import ROOT
 
-    result = subprocess.run([sys.executable, "-m", "qa", "ask", "--index", str(cli_index), b"Who \xff\xfe visited?"],
-                            capture_output=True, cwd=ROOT, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "qa", "ask", "--index", str(cli_index), b"Who \xff\xfe visited?"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     stderr = result.stderr.decode("utf-8", "replace")
     assert result.returncode == 1 and "not valid text" in stderr and "Traceback" not in stderr
 
@@ -103,8 +108,12 @@ def test_mismatched_model_is_refused(cli_index):
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
-    [("empty.txt", b"", "empty"), ("bin.txt", b"\x00\xff\x00", "binary"),
-     ("latin.txt", "Caf\u00e9".encode("latin-1"), "not UTF-8"), ("deck.pptx", b"PK", "unsupported")],
+    [
+        ("empty.txt", b"", "empty"),
+        ("bin.txt", b"\x00\xff\x00", "binary"),
+        ("latin.txt", "Caf\u00e9".encode("latin-1"), "not UTF-8"),
+        ("deck.pptx", b"PK", "unsupported"),
+    ],
 )
 def test_bad_files_exit_non_zero_and_keep_the_index(cli_index, tmp_path, name, content, message):
     copy = tmp_path / "index"
@@ -120,7 +129,32 @@ def test_bad_files_exit_non_zero_and_keep_the_index(cli_index, tmp_path, name, c
 
 @pytest.mark.parametrize("flag", ["--from", "--to"])
 def test_a_date_filter_that_cannot_be_read_is_an_error_not_ignored(cli_index, flag):
-    result = run_qa("ask", "How large was EU-Vietnam trade in 2025?", flag, "last tuesday-ish", "--index",
-                    str(cli_index))
+    result = run_qa(
+        "ask", "How large was EU-Vietnam trade in 2025?", flag, "last tuesday-ish", "--index", str(cli_index)
+    )
     assert result.returncode == 1 and "Cannot read the" in result.stderr and "2026-01-29" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_qa_serve_comes_from_ui_and_honours_qa_ui_port(cli_index, tmp_path):
+    """`qa serve` is registered by ui.py through the qa.commands entry point and listens where QA_UI_PORT says."""
+    import os
+    import subprocess
+    import sys
+
+    from .conftest import ROOT, free_port, wait_for_http
+
+    port = free_port()
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "qa", "serve", "--index", str(cli_index)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env={**os.environ, "QA_UI_PORT": str(port), "QA_FEEDBACK_PATH": str(tmp_path / "f")},
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/config", 120, proc)
+    finally:
+        proc.terminate()
+        proc.wait(10)

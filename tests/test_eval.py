@@ -26,15 +26,21 @@ from .conftest import DEMO, GOLD, run_qa
 def test_gold_set_is_complete_and_verbatim():
     gold = load_gold(GOLD)
     assert len(gold) >= 50 and sum(not g["answerable"] for g in gold) >= 10
-    assert {"numeric", "date", "person", "organisation", "paraphrase", "multi", "differ", "hedge"} <= {g["type"] for g in gold}
+    assert {"numeric", "date", "person", "organisation", "paraphrase", "multi", "differ", "hedge"} <= {
+        g["type"] for g in gold
+    }
     assert missing_evidence(gold, DEMO) == []
     assert len({g["id"] for g in gold}) == len(gold)
 
 
 @pytest.mark.parametrize(
     ("prediction", "acceptable", "em"),
-    [("Trade reached $66.8 billion [1].", ["$66.8 billion"], 1.0), ("During Costa’s visit", ["Costa"], 1.0),
-     ("It was 66.9 billion", ["66.8 billion"], 0.0), ("The Intelligence unit", ["Intel"], 0.0)],
+    [
+        ("Trade reached $66.8 billion [1].", ["$66.8 billion"], 1.0),
+        ("During Costa’s visit", ["Costa"], 1.0),
+        ("It was 66.9 billion", ["66.8 billion"], 0.0),
+        ("The Intelligence unit", ["Intel"], 0.0),
+    ],
 )
 def test_exact_match_is_a_normalised_contained_match(prediction, acceptable, em):
     assert exact_match(prediction, acceptable) == em
@@ -85,8 +91,14 @@ def test_word_overlap_rule_is_lenient():
 
 
 FLOORS = {  # the demo-corpus eval with the default generator must keep these (measured values in docs/evaluation.md)
-    "hit@k": 0.95, "mrr@10": 0.80, "exact_match": 0.80, "cited_right_source": 0.85,
-    "citation_recall": 0.85, "citation_precision": 0.85, "refusal_recall": 0.80, "wrong_refusal_rate": 0.10,
+    "hit@k": 0.95,
+    "mrr@10": 0.80,
+    "exact_match": 0.80,
+    "cited_right_source": 0.85,
+    "citation_recall": 0.85,
+    "citation_precision": 0.85,
+    "refusal_recall": 0.80,
+    "wrong_refusal_rate": 0.10,
     "short_exact_match": 0.85,
 }
 
@@ -115,8 +127,18 @@ def test_demo_eval_keeps_its_floors(assistant, tmp_path):
 @pytest.mark.slow
 def test_eval_cli_run_and_compare(demo_index, tmp_path):
     for name in ("a", "b"):
-        done = run_qa("eval", "--index", str(demo_index), "-g", "extractive", "--limit", "6", "--out", str(tmp_path / name),
-                      *(["-k", "2"] if name == "b" else []))
+        done = run_qa(
+            "eval",
+            "--index",
+            str(demo_index),
+            "-g",
+            "extractive",
+            "--limit",
+            "6",
+            "--out",
+            str(tmp_path / name),
+            *(["-k", "2"] if name == "b" else []),
+        )
         assert done.returncode == 0, done.stderr
         assert json.loads((tmp_path / name / "results.json").read_text())["aggregate"]["questions"] == 6
     compared = run_qa("eval", "compare", str(tmp_path / "a"), str(tmp_path / "b"))
@@ -129,12 +151,27 @@ def test_multihop_smoke(tmp_path):
 
     if not (MULTIHOP / "corpus.json").exists():
         pytest.skip("../shared/bench/multihop is not beside the checkout")
-    done = run_qa("eval", "multihop", "--data", str(MULTIHOP), "--index", str(tmp_path / "mh"), "--limit", "8",
-                  "--articles", "30", "--out", str(tmp_path / "out"), timeout=900)
+    done = run_qa(
+        "eval",
+        "multihop",
+        "--data",
+        str(MULTIHOP),
+        "--index",
+        str(tmp_path / "mh"),
+        "--limit",
+        "8",
+        "--articles",
+        "30",
+        "--out",
+        str(tmp_path / "out"),
+        timeout=900,
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads((tmp_path / "out" / "results.json").read_text())
     rows = result["retrieval"]
-    assert len(rows) == 9  # the ablation: dense, BM25, RRF, z-score, + metadata, + decomposition, + diversity, + rerank,
+    assert (
+        len(rows) == 9
+    )  # the ablation: dense, BM25, RRF, z-score, + metadata, + decomposition, + diversity, + rerank,
     # + part interleaving
     default = rows["+ part interleaving = default"]
     assert default["n"] > 0 and 0.0 <= default["hits@10"] <= 1.0 and default["latency_p50_ms"] > 0

@@ -18,14 +18,14 @@ from index import (
     IndexLockedError,
     IndexMismatchError,
     IndexNotFoundError,
-    IngestError,
     IndexSettings,
+    IngestError,
     ingest,
     load,
+    writer_lock,
 )
-from index.storage import writer_lock
 
-from .conftest import MULTIHOP, ROOT
+from .conftest import ROOT
 
 
 def snapshot(path):
@@ -109,10 +109,8 @@ def test_missing_index_names_the_ingest_command(tmp_path):
 
 
 def test_second_writer_is_refused(tmp_path):
-    with writer_lock(tmp_path):
-        with pytest.raises(IndexLockedError, match="Another process"):
-            with writer_lock(tmp_path):
-                pass
+    with writer_lock(tmp_path), pytest.raises(IndexLockedError, match="Another process"), writer_lock(tmp_path):
+        pass
 
 
 @pytest.mark.slow
@@ -129,7 +127,10 @@ def test_sigkill_mid_ingest_leaves_previous_index_loadable(demo_index, tmp_path,
         (corpus / f"a{i:03}.txt").write_text(f"Report {i}\n\n" + f"Paragraph {i} about trade and ports. " * 120)
     proc = subprocess.Popen(
         [sys.executable, "-m", "qa", "ingest", str(corpus), "--index", str(index)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+        start_new_session=True,
     )
     seen = bytearray()
 

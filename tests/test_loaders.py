@@ -6,9 +6,7 @@ import json
 
 import pytest
 
-from index import DocumentError, load_paths
-from index.dates import normalize_date
-from index.loaders import load_file
+from index import DocumentError, load_file, load_paths, normalize_date
 
 from .conftest import DEMO, MULTIHOP
 
@@ -39,9 +37,16 @@ def test_markdown_front_matter_and_html_meta(tmp_path):
 
 
 def test_jsonl_records_take_title_date_source_url(tmp_path):
-    rows = [{"title": "T1", "published_at": "2023-10-01T14:00:29+00:00", "source": "TechCrunch",
-             "url": "https://example.com/1", "body": "Body one."},
-            {"title": "T2", "date": "October 2, 2023", "body": "Body two."}]
+    rows = [
+        {
+            "title": "T1",
+            "published_at": "2023-10-01T14:00:29+00:00",
+            "source": "TechCrunch",
+            "url": "https://example.com/1",
+            "body": "Body one.",
+        },
+        {"title": "T2", "date": "October 2, 2023", "body": "Body two."},
+    ]
     (tmp_path / "r.jsonl").write_text("\n".join(json.dumps(r) for r in rows))
     docs = load_paths([tmp_path / "r.jsonl"]).documents
     assert [(d.title, d.date, d.source, d.url) for d in docs] == [
@@ -67,7 +72,7 @@ def test_multihop_corpus_loads_as_is():
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
         ("latin1.txt", "Caf\u00e9 au lait".encode("latin-1"), "not UTF-8"),
         ("report.pdf", b"%PDF-1.4", "unsupported file type"),
-        ("broken.json", b"{\"title\": ", "invalid JSON"),
+        ("broken.json", b'{"title": ', "invalid JSON"),
         ("nobody.jsonl", b'{"title": "x"}\n', "no 'body'"),
     ],
 )

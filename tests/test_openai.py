@@ -19,8 +19,12 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def llama_server():
     port = free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "llama_server.py"), str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "llama_server.py"), str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/health", 300, proc)  # ready: model loaded, not just listening
         yield f"http://127.0.0.1:{port}/v1"
@@ -32,8 +36,7 @@ def llama_server():
 def openai_assistant(assistant, **settings):
     from qa import Assistant
 
-    return Assistant(assistant.data, assistant.settings.updated(generator="openai", **settings),
-                     assistant.embedder)
+    return Assistant(assistant.data, assistant.settings.updated(generator="openai", **settings), assistant.embedder)
 
 
 def test_openai_generator_answers_through_a_real_server(assistant, llama_server):
@@ -109,8 +112,9 @@ class _LoadingServer:
                 self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 state.requests += 1
                 if state.requests <= state.loading:
-                    body = json.dumps({"error": {"message": "Loading model", "type": "unavailable_error",
-                                                 "code": 503}}).encode()
+                    body = json.dumps(
+                        {"error": {"message": "Loading model", "type": "unavailable_error", "code": 503}}
+                    ).encode()
                     self.send_response(503)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(body)))
@@ -121,8 +125,13 @@ class _LoadingServer:
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 for word in state.ANSWER.split(" "):
-                    chunk = {"id": "x", "object": "chat.completion.chunk", "created": 0, "model": "m",
-                             "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}]}
+                    chunk = {
+                        "id": "x",
+                        "object": "chat.completion.chunk",
+                        "created": 0,
+                        "model": "m",
+                        "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}],
+                    }
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                 self.wfile.write(b"data: [DONE]\n\n")
 
@@ -142,7 +151,8 @@ def test_a_server_still_loading_is_retried_until_it_answers(assistant):
     loading = _LoadingServer(loading=2)
     with loading as url:
         answer = openai_assistant(assistant, openai_base_url=url, llm_timeout=30).ask(
-            "Which European companies play a central role in developing Vietnam's 5G network?")
+            "Which European companies play a central role in developing Vietnam's 5G network?"
+        )
     assert loading.requests == 3  # two 503s, then the answer
     assert "Nokia" in answer.draft and "Nokia" in answer.text and not answer.refused
 

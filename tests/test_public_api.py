@@ -40,8 +40,15 @@ def test_openai_api_key_falls_back_to_the_conventional_variable(monkeypatch):
 import pytest  # noqa: E402
 
 
-@pytest.mark.parametrize("overrides, field", [({"top_k": 0}, "top_k"), ({"bogus": 1}, "bogus"),
-                                              ({"generator": "gpt"}, "generator"), ({"retrieval": "dense"}, "retrieval")])
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"top_k": 0}, "top_k"),
+        ({"bogus": 1}, "bogus"),
+        ({"generator": "gpt"}, "generator"),
+        ({"retrieval": "dense"}, "retrieval"),
+    ],
+)
 def test_overrides_are_validated(overrides, field):
     with pytest.raises(ValueError, match=field):
         qa.Settings().updated(**overrides)
@@ -58,4 +65,6 @@ def test_the_readme_settings_table_is_the_one_the_model_generates():
     from qa.settings import settings_table
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
-    assert settings_table() in readme, "regenerate it: python -c 'from qa.settings import settings_table as t; print(t())'"
+    assert settings_table() in readme, (
+        "regenerate it: python -c 'from qa.settings import settings_table as t; print(t())'"
+    )

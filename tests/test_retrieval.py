@@ -10,28 +10,52 @@ from index import ingest, load
 from qa import Assistant, Settings
 from qa.query_plan import SourceMatcher, clauses, named_dates, plan
 from qa.retrieval import Filters, Retriever
-from qa.settings import RetrievalSettings
 from qa.rewrite import rewrite_question
+from qa.settings import RetrievalSettings
 
 ARTICLES = [
-    {"title": "Chip plant opens in Bac Ninh", "source": "TechCrunch", "published_at": "2023-10-07T09:00:00Z",
-     "body": "The XK-7741 packaging line started production on Saturday. Amkor said the plant in Bac Ninh will "
-             "employ 2,000 people. The company plans a second phase for advanced packaging next year."},
-    {"title": "Semiconductor investment grows", "source": "The Verge", "published_at": "October 30, 2023",
-     "body": "Investment in semiconductor assembly keeps rising across Southeast Asia. Analysts expect chip "
-             "makers to expand further as demand for processors grows and supply chains diversify."},
-    {"title": "Ferry timetable changes", "source": "Sporting News", "published_at": "30/11/2023",
-     "body": "The river ferry will run every twenty minutes during the holiday season. Tickets can be bought "
-             "on board, and children under six travel for free on all routes."},
-    {"title": "Chip makers look abroad", "source": "Fortune", "published_at": "2023-11-02 05:26:05.000000000Z",
-     "body": "Chip makers are looking for factories abroad as costs rise at home. Executives said packaging and "
-             "testing plants in Asia are cheaper to run, and governments offer tax breaks."},
-    {"title": "Cup final preview", "source": "The Independent - Sports", "published_at": "2023-12-01",
-     "body": "The cup final will be played on Saturday in front of a sold-out crowd. Both coaches expect a tight "
-             "match decided by set pieces and the weather."},
-    {"title": "Winter travel tips", "source": "The Independent - Travel", "published_at": "2023-12-02",
-     "body": "Pack layers and check rail strikes before you travel this winter. Airports expect record numbers "
-             "of passengers over the holidays, so arrive early."},
+    {
+        "title": "Chip plant opens in Bac Ninh",
+        "source": "TechCrunch",
+        "published_at": "2023-10-07T09:00:00Z",
+        "body": "The XK-7741 packaging line started production on Saturday. Amkor said the plant in Bac Ninh will "
+        "employ 2,000 people. The company plans a second phase for advanced packaging next year.",
+    },
+    {
+        "title": "Semiconductor investment grows",
+        "source": "The Verge",
+        "published_at": "October 30, 2023",
+        "body": "Investment in semiconductor assembly keeps rising across Southeast Asia. Analysts expect chip "
+        "makers to expand further as demand for processors grows and supply chains diversify.",
+    },
+    {
+        "title": "Ferry timetable changes",
+        "source": "Sporting News",
+        "published_at": "30/11/2023",
+        "body": "The river ferry will run every twenty minutes during the holiday season. Tickets can be bought "
+        "on board, and children under six travel for free on all routes.",
+    },
+    {
+        "title": "Chip makers look abroad",
+        "source": "Fortune",
+        "published_at": "2023-11-02 05:26:05.000000000Z",
+        "body": "Chip makers are looking for factories abroad as costs rise at home. Executives said packaging and "
+        "testing plants in Asia are cheaper to run, and governments offer tax breaks.",
+    },
+    {
+        "title": "Cup final preview",
+        "source": "The Independent - Sports",
+        "published_at": "2023-12-01",
+        "body": "The cup final will be played on Saturday in front of a sold-out crowd. Both coaches expect a tight "
+        "match decided by set pieces and the weather.",
+    },
+    {
+        "title": "Winter travel tips",
+        "source": "The Independent - Travel",
+        "published_at": "2023-12-02",
+        "body": "Pack layers and check rail strikes before you travel this winter. Airports expect record numbers "
+        "of passengers over the holidays, so arrive early.",
+    },
 ]
 
 
@@ -63,16 +87,23 @@ def test_dates_are_normalised_across_formats(retriever):
     dates = {h.chunk.title: h.chunk.date for h in retriever.search("news", 6, "hybrid")}
     assert retriever.data.chunks[0].date  # every format above became ISO
     assert {c.title: c.date for c in retriever.data.chunks} == {
-        "Chip plant opens in Bac Ninh": "2023-10-07", "Semiconductor investment grows": "2023-10-30",
-        "Ferry timetable changes": "2023-11-30", "Chip makers look abroad": "2023-11-02",
-        "Cup final preview": "2023-12-01", "Winter travel tips": "2023-12-02"} | {t: d for t, d in dates.items()}
+        "Chip plant opens in Bac Ninh": "2023-10-07",
+        "Semiconductor investment grows": "2023-10-30",
+        "Ferry timetable changes": "2023-11-30",
+        "Chip makers look abroad": "2023-11-02",
+        "Cup final preview": "2023-12-01",
+        "Winter travel tips": "2023-12-02",
+    } | {t: d for t, d in dates.items()}
 
 
-@pytest.mark.parametrize(("date_from", "date_to", "expected"), [
-    ("1 November 2023", "2023-11-30", {"Ferry timetable changes", "Chip makers look abroad"}),
-    ("2023-12-01", None, {"Cup final preview", "Winter travel tips"}),
-    (None, "Oct 7, 2023", {"Chip plant opens in Bac Ninh"}),
-])
+@pytest.mark.parametrize(
+    ("date_from", "date_to", "expected"),
+    [
+        ("1 November 2023", "2023-11-30", {"Ferry timetable changes", "Chip makers look abroad"}),
+        ("2023-12-01", None, {"Cup final preview", "Winter travel tips"}),
+        (None, "Oct 7, 2023", {"Chip plant opens in Bac Ninh"}),
+    ],
+)
 def test_date_filters_in_any_format(retriever, date_from, date_to, expected):
     hits = retriever.search("chip ferry cup travel plant", 6, "hybrid", Filters.make(date_from, date_to))
     assert set(titles(hits)) == expected
@@ -103,8 +134,9 @@ def test_named_date_is_recognised_and_favoured(retriever):
 
 
 def test_source_matcher_prefers_the_full_name():
-    matcher = SourceMatcher(["The Independent - Sports", "The Independent - Travel", "Fortune",
-                             "Cnbc | World Business News Leader"])
+    matcher = SourceMatcher(
+        ["The Independent - Sports", "The Independent - Travel", "Fortune", "Cnbc | World Business News Leader"]
+    )
     assert matcher.find("Did The Independent - Sports say so?") == ("The Independent - Sports",)
     assert matcher.find("What did The Independent say?") == ("The Independent - Sports", "The Independent - Travel")
     assert matcher.find("as CNBC reported") == ("Cnbc | World Business News Leader",)
@@ -112,8 +144,10 @@ def test_source_matcher_prefers_the_full_name():
 
 
 def test_decomposition_finds_both_halves_of_a_comparison(retriever):
-    query = ("Does the article about the ferry say children travel free, while the article about the cup "
-             "final expects a tight match decided by set pieces?")
+    query = (
+        "Does the article about the ferry say children travel free, while the article about the cup "
+        "final expects a tight match decided by set pieces?"
+    )
     assert len(clauses(query)) == 2
     top2 = set(titles(retriever.search(query, 2, "hybrid")))
     assert top2 == {"Ferry timetable changes", "Cup final preview"}
@@ -167,8 +201,9 @@ def test_llm_decomposition_feeds_retrieval(hand_index, monkeypatch):
     generator = assistant.generator("local")
     real = generator.decompose(ARTICLES[0]["title"] + " and " + ARTICLES[2]["title"] + "?")  # the real model runs
     assert isinstance(real, tuple) and all(isinstance(q, str) for q in real)
-    monkeypatch.setattr(generator, "decompose", lambda q: ("children travel free on the ferry",
-                                                           "cup final decided by set pieces"))
+    monkeypatch.setattr(
+        generator, "decompose", lambda q: ("children travel free on the ferry", "cup final decided by set pieces")
+    )
     seen = {}
     search = assistant.retriever.search
 
@@ -183,8 +218,10 @@ def test_llm_decomposition_feeds_retrieval(hand_index, monkeypatch):
 
 def test_answer_reports_what_the_question_named(hand_index):
     assistant = Assistant.load(hand_index, Settings(index_dir=hand_index, generator="extractive"))
-    answer = assistant.ask("What did Fortune report on November 2, 2023 about chip plants, while The Verge "
-                           "described semiconductor investment?")
+    answer = assistant.ask(
+        "What did Fortune report on November 2, 2023 about chip plants, while The Verge "
+        "described semiconductor investment?"
+    )
     assert answer.understood["publishers"] == ["Fortune", "The Verge"]
     assert answer.understood["dates"] == ["2023-11-02"]
     assert len(answer.understood["sub_questions"]) == 2

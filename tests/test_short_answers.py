@@ -15,19 +15,25 @@ from qa.text import kind_of
 from .conftest import run_qa
 
 
-@pytest.mark.parametrize(("question", "kind"), [
-    ("How large was EU-Vietnam trade in the first 11 months of 2025?", "number"),
-    ("How many euros will the EU invest in the railway?", "number"),
-    ("When was To Lam re-elected?", "date"),
-    ("On what date did the EU and Vietnam upgrade their ties?", "date"),
-    ("Which EU leader was visiting Hanoi when the upgrade was finalized?", "which"),  # "when" mid-clause: not a date
-    ("Who is the President of the European Commission?", "who"),
-    ("Which companies run chip packaging in Vietnam?", "which"),
-    ("Does the TechCrunch article on Twitch differ from the Verge article on Beeper?", "yesno"),
-    ("After the Fortune report on October 2, 2023, did the Verge change its coverage?", "yesno"),
-    ("Between the report from The Age and the one from TechCrunch, which news source detailed a penalty?", "which"),
-    ("What does the joint statement say about Ukraine?", "open"),
-])
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How large was EU-Vietnam trade in the first 11 months of 2025?", "number"),
+        ("How many euros will the EU invest in the railway?", "number"),
+        ("When was To Lam re-elected?", "date"),
+        ("On what date did the EU and Vietnam upgrade their ties?", "date"),
+        (
+            "Which EU leader was visiting Hanoi when the upgrade was finalized?",
+            "which",
+        ),  # "when" mid-clause: not a date
+        ("Who is the President of the European Commission?", "who"),
+        ("Which companies run chip packaging in Vietnam?", "which"),
+        ("Does the TechCrunch article on Twitch differ from the Verge article on Beeper?", "yesno"),
+        ("After the Fortune report on October 2, 2023, did the Verge change its coverage?", "yesno"),
+        ("Between the report from The Age and the one from TechCrunch, which news source detailed a penalty?", "which"),
+        ("What does the joint statement say about Ukraine?", "open"),
+    ],
+)
 def test_question_kinds(question, kind):
     assert kind_of(question) == kind
 
@@ -75,8 +81,10 @@ def test_yes_no_is_decided_part_by_part_with_a_citation_for_each(assistant):
 
 
 def test_a_missing_part_is_named_and_no_yes_is_given(assistant):
-    answer, _ = ask(assistant, "Does Vietnam supply tungsten to Europe, and did the Vietnam football team win the "
-                               "Asian Cup in 2026?")
+    answer, _ = ask(
+        assistant,
+        "Does Vietnam supply tungsten to Europe, and did the Vietnam football team win the Asian Cup in 2026?",
+    )
     assert answer.short == INSUFFICIENT and not answer.refused
     found = {p.text: p.found for p in answer.parts}
     assert list(found.values()) == [True, False] and "The sources don't say" in answer.text
@@ -89,8 +97,11 @@ def test_the_two_articles_disagreement_on_5g_is_flagged_with_both_citations(assi
 
 
 def test_consistent_articles_raise_no_disagreement(assistant):
-    for question in ("Which minerals does Vietnam hold?", "When did the EU and Vietnam upgrade their relationship?",
-                     "Does Vietnam supply tungsten?"):
+    for question in (
+        "Which minerals does Vietnam hold?",
+        "When did the EU and Vietnam upgrade their relationship?",
+        "Does Vietnam supply tungsten?",
+    ):
         answer, _ = ask(assistant, question)
         assert answer.differ == "" and "differ" not in answer.text, question
 
@@ -114,11 +125,15 @@ def test_conflict_and_contradiction_rules():
 def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder):
     folder = tmp_path / "articles"
     folder.mkdir()
-    (folder / "a.txt").write_text("Crypto trial\n\nSam Bankman-Fried founded the FTX exchange in 2019 and ran it "
-                                  "from the Bahamas until its collapse.\n\nProsecutors said Bankman-Fried took "
-                                  "customer funds for personal gain and misled investors about the exchange.")
-    (folder / "b.txt").write_text("Verdict\n\nA jury found Bankman-Fried guilty of fraud and conspiracy after "
-                                  "prosecutors said he took customer funds for personal gain.")
+    (folder / "a.txt").write_text(
+        "Crypto trial\n\nSam Bankman-Fried founded the FTX exchange in 2019 and ran it "
+        "from the Bahamas until its collapse.\n\nProsecutors said Bankman-Fried took "
+        "customer funds for personal gain and misled investors about the exchange."
+    )
+    (folder / "b.txt").write_text(
+        "Verdict\n\nA jury found Bankman-Fried guilty of fraud and conspiracy after "
+        "prosecutors said he took customer funds for personal gain."
+    )
     ingest([folder], tmp_path / "index", embedder)
     qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
     answer = qa.ask("Who is accused of taking customer funds for personal gain?")
@@ -126,8 +141,15 @@ def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder
 
 
 def test_short_answer_parts_and_differ_in_ask_json(demo_index):
-    result = run_qa("ask", "How large was EU-Vietnam trade in the first 11 months of 2025?", "--json", "-g",
-                    "extractive", "--index", str(demo_index))
+    result = run_qa(
+        "ask",
+        "How large was EU-Vietnam trade in the first 11 months of 2025?",
+        "--json",
+        "-g",
+        "extractive",
+        "--index",
+        str(demo_index),
+    )
     data = json.loads(result.stdout)
     assert data["short"] == "$66.8 billion" and data["kind"] == "number"
     assert data["parts"] == [] and data["differ"] == ""
@@ -153,6 +175,6 @@ def test_answers_do_not_depend_on_the_questions_asked_before(demo_index, embedde
 
 
 def before_sentences(chunk) -> list[str]:
-    from index.sentences import prose_sentences
+    from index import prose_sentences
 
     return [s.clean for s in prose_sentences(chunk.text, chunk.title)]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from index import IndexSettings, ingest, load
-from index.store import EXACT_LIMIT, TARGET_RECALL, VectorStore, choose_kind, recall_at, tuning_queries
+from index.vectors import EXACT_LIMIT, TARGET_RECALL, VectorStore, choose_kind, recall_at, tuning_queries
 from tests.conftest import DEMO
 
 

@@ -28,9 +28,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield browser
         browser.close()
 
@@ -51,7 +60,9 @@ def start_ui(index: Path, tmp: Path, **env: str):
     log = open(tmp / f"ui-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "ui.py"), "--index", str(index), "--port", str(port)],
-        stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
         env={**os.environ, "QA_FEEDBACK_PATH": str(tmp / "feedback.jsonl"), **env},
     )
     wait_for_port(port, 120, proc)
@@ -78,7 +89,9 @@ def ask(page, question: str, answers_before: int = 0) -> None:
           if (last === '…' || last.includes('Searching') || last.includes('▌')) return false;
           return document.querySelector('#qa-cards').innerText.length > 0 || last.includes('⚠');
         }""",
-        arg=answers_before, timeout=120_000)
+        arg=answers_before,
+        timeout=120_000,
+    )
 
 
 def last_answer(page) -> str:
@@ -152,7 +165,8 @@ def test_article_html_is_shown_as_text(browser, tmp_path, embedder):
     articles.mkdir()
     (articles / "evil.txt").write_text(
         "Harbour expansion report\n\nThe harbour of Da Nang will add 12 berths by 2030 <script>window.__pwned=1</script>"
-        ' and <img src=x onerror="window.__pwned=2"> new cranes.\n')
+        ' and <img src=x onerror="window.__pwned=2"> new cranes.\n'
+    )
     index = tmp_path / "index"
     ingest([articles], index, embedder)
     with running_ui(index, tmp_path, QA_GENERATOR="extractive") as url:
@@ -176,8 +190,9 @@ def test_errors_show_as_a_message_not_a_stack_trace(browser, tmp_path, demo_inde
         text = last_answer(page)
         assert "No index" in text and "qa ingest" in text and "Traceback" not in text
         page.close()
-    with running_ui(demo_index, tmp_path, QA_GENERATOR="openai",
-                    QA_OPENAI_BASE_URL=f"http://127.0.0.1:{free_port()}/v1") as url:
+    with running_ui(
+        demo_index, tmp_path, QA_GENERATOR="openai", QA_OPENAI_BASE_URL=f"http://127.0.0.1:{free_port()}/v1"
+    ) as url:
         page = browser.new_page()
         page.goto(url)
         ask(page, QUESTION)

@@ -16,11 +16,15 @@ SYSTEM_PROMPT = (
 
 
 class Generator(Protocol):
-    """Writes a draft answer from evidence, streamed as text deltas."""
+    """Writes a draft answer from evidence, streamed as text deltas; may split a question into sub-questions."""
 
     name: str
 
     def generate(self, question: str, evidence: list[Evidence]) -> Iterator[str]: ...
+
+    def decompose(self, question: str) -> tuple[str, ...]: ...
+
+    def warm(self) -> None: ...
 
 
 def prompt_blocks(evidence: list[Evidence], limit: int) -> list[tuple[int, str]]:

@@ -21,6 +21,13 @@ class ExtractiveGenerator:
         for item in self.select(question, evidence):
             yield item.sentence.clean + " "
 
+    def decompose(self, question: str) -> tuple[str, ...]:
+        """No LLM to ask: the rule-based sub-questions stand."""
+        return ()
+
+    def warm(self) -> None:
+        """Nothing to load."""
+
     def select(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
         if not evidence:
             return []

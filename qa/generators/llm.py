@@ -7,12 +7,12 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import LLMError, LLMTimeoutError, LLMUnavailableError
 from ..evidence import Evidence
 from ..settings import LLMSettings
-from .base import DECOMPOSE_PROMPT, chat_messages, parse_subquestions
+from .base import DECOMPOSE_PROMPT, Generator, chat_messages, parse_subquestions
 
 if TYPE_CHECKING:  # llama-index is imported when a generator is made, not by `import qa` (~1 s saved)
     from llama_index.core.llms import LLM
@@ -36,8 +36,10 @@ class LLMGenerator:
     def generate(self, question: str, evidence: list[Evidence]) -> Iterator[str]:
         from llama_index.core.base.llms.types import ChatMessage
 
-        messages = [ChatMessage(role=m["role"], content=m["content"])
-                    for m in chat_messages(question, evidence, self.evidence_limit)]
+        messages = [
+            ChatMessage(role=m["role"], content=m["content"])
+            for m in chat_messages(question, evidence, self.evidence_limit)
+        ]
         deadline = time.monotonic() + self.retry_for
         delay = 0.25
         while True:
@@ -55,7 +57,6 @@ class LLMGenerator:
                     raise _translate(exc, self.describe) from exc
             time.sleep(delay)
             delay = min(delay * 2, 4.0)
-
 
     def warm(self) -> None:
         """Load the model now (local GGUF); a no-op for servers."""
@@ -93,8 +94,9 @@ def local_generator(settings: LLMSettings) -> LLMGenerator:
     path = settings.model_path or default_model_path()
     if not os.path.isfile(path):
         raise LLMUnavailableError(f"No GGUF model file at {path!r}. Set QA_MODEL_PATH, or use --generator extractive.")
-    llm = XLlamaCppLLM(model_path=path, threads=settings.threads, max_tokens=settings.max_tokens,
-                       temperature=settings.temperature)
+    llm = XLlamaCppLLM(
+        model_path=path, threads=settings.threads, max_tokens=settings.max_tokens, temperature=settings.temperature
+    )
     return LLMGenerator("local", llm, settings.evidence_sentences, f"the local model {Path(path).name}")
 
 
@@ -112,8 +114,9 @@ def openai_generator(settings: LLMSettings) -> LLMGenerator:
         timeout=settings.timeout,
         max_retries=0,
     )
-    return LLMGenerator("openai", llm, settings.evidence_sentences,
-                        f"the LLM server at {settings.base_url}", retry_for=settings.timeout)
+    return LLMGenerator(
+        "openai", llm, settings.evidence_sentences, f"the LLM server at {settings.base_url}", retry_for=settings.timeout
+    )
 
 
 def _loading(exc: Exception) -> bool:
@@ -124,19 +127,25 @@ def _loading(exc: Exception) -> bool:
 def _translate(exc: Exception, describe: str) -> LLMError:
     kind = type(exc).__name__
     if _loading(exc):
-        return LLMUnavailableError(f"{describe} is still loading or overloaded (503) after QA_LLM_TIMEOUT "
-                                   "seconds of retries. Wait for it, raise QA_LLM_TIMEOUT, or use --generator "
-                                   "extractive.")
+        return LLMUnavailableError(
+            f"{describe} is still loading or overloaded (503) after QA_LLM_TIMEOUT "
+            "seconds of retries. Wait for it, raise QA_LLM_TIMEOUT, or use --generator "
+            "extractive."
+        )
     if "Timeout" in kind:
-        return LLMTimeoutError(f"No answer from {describe} in time ({kind}). "
-                               "Raise QA_LLM_TIMEOUT, check the server, or use --generator extractive.")
+        return LLMTimeoutError(
+            f"No answer from {describe} in time ({kind}). "
+            "Raise QA_LLM_TIMEOUT, check the server, or use --generator extractive."
+        )
     if "Connection" in kind:
-        return LLMUnavailableError(f"Cannot reach {describe}: {exc}. Start the server, check QA_OPENAI_BASE_URL, "
-                                   "or use --generator extractive.")
+        return LLMUnavailableError(
+            f"Cannot reach {describe}: {exc}. Start the server, check QA_OPENAI_BASE_URL, "
+            "or use --generator extractive."
+        )
     return LLMError(f"{describe} failed: {kind}: {exc}")
 
 
-def make_generator(name: str, settings: LLMSettings) -> Any:
+def make_generator(name: str, settings: LLMSettings) -> Generator:
     """The generator called `name` ('local', 'openai' or 'extractive')."""
     if name == "extractive":
         from .extractive import ExtractiveGenerator

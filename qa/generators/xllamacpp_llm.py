@@ -44,8 +44,9 @@ class XLlamaCppLLM(CustomLLM):
 
     @property
     def metadata(self) -> LLMMetadata:
-        return LLMMetadata(context_window=self.n_ctx, num_output=self.max_tokens, is_chat_model=True,
-                           model_name=self.model_path)
+        return LLMMetadata(
+            context_window=self.n_ctx, num_output=self.max_tokens, is_chat_model=True, model_name=self.model_path
+        )
 
     def load(self) -> None:
         """Load the model now rather than at the first request."""
@@ -91,8 +92,8 @@ class XLlamaCppLLM(CustomLLM):
     @llm_chat_callback()
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         last = None
-        for last in self.stream_chat(messages, **kwargs):
-            pass
+        for response in self.stream_chat(messages, **kwargs):
+            last = response
         return last or ChatResponse(message=ChatMessage(role=MessageRole.ASSISTANT, content=""))
 
     @llm_completion_callback()
@@ -108,8 +109,8 @@ class XLlamaCppLLM(CustomLLM):
     @llm_completion_callback()
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         last = None
-        for last in self.stream_complete(prompt, formatted, **kwargs):
-            pass
+        for response in self.stream_complete(prompt, formatted, **kwargs):
+            last = response
         return last or CompletionResponse(text="")
 
 

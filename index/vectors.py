@@ -154,10 +154,17 @@ def tuning_queries(vectors: np.ndarray, count: int = TUNE_QUERIES, seed: int = 0
 def recall_at(index: faiss.Index, exact: np.ndarray, queries: np.ndarray, k: int = 10) -> float:
     """Mean share of the exact top-k that `index` returns in its top-k."""
     _, found = index.search(queries, k)
-    return float(np.mean([len(set(f) & set(e)) / k for f, e in zip(found.tolist(), exact.tolist())]))
+    return recall(found.tolist(), exact)
 
 
-def _exact_top(vectors: np.ndarray, queries: np.ndarray, k: int) -> np.ndarray:
+def recall(found: list[list[int]], exact: np.ndarray) -> float:
+    """Mean share of each row of `exact` (the true top-k) among the first k of the same row of `found`."""
+    k = exact.shape[1]
+    return float(np.mean([len(set(f[:k]) & set(e)) / k for f, e in zip(found, exact.tolist())]))
+
+
+def exact_top(vectors: np.ndarray, queries: np.ndarray, k: int = 10) -> np.ndarray:
+    """Rows of the true top-k by inner product, by brute force."""
     flat = faiss.IndexFlatIP(vectors.shape[1])
     flat.add(vectors)
     return flat.search(queries, k)[1]
@@ -177,7 +184,7 @@ def _build_ivf(vectors: np.ndarray, dimension: int, seed: int) -> faiss.Index:
     index.add(vectors)
     index.make_direct_map()
     queries = tuning_queries(vectors, seed=seed)
-    exact = _exact_top(vectors, queries, 10)
+    exact = exact_top(vectors, queries, 10)
     nprobe = 1
     while True:
         index.nprobe = nprobe
@@ -192,7 +199,7 @@ def _build_hnsw(vectors: np.ndarray, dimension: int, seed: int) -> faiss.Index:
     index.hnsw.efConstruction = 80
     index.add(vectors)
     queries = tuning_queries(vectors, seed=seed)
-    exact = _exact_top(vectors, queries, 10)
+    exact = exact_top(vectors, queries, 10)
     for ef in (16, 32, 48, 64, 96, 128, 192, 256, 384, 512):
         index.hnsw.efSearch = ef
         if recall_at(index, exact, queries) >= TARGET_RECALL:
