@@ -1,7 +1,7 @@
 # The two set-up commands of the README:
 #   make demo   installs, builds the index of data/articles and answers a demo question
 #   make test   installs (with test tools and Chromium) and runs the test suite
-.PHONY: demo test setup index ui eval bench clean
+.PHONY: demo test lint setup index ui eval bench clean
 export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 QA := .venv/bin/qa
@@ -25,6 +25,12 @@ eval: setup index
 test:
 	scripts/setup.sh test
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+lint:
+	scripts/setup.sh test
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 
 clean:
 	rm -rf .qa runs artifacts

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import e2e, ingest, query
 
-BENCHMARKS = {"ingest": ingest.run, "query": query.run, "e2e": e2e.run}
+BENCHMARKS: dict[str, Callable[..., Any]] = {"ingest": ingest.run, "query": query.run, "e2e": e2e.run}
 
 
 def main() -> None:

@@ -31,7 +31,7 @@ def questions(n: int) -> list[str]:
 def warm_worker(index_dir: str, generator: str, asked: list[str]) -> dict[str, Any]:
     from qa import Assistant, Done, Settings, Token
 
-    assistant = Assistant.load(index_dir, Settings(generator=generator))
+    assistant = Assistant.load(index_dir, Settings().updated(generator=generator))
     assistant.generator(generator)  # model load is start-up, not part of a question
     assistant.ask(asked[0])  # one question to warm caches and the model's first call
     first, total, stages = [], [], []
@@ -58,7 +58,7 @@ def cold_worker(index_dir: str, generator: str, question: str, spawned: float) -
 
     marks["imports"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    assistant = Assistant.load(index_dir, Settings(generator=generator))
+    assistant = Assistant.load(index_dir, Settings().updated(generator=generator))
     marks["index_and_encoder"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     made = assistant.generator(generator)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from index import exact_top, recall
+from index import Kind, exact_top, recall
 
 from .common import MULTIHOP, ROOT, in_fresh_process, percentiles, rss_mb, table, timed, write
 
@@ -98,7 +98,7 @@ def ours_worker(path: str, queries_path: str, exact_path: str) -> dict[str, Any]
     }
 
 
-def run_ours(vectors: np.ndarray, tmp: Path, queries_path: Path, exact_path: Path, kind: str) -> dict[str, Any]:
+def run_ours(vectors: np.ndarray, tmp: Path, queries_path: Path, exact_path: Path, kind: Kind) -> dict[str, Any]:
     from index import VectorStore
 
     build_s, store = timed(lambda: VectorStore.build(vectors, vectors.shape[1], kind))
@@ -171,7 +171,11 @@ def run(
             exact = exact_top(vectors, queries)
             np.save(tmp / "exact.npy", exact)
             raw_mb = vectors.nbytes / 2**20
-            kinds = ["auto"] + (["flat"] if n > 50_000 else []) + (["hnsw"] if n == 100_000 and not quick else [])
+            kinds: list[Kind] = ["auto"]
+            if n > 50_000:
+                kinds.append("flat")
+            if n == 100_000 and not quick:
+                kinds.append("hnsw")
             for kind in kinds:
                 row = {
                     "chunks": n,

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from qa import Assistant
 from qa import RetrievalSettings as Stages
 
 from .metrics import all_facts_at_k, average_precision_at_k, hit_at_k, mrr_at_k, percentiles
 
-ABLATION: list[tuple[str, str, Stages | None]] = [
+Mode = Literal["hybrid", "dense", "keyword"]
+ABLATION: list[tuple[str, Mode, Stages | None]] = [
     ("dense only (MiniLM-L6, FAISS)", "dense", None),
     ("BM25 only (bm25s)", "keyword", None),
     ("hybrid, reciprocal-rank fusion", "hybrid", Stages.plain("rrf")),
@@ -33,7 +34,7 @@ Judge = Callable[[Any], list[set[int]]]  # hits -> the gold facts (numbered 0..n
 def score(
     assistant: Assistant,
     cases: list[tuple[str, Judge, int]],
-    mode: str,
+    mode: Mode,
     stages: Stages | None,
     progress: Callable[[], None] | None = None,
 ) -> dict[str, float]:
@@ -64,8 +65,8 @@ def score(
         if progress:
             progress()
     result = {k: sum(v) / len(v) if v else 0.0 for k, v in scores.items()}
-    found = percentiles(latencies)
-    result.update({"latency_p50_ms": found["p50_ms"], "latency_p95_ms": found["p95_ms"]})
+    timing = percentiles(latencies)
+    result.update({"latency_p50_ms": timing["p50_ms"], "latency_p95_ms": timing["p95_ms"]})
     result["n"] = len(cases)
     return result
 

@@ -50,7 +50,7 @@ def run(
     started = time.perf_counter()
     build_index(corpus_dir / "corpus.json", index_dir, limit_articles, queries)
     ingest_seconds = time.perf_counter() - started
-    assistant = Assistant.load(index_dir, Settings(index_dir=index_dir, generator=generator))
+    assistant = Assistant.load(index_dir, Settings().updated(generator=generator))
     squashed = [squash(c.text) for c in assistant.data.chunks]
     row_of = {c.chunk_id: i for i, c in enumerate(assistant.data.chunks)}
     cases = [

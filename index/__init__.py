@@ -23,7 +23,7 @@ from .records import Chunk, Document
 from .sentences import Sentence, prose_sentences, quarantined, split_sentences, strip_ref_marks
 from .settings import IndexSettings
 from .storage import IndexData, SentenceVectors, load, read_manifest
-from .vectors import VectorStore, exact_top, recall
+from .vectors import Kind, VectorStore, exact_top, recall
 from .versions import writer_lock
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "IndexSettings",
     "IngestError",
     "IngestReport",
+    "Kind",
     "Manifest",
     "QAError",
     "Sentence",

@@ -29,10 +29,11 @@ def chunk_document(document: Document, splitter: SentenceSplitter) -> list[Chunk
     cursor = 0
     for n, node in enumerate(nodes):
         text = node.get_content()
-        start = node.start_char_idx
+        start = getattr(node, "start_char_idx", None)  # TextNode's; BaseNode does not declare it
         if start is None:  # the splitter could not locate the node; search from the previous chunk
             start = max(document.text.find(text, cursor), 0)
-        end = node.end_char_idx if node.end_char_idx is not None else start + len(text)
+        end = getattr(node, "end_char_idx", None)
+        end = end if end is not None else start + len(text)
         cursor = start + 1
         chunks.append(
             Chunk(

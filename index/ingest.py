@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +48,7 @@ class IngestReport:
 
 
 def ingest(
-    paths: list[str | Path],
+    paths: Sequence[str | Path],
     index: IndexSettings | str | Path,
     embedder: Embedder | None = None,
     *,
@@ -142,16 +142,18 @@ def _base(root: Path, report: IngestReport) -> tuple[Path | None, Path | None]:
     """The version to build on, and the broken live version a repair replaces (None: no repair). The live
     version when its files are as written; else the newest older version that is (its documents are kept,
     then brought in line with the files); else none (everything given is embedded again)."""
+    live: Path | None = None
     try:
-        live = versions.current_version(root)
+        current = versions.current_version(root)
     except IndexNotFoundError:
         return None, None
     except CorruptIndexError as exc:
-        live, problem = None, str(exc)
+        problem = str(exc)
     else:
-        problem = storage.verify(live)
-        if problem is None:
-            return live, None
+        found = storage.verify(current)
+        if found is None:
+            return current, None
+        live, problem = current, found
     broken = live or root / "CURRENT"
     for folder in versions.versions(root):
         if folder != live and (folder / "manifest.json").is_file() and storage.verify(folder) is None:
@@ -251,11 +253,9 @@ def _chunks_and_vectors(
     progress: Progress | None,
 ) -> tuple[list[Chunk], np.ndarray, list[tuple[str, int]]]:
     kept_rows: dict[str, list[int]] = {}
-    old_chunks: dict[str, Chunk] = {}
-    if old:
-        for row, chunk in enumerate(old.chunks):
-            kept_rows.setdefault(chunk.doc_id, []).append(row)
-            old_chunks[chunk.chunk_id] = chunk
+    old_chunks: list[Chunk] = old.chunks if old else []
+    for row, chunk in enumerate(old_chunks):
+        kept_rows.setdefault(chunk.doc_id, []).append(row)
     reuse = {doc.doc_id for doc in plan if old and old.documents.get(doc.doc_id) == doc}
     t0 = time.perf_counter()
     splitter = make_splitter(chunk_size, chunk_overlap, embedder.tokenize)
@@ -265,7 +265,7 @@ def _chunks_and_vectors(
     for doc in plan:
         if doc.doc_id in reuse:
             for row in kept_rows.get(doc.doc_id, []):
-                chunks.append(old.chunks[row])
+                chunks.append(old_chunks[row])
                 sources.append(("old", row))
             continue
         for chunk in chunk_document(doc, splitter):
@@ -277,7 +277,7 @@ def _chunks_and_vectors(
     new_vectors = _embed(fresh, embedder, progress)
     report.timings["embed"] = time.perf_counter() - t0
     report.chunks_embedded = len(fresh)
-    old_vectors = old.vectors.vectors() if old and reuse else None
+    old_vectors = old.vectors.vectors() if old and reuse else np.zeros((0, embedder.dimension), dtype=np.float32)
     vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
     for i, (origin, row) in enumerate(sources):
         vectors[i] = old_vectors[row] if origin == "old" else new_vectors[row]
@@ -288,7 +288,8 @@ def _sentence_vectors(
     old: storage.IndexData | None, chunks: list[Chunk], origins: list[tuple[str, int]], embedder: Embedder
 ) -> storage.SentenceVectors:
     """Sentence vectors for every chunk: copied from the old version where the chunk is unchanged."""
-    reuse = old is not None and old.sentences is not None
+    stored = old.sentences if old is not None else None
+    reuse = stored is not None
     fresh_texts = {
         i: [s.clean for s in prose_sentences(chunk.text, chunk.title)]
         for i, (chunk, (origin, _)) in enumerate(zip(chunks, origins))
@@ -300,7 +301,8 @@ def _sentence_vectors(
         if i in fresh_texts:
             block, cursor = fresh[cursor : cursor + len(fresh_texts[i])], cursor + len(fresh_texts[i])
         else:
-            block = old.sentences.for_chunk(row).astype(np.float32)
+            assert stored is not None  # only unchanged chunks of an index with sentence vectors come here
+            block = stored.for_chunk(row).astype(np.float32)
         blocks.append(block)
         rows += [i] * len(block)
     vectors = np.concatenate(blocks) if blocks else np.zeros((0, embedder.dimension), dtype=np.float32)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -40,7 +40,7 @@ class LoadResult:
         self.unreadable.append(str(path.resolve()))
 
 
-def load_paths(paths: list[str | Path]) -> LoadResult:
+def load_paths(paths: Sequence[str | Path]) -> LoadResult:
     """Load every supported file under `paths` (files or folders, recursively; hidden files skipped)."""
     result = LoadResult()
     for raw in paths:

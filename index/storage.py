@@ -69,7 +69,7 @@ def read_manifest(root: Path, folder: Path | None = None) -> Manifest:
     return manifest
 
 
-def load(root: Path, folder: Path | None = None) -> IndexData:
+def load(root: str | Path, folder: Path | None = None) -> IndexData:
     """Load the live version (or `folder`); a file that is unreadable, inconsistent or not what was written
     (its checksum differs) raises CorruptIndexError. CURRENT is read once, so a swap meanwhile cannot pair one
     version's manifest with another's files."""

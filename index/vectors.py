@@ -11,7 +11,7 @@ the price of a slower build and ~1.2× memory.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import faiss
 import numpy as np
@@ -37,6 +37,7 @@ class VectorStore:
     def build(cls, vectors: np.ndarray, dimension: int, kind: Kind = "auto", seed: int = 0) -> VectorStore:
         vectors = np.ascontiguousarray(vectors, dtype=np.float32).reshape(-1, dimension)
         chosen = choose_kind(len(vectors)) if kind == "auto" else kind
+        index: Any  # faiss's SWIG stubs type neither the index classes' common base nor their parameters
         if chosen == "flat":
             index = faiss.IndexFlatIP(dimension)
             index.add(vectors)
@@ -122,16 +123,17 @@ class VectorStore:
         top = top[np.argsort(-scores[top], kind="stable")]
         return rows[top], scores[top].astype(np.float32)
 
-    def _params(self, selector: faiss.IDSelector) -> faiss.SearchParameters:
+    def _params(self, selector: faiss.IDSelector) -> Any:
+        faiss_: Any = faiss  # the stubs lack SearchParametersHNSW and the parameters' keyword arguments
         if isinstance(self._index, faiss.IndexIVF):
-            return faiss.SearchParametersIVF(sel=selector, nprobe=self._index.nprobe)
+            return faiss_.SearchParametersIVF(sel=selector, nprobe=self._index.nprobe)
         if isinstance(self._index, faiss.IndexHNSW):
-            return faiss.SearchParametersHNSW(sel=selector, efSearch=self._index.hnsw.efSearch)
-        return faiss.SearchParameters(sel=selector)
+            return faiss_.SearchParametersHNSW(sel=selector, efSearch=self._index.hnsw.efSearch)
+        return faiss_.SearchParameters(sel=selector)
 
     def _matrix(self) -> np.ndarray:
         """The vectors of a flat index as a read-only view (no copy)."""
-        flat = faiss.downcast_index(self._index)
+        flat: Any = faiss.downcast_index(self._index)
         view = faiss.rev_swig_ptr(flat.get_xb(), len(self) * self.dimension)
         return np.asarray(view).reshape(len(self), self.dimension)
 
@@ -146,7 +148,7 @@ def tuning_queries(vectors: np.ndarray, count: int = TUNE_QUERIES, seed: int = 0
     three random stored vectors plus noise. Tuned on easier queries (pairs of stored vectors), nprobe came out
     4× too small for real MultiHop-RAG questions (recall 0.87 instead of 0.97); see bench/README.md."""
     rng = np.random.default_rng(seed)
-    queries = sum(vectors[rng.integers(0, len(vectors), count)] for _ in range(3))
+    queries = np.sum([vectors[rng.integers(0, len(vectors), count)] for _ in range(3)], axis=0)
     queries = queries + (2 / np.sqrt(vectors.shape[1])) * rng.standard_normal(queries.shape)
     return (queries / np.linalg.norm(queries, axis=1, keepdims=True)).astype(np.float32)
 

@@ -6,6 +6,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Generator as Generator_
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from .generators import Generator, make_generator
 from .generators.extractive import ExtractiveGenerator
 from .query_plan import QueryPlan
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
-from .retrieval import Filters, Retriever
+from .retrieval import Filters, Mode, Retriever
 from .rewrite import rewrite_question
 from .settings import Settings
 from .short import (
@@ -80,7 +81,7 @@ class Assistant:
     # -- public API -------------------------------------------------------------------------------------
 
     def retrieve(
-        self, question: str, top_k: int | None = None, filters: Filters | None = None, mode: str | None = None
+        self, question: str, top_k: int | None = None, filters: Filters | None = None, mode: Mode | None = None
     ) -> list[Hit]:
         """Ranked chunks with scores, for evaluators and developers."""
         question = self._check(question)
@@ -211,7 +212,9 @@ class Assistant:
             )
         return question
 
-    def _draft(self, name: str, query: str, evidence: list[Evidence], timings: dict[str, float]) -> Iterator[Event]:
+    def _draft(
+        self, name: str, query: str, evidence: list[Evidence], timings: dict[str, float]
+    ) -> Generator_[Event, None, str]:
         t0 = time.perf_counter()
         parts: list[str] = []
         for delta in self.generator(name).generate(query, evidence):
@@ -256,10 +259,11 @@ class Assistant:
         kind, or an office was asked and none names its holder)."""
         supported = [e for e in evidence if e.support >= threshold]
         if kind == "yesno":
-            checks = [(text, item) for text, item in parts] or [(query, evidence[0])]
-            if any(item is None for _, item in checks):
+            checks: list[tuple[str, Evidence | None]] = list(parts) or [(query, evidence[0])]
+            covered = [(text, item) for text, item in checks if item is not None]
+            if len(covered) < len(checks):
                 return Short(INSUFFICIENT)
-            no = any(contradicts(text, item.sentence.clean) for text, item in checks)
+            no = any(contradicts(text, item.sentence.clean) for text, item in covered)
             return Short("No" if no else "Yes")
         if kind == "number":
             return quantity(query, supported)
@@ -336,6 +340,7 @@ class Assistant:
         kept = [c for c in claims if c.evidence is not None]
         for claim in kept:
             evidence = claim.evidence
+            assert evidence is not None  # kept: every claim has its evidence
             chunk_id = evidence.chunk.chunk_id
             if chunk_id not in numbers:
                 numbers[chunk_id] = len(numbers) + 1

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -207,11 +207,11 @@ def ask(
 ) -> None:
     """Answer QUESTION from the indexed articles, with verified citations."""
     from .assistant import Assistant
-    from .records import Done, Token
+    from .records import Answer, Done, Token
 
     settings = settings_from(index_dir=index_dir, generator=generator, top_k=top_k)
     assistant = Assistant.load(settings=settings)
-    answer = None
+    answer: Answer | None = None
     for event in assistant.stream(question, filters=_filters(date_from, date_to, sources)):
         if isinstance(event, Token) and stream:
             click.echo(event.text, nl=False, err=True)
@@ -219,6 +219,7 @@ def ask(
             answer = event.answer
     if stream:
         click.echo("", err=True)
+    assert answer is not None  # stream() always ends with Done
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
@@ -250,7 +251,7 @@ def retrieve(
     query: str,
     index_dir: Path | None,
     top_k: int,
-    mode: str | None,
+    mode: Literal["hybrid", "dense", "keyword"] | None,
     as_json: bool,
     date_from: str | None,
     date_to: str | None,

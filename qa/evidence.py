@@ -8,6 +8,7 @@ number or a date and the sentence has none. The same support decides refusal (se
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +59,7 @@ def rank_evidence(
     return evidence
 
 
-def coverage(weights: dict[str, float], found: set[str], context: set[str] = frozenset()) -> float:
+def coverage(weights: dict[str, float], found: set[str], context: AbstractSet[str] = frozenset()) -> float:
     """IDF-weighted share of question words in the sentence; a word only in the title counts a third."""
     total = sum(weights.values())
     if total <= 0:

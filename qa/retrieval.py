@@ -101,10 +101,10 @@ class Retriever:
         self.settings = settings or RetrievalSettings()
         self.encode = encode or embedder.encode
         self.matcher = SourceMatcher(c.source for c in data.chunks)
-        self._rows_of_source: dict[str, np.ndarray] = {}
+        rows_of_source: dict[str, list[int]] = {}
         for row, chunk in enumerate(data.chunks):
-            self._rows_of_source.setdefault(chunk.source, []).append(row)
-        self._rows_of_source = {k: np.asarray(v, dtype=np.int64) for k, v in self._rows_of_source.items()}
+            rows_of_source.setdefault(chunk.source, []).append(row)
+        self._rows_of_source = {k: np.asarray(v, dtype=np.int64) for k, v in rows_of_source.items()}
         self._dates = np.asarray([c.date or "" for c in data.chunks])
         self._docs = [c.doc_id for c in data.chunks]
         rng = np.random.default_rng(0)
@@ -256,6 +256,7 @@ class Retriever:
         one per sub-question), for the per-part ranking."""
         head, tail = rows[:RERANK_POOL], rows[RERANK_POOL:]
         queries = np.vstack([vector[None, :], self.encode(list(qp.clauses))]) if qp.clauses else vector[None, :]
+        assert self.data.sentences is not None  # rerank runs only on an index with sentence vectors
         sentences, owners = self.data.sentences.of(head)
         per_query = np.zeros((len(head), len(queries)))
         if len(sentences):
@@ -365,7 +366,8 @@ def _diversify(
     if per_article <= 0:
         return pairs[:top_k]
     seen: dict[str, int] = {}
-    first, rest = [], []
+    first: list[tuple[int, float]] = []
+    rest: list[tuple[int, float]] = []
     for row, score in pairs:
         doc = docs[row]
         (first if seen.get(doc, 0) < per_article else rest).append((row, score))

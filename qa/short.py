@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from index import strip_ref_marks
@@ -273,7 +275,7 @@ def date_span(evidence: list[Evidence]) -> Short | None:
 
 
 def entity(
-    question: str, evidence: list[Evidence], sources: set[str] = frozenset(), pool: list[Evidence] = ()
+    question: str, evidence: list[Evidence], sources: AbstractSet[str] = frozenset(), pool: Sequence[Evidence] = ()
 ) -> Short | None:
     """The name the evidence most supports that the question does not already contain.
 
@@ -325,7 +327,7 @@ def entity(
     return _in_full(name, item, pool)
 
 
-def _in_full(name: str, item: Evidence, pool: list[Evidence]) -> Short:
+def _in_full(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:
     """The name as the passages write it in full ("Sam Bankman-Fried" for "Bankman-Fried"), citing where."""
     pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(name)}\b")
     counts: dict[str, list[Evidence]] = defaultdict(list)

@@ -137,7 +137,7 @@ def has_date_word(text: str) -> bool:
 
 def names(text: str) -> set[str]:
     """Capitalised words and multi-word names (not sentence-initial function words), e.g. `Nokia`, `To Lam`."""
-    found = set()
+    found: set[str] = set()
     for match in _NAME.finditer(strip_ref_marks(text)):
         words = [w for w in match.group(1).split() if w not in _NOT_NAMES]
         found.update(w.rstrip("’'s").rstrip("’'") or w for w in words if len(w) > 1)

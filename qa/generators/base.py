@@ -55,7 +55,7 @@ DECOMPOSE_PROMPT = (
 
 def parse_subquestions(text: str, limit: int = 4) -> tuple[str, ...]:
     """Sub-questions from an LLM's reply: one per line, list marks removed, 3–30 words each, deduplicated."""
-    lines = []
+    lines: list[str] = []
     for line in text.splitlines():
         line = line.strip().lstrip("-*•0123456789.) ").strip()
         if 3 <= len(line.split()) <= 30 and line.lower() not in {x.lower() for x in lines}:

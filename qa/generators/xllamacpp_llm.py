@@ -65,7 +65,7 @@ class XLlamaCppLLM(CustomLLM):
 
         def run() -> None:
             try:
-                server.handle_chat_completions(json.dumps(body), lambda raw: chunks.put(raw) and False)
+                server.handle_chat_completions(json.dumps(body), lambda raw: _put(chunks, raw))
             except Exception as exc:  # noqa: BLE001 - handed to the consumer thread below
                 chunks.put(exc)
             finally:
@@ -112,6 +112,12 @@ class XLlamaCppLLM(CustomLLM):
         for response in self.stream_complete(prompt, formatted, **kwargs):
             last = response
         return last or CompletionResponse(text="")
+
+
+def _put(chunks: queue.Queue, raw: str) -> bool:
+    """xllamacpp's stream callback: queue the chunk; False means "go on"."""
+    chunks.put(raw)
+    return False
 
 
 def _deltas(raw: str) -> Iterator[str]:
