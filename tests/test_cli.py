@@ -145,14 +145,14 @@ def test_qa_serve_comes_from_ui_and_honours_qa_ui_port(cli_index, tmp_path):
     from .conftest import ROOT, free_port, wait_for_http
 
     port = free_port()
-    log = open(tmp_path / "serve.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qa", "serve", "--index", str(cli_index)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        env={**os.environ, "QA_UI_PORT": str(port), "QA_FEEDBACK_PATH": str(tmp_path / "f")},
-    )
+    with open(tmp_path / "serve.log", "w") as log:  # the child keeps its own descriptor
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "qa", "serve", "--index", str(cli_index)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env={**os.environ, "QA_UI_PORT": str(port), "QA_FEEDBACK_PATH": str(tmp_path / "f")},
+        )
     try:
         wait_for_http(f"http://127.0.0.1:{port}/config", 120, proc)
     finally:

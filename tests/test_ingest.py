@@ -138,7 +138,8 @@ def test_sigkill_mid_ingest_leaves_previous_index_loadable(demo_index, tmp_path,
         while byte := proc.stderr.read(1):
             seen.extend(byte)
 
-    threading.Thread(target=pump, daemon=True).start()
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and b"Embedding" not in seen and proc.poll() is None:
         time.sleep(0.05)  # the progress bar appears once embedding (the long part) has begun
@@ -146,6 +147,9 @@ def test_sigkill_mid_ingest_leaves_previous_index_loadable(demo_index, tmp_path,
     assert proc.poll() is None, "ingest finished before it could be killed; make the corpus larger"
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
+    reader.join(10)
+    proc.stdout.close()
+    proc.stderr.close()
     assert snapshot(index)[:2] == before[:2]
     np.testing.assert_array_equal(snapshot(index)[2], before[2])
     for path in sorted(corpus.iterdir())[3:]:

@@ -498,7 +498,8 @@ def _post(url: str, body: bytes, content_type: str = "application/json") -> tupl
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, dict(response.headers)
     except urllib.error.HTTPError as exc:
-        return exc.code, dict(exc.headers)
+        with exc:  # an error response is a response: close it
+            return exc.code, dict(exc.headers)
 
 
 @pytest.mark.slow
@@ -604,6 +605,7 @@ def pixel_server():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server.server_address[1], hits
     server.shutdown()
+    server.server_close()
 
 
 @pytest.mark.slow

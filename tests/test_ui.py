@@ -57,14 +57,14 @@ def running_ui(index: Path, tmp: Path, **env: str):
 
 def start_ui(index: Path, tmp: Path, **env: str):
     port = free_port()
-    log = open(tmp / f"ui-{port}.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "ui.py"), "--index", str(index), "--port", str(port)],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        cwd=ROOT,
-        env={**os.environ, "QA_FEEDBACK_PATH": str(tmp / "feedback.jsonl"), **env},
-    )
+    with open(tmp / f"ui-{port}.log", "w") as log:  # the child keeps its own descriptor
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "ui.py"), "--index", str(index), "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env={**os.environ, "QA_FEEDBACK_PATH": str(tmp / "feedback.jsonl"), **env},
+        )
     wait_for_port(port, 120, proc)
     return proc, f"http://127.0.0.1:{port}/"
 
