@@ -333,8 +333,11 @@ def build(app: App) -> gr.Blocks:
         open_cite = gr.Textbox(visible="hidden", elem_id="qa-open-cite")
         inputs = [question, chat, state, top_k, generator, date_from, date_to, sources]
         outputs = [chat, state, cards, details, question]
-        ask.click(app.respond, inputs, outputs)
-        question.submit(app.respond, inputs, outputs)
+        # answers share one queue: at most `ui.concurrency` at once, the others wait and see their position,
+        # instead of every session slowing down together on a 2-core CPU
+        answering = {"concurrency_limit": settings.ui.concurrency, "concurrency_id": "answer"}
+        ask.click(app.respond, inputs, outputs, **answering)
+        question.submit(app.respond, inputs, outputs, **answering)
         clear.click(lambda: ([], {}, "", "", "", ""), None, [chat, state, cards, details, article, thanks])
         open_cite.change(app.open_citation, [open_cite, state], article).then(None, js=SCROLL_JS)
         up.click(lambda c, s: app.feedback("up", c, s), [comment, state], thanks)

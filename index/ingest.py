@@ -107,13 +107,15 @@ def ingest(
             report.timings["total"] = time.perf_counter() - started
             return report
         old = None if manifest is None else storage.load(root, base)
-        plan = _plan(old, loaded.documents, keep, report)
-        report.warnings += _quarantine_warnings(plan, report)
+        wanted = _next_documents(old, loaded.documents, keep, report)
+        report.warnings += _quarantine_warnings(wanted, report)
         if not report.changed and not resettle:
-            report.documents_total, report.chunks_total = len(plan), len(old.chunks) if old else 0
+            report.documents_total, report.chunks_total = len(wanted), len(old.chunks) if old else 0
             report.timings["total"] = time.perf_counter() - started
             return report
-        chunks, vectors, origins = _chunks_and_vectors(old, plan, embedder, chunk_size, chunk_overlap, report, progress)
+        chunks, vectors, origins = _chunks_and_vectors(
+            old, wanted, embedder, chunk_size, chunk_overlap, report, progress
+        )
         sentences = None
         if sentence_vectors is None and manifest is None and len(chunks) > SENTENCE_VECTOR_LIMIT:
             wants_sentences = False  # by default only where they cost minutes, not hours
@@ -121,10 +123,10 @@ def ingest(
             t0 = time.perf_counter()
             sentences = _sentence_vectors(old, chunks, origins, embedder)
             report.timings["embed_sentences"] = time.perf_counter() - t0
-        manifest = _manifest(old, plan, chunks, embedder, chunk_size, chunk_overlap)
+        manifest = _manifest(old, wanted, chunks, embedder, chunk_size, chunk_overlap)
         t0 = time.perf_counter()
         version = versions.write_version(
-            root, lambda folder: storage.save_data(folder, manifest, chunks, plan, vectors, vector_index, sentences)
+            root, lambda folder: storage.save_data(folder, manifest, chunks, wanted, vectors, vector_index, sentences)
         )
         report.timings["write"] = time.perf_counter() - t0
         if broken is not None and broken.is_dir():
@@ -132,7 +134,7 @@ def ingest(
     report.version = version.name
     report.sentence_vectors = sentences is not None
     report.vector_index = manifest.vector_index
-    report.documents_total = len(plan)
+    report.documents_total = len(wanted)
     report.chunks_total = len(chunks)
     report.timings["total"] = time.perf_counter() - started
     return report
@@ -200,11 +202,11 @@ def _unchanged(manifest: Manifest, docs: list[Document], keep: _Keep) -> bool:
     return not any(keep.removes(key) for key in have if key not in present)
 
 
-def _quarantine_warnings(plan: list[Document], report: IngestReport) -> list[str]:
+def _quarantine_warnings(wanted: list[Document], report: IngestReport) -> list[str]:
     """A warning for each new or changed article with paragraphs addressed to an AI assistant."""
     fresh = set(report.added) | set(report.updated)
     warnings = []
-    for doc in plan:
+    for doc in wanted:
         if doc.source in fresh and (found := quarantined(doc.text)):
             warnings.append(
                 f"{doc.source}: {len(found)} paragraph(s) address an AI assistant (e.g. "
@@ -213,7 +215,9 @@ def _quarantine_warnings(plan: list[Document], report: IngestReport) -> list[str
     return warnings
 
 
-def _plan(old: storage.IndexData | None, docs: list[Document], keep: _Keep, report: IngestReport) -> list[Document]:
+def _next_documents(
+    old: storage.IndexData | None, docs: list[Document], keep: _Keep, report: IngestReport
+) -> list[Document]:
     """The documents of the new version, in a stable order, and the report of what changes."""
     by_key = {doc.key: doc for doc in docs}
     old_by_key = {doc.key: doc for doc in old.documents.values()} if old else {}
@@ -245,7 +249,7 @@ def _under(key: str, roots: list[str]) -> bool:
 
 def _chunks_and_vectors(
     old: storage.IndexData | None,
-    plan: list[Document],
+    wanted: list[Document],
     embedder: Embedder,
     chunk_size: int,
     chunk_overlap: int,
@@ -256,13 +260,13 @@ def _chunks_and_vectors(
     old_chunks: list[Chunk] = old.chunks if old else []
     for row, chunk in enumerate(old_chunks):
         kept_rows.setdefault(chunk.doc_id, []).append(row)
-    reuse = {doc.doc_id for doc in plan if old and old.documents.get(doc.doc_id) == doc}
+    reuse = {doc.doc_id for doc in wanted if old and old.documents.get(doc.doc_id) == doc}
     t0 = time.perf_counter()
     splitter = make_splitter(chunk_size, chunk_overlap, embedder.tokenize)
     chunks: list[Chunk] = []
     sources: list[tuple[str, int]] = []  # ("old", row) or ("new", position in `fresh`)
     fresh: list[Chunk] = []
-    for doc in plan:
+    for doc in wanted:
         if doc.doc_id in reuse:
             for row in kept_rows.get(doc.doc_id, []):
                 chunks.append(old_chunks[row])
@@ -330,7 +334,7 @@ def _encode_sorted(
 
 def _manifest(
     old: storage.IndexData | None,
-    plan: list[Document],
+    wanted: list[Document],
     chunks: list[Chunk],
     embedder: Embedder,
     chunk_size: int,
@@ -351,7 +355,7 @@ def _manifest(
             chunk_ids=ids.get(doc.doc_id, []),
             chars=len(doc.text),
         )
-        for doc in plan
+        for doc in wanted
     }
     return Manifest(
         embedding_model=embedder.model_name,

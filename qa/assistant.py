@@ -111,7 +111,7 @@ class Assistant:
         query = rewrite_question(question, history or [])
         timings: dict[str, float] = {}
         qvec = self._encode([query])[0]
-        plan = self._plan(query, name)
+        plan = self._understand(query, name)
         hits = self.retriever.search(query, top_k, None, filters, qvec, plan=plan)
         understood = _understood(plan) if self.settings.retrieval.mode == "hybrid" else {}
         timings["retrieve"] = time.perf_counter() - started
@@ -225,10 +225,10 @@ class Assistant:
         timings["generate"] = time.perf_counter() - t0
         return "".join(parts).strip()
 
-    def _plan(self, query: str, name: str) -> QueryPlan:
+    def _understand(self, query: str, name: str) -> QueryPlan:
         """What the query names, planned once; with decompose=llm and an LLM generator, the LLM's
         sub-questions replace the rule-based ones (kept when the LLM gives none)."""
-        plan = self.retriever.plan(query)
+        plan = self.retriever.understand(query)
         if self.settings.retrieval.decompose == "llm" and name != "extractive":
             subquestions = self.generator(name).decompose(query)
             if subquestions:
@@ -270,7 +270,7 @@ class Assistant:
         if kind == "date":
             return date_span(supported) or Short("")
         if kind in ("who", "which"):
-            found = entity(query, supported[:12], set(plan.sources), evidence)
+            found = entity(query, supported[:12], set(plan.publishers), evidence)
             if found is None and role(query) is not None:
                 return None  # the office asked about: no sentence names its holder
             return found or Short("")
@@ -460,7 +460,11 @@ def differ_note(differ: Disagreement, answer: Answer) -> str:
 
 def _understood(plan: QueryPlan) -> dict[str, list[str]]:
     """What retrieval recognised in the query, for the UI's search details and `qa ask --json`."""
-    return {"publishers": list(plan.sources), "dates": [*plan.days, *plan.months], "sub_questions": list(plan.clauses)}
+    return {
+        "publishers": list(plan.publishers),
+        "dates": [*plan.days, *plan.months],
+        "sub_questions": list(plan.clauses),
+    }
 
 
 def _citation(n: int, evidence: Evidence, quarantined: int = 0) -> Citation:

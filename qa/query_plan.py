@@ -29,7 +29,7 @@ class QueryPlan:
     """A question analysed for retrieval."""
 
     text: str
-    sources: tuple[str, ...] = ()  # index source names the question names ("according to TechCrunch")
+    publishers: tuple[str, ...] = ()  # index source names the question names ("according to TechCrunch")
     days: tuple[str, ...] = ()  # ISO dates it names ("on October 7, 2023")
     months: tuple[str, ...] = ()  # YYYY-MM it names without a day ("in November 2023")
     clauses: tuple[str, ...] = ()  # sub-questions, when it has more than one
@@ -87,11 +87,11 @@ def clauses(text: str) -> tuple[str, ...]:
     return tuple(parts) if len(parts) > 1 else ()
 
 
-def plan(text: str, matcher: SourceMatcher | None, decompose: bool = True, metadata: bool = True) -> QueryPlan:
+def understand(text: str, matcher: SourceMatcher | None, decompose: bool = True, metadata: bool = True) -> QueryPlan:
     days, months = named_dates(text) if metadata else ((), ())
     return QueryPlan(
         text=text,
-        sources=matcher.find(text) if matcher is not None and metadata else (),
+        publishers=matcher.find(text) if matcher is not None and metadata else (),
         days=days,
         months=months,
         clauses=clauses(text) if decompose else (),

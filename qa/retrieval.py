@@ -29,7 +29,7 @@ import numpy as np
 from index import Embedder, IndexData, normalize_date
 
 from .errors import InvalidQuestionError
-from .query_plan import QueryPlan, SourceMatcher, named_dates, plan
+from .query_plan import QueryPlan, SourceMatcher, named_dates, understand
 from .records import Hit
 from .settings import RetrievalSettings
 
@@ -111,9 +111,10 @@ class Retriever:
         sample = rng.choice(len(data.chunks), size=min(STATS_SAMPLE, len(data.chunks)), replace=False)
         self._sample = data.vectors.vectors(np.sort(sample)) if len(sample) else None
 
-    def plan(self, query: str, settings: RetrievalSettings | None = None) -> QueryPlan:
+    def understand(self, query: str, settings: RetrievalSettings | None = None) -> QueryPlan:
+        """What the query names (publishers, dates) and its sub-questions, as the settings' stages need."""
         settings = settings or self.settings
-        return plan(query, self.matcher, decompose=settings.decompose != "off", metadata=settings.metadata_boost)
+        return understand(query, self.matcher, decompose=settings.decompose != "off", metadata=settings.metadata_boost)
 
     def search(
         self,
@@ -142,7 +143,7 @@ class Retriever:
             top = [(int(r), float(keyword[r])) for r in _top(keyword, top_k) if keyword[r] > 0]
             return self._hits(top, {}, dict(top), top_k)
         vector = query_vector if query_vector is not None else self.embed(query)
-        return self._hybrid(plan or self.plan(query, stages), vector, top_k, allowed, stages)
+        return self._hybrid(plan or self.understand(query, stages), vector, top_k, allowed, stages)
 
     def embed(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
@@ -156,7 +157,7 @@ class Retriever:
         dense_rows, _ = self.data.vectors.search(vector, POOL, allowed)
         clause_scores = [self._masked(self.data.keywords.scores(c), allowed) for c in qp.clauses]
         candidates = [dense_rows, _top(keyword, POOL), *(_top(s, POOL) for s in clause_scores)]
-        for source in qp.sources:
+        for source in qp.publishers:
             rows = self._rows_of_source[source]
             rows = rows if allowed is None else np.intersect1d(rows, allowed)
             if len(rows):
@@ -184,7 +185,7 @@ class Retriever:
         if len(parts) > 1:
             ranked = self._interleave(rows, score, parts, clause_scores, similarity, stages.per_article, top_k)
         else:  # only multi-part questions need facts from several articles; a plain one keeps its best chunks
-            limit = stages.per_article if (qp.clauses or len(qp.sources) > 1) else 0
+            limit = stages.per_article if (qp.clauses or len(qp.publishers) > 1) else 0
             ranked = _diversify(rows.tolist(), score.tolist(), self._docs, limit, top_k)
         return self._hits(ranked, dense_of, {int(r): float(keyword[r]) for r, _ in ranked}, top_k)
 
@@ -240,8 +241,8 @@ class Retriever:
 
     def _metadata_boost(self, rows: np.ndarray, qp: QueryPlan) -> np.ndarray:
         boost = np.zeros(len(rows))
-        if qp.sources:
-            boost += SOURCE_BOOST * np.isin([self.data.chunks[r].source for r in rows], qp.sources)
+        if qp.publishers:
+            boost += SOURCE_BOOST * np.isin([self.data.chunks[r].source for r in rows], qp.publishers)
         if qp.days:
             boost += DATE_BOOST * np.isin(self._dates[rows], qp.days)
         if qp.months:
@@ -324,10 +325,10 @@ def _parts(qp: QueryPlan, matcher: SourceMatcher) -> list[Part]:
     """The parts of a question: its sub-questions; or, with none, each publisher it names."""
     if qp.clauses:
         return [
-            Part(i, tuple(s for s in matcher.find(c) if s in qp.sources) or (), named_dates(c)[0])
+            Part(i, tuple(s for s in matcher.find(c) if s in qp.publishers) or (), named_dates(c)[0])
             for i, c in enumerate(qp.clauses)
         ]
-    return [Part(None, (source,)) for source in qp.sources] if len(qp.sources) > 1 else []
+    return [Part(None, (source,)) for source in qp.publishers] if len(qp.publishers) > 1 else []
 
 
 def _opt(value: float | None) -> float | None:

@@ -150,6 +150,7 @@ class UISettings(_Section):
         "feedback_path": "QA_FEEDBACK_PATH",
         "feedback_max_chars": "QA_FEEDBACK_MAX_CHARS",
         "login_failures": "QA_LOGIN_FAILURES",
+        "concurrency": "QA_UI_CONCURRENCY",
     }
 
     host: str = Field("127.0.0.1", description="Address the chat UI binds to; keep loopback unless needed.")
@@ -162,6 +163,12 @@ class UISettings(_Section):
     history_turns: int = Field(20, ge=1, le=200, description="Earlier turns of a chat kept by the UI.")
     feedback_path: Path = Field(Path(".qa/feedback.jsonl"), description="Where the UI appends feedback.")
     feedback_max_chars: int = Field(2000, ge=0, description="Longest feedback comment accepted.")
+    concurrency: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="Answers the UI computes at once; later questions wait in a queue that shows their position.",
+    )
     login_failures: int = Field(
         5, ge=1, description="Failed logins from one address in 5 minutes before it waits (429)."
     )

@@ -8,7 +8,7 @@ import pytest
 
 from index import ingest, load
 from qa import Assistant, Settings
-from qa.query_plan import SourceMatcher, clauses, named_dates, plan
+from qa.query_plan import SourceMatcher, clauses, named_dates, understand
 from qa.retrieval import Filters, Retriever
 from qa.rewrite import rewrite_question
 from qa.settings import RetrievalSettings
@@ -116,7 +116,7 @@ def test_publisher_filter(retriever):
 
 def test_named_publisher_is_recognised_and_favoured(retriever):
     query = "What did Fortune report about chip packaging plants?"
-    assert plan(query, retriever.matcher).sources == ("Fortune",)
+    assert understand(query, retriever.matcher).publishers == ("Fortune",)
     with_metadata = titles(retriever.search(query, 1, "hybrid"))
     assert with_metadata == ["Chip makers look abroad"]
     bare = retriever.search(query, 6, "hybrid", settings=RetrievalSettings.plain("zscore"))
@@ -127,7 +127,7 @@ def test_named_publisher_is_recognised_and_favoured(retriever):
 
 def test_named_date_is_recognised_and_favoured(retriever):
     query = "What did the chip report published on October 30, 2023 say about investment?"
-    assert plan(query, retriever.matcher).days == ("2023-10-30",)
+    assert understand(query, retriever.matcher).days == ("2023-10-30",)
     assert titles(retriever.search(query, 1, "hybrid")) == ["Semiconductor investment grows"]
     assert named_dates("anything in November 2023?") == ((), ("2023-11",))
     assert named_dates("on 7 October 2023 and in October 2023") == (("2023-10-07",), ())
