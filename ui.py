@@ -335,9 +335,9 @@ def build(app: App) -> gr.Blocks:
         outputs = [chat, state, cards, details, question]
         # answers share one queue: at most `ui.concurrency` at once, the others wait and see their position,
         # instead of every session slowing down together on a 2-core CPU
-        answering = {"concurrency_limit": settings.ui.concurrency, "concurrency_id": "answer"}
-        ask.click(app.respond, inputs, outputs, **answering)
-        question.submit(app.respond, inputs, outputs, **answering)
+        limit = settings.ui.concurrency
+        ask.click(app.respond, inputs, outputs, concurrency_limit=limit, concurrency_id="answer")
+        question.submit(app.respond, inputs, outputs, concurrency_limit=limit, concurrency_id="answer")
         clear.click(lambda: ([], {}, "", "", "", ""), None, [chat, state, cards, details, article, thanks])
         open_cite.change(app.open_citation, [open_cite, state], article).then(None, js=SCROLL_JS)
         up.click(lambda c, s: app.feedback("up", c, s), [comment, state], thanks)

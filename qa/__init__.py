@@ -5,22 +5,23 @@
 >>> answer = assistant.ask("Which companies run chip packaging in Vietnam?")  # doctest: +SKIP
 """
 
-from index import Chunk, Document, IndexSettings, IngestReport, ingest
-
-from .assistant import Assistant
-from .errors import (
+from index import (
+    Chunk,
     CorruptIndexError,
+    Document,
     DocumentError,
     IndexLockedError,
     IndexMismatchError,
     IndexNotFoundError,
+    IndexSettings,
     IngestError,
-    InvalidQuestionError,
-    LLMError,
-    LLMTimeoutError,
-    LLMUnavailableError,
+    IngestReport,
     QAError,
+    ingest,
 )
+
+from .assistant import Assistant
+from .errors import InvalidQuestionError, LLMError, LLMTimeoutError, LLMUnavailableError
 from .markup import inert
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
 from .retrieval import Filters

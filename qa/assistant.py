@@ -17,7 +17,7 @@ import numpy as np
 import index as idx
 
 from .attribution import Claim, attribute, declines
-from .errors import IndexMismatchError, InvalidQuestionError
+from .errors import InvalidQuestionError
 from .evidence import Evidence, rank_evidence
 from .generators import Generator, make_generator
 from .generators.extractive import ExtractiveGenerator
@@ -69,7 +69,7 @@ class Assistant:
         data = idx.load(settings.index.dir)
         built = data.manifest.embedding_model
         if built != settings.index.embedding_model:
-            raise IndexMismatchError(
+            raise idx.IndexMismatchError(
                 f"The index at {str(settings.index.dir)!r} was built with {built!r}, but the settings ask for "
                 f"{settings.index.embedding_model!r}. Rebuild it with: qa ingest <paths> --index "
                 f"{settings.index.dir} --rebuild, or set QA_EMBEDDING_MODEL={built}."

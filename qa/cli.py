@@ -12,7 +12,8 @@ from typing import Any, Literal
 
 import click
 
-from .errors import QAError
+from index import QAError
+
 from .settings import Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

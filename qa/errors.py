@@ -1,28 +1,7 @@
-"""Typed errors of the answering layer. The index layer's errors are re-exported from here too."""
+"""Typed errors of the answering layer; their base, QAError, and the index layer's errors live in index/errors.py
+(the lowest layer), and `qa` exports them all."""
 
-from index import (
-    CorruptIndexError,
-    DocumentError,
-    IndexLockedError,
-    IndexMismatchError,
-    IndexNotFoundError,
-    IngestError,
-    QAError,
-)
-
-__all__ = [
-    "CorruptIndexError",
-    "DocumentError",
-    "IndexLockedError",
-    "IndexMismatchError",
-    "IndexNotFoundError",
-    "IngestError",
-    "InvalidQuestionError",
-    "LLMError",
-    "LLMTimeoutError",
-    "LLMUnavailableError",
-    "QAError",
-]
+from index import QAError
 
 
 class InvalidQuestionError(QAError):
