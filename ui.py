@@ -33,6 +33,7 @@ from qa import (  # noqa: E402
     Done,
     Filters,
     Guard,
+    LiveAssistant,
     QAError,
     Retrieved,
     Settings,
@@ -82,10 +83,11 @@ SCROLL_JS = (
 class App:
     """One loaded Assistant shared by all sessions; per-session state lives in gr.State."""
 
-    def __init__(self, assistant: Assistant | None, settings: Settings, load_error: str = "") -> None:
-        self.assistant = assistant
+    def __init__(self, assistant: Assistant | LiveAssistant | None, settings: Settings, load_error: str = "") -> None:
+        if not isinstance(assistant, LiveAssistant):
+            assistant = LiveAssistant(settings, assistant, None if assistant else QAError(load_error))
+        self.live = assistant  # a new index version written by `qa ingest` is picked up without a restart
         self.settings = settings
-        self.load_error = load_error
         self.feedback_path = settings.ui.feedback_path
         self._feedback_lock = threading.Lock()
 
@@ -116,9 +118,7 @@ class App:
             options["filters"] = Filters.make(
                 date_from or None, date_to or None, [s.strip() for s in (sources or "").split(",") if s.strip()]
             )
-            if self.assistant is None:
-                raise QAError(self.load_error)
-            for event in self.assistant.stream(question, **options):
+            for event in self.live.get().stream(question, **options):
                 if isinstance(event, Retrieved):
                     chat[-1] = {"role": "assistant", "content": f"_Searching {len(event.hits)} passages…_"}
                     yield chat, state, "", _query_details(event.query, question), ""
@@ -151,7 +151,10 @@ class App:
         citation = next((c for c in last["citations"] if c["n"] == n), None)
         if citation is None:
             return ""
-        document = self.assistant.data.documents.get(citation["doc_id"]) if self.assistant else None
+        try:
+            document = self.live.get().data.documents.get(citation["doc_id"])
+        except QAError:
+            document = None
         return render_article(citation, document.text if document else citation["text"])
 
     def feedback(self, rating: str, comment: str, state: dict) -> str:
@@ -364,11 +367,10 @@ def serve_cmd(index_dir: Path | None, port: int | None, host: str | None) -> Non
 
 def serve(settings: Settings) -> None:
     """Run the UI until interrupted; it starts without an index too and shows how to build one."""
-    try:
-        app = App(Assistant.load(settings=settings), settings)
-    except QAError as exc:  # start anyway: the page shows the error and how to fix it
-        print(f"warning: {exc}", flush=True)
-        app = App(None, settings, str(exc))
+    live = LiveAssistant.start(settings)  # without an index too: the page shows the error and how to fix it
+    if live.error:
+        print(f"warning: {live.error}", flush=True)
+    app = App(live, settings)
     ui = settings.ui
     password = ui.password.get_secret_value() if ui.password else None
     guard = Middleware(Guard, max_bytes=ui.max_request_bytes, login_failures=ui.login_failures)

@@ -24,7 +24,7 @@ from .sentences import Sentence, prose_sentences, quarantined, split_sentences, 
 from .settings import IndexSettings
 from .storage import IndexData, SentenceVectors, load, read_manifest
 from .vectors import Kind, VectorStore, exact_top, recall
-from .versions import writer_lock
+from .versions import current_version, writer_lock
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -48,6 +48,7 @@ __all__ = [
     "Sentence",
     "SentenceVectors",
     "VectorStore",
+    "current_version",
     "embedding_text",
     "exact_top",
     "find_dates",

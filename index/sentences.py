@@ -25,6 +25,9 @@ _ADDRESSED_TO_ASSISTANT = re.compile(
 )
 
 
+_PARAGRAPH = re.compile(r"(?:[^\n]|\n(?<=[^\n.!?…:;\"”’)\]\s]\n)(?=[a-z0-9(€$£]))+")
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence of a passage, with its character span in that passage."""
@@ -35,14 +38,15 @@ class Sentence:
 
     @property
     def clean(self) -> str:
-        """The sentence without the article's own reference marks such as [2][5]."""
-        return strip_ref_marks(self.text)
+        """The sentence without the article's own reference marks such as [2][5], on one line."""
+        return " ".join(strip_ref_marks(self.text).split())
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Sentences of `text` (paragraph breaks always end one), with offsets into `text`."""
+    """Sentences of `text`, with offsets into `text`. A line break ends one, except a soft wrap: a line that does
+    not end a sentence followed by one that starts in lower case or with a number ("can store\n4,500 tonnes")."""
     sentences = []
-    for para in re.finditer(r"[^\n]+", text):
+    for para in _PARAGRAPH.finditer(text):
         offset = para.start()
         pieces = _SENTENCE_END.split(para.group(0))
         cursor = 0

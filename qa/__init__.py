@@ -22,15 +22,17 @@ from index import (
 
 from .assistant import Assistant
 from .errors import InvalidQuestionError, LLMError, LLMTimeoutError, LLMUnavailableError
+from .live import LiveAssistant
 from .markup import inert
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
 from .retrieval import Filters
-from .settings import AnswerSettings, LLMSettings, RetrievalSettings, Settings, UISettings
+from .settings import AnswerSettings, APISettings, LLMSettings, RetrievalSettings, Settings, UISettings
 from .short import INSUFFICIENT, conflict
 from .text import kind_of
 from .web import Guard
 
 __all__ = [
+    "APISettings",
     "Answer",
     "AnswerSettings",
     "Assistant",
@@ -56,6 +58,7 @@ __all__ = [
     "LLMSettings",
     "LLMTimeoutError",
     "LLMUnavailableError",
+    "LiveAssistant",
     "PartAnswer",
     "QAError",
     "RetrievalSettings",

@@ -66,17 +66,19 @@ class Assistant:
         settings = (settings or Settings()).updated(**overrides)
         if index_dir is not None:
             settings = settings.updated(index_dir=Path(index_dir))
-        data = idx.load(settings.index.dir)
-        built = data.manifest.embedding_model
-        if built != settings.index.embedding_model:
-            raise idx.IndexMismatchError(
-                f"The index at {str(settings.index.dir)!r} was built with {built!r}, but the settings ask for "
-                f"{settings.index.embedding_model!r}. Rebuild it with: qa ingest <paths> --index "
-                f"{settings.index.dir} --rebuild, or set QA_EMBEDDING_MODEL={built}."
-            )
-        assistant = cls(data, settings)
+        assistant = cls(open_index(settings), settings)
         assistant.embedder.encode(["warm-up"])  # load the encoder now, not inside the first question's timings
         return assistant
+
+    def reopen(self, data: idx.IndexData) -> Assistant:
+        """The same assistant over another version of its index (`qa ingest` wrote a new one): the encoder, the
+        generators with their loaded models and the vector cache are shared, so nothing is loaded twice."""
+        fresh = type(self)(data, self.settings, self.embedder)
+        with self._lock:
+            fresh._lock = self._lock
+            fresh._generators = self._generators
+            fresh._vectors = self._vectors
+        return fresh
 
     # -- public API -------------------------------------------------------------------------------------
 
@@ -488,6 +490,19 @@ def _citation(n: int, evidence: Evidence, quarantined: int = 0) -> Citation:
     )
 
 
+def open_index(settings: Settings) -> idx.IndexData:
+    """The live version of the index the settings name, checked against the settings' embedding model."""
+    data = idx.load(settings.index.dir)
+    built = data.manifest.embedding_model
+    if built != settings.index.embedding_model:
+        raise idx.IndexMismatchError(
+            f"The index at {str(settings.index.dir)!r} was built with {built!r}, but the settings ask for "
+            f"{settings.index.embedding_model!r}. Rebuild it with: qa ingest <paths> --index "
+            f"{settings.index.dir} --rebuild, or set QA_EMBEDDING_MODEL={built}."
+        )
+    return data
+
+
 def describe_index(data: idx.IndexData) -> dict[str, Any]:
     """What `qa info` prints: documents, chunks, model, dimension, size on disk."""
     size = sum(p.stat().st_size for p in data.path.rglob("*") if p.is_file())
@@ -506,3 +521,13 @@ def describe_index(data: idx.IndexData) -> dict[str, Any]:
         "created": manifest.created,
         "updated": manifest.updated,
     }
+
+
+def index_facts(data: idx.IndexData) -> dict[str, Any]:
+    """What `qa info --json` prints and GET /v1/info returns: describe_index and every document."""
+    facts = describe_index(data)
+    facts["documents_list"] = [
+        {"source": d.source, "title": d.title, "date": d.date, "chunks": len(d.chunk_ids)}
+        for d in data.manifest.documents.values()
+    ]
+    return facts

@@ -1,4 +1,4 @@
-"""The `qa` command line: ingest, ask, retrieve, info, serve, eval. Errors print one line and exit 1."""
+"""The `qa` command line: ingest, ask, retrieve, info, api, serve, eval. Errors print one line and exit 1."""
 
 from __future__ import annotations
 
@@ -56,6 +56,7 @@ def cli() -> None:
     qa ask "How large was EU-Vietnam trade in 2025?"
     qa info                          what is indexed
     qa serve                         the chat UI on http://127.0.0.1:7860
+    qa api                           the HTTP API on http://127.0.0.1:8000 (OpenAI-compatible)
     """
 
 
@@ -279,22 +280,30 @@ def info(index_dir: Path | None, as_json: bool) -> None:
     """What is indexed: documents, chunks, model, dimension, size on disk."""
     from index import load
 
-    from .assistant import describe_index
+    from .assistant import describe_index, index_facts
 
     settings = settings_from(index_dir=index_dir)
     data = load(settings.index.dir)
-    facts = describe_index(data)
     if as_json:
-        facts["documents_list"] = [
-            {"source": d.source, "title": d.title, "date": d.date, "chunks": len(d.chunk_ids)}
-            for d in data.manifest.documents.values()
-        ]
-        click.echo(json.dumps(facts, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(index_facts(data), indent=2, ensure_ascii=False))
         return
+    facts = describe_index(data)
     for key, value in facts.items():
         click.echo(f"{key:16} {value:,}" if isinstance(value, int) else f"{key:16} {value}")
     for d in data.manifest.documents.values():
         click.echo(f"  - {d.source}  ({len(d.chunk_ids)} chunks)  {d.title or ''} {d.date or ''}")
+
+
+@cli.command("api")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
+@click.option("--host", help="Bind address (default: QA_API_HOST or 127.0.0.1); any other needs QA_API_KEYS.")
+@click.option("--port", type=int, help="Default: QA_API_PORT or 8000.")
+@friendly
+def api_cmd(index_dir: Path | None, host: str | None, port: int | None) -> None:
+    """Serve the HTTP API: OpenAI-compatible /v1/chat/completions with citations, /v1/ask, /v1/retrieve, /docs."""
+    from .api import serve
+
+    serve(settings_from(index_dir=index_dir, api_host=host, api_port=port))
 
 
 def _plugin_commands() -> None:

@@ -18,3 +18,15 @@ class LLMUnavailableError(LLMError):
 
 class LLMTimeoutError(LLMError):
     """The LLM did not answer in time."""
+
+
+class BusyError(QAError):
+    """Every answer slot is taken and the waiting line is full (HTTP 429); `retry_after` is in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class QueueTimeoutError(BusyError):
+    """A request waited its whole QA_API_QUEUE_TIMEOUT for an answer slot (HTTP 503)."""

@@ -15,6 +15,23 @@ _ACTIVE = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-!|~>:@."}
 _ACTIVE_RE = re.compile("[" + re.escape("".join(_ACTIVE)) + "]")
 
 
+_ESCAPE_RE = re.compile(r"[\\`*\[\]<>|$]|(?<!\w)_|_(?!\w)")
+_LINK_SHAPES = re.compile(r"(?<=[A-Za-z]):(?=//)|(?<=www)\.|(?<=\w)(?=@\w)|(?<=\w)\.(?=[a-z]{2,})", re.I)
+_MARKER = re.compile(r"(\[\d+\])(?![(\[:])")
+
+
+def markdown_text(text: str, markers: bool = False) -> str:
+    """`text` for clients that may or may not render Markdown (the HTTP API's message content): Markdown's active
+    characters (and `$`, which some clients render as math) are backslash-escaped and URL, domain and e-mail shapes
+    are broken by an invisible U+200B, so a renderer shows it as written and makes no link or image of it, while a
+    plain-text client shows the text with at most a backslash before a bracket, asterisk or dollar sign. With
+    `markers`, citation markers ("[2]" not followed by "(", "[" or ":") stay as they are."""
+    if markers:
+        return "".join(part if _MARKER.fullmatch(part) else markdown_text(part) for part in _MARKER.split(text))
+    escaped = _ESCAPE_RE.sub(lambda m: "\\" + m.group(0), text)
+    return _LINK_SHAPES.sub(lambda m: "\u200b" + m.group(0), escaped)
+
+
 def inert(text: str) -> str:
     """`text` for a Markdown renderer: shown as written, never a link, image, HTML tag or formatting."""
     return _ACTIVE_RE.sub(lambda m: _ACTIVE[m.group(0)], html.escape(text, quote=False))

@@ -1,6 +1,6 @@
 """One Settings tree for the library, the CLI, the UI and the eval; every field is also an environment variable.
 
-Sections: `index` (index.IndexSettings), `retrieval`, `llm`, `answer`, `ui`; each component takes its section.
+Sections: `index` (index.IndexSettings), `retrieval`, `llm`, `answer`, `ui`, `api`; each component takes its section.
 The environment is read here and nowhere else: the names that existed before the sections keep working
 (`QA_TOP_K`, `QA_GENERATOR`, `QA_UI_PORT`, `OPENAI_API_KEY` …, listed in each section's ENV), any other field is
 `QA_<SECTION>__<FIELD>`. The flat keyword names work as overrides too (`Settings(top_k=3)`,
@@ -174,12 +174,69 @@ class UISettings(_Section):
     )
 
 
+class APISettings(_Section):
+    """The HTTP API (`qa api`): OpenAI-compatible chat completions and native endpoints; docs/api.md."""
+
+    ENV: ClassVar[dict[str, str]] = {
+        "host": "QA_API_HOST",
+        "port": "QA_API_PORT",
+        "keys": "QA_API_KEYS",
+        "sources_in_text": "QA_API_SOURCES_IN_TEXT",
+        "max_request_bytes": "QA_API_MAX_REQUEST_BYTES",
+        "concurrency": "QA_API_CONCURRENCY",
+        "llm_concurrency": "QA_API_LLM_CONCURRENCY",
+        "queue": "QA_API_QUEUE",
+        "queue_timeout": "QA_API_QUEUE_TIMEOUT",
+        "reload_seconds": "QA_RELOAD_SECONDS",
+        "login_failures": "QA_API_LOGIN_FAILURES",
+    }
+
+    host: str = Field("127.0.0.1", description="Address the HTTP API binds to; any other than loopback needs keys.")
+    port: int = Field(8000, ge=1, le=65535, description="Port of the HTTP API.")
+    keys: SecretStr | None = Field(
+        None,
+        description="Comma-separated bearer tokens the HTTP API accepts (required unless it binds to loopback).",
+    )
+    sources_in_text: bool = Field(
+        False,
+        description="Append a plain 'Sources:' block to chat completion content, for clients that ignore "
+        "the `citations` field.",
+    )
+    max_request_bytes: int = Field(
+        1_000_000, ge=10_000, description="Larger HTTP requests to the API are refused (413) before they are parsed."
+    )
+    concurrency: int = Field(4, ge=1, le=256, description="Extractive answers the API computes at once.")
+    llm_concurrency: int = Field(1, ge=1, le=64, description="LLM-generated answers the API computes at once.")
+    queue: int = Field(
+        64, ge=0, le=10_000, description="Requests that may wait for a slot; beyond it the API answers 429."
+    )
+    queue_timeout: float = Field(
+        30.0, gt=0, description="Seconds a request waits for a slot before the API answers 503 (Retry-After)."
+    )
+    reload_seconds: float = Field(
+        2.0,
+        ge=0,
+        description="How often the API and the UI look for a new index version written by `qa ingest` "
+        "(0: never; restart to pick it up).",
+    )
+
+    login_failures: int = Field(
+        5, ge=1, description="Requests with a wrong API key from one address in 5 minutes before it waits (429)."
+    )
+
+    def tokens(self) -> list[str]:
+        """The accepted bearer tokens."""
+        raw = self.keys.get_secret_value() if self.keys else ""
+        return [k.strip() for k in raw.split(",") if k.strip()]
+
+
 SECTIONS: dict[str, type[BaseModel]] = {
     "index": IndexSettings,
     "retrieval": RetrievalSettings,
     "llm": LLMSettings,
     "answer": AnswerSettings,
     "ui": UISettings,
+    "api": APISettings,
 }
 TOP_LEVEL_ENV = {"bench_dir": "QA_BENCH_DIR"}
 BENCH_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "bench"
@@ -242,6 +299,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    api: APISettings = Field(default_factory=APISettings)
     bench_dir: Path = Field(
         BENCH_DIR,
         description="Folder of the MultiHop-RAG benchmark (`multihop/corpus.json`, "

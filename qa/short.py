@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from index import strip_ref_marks
+from index import MONTHS, strip_ref_marks
 
 from .evidence import Evidence
 from .text import WHO_QUESTION, content_terms, name_spans, names, numbers
@@ -43,6 +43,11 @@ _QUANTITY = re.compile(
     r"companies|firms|units|tons|tonnes|years|months|days|km|kilometres|kilometers|points)\b)?",
     re.I,
 )
+_MONTH_NAMES = "|".join(m.capitalize() for m in MONTHS.split("|")[:12])
+_DAY_OF_DATE = re.compile(rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH_NAMES})\b")
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTH_NAMES})\s+$")
+_HOW_MANY = re.compile(r"\bhow (?:many|much)\s+([a-z]+)", re.I)
+_NOT_COUNTED = {"of", "did", "does", "do", "is", "was", "were", "are", "will", "has", "have", "had", "money", "more"}
 _GROWTH_Q = re.compile(r"\bby how much\b|\bhow much did .* (?:grow|rise|increase|fall|drop|decline)", re.I)
 _MULTI_SOURCE_Q = re.compile(r"\bboth\b|\barticles\b|\breports\b|\bsources\b", re.I)
 _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
@@ -232,16 +237,40 @@ def quantity(question: str, evidence: list[Evidence]) -> Short | None:
         if rate is not None:
             return rate
     given = numbers(question)
-    for item in evidence:
-        for match in _QUANTITY.finditer(item.sentence.clean):
-            span = match.group(0).strip()
-            digits = re.sub(r"\D", "", span)
-            if len(digits) == 4 and digits[:2] in ("19", "20") and span.isdigit():
-                continue  # a year, not an amount
-            if numbers(span) <= given or (unit is not None and not unit.search(span)):
-                continue
-            return Short(span, item)
-    return None
+    found = [
+        (span, item)
+        for item in evidence
+        for span in _stated_amounts(item.sentence.clean)
+        if not numbers(span) <= given and (unit is None or unit.search(span))
+    ]
+    counted = _counted(question)  # "how many tonnes": an amount in tonnes, where a sentence gives one
+    named = [(span, item) for span, item in found if counted and counted in span.lower()]
+    best = (named or found)[:1]
+    return Short(*best[0]) if best else None
+
+
+def _counted(question: str) -> str:
+    """What a "how many …" question counts, singular-ish ("tonnes" → "tonne"); "" when it names nothing."""
+    match = _HOW_MANY.search(question)
+    if not match or match.group(1).lower() in _NOT_COUNTED:
+        return ""
+    return match.group(1).lower().rstrip("s")
+
+
+def _stated_amounts(sentence: str) -> list[str]:
+    """The amounts a sentence writes, without years and the day of a date ("10 February", "February 10")."""
+    found = []
+    for match in _QUANTITY.finditer(sentence):
+        span = match.group(0).strip()
+        digits = re.sub(r"\D", "", span)
+        if len(digits) == 4 and digits[:2] in ("19", "20") and span.isdigit():
+            continue  # a year, not an amount
+        if span.isdigit() and len(span) <= 2 and _DAY_OF_DATE.match(sentence, match.start()):
+            continue
+        if span.isdigit() and _MONTH_BEFORE.search(sentence[max(0, match.start() - 12) : match.start()]):
+            continue
+        found.append(span)
+    return found
 
 
 def role(question: str) -> tuple[str, str] | None:

@@ -35,12 +35,19 @@ class Guard:
         login_failures: int = 5,
         login_window: float = 300.0,
         blocked_paths: tuple[str, ...] = ("/gradio_api/upload",),
+        login_paths: tuple[str, ...] = ("/login",),
+        failed_status: tuple[int, ...] = (400, 401, 403),
     ) -> None:
+        """`login_paths`: requests (of any method) whose path starts with one of these (or, for a path beginning
+        with "/login", ends with it: POST only) are login attempts; a response with a status in `failed_status`
+        counts as a failed one. The UI: POST …/login; the HTTP API: every /v1/ request, failed on 401."""
         self.app = app
         self.max_bytes = max_bytes
         self.login_failures = login_failures
         self.login_window = login_window
         self.blocked_paths = blocked_paths
+        self.login_paths = login_paths
+        self.failed_status = failed_status
         self._failures: dict[str, deque[float]] = defaultdict(deque)
         self._lock = threading.Lock()
 
@@ -61,7 +68,7 @@ class Guard:
                 "start a new conversation.",
             )
             return
-        login = scope.get("method") == "POST" and path.rstrip("/").endswith("/login")
+        login = self._is_login(scope.get("method", ""), path)
         client = (scope.get("client") or ("?", 0))[0]
         if login and (wait := self._locked_for(client)) > 0:
             await _error(
@@ -89,7 +96,7 @@ class Guard:
             nonlocal started
             if message["type"] == "http.response.start":
                 started = True
-                if login_client is not None and message["status"] >= 400:
+                if login_client is not None and message["status"] in self.failed_status:
                     self._fail(login_client)
             await send(message)
 
@@ -98,6 +105,15 @@ class Guard:
         except TooLarge:
             if not started:
                 await _error(send, 413, f"The request is larger than {self.max_bytes:,} bytes.")
+
+    def _is_login(self, method: str, path: str) -> bool:
+        for prefix in self.login_paths:
+            if prefix == "/login":
+                if method == "POST" and path.rstrip("/").endswith("/login"):
+                    return True
+            elif path.startswith(prefix):
+                return True
+        return False
 
     def _fail(self, client: str) -> None:
         with self._lock:
@@ -116,7 +132,8 @@ class Guard:
 
 
 async def _error(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    body = json.dumps({"error": message, "detail": message}).encode()
+    kind = {403: "permission_error", 413: "request_too_large", 429: "rate_limit_error"}.get(status, "error")
+    body = json.dumps({"error": {"message": message, "type": kind, "code": status}, "detail": message}).encode()
     await send(
         {
             "type": "http.response.start",

@@ -39,5 +39,8 @@ def test_quick_benchmarks_write_tables_json_and_plot(tmp_path):
     assert all(r["pipeline_vs_raw"] > 0 for r in ingest["rows"]) and "llama_index" in ingest["rows"][0]
     e2e = json.loads((tmp_path / "e2e.json").read_text())
     assert {r["generator"] for r in e2e["rows"]} >= {"extractive", "local"}
-    for name in ("query", "ingest", "e2e"):
+    api = json.loads((tmp_path / "api.json").read_text())
+    load = api["rows"][0]["load"]
+    assert load["ok"] > 0 and load["clients"] == 8 and not load["not_ok"]  # no errors, no 429 at 8 clients
+    for name in ("query", "ingest", "e2e", "api"):
         assert "|---" in (tmp_path / f"{name}.md").read_text()

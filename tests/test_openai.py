@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import threading
@@ -11,7 +10,7 @@ import pytest
 
 from qa import LLMTimeoutError, LLMUnavailableError
 
-from .conftest import ROOT, free_port, wait_for_http
+from .conftest import ROOT, free_port, hanging_server, wait_for_http
 
 pytestmark = pytest.mark.slow
 
@@ -55,33 +54,10 @@ def test_server_down_is_a_clear_error(assistant):
 
 def test_slow_server_times_out_clearly(assistant):
     """A server that accepts connections and never answers."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen()
-    held = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        listener.settimeout(0.2)
-        while not stop.is_set():
-            try:
-                held.append(listener.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        port = listener.getsockname()[1]
+    with hanging_server() as port:
         qa = openai_assistant(assistant, openai_base_url=f"http://127.0.0.1:{port}/v1", llm_timeout=1.5)
         with pytest.raises(LLMTimeoutError, match="QA_LLM_TIMEOUT"):
             qa.ask("Which companies run chip packaging in Vietnam?")
-    finally:
-        stop.set()
-        thread.join()
-        for conn in held:
-            conn.close()
-        listener.close()
 
 
 def test_refusal_needs_no_server(assistant):

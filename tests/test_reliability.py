@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -157,6 +158,33 @@ def test_inert_text_reads_the_same(text):
     import html
 
     assert html.unescape(inert(text)) == text
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "![x](http://127.0.0.1:9/pixel.png)",
+        "[click here](http://127.0.0.1:9/click)",
+        "[2](http://127.0.0.1:9/click)",
+        "<img src=x onerror=alert(1)>",
+        "<http://127.0.0.1:9/auto>",
+        "[ref]: http://127.0.0.1:9/ref\n\n[ref]",
+        "**bold** _em_ `code` $x$",
+    ],
+)
+def test_api_content_renders_as_written_with_no_link_image_or_tag(payload):
+    """The HTTP API's message content (qa.markup.markdown_text): escaped for a Markdown client, URL shapes broken
+    for an autolinker, and, stripped of the escapes and U+200B, the same text for a plain one."""
+    from markdown_it import MarkdownIt
+
+    from qa.markup import markdown_text
+
+    content = markdown_text(payload + " [1]", markers=True)
+    rendered = MarkdownIt("commonmark").render(content)
+    assert "<a " not in rendered and "<img" not in rendered and "<strong>" not in rendered
+    assert "<code>" not in rendered and "<em>" not in rendered and "<script" not in rendered.lower()
+    assert not re.search(r"[A-Za-z]://", content) and content.endswith(" [1]")  # no autolink shape; marker as is
+    assert re.sub(r"\\(.)", r"\1", content.replace("\u200b", "")) == payload + " [1]"
 
 
 def test_eval_report_markdown_quotes_article_text_inert():

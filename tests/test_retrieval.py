@@ -230,3 +230,19 @@ def test_answer_reports_what_the_question_named(hand_index):
 
     details = render_details(answer, answer.question)
     assert "Publishers named:** Fortune; The Verge" in details and "Sub-questions searched" in details
+
+
+def test_a_soft_wrapped_line_does_not_end_a_sentence():
+    from index import split_sentences
+
+    text = (
+        "Headline\n\nThe terminal can store\n4,500 tonnes of hydrogen.\nA new paragraph starts Here.\nTitle Case Line"
+    )
+    sentences = split_sentences(text)
+    assert [s.clean for s in sentences] == [
+        "Headline",
+        "The terminal can store 4,500 tonnes of hydrogen.",
+        "A new paragraph starts Here.",
+        "Title Case Line",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)

@@ -178,3 +178,18 @@ def before_sentences(chunk) -> list[str]:
     from index import prose_sentences
 
     return [s.clean for s in prose_sentences(chunk.text, chunk.title)]
+
+
+def test_how_many_counts_the_thing_asked_and_never_the_day_of_a_date(tmp_path, embedder):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "port.md").write_text(
+        "---\ntitle: Da Nang hydrogen terminal\ndate: 2026-02-10\n---\n\n"
+        "The Port of Da Nang opened Vietnam's first green hydrogen terminal on 10 February 2026, with 12 berths.\n"
+        "The terminal can store\n4,500 tonnes of hydrogen, a consortium led by Siemens Energy said.\n"
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    assistant = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    answer = assistant.ask("How many tonnes of hydrogen can the Da Nang terminal store?")
+    assert answer.short == "4,500 tonnes"  # not "10" (a day) nor "12 berths"; the wrapped line is one sentence
+    assert any("can store\n4,500 tonnes" in c.quote for c in answer.citations)
