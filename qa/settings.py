@@ -205,7 +205,13 @@ class APISettings(_Section):
     max_request_bytes: int = Field(
         1_000_000, ge=10_000, description="Larger HTTP requests to the API are refused (413) before they are parsed."
     )
-    concurrency: int = Field(4, ge=1, le=256, description="Extractive answers the API computes at once.")
+    concurrency: int = Field(
+        1,
+        ge=1,
+        le=256,
+        description="Extractive answers the API computes at once (1 was fastest on 2 cores: 57 answers/s under 50 "
+        "clients, 48 with 2, 27 with 4; bench/api.py).",
+    )
     llm_concurrency: int = Field(1, ge=1, le=64, description="LLM-generated answers the API computes at once.")
     queue: int = Field(
         64, ge=0, le=10_000, description="Requests that may wait for a slot; beyond it the API answers 429."
