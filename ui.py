@@ -226,7 +226,8 @@ def render_cards(answer: Answer) -> str:
 
 
 def render_card(c: Citation) -> str:
-    meta = " · ".join([*(html.escape(x) for x in (c.date, c.source) if x), *([_link(c.url)] if c.url else [])])
+    shown = (c.date, c.source, c.where)
+    meta = " · ".join([*(html.escape(x) for x in shown if x), *([_link(c.url)] if c.url else [])])
     passage = _highlight(c.text, c.quote_start, c.quote_end)
     title = html.escape(c.title or c.source)
     warning = (

@@ -96,9 +96,18 @@ def compare_cmd(run_a: Path, run_b: Path) -> None:
     show_default=True,
     help="Generator for the answer-accuracy part.",
 )
+@click.option("--pages", is_flag=True, help="Index the articles as saved web pages (eval/pages.py), not as records.")
+@click.option("--no-answers", is_flag=True, help="Score retrieval only.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("runs/multihop"), show_default=True)
 def multihop_cmd(
-    data: Path | None, index_dir: Path, limit: int | None, limit_articles: int | None, generator: str, out: Path
+    data: Path | None,
+    index_dir: Path,
+    limit: int | None,
+    limit_articles: int | None,
+    generator: str,
+    pages: bool,
+    no_answers: bool,
+    out: Path,
 ) -> None:
     """Score MultiHop-RAG's dev queries as the benchmark does, beside the paper's table."""
     from . import multihop
@@ -109,7 +118,9 @@ def multihop_cmd(
             f"No corpus.json in {str(data)!r}; set QA_BENCH_DIR to the benchmark's folder "
             "or pass --data …/bench/multihop"
         )
-    result = multihop.run(data, index_dir, limit, limit_articles, generator=generator)
+    result = multihop.run(
+        data, index_dir, limit, limit_articles, generator=generator, answers=not no_answers, pages=pages
+    )
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(result, indent=1))
     (out / "report.md").write_text(multihop.markdown(result))

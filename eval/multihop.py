@@ -22,12 +22,20 @@ PAPER = [  # Table 5 of the paper (whole query set, null queries excluded)
 ]
 
 
-def build_index(corpus: Path, index_dir: Path, limit_articles: int | None, queries: list[dict]) -> None:
-    """Ingest the corpus (or, for a smoke run, the articles the queries cite plus the first N others)."""
+def build_index(
+    corpus: Path, index_dir: Path, limit_articles: int | None, queries: list[dict], pages: bool = False
+) -> None:
+    """Ingest the corpus (or, for a smoke run, the articles the queries cite plus the first N others); with
+    `pages`, as saved web pages rendered from the records (eval/pages.py) instead of the records themselves."""
     from index import IndexSettings, ingest
 
     source = corpus
-    if limit_articles:
+    if pages:
+        from .pages import write_pages
+
+        source = index_dir.parent / f"{index_dir.name}-pages"
+        write_pages(json.loads(corpus.read_text())[:limit_articles], source)
+    elif limit_articles:
         articles = json.loads(corpus.read_text())
         cited = {e["title"] for q in queries for e in q["evidence_list"]}
         keep = [a for a in articles if a["title"] in cited] + [a for a in articles if a["title"] not in cited]
@@ -45,10 +53,11 @@ def run(
     generator: str = "extractive",
     progress: Any = None,
     answers: bool = True,
+    pages: bool = False,
 ) -> dict[str, Any]:
     queries = json.loads((corpus_dir / "queries_dev.json").read_text())[:limit]
     started = time.perf_counter()
-    build_index(corpus_dir / "corpus.json", index_dir, limit_articles, queries)
+    build_index(corpus_dir / "corpus.json", index_dir, limit_articles, queries, pages)
     ingest_seconds = time.perf_counter() - started
     assistant = Assistant.load(index_dir, Settings().updated(generator=generator))
     squashed = [squash(c.text) for c in assistant.data.chunks]
@@ -68,6 +77,7 @@ def run(
         "answers": scored,
         "paper": PAPER,
         "generator": generator,
+        "source": "saved web pages rendered from the records" if pages else "JSON records",
     }
 
 
@@ -140,7 +150,7 @@ def markdown(result: dict[str, Any]) -> str:
         "# MultiHop-RAG (dev half) — retrieval and answers",
         "",
         f"{result['queries']} queries, {result['chunks']} chunks (256 tokens), "
-        f"ingest {result['ingest_seconds']:.0f} s.",
+        f"ingest {result['ingest_seconds']:.0f} s; the articles as {result.get('source', 'JSON records')}.",
         "",
     ]
     paper = [

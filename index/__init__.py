@@ -17,7 +17,7 @@ from .errors import (
 )
 from .ingest import IngestReport, ingest
 from .keyword import terms
-from .loaders import SUPPORTED_EXTENSIONS, load_file, load_paths
+from .loaders import SUPPORTED_EXTENSIONS, load_file, load_paths, snapshot
 from .manifest import Manifest
 from .records import Chunk, Document
 from .sentences import Sentence, prose_sentences, quarantined, split_sentences, strip_ref_marks
@@ -62,6 +62,7 @@ __all__ = [
     "read_manifest",
     "recall",
     "resolve_model_path",
+    "snapshot",
     "split_sentences",
     "strip_ref_marks",
     "terms",

@@ -47,9 +47,20 @@ def chunk_document(document: Document, splitter: SentenceSplitter) -> list[Chunk
                 date=document.date,
                 url=document.url,
                 publisher=document.publisher,
+                extra={"page_starts": _page_starts(document, start, end)} if document.pages else {},
             )
         )
     return chunks
+
+
+def _page_starts(document: Document, start: int, end: int) -> list[list[int]]:
+    """[[offset in the chunk, page]] for the page the chunk starts on and each page that begins inside it."""
+    first = document.page_at(start) or 1
+    starts = [[0, first]]
+    for number, offset in enumerate(document.pages, start=1):
+        if start < offset < end:
+            starts.append([offset - start, number])
+    return starts
 
 
 def embedding_text(chunk: Chunk) -> str:

@@ -13,7 +13,7 @@ from . import storage, versions
 from .chunking import chunk_document, embedding_text, make_splitter
 from .embedder import Embedder
 from .errors import CorruptIndexError, IndexMismatchError, IndexNotFoundError, IngestError
-from .loaders import load_paths
+from .loaders import FetchLimits, load_paths
 from .manifest import DocumentEntry, Manifest, now
 from .records import Chunk, Document
 from .sentences import prose_sentences, quarantined
@@ -57,6 +57,7 @@ def ingest(
     rebuild: bool = False,
     sentence_vectors: bool | None = None,
     progress: Progress | None = None,
+    feeds: Sequence[str] = (),
 ) -> IngestReport:
     """Bring the index (`index.dir`; a path means default settings there) in line with `paths`.
 
@@ -73,14 +74,14 @@ def ingest(
     root = settings.dir
     report = IngestReport()
     started = time.perf_counter()
-    loaded = load_paths(list(paths))
+    loaded = load_paths(list(paths), feeds, FetchLimits(settings.fetch_timeout, settings.fetch_max_bytes))
     if loaded.problems and not skip_bad:
         listing = "\n".join(f"  - {problem}" for problem in loaded.problems)
         raise IngestError(
             f"{len(loaded.problems)} file(s) cannot be ingested; nothing was written:\n{listing}\n"
             "Fix or remove them, or run again with --skip-bad to index the rest."
         )
-    report.skipped = [str(problem) for problem in loaded.problems]
+    report.skipped = [str(problem) for problem in [*loaded.problems, *loaded.fetch_problems]]
     report.warnings = list(loaded.warnings)
     report.timings["load"] = time.perf_counter() - started
     with versions.writer_lock(root):

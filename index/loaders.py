@@ -8,7 +8,6 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +15,17 @@ import yaml
 
 from .dates import ambiguous_date, find_date, normalize_date
 from .errors import DocumentError
+from .fetch import Fetcher, feed_links, is_url
+from .paged import Paged
+from .pdf import read_pdf
 from .records import Document
+from .webpage import read_webpage
+from .word import read_docx
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown", ".html", ".htm"}
 RECORD_EXTENSIONS = {".json", ".jsonl"}
-SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | RECORD_EXTENSIONS
+BINARY_EXTENSIONS = {".pdf", ".docx"}
+SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | RECORD_EXTENSIONS | BINARY_EXTENSIONS
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
@@ -34,16 +39,24 @@ class LoadResult:
     roots: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # resolved paths of the problems: never pruned
+    fetch_problems: list[DocumentError] = field(default_factory=list)  # URLs and feeds: skipped, never fatal
 
     def add_problem(self, problem: DocumentError, path: Path) -> None:
         self.problems.append(problem)
         self.unreadable.append(str(path.resolve()))
 
 
-def load_paths(paths: Sequence[str | Path]) -> LoadResult:
-    """Load every supported file under `paths` (files or folders, recursively; hidden files skipped)."""
+def load_paths(paths: Sequence[str | Path], feeds: Sequence[str] = (), fetch: FetchLimits | None = None) -> LoadResult:
+    """Load every supported file under `paths` (files or folders, recursively; hidden files skipped), the pages
+    of the http(s) URLs among them and the entries of `feeds` (RSS/Atom URLs). A URL that cannot be fetched or
+    read is a fetch problem: reported, never stopping the rest."""
     result = LoadResult()
+    urls = [str(p) for p in paths if is_url(str(p))]
+    if urls or feeds:
+        _load_urls(urls, list(feeds), fetch or FetchLimits(), result)
     for raw in paths:
+        if is_url(str(raw)):
+            continue
         path = Path(raw).expanduser()
         if not path.exists():
             raise DocumentError(str(raw), "no such file or folder")
@@ -56,6 +69,22 @@ def load_paths(paths: Sequence[str | Path]) -> LoadResult:
             except DocumentError as exc:
                 result.add_problem(exc, file)
     return result
+
+
+def snapshot(paths: Sequence[str | Path]) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of every supported file under the local `paths`: what --watch compares."""
+    found = {}
+    for raw in paths:
+        if is_url(str(raw)) or not Path(raw).exists():
+            continue
+        for file in _walk(Path(raw), LoadResult()):
+            if file.suffix.lower() in SUPPORTED_EXTENSIONS:
+                try:
+                    stat = file.stat()
+                except OSError:
+                    continue
+                found[str(file)] = (stat.st_mtime_ns, stat.st_size)
+    return found
 
 
 def _walk(path: Path, result: LoadResult) -> Iterator[Path]:
@@ -90,14 +119,18 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
     if suffix not in SUPPORTED_EXTENSIONS:
         supported = ", ".join(sorted(SUPPORTED_EXTENSIONS))
         raise DocumentError(str(path), f"unsupported file type {suffix or '(none)'!r}; supported: {supported}")
-    text = _read_text(path)
     source = str(path.relative_to(base)) if base else path.name
     key = str(path.resolve())
+    if suffix in BINARY_EXTENSIONS:
+        data = _read_bytes(path)
+        paged = read_pdf(str(path), data) if suffix == ".pdf" else read_docx(str(path), data)
+        return [_paged_document(paged, key, source, warnings)]
+    text = _read_text(path)
     if suffix in RECORD_EXTENSIONS:
         return _records(path, text, key, warnings)
     if suffix in {".html", ".htm"}:
-        title, date, body = _parse_html(text)
-    elif suffix in {".md", ".markdown"}:
+        return [_paged_document(read_webpage(str(path), text), key, source, warnings)]
+    if suffix in {".md", ".markdown"}:
         title, date, body = _parse_markdown(text, path)
     else:
         title, date, body = _parse_plain(text)
@@ -105,6 +138,64 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
         raise DocumentError(str(path), "no article text in it (empty after parsing)")
     _check_date(date, source, warnings)
     return [make_document(key=key, source=source, text=body, title=title, date=date)]
+
+
+def _paged_document(paged: Paged, key: str, source: str, warnings: list[str]) -> Document:
+    """A Document from a web page, PDF or Word file; a PDF's page starts are kept for "p. 4" in citations."""
+    text, pages = paged.text_and_offsets()
+    _check_date(paged.date, source, warnings)
+    url = paged.url if paged.url and is_url(paged.url) else None
+    return make_document(
+        key=key,
+        source=source,
+        text=text,
+        pages=pages,
+        title=paged.title,
+        date=paged.date,
+        url=url,
+        publisher=paged.publisher,
+    )
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How URLs and feeds are fetched (IndexSettings.fetch_timeout / fetch_max_bytes)."""
+
+    timeout: float = 20.0
+    max_bytes: int = 20_000_000
+
+
+def _load_urls(urls: list[str], feeds: list[str], limits: FetchLimits, result: LoadResult) -> None:
+    with Fetcher(limits.timeout, limits.max_bytes) as fetcher:
+        for feed in feeds:
+            try:
+                urls += [link for link in feed_links(fetcher, feed, result.warnings) if link not in urls]
+            except DocumentError as exc:
+                result.fetch_problems.append(exc)
+        for url in urls:
+            try:
+                result.documents.append(_load_url(fetcher, url, result.warnings))
+            except DocumentError as exc:
+                result.fetch_problems.append(exc)
+                result.unreadable.append(url)
+
+
+def _load_url(fetcher: Fetcher, url: str, warnings: list[str]) -> Document:
+    """One fetched page (HTML, PDF or plain text); its URL is its key and its source."""
+    fetched = fetcher.get(url)
+    kind = fetched.content_type
+    if kind in ("text/html", "application/xhtml+xml") or (not kind and fetched.body.lstrip()[:1] == b"<"):
+        paged = read_webpage(url, fetched.body.decode("utf-8", "replace"), url=fetched.url)
+    elif kind == "application/pdf" or fetched.body[:5] == b"%PDF-":
+        paged = read_pdf(url, fetched.body)
+    elif kind.startswith("text/"):
+        title, date, body = _parse_plain(fetched.body.decode("utf-8", "replace"))
+        paged = Paged(pages=[body], title=title, date=date)
+    else:
+        raise DocumentError(url, f"unsupported content type {kind or '(none)'!r}; expected an HTML page or a PDF")
+    if not paged.url:
+        paged.url = fetched.url
+    return _paged_document(paged, url, url, warnings)
 
 
 def _check_date(raw: object, where: str, warnings: list[str]) -> None:
@@ -121,29 +212,18 @@ def _check_date(raw: object, where: str, warnings: list[str]) -> None:
         )
 
 
-def make_document(*, key: str, source: str, text: str, **meta: Any) -> Document:
+def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = (), **meta: Any) -> Document:
     """A Document with a stable id (from its key) and a content hash (from its text and metadata)."""
     doc_id = hashlib.sha1(key.encode()).hexdigest()[:16]
     meta = {k: (str(v).strip() if v not in (None, "") else None) for k, v in meta.items()}
     meta["date"] = normalize_date(meta.get("date"))
-    digest = hashlib.sha256(json.dumps([text, meta], sort_keys=True).encode()).hexdigest()
-    return Document(doc_id=doc_id, key=key, source=source, text=text, content_hash=digest, **meta)
+    hashed: list[Any] = [text, meta, list(pages)] if pages else [text, meta]
+    digest = hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()
+    return Document(doc_id=doc_id, key=key, source=source, text=text, content_hash=digest, pages=pages, **meta)
 
 
 def _read_text(path: Path) -> str:
-    size = path.stat().st_size
-    if size == 0:
-        raise DocumentError(str(path), "the file is empty")
-    if size > MAX_FILE_BYTES:
-        raise DocumentError(str(path), f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(
-            str(path),
-            f"cannot read the file ({exc.strerror or exc}); what is indexed from it is "
-            "kept. Fix its permissions and ingest again.",
-        ) from exc
+    data = _read_bytes(path)
     if b"\x00" in data[:8192]:
         raise DocumentError(str(path), "binary file (contains NUL bytes); convert it to text first")
     try:
@@ -153,6 +233,22 @@ def _read_text(path: Path) -> str:
             str(path),
             f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
             f"convert it, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {path.name} > fixed.txt`",
+        ) from exc
+
+
+def _read_bytes(path: Path) -> bytes:
+    size = path.stat().st_size
+    if size == 0:
+        raise DocumentError(str(path), "the file is empty")
+    if size > MAX_FILE_BYTES:
+        raise DocumentError(str(path), f"the file is {size / 1e6:.0f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(
+            str(path),
+            f"cannot read the file ({exc.strerror or exc}); what is indexed from it is "
+            "kept. Fix its permissions and ingest again.",
         ) from exc
 
 
@@ -186,52 +282,6 @@ def _parse_markdown(text: str, path: Path) -> tuple[str | None, str | None, str]
     title = meta.get("title") or (heading.group(1).strip() if heading else None)
     date = meta.get("date") or find_date("\n".join(body.splitlines()[:6]))
     return (str(title) if title is not None else None), (str(date) if date is not None else None), body
-
-
-class _HTMLText(HTMLParser):
-    """Visible text of an HTML page, its <title>, and its publication-date meta tag."""
-
-    _SKIP = {"script", "style", "noscript", "template", "head"}
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self.date: str | None = None
-        self._stack: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "meta" and (values.get("property") or values.get("name") or "").lower() in {
-            "article:published_time",
-            "date",
-            "pubdate",
-            "dc.date",
-        }:
-            self.date = self.date or values.get("content")
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-        self._stack.append(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        while self._stack and self._stack.pop() != tag:
-            pass
-        if tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if "title" in self._stack:
-            self.title += data
-        elif not self._SKIP.intersection(self._stack):
-            self.parts.append(data)
-
-
-def _parse_html(text: str) -> tuple[str | None, str | None, str]:
-    parser = _HTMLText()
-    parser.feed(text)
-    body = re.sub(r"\n\s*\n+", "\n\n", "".join(parser.parts)).strip()
-    return parser.title.strip() or None, parser.date or find_date(body[:500]), body
 
 
 _TEXT_FIELDS = ("title", "published_at", "date", "url", "source")

@@ -37,3 +37,7 @@ class IndexSettings(BaseModel):
         "recall@10 >= 0.97) above.",
     )
     threads: int = Field(2, ge=1, le=256, description="CPU threads for the encoder and the local model.")
+    fetch_timeout: float = Field(20.0, gt=0, le=600, description="Seconds `qa ingest URL` waits for each page or feed.")
+    fetch_max_bytes: int = Field(
+        20_000_000, ge=10_000, description="Larger pages or feeds are not fetched by `qa ingest URL`."
+    )

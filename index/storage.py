@@ -84,7 +84,10 @@ def load(root: str | Path, folder: Path | None = None) -> IndexData:
         )
     try:
         chunks = [Chunk.from_dict(row) for row in _read_jsonl(folder / "chunks.jsonl")]
-        documents = {row["doc_id"]: Document(**row) for row in _read_jsonl(folder / "documents.jsonl")}
+        documents = {
+            row["doc_id"]: Document(**{**row, "pages": tuple(row.get("pages") or ())})
+            for row in _read_jsonl(folder / "documents.jsonl")
+        }
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise CorruptIndexError(f"Cannot read the chunks of {str(folder)!r}: {exc}. {rebuild_hint(root)}") from exc
     try:

@@ -415,7 +415,7 @@ def message_content(answer: Answer, sources_in_text: bool) -> str:
 
 
 def _heading(c: Citation) -> str:
-    return " · ".join(filter(None, (c.title, c.date, c.source, c.url)))
+    return " · ".join(filter(None, (c.title, c.date, c.source, c.where, c.url)))
 
 
 def citation_record(c: Citation) -> dict[str, Any]:
@@ -427,6 +427,7 @@ def citation_record(c: Citation) -> dict[str, Any]:
         "date": c.date,
         "quote": c.quote,
         "url": c.url,
+        "page": c.page,
         "score": c.score,
         "support": c.support,
         "chunk_id": c.chunk_id,

@@ -487,6 +487,7 @@ def _citation(n: int, evidence: Evidence, quarantined: int = 0) -> Citation:
         url=chunk.url,
         chunk_start=chunk.start,
         quarantined=quarantined,
+        page=chunk.page_at(evidence.sentence.start),
     )
 
 

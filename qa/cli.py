@@ -61,7 +61,10 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--feed", "feeds", multiple=True, help="An RSS/Atom feed URL: its entries' pages are ingested.")
+@click.option("--watch", is_flag=True, help="Keep running: ingest again whenever a file under PATHS changes.")
+@click.option("--interval", type=float, default=2.0, show_default=True, help="Seconds between looks (--watch).")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
 @click.option("--rebuild", is_flag=True, help="Re-embed everything (needed after changing model or chunking).")
 @click.option("--skip-bad", is_flag=True, help="Index the readable files and list the others, instead of stopping.")
@@ -82,6 +85,9 @@ def cli() -> None:
 @friendly
 def ingest(
     paths: tuple[str, ...],
+    feeds: tuple[str, ...],
+    watch: bool,
+    interval: float,
     index_dir: Path | None,
     rebuild: bool,
     skip_bad: bool,
@@ -92,9 +98,12 @@ def ingest(
     sentence_vectors: bool | None,
     quiet: bool,
 ) -> None:
-    """Add, update or remove articles (.txt .md .html, .json/.jsonl records) in the index. Idempotent."""
+    """Add, update or remove articles in the index: files and folders (.txt .md .html .pdf .docx, .json/.jsonl
+    records), web pages by URL, the entries of --feed. Idempotent; with --watch it keeps the index in step."""
     from index import ingest as run_ingest
 
+    if not paths and not feeds:
+        raise click.UsageError("Give PATHS (files, folders or URLs) or --feed URL.")
     settings = settings_from(
         index_dir=index_dir, chunk_size=chunk_size, chunk_overlap=chunk_overlap, vector_index=vector_index
     )
@@ -110,19 +119,51 @@ def ingest(
             bar = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr)
         bar.update(done - bar.n)
 
-    report = run_ingest(
-        list(paths),
-        settings.index,
-        prune=not no_prune,
-        skip_bad=skip_bad,
-        rebuild=rebuild,
-        sentence_vectors=sentence_vectors,
-        progress=progress,
-    )
-    if bar is not None:
-        bar.close()
-    _print_report(report, settings.index.dir)
-    _print_stages(settings.index.dir)
+    def once(rebuild: bool) -> None:
+        nonlocal bar
+        report = run_ingest(
+            list(paths),
+            settings.index,
+            prune=not no_prune,
+            skip_bad=skip_bad or watch,
+            rebuild=rebuild,
+            sentence_vectors=sentence_vectors,
+            progress=progress,
+            feeds=feeds,
+        )
+        if bar is not None:
+            bar.close()
+            bar = None
+        _print_report(report, settings.index.dir)
+        if report.changed or not watch:
+            _print_stages(settings.index.dir)
+
+    if watch:
+        _watch(paths, interval, once, rebuild)
+        return
+    once(rebuild)
+
+
+def _watch(paths: tuple[str, ...], interval: float, once: Callable[[bool], None], rebuild: bool) -> None:
+    """Ingest now, then again whenever a file under `paths` is added, changed or removed; Ctrl-C stops."""
+    import time
+
+    from index import snapshot
+
+    click.echo(f"Watching {', '.join(paths)} every {interval:g} s (Ctrl-C stops).", err=True)
+    seen = None
+    try:
+        while True:
+            now = snapshot(paths)
+            if now != seen:
+                try:
+                    once(rebuild and seen is None)
+                except QAError as exc:  # a bad moment (a file half-written): say so and look again
+                    click.echo(f"error: {exc}", err=True)
+                seen = now
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        click.echo("Stopped watching; the index is as last written.", err=True)
 
 
 def _print_stages(index_dir: Path) -> None:
@@ -233,7 +274,7 @@ def ask(
         click.echo(f"  - {part.text}: {where}" + (" (stated otherwise)" if part.contradicted else ""))
     click.echo("\nClosest passages:" if answer.refused else "\nSources:")
     for c in answer.citations:
-        heading = " · ".join(filter(None, (c.title, c.date, c.source)))
+        heading = " · ".join(filter(None, (c.title, c.date, c.source, c.where)))
         click.echo(f"[{c.n}] {heading}\n    “{c.quote}”")
     t = answer.timings
     click.echo(

@@ -47,6 +47,12 @@ class Citation:
     url: str | None = None
     chunk_start: int = 0
     quarantined: int = 0  # paragraphs of its article addressed to an AI assistant (never used as evidence)
+    page: int | None = None  # the page of the quote, for PDFs of several pages
+
+    @property
+    def where(self) -> str:
+        """ "p. 4" for a quote on a page of a PDF, else ""."""
+        return f"p. {self.page}" if self.page else ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,0 +1,110 @@
+"""Articles from the web: pages by URL and the entries of RSS/Atom feeds (httpx, feedparser, robots.txt).
+
+Every fetch has a timeout and a size limit, sends an honest user agent and asks robots.txt first; a URL that
+fails is reported and skipped, never stopping the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+from .errors import DocumentError
+
+USER_AGENT = "article-qa/0.1 (question answering over articles; fetches what its user asks for, obeys robots.txt)"
+log = logging.getLogger("index.fetch")
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    content_type: str
+    body: bytes
+
+
+def is_url(text: str) -> bool:
+    return urlsplit(str(text)).scheme in ("http", "https")
+
+
+class Fetcher:
+    """One HTTP client for a batch; robots.txt read once per host."""
+
+    def __init__(self, timeout: float, max_bytes: int) -> None:
+        import httpx
+
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self._client = httpx.Client(
+            timeout=timeout, follow_redirects=True, max_redirects=5, headers={"User-Agent": USER_AGENT}
+        )
+        self._robots: dict[str, RobotFileParser | None] = {}
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._client.close()
+
+    def get(self, url: str) -> Fetched:
+        """The body of `url` (DocumentError naming the URL and why, for any failure)."""
+        import httpx
+
+        if not self.allowed(url):
+            raise DocumentError(url, "robots.txt of the site disallows fetching it; save the page and ingest the file")
+        try:
+            with self._client.stream("GET", url) as response:
+                if response.status_code >= 400:
+                    raise DocumentError(url, f"the server answered HTTP {response.status_code}")
+                body = bytearray()
+                for part in response.iter_bytes():
+                    body += part
+                    if len(body) > self.max_bytes:
+                        raise DocumentError(
+                            url, f"larger than {self.max_bytes / 1e6:.0f} MB (QA_INDEX__FETCH_MAX_BYTES); not fetched"
+                        )
+                kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+                return Fetched(str(response.url), kind, bytes(body))
+        except httpx.TimeoutException as exc:
+            raise DocumentError(url, f"no answer within {self.timeout:g} s (QA_INDEX__FETCH_TIMEOUT)") from exc
+        except httpx.HTTPError as exc:
+            raise DocumentError(url, f"cannot fetch it ({type(exc).__name__}: {exc})") from exc
+
+    def allowed(self, url: str) -> bool:
+        """What the site's robots.txt says of our user agent (allowed when it has none or it cannot be read)."""
+        import httpx
+
+        parts = urlsplit(url)
+        host = f"{parts.scheme}://{parts.netloc}"
+        if host not in self._robots:
+            rules: RobotFileParser | None = None
+            try:
+                response = self._client.get(urljoin(host, "/robots.txt"))
+                if response.status_code == 200:
+                    rules = RobotFileParser()
+                    rules.parse(response.text.splitlines())
+            except httpx.HTTPError:
+                rules = None
+            self._robots[host] = rules
+        rules = self._robots[host]
+        return rules is None or rules.can_fetch(USER_AGENT, url)
+
+
+def feed_links(fetcher: Fetcher, url: str, warnings: list[str]) -> list[str]:
+    """The article links of an RSS/Atom feed; entries without a link are warnings."""
+    import feedparser
+
+    fetched = fetcher.get(url)
+    feed = feedparser.parse(fetched.body)
+    if not feed.entries:
+        why = f": {feed.bozo_exception}" if getattr(feed, "bozo", False) else ""
+        raise DocumentError(url, f"not an RSS or Atom feed with entries{why}")
+    links = []
+    for i, entry in enumerate(feed.entries):
+        link = entry.get("link")
+        if not link or not is_url(urljoin(fetched.url, link)):
+            warnings.append(f"{url}: entry {i} ({str(entry.get('title') or '')[:60]!r}) has no link; skipped")
+            continue
+        links.append(urljoin(fetched.url, link))
+    return links

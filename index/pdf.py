@@ -1,0 +1,64 @@
+"""PDF files (pypdf): the text layer page by page, title and date from the document properties."""
+
+from __future__ import annotations
+
+import logging
+import re
+from io import BytesIO
+
+from .errors import DocumentError
+from .paged import Paged
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable files log warnings per object
+
+
+def read_pdf(path: str, data: bytes) -> Paged:
+    """The pages' text, with the title and creation date of the PDF's properties when it has them."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError, PyPdfError
+
+    try:
+        reader = PdfReader(BytesIO(data))
+        if reader.is_encrypted and not _opens_without_password(reader):
+            raise DocumentError(path, "the PDF is encrypted (password-protected); save a copy without the password")
+        pages = [_page_text(page) for page in reader.pages]
+        info = reader.metadata
+    except DocumentError:
+        raise
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise DocumentError(path, f"the PDF cannot be read ({type(exc).__name__}: {exc}); is it complete?") from exc
+    if not any(text.strip() for text in pages):
+        raise DocumentError(
+            path,
+            f"the PDF has no text layer ({len(pages)} page(s) of images, e.g. a scan); OCR is not supported: "
+            "run it through an OCR tool (e.g. ocrmypdf) and ingest the result",
+        )
+    title = _clean(info.title) if info else None
+    return Paged(pages=pages, title=title, date=_created(info))
+
+
+def _opens_without_password(reader: object) -> bool:
+    """Encrypted with an empty user password (common: only editing is restricted) opens as is."""
+    try:
+        return bool(reader.decrypt(""))  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001 - any failure means: it needs a password
+        return False
+
+
+def _page_text(page: object) -> str:
+    text = page.extract_text() or ""  # type: ignore[attr-defined]
+    return re.sub(r"[ \t]+\n", "\n", text).strip()
+
+
+def _created(info: object) -> str | None:
+    """The creation date of the properties as YYYY-MM-DD (None when absent or unreadable)."""
+    try:
+        created = getattr(info, "creation_date", None)
+    except (ValueError, TypeError):  # a date string pypdf cannot parse
+        return None
+    return created.date().isoformat() if created is not None else None
+
+
+def _clean(value: object) -> str | None:
+    text = str(value).strip() if value else ""
+    return text or None
