@@ -30,18 +30,21 @@ def build_index(
     from index import IndexSettings, ingest
 
     source = corpus
-    if pages:
-        from .pages import write_pages
-
-        source = index_dir.parent / f"{index_dir.name}-pages"
-        write_pages(json.loads(corpus.read_text())[:limit_articles], source)
-    elif limit_articles:
+    if pages or limit_articles:
         articles = json.loads(corpus.read_text())
-        cited = {e["title"] for q in queries for e in q["evidence_list"]}
-        keep = [a for a in articles if a["title"] in cited] + [a for a in articles if a["title"] not in cited]
-        source = index_dir.parent / "multihop-subset.jsonl"
+        if limit_articles:
+            cited = {e["title"] for q in queries for e in q["evidence_list"]}
+            keep = [a for a in articles if a["title"] in cited] + [a for a in articles if a["title"] not in cited]
+            articles = keep[: max(limit_articles, len(cited))]
         index_dir.parent.mkdir(parents=True, exist_ok=True)
-        source.write_text("\n".join(json.dumps(a) for a in keep[: max(limit_articles, len(cited))]))
+        if pages:
+            from .pages import write_pages
+
+            source = index_dir.parent / f"{index_dir.name}-pages"
+            write_pages(articles, source)
+        else:
+            source = index_dir.parent / "multihop-subset.jsonl"
+            source.write_text("\n".join(json.dumps(a) for a in articles))
     ingest([source], IndexSettings(dir=index_dir, chunk_size=256), sentence_vectors=True)
 
 

@@ -6,7 +6,9 @@ fails is reported and skipped, never stopping the others.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import socket
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -101,10 +103,30 @@ def feed_links(fetcher: Fetcher, url: str, warnings: list[str]) -> list[str]:
         why = f": {feed.bozo_exception}" if getattr(feed, "bozo", False) else ""
         raise DocumentError(url, f"not an RSS or Atom feed with entries{why}")
     links = []
+    local_feed = internal(fetched.url)
     for i, entry in enumerate(feed.entries):
         link = entry.get("link")
+        name = str(entry.get("title") or "")[:60]
         if not link or not is_url(urljoin(fetched.url, link)):
-            warnings.append(f"{url}: entry {i} ({str(entry.get('title') or '')[:60]!r}) has no link; skipped")
+            warnings.append(f"{url}: entry {i} ({name!r}) has no link; skipped")
             continue
-        links.append(urljoin(fetched.url, link))
+        link = urljoin(fetched.url, link)
+        if internal(link) and not local_feed:  # a public feed must not make us fetch the local network
+            warnings.append(f"{url}: entry {i} ({name!r}) links to a local or private address ({link}); skipped")
+            continue
+        links.append(link)
     return links
+
+
+def internal(url: str) -> bool:
+    """Does `url` point at this machine or a private network (loopback, private, link-local, reserved)?"""
+    host = urlsplit(url).hostname or ""
+    try:
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False  # it cannot be fetched anyway
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if ip.is_loopback or ip.is_private or ip.is_link_local or ip.is_reserved or ip.is_unspecified:
+            return True
+    return False

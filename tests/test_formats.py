@@ -352,3 +352,11 @@ def wait_until(condition, proc: subprocess.Popen, timeout: float = 120.0) -> Non
         if time.monotonic() > deadline:
             raise TimeoutError("condition not met")
         time.sleep(0.1)
+
+
+def test_a_public_feed_cannot_point_the_ingest_at_the_local_network():
+    from index.fetch import internal
+
+    assert internal("http://127.0.0.1:8080/admin") and internal("http://169.254.169.254/latest/meta-data")
+    assert internal("http://10.0.0.5/") and internal("http://localhost/")
+    assert not internal("http://93.184.215.14/")  # a public address
