@@ -41,13 +41,20 @@ def read_webpage(path: str, html: str, url: str | None = None) -> Paged:
     if publisher is None or publisher == title:
         publisher = _site_from_title(html, title)
     return Paged(
-        pages=[str(get("text"))],
+        pages=[_without_headline(str(get("text")), title)],
         title=title,
         date=_text(get("date")),
         url=_text(get("url")) or url,
         publisher=publisher,
         author=_text(get("author")),
     )
+
+
+def _without_headline(text: str, title: str | None) -> str:
+    """The text without its first line when that is the headline: the title is kept as metadata (and put before
+    each chunk for the encoder), so a repeated headline would count twice in the first chunk."""
+    first, _, rest = text.partition("\n")
+    return rest.lstrip("\n") if title and rest.strip() and " ".join(first.split()) == title else text
 
 
 def _site_from_title(page: str, title: str | None) -> str | None:
