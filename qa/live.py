@@ -82,15 +82,6 @@ class LiveAssistant:
             self._loading = True
         threading.Thread(target=self._load, args=(live,), name="qa-reload", daemon=True).start()
 
-    def reload(self) -> str | None:
-        """Load the live version now, in this thread (tests and admin tools); the version then served."""
-        live = _live_version(self.settings.index.dir)
-        if live is not None and live != self.version:
-            with self._lock:
-                self._loading = True
-            self._load(live)
-        return self.version
-
     def _load(self, version: str) -> None:
         try:
             data = open_index(self.settings)
