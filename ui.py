@@ -152,7 +152,7 @@ class App:
         if citation is None:
             return ""
         try:
-            document = self.live.get().data.documents.get(citation["doc_id"])
+            document = self.live.get().store.documents.get(citation["doc_id"])
         except QAError:
             document = None
         return render_article(citation, document.text if document else citation["text"])

@@ -63,8 +63,9 @@ def run(
     build_index(corpus_dir / "corpus.json", index_dir, limit_articles, queries, pages)
     ingest_seconds = time.perf_counter() - started
     assistant = Assistant.load(index_dir, Settings().updated(generator=generator))
-    squashed = [squash(c.text) for c in assistant.data.chunks]
-    row_of = {c.chunk_id: i for i, c in enumerate(assistant.data.chunks)}
+    chunks = list(assistant.store.all_chunks())
+    squashed = [squash(c.text) for c in chunks]
+    row_of = {c.chunk_id: i for i, c in enumerate(chunks)}
     cases = [
         (q["query"], _judge([squash(e["fact"]) for e in q["evidence_list"]], squashed, row_of), len(q["evidence_list"]))
         for q in queries
@@ -74,7 +75,7 @@ def run(
     scored = _answers(assistant, queries, progress) if answers else None
     return {
         "queries": len(queries),
-        "chunks": len(assistant.data.chunks),
+        "chunks": len(chunks),
         "ingest_seconds": ingest_seconds,
         "retrieval": retrieval,
         "answers": scored,

@@ -14,15 +14,18 @@ from .errors import (
     IndexNotFoundError,
     IngestError,
     QAError,
+    StoreUnavailableError,
 )
 from .ingest import IngestReport, ingest
 from .keyword import terms
 from .loaders import SUPPORTED_EXTENSIONS, load_file, load_paths, snapshot
 from .manifest import Manifest
 from .records import Chunk, Document
+from .search import KeywordScores, LocalStore, Scope, Store, bm25_idf
 from .sentences import Sentence, prose_sentences, quarantined, split_sentences, strip_ref_marks
 from .settings import IndexSettings
 from .storage import IndexData, SentenceVectors, load, read_manifest
+from .stores import live_version, open_store
 from .vectors import Kind, VectorStore, exact_top, recall
 from .versions import current_version, writer_lock
 
@@ -42,12 +45,18 @@ __all__ = [
     "IndexSettings",
     "IngestError",
     "IngestReport",
+    "KeywordScores",
+    "LocalStore",
     "Kind",
     "Manifest",
     "QAError",
+    "Scope",
     "Sentence",
     "SentenceVectors",
+    "StoreUnavailableError",
+    "Store",
     "VectorStore",
+    "bm25_idf",
     "current_version",
     "embedding_text",
     "exact_top",
@@ -55,8 +64,10 @@ __all__ = [
     "ingest",
     "load",
     "load_file",
+    "live_version",
     "load_paths",
     "normalize_date",
+    "open_store",
     "prose_sentences",
     "quarantined",
     "read_manifest",

@@ -17,6 +17,10 @@ class IndexMismatchError(QAError):
     """The index was built with another embedding model, dimension or chunking."""
 
 
+class StoreUnavailableError(QAError):
+    """The index's store (a Milvus server or Lite file) cannot be reached or refused a request."""
+
+
 class IndexLockedError(QAError):
     """Another process is writing the index."""
 

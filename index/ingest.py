@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -18,6 +20,8 @@ from .manifest import DocumentEntry, Manifest, now
 from .records import Chunk, Document
 from .sentences import prose_sentences, quarantined
 from .settings import IndexSettings
+from .storage import SentenceVectors
+from .vectors import Kind
 
 Progress = Callable[[int, int], None]
 # chunks: a new index above this gets no sentence vectors unless asked (docs/retrieval.md)
@@ -84,16 +88,12 @@ def ingest(
     report.skipped = [str(problem) for problem in [*loaded.problems, *loaded.fetch_problems]]
     report.warnings = list(loaded.warnings)
     report.timings["load"] = time.perf_counter() - started
+    target: _Target = _Milvus(settings) if settings.store == "milvus" else _Folder(root)
     with versions.writer_lock(root):
-        base, broken = (None, None) if rebuild else _base(root, report)
-        repair = broken is not None
-        manifest = (
-            None
-            if base is None
-            else _check_settings(
-                root, storage.read_manifest(root, base), embedder.model_name, chunk_size, chunk_overlap
-            )
-        )
+        manifest = None if rebuild else target.base(report)
+        repair = target.repairing
+        if manifest is not None:
+            _check_settings(settings.location, manifest, embedder.model_name, chunk_size, chunk_overlap)
         # sentence vectors (for the reranker): as asked; else as the index has them; a new index gets them
         wants_sentences = bool(
             sentence_vectors if sentence_vectors is not None else manifest is None or manifest.sentence_vectors
@@ -107,7 +107,7 @@ def ingest(
             report.chunks_total = manifest.chunk_count
             report.timings["total"] = time.perf_counter() - started
             return report
-        old = None if manifest is None else storage.load(root, base)
+        old = None if manifest is None else target.previous()
         wanted = _next_documents(old, loaded.documents, keep, report)
         report.warnings += _quarantine_warnings(wanted, report)
         if not report.changed and not resettle:
@@ -126,19 +126,140 @@ def ingest(
             report.timings["embed_sentences"] = time.perf_counter() - t0
         manifest = _manifest(old, wanted, chunks, embedder, chunk_size, chunk_overlap)
         t0 = time.perf_counter()
-        version = versions.write_version(
-            root, lambda folder: storage.save_data(folder, manifest, chunks, wanted, vectors, vector_index, sentences)
-        )
+        report.version = target.write(manifest, chunks, wanted, vectors, vector_index, sentences)
         report.timings["write"] = time.perf_counter() - t0
-        if broken is not None and broken.is_dir():
-            versions.discard(broken)  # never a fallback for a later repair
-    report.version = version.name
+        target.finish()
     report.sentence_vectors = sentences is not None
     report.vector_index = manifest.vector_index
     report.documents_total = len(wanted)
     report.chunks_total = len(chunks)
     report.timings["total"] = time.perf_counter() - started
     return report
+
+
+@dataclass
+class Previous:
+    """The version an ingest builds on, as much of it as the diff needs."""
+
+    manifest: Manifest
+    chunks: list[Chunk]
+    documents: dict[str, Document]
+    vectors: Callable[[], np.ndarray]  # every chunk's vector, in row order (read only when some are kept)
+    sentences: SentenceVectors | None
+
+
+class _Target(Protocol):
+    """Where a version is written: the index folder (FAISS) or Milvus."""
+
+    @property
+    def repairing(self) -> bool:
+        """Whether the live version is broken and this ingest replaces it."""
+        ...
+
+    def base(self, report: IngestReport) -> Manifest | None: ...
+
+    def previous(self) -> Previous: ...
+
+    def write(
+        self,
+        manifest: Manifest,
+        chunks: list[Chunk],
+        documents: list[Document],
+        vectors: np.ndarray,
+        vector_index: Kind,
+        sentences: SentenceVectors | None,
+    ) -> str: ...
+
+    def finish(self) -> None: ...
+
+
+class _Folder:
+    """Versions as folders under the index root, made live by the CURRENT pointer (versions.py)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.folder: Path | None = None
+        self.broken: Path | None = None
+
+    @property
+    def repairing(self) -> bool:
+        return self.broken is not None
+
+    def base(self, report: IngestReport) -> Manifest | None:
+        self.folder, self.broken = _base(self.root, report)
+        return None if self.folder is None else storage.read_manifest(self.root, self.folder)
+
+    def previous(self) -> Previous:
+        data = storage.load(self.root, self.folder)
+        return Previous(data.manifest, data.chunks, data.documents, data.vectors.vectors, data.sentences)
+
+    def write(
+        self,
+        manifest: Manifest,
+        chunks: list[Chunk],
+        documents: list[Document],
+        vectors: np.ndarray,
+        vector_index: Kind,
+        sentences: SentenceVectors | None,
+    ) -> str:
+        save = functools.partial(storage.save_data, manifest=manifest, chunks=chunks, documents=documents,
+                                 vectors=vectors, vector_index=vector_index, sentences=sentences)  # fmt: skip
+        return versions.write_version(self.root, save).name
+
+    def finish(self) -> None:
+        if self.broken is not None and self.broken.is_dir():
+            versions.discard(self.broken)  # never a fallback for a later repair
+
+
+class _Milvus:
+    """Versions as Milvus collections behind an alias (milvus.py); a version that cannot be read is rebuilt
+    from the files given."""
+
+    def __init__(self, settings: IndexSettings) -> None:
+        from . import milvus
+
+        self.milvus = milvus
+        self.settings = settings
+        self.store: milvus.MilvusStore | None = None
+        self.broken: str | None = None
+
+    @property
+    def repairing(self) -> bool:
+        return self.broken is not None
+
+    def base(self, report: IngestReport) -> Manifest | None:
+        live = self.milvus.discard_unfinished(self.settings)
+        if live is None:
+            return None
+        try:
+            self.store = self.milvus.MilvusStore(self.settings, self.milvus.client_for(self.settings), live)
+        except CorruptIndexError as exc:
+            self.broken = live
+            report.warnings.append(f"repairing the index: {exc}; everything given is embedded again")
+            return None
+        return self.store.manifest
+
+    def previous(self) -> Previous:
+        store = self.store
+        assert store is not None  # previous() follows a base() that found a version
+        documents = {doc_id: store.documents[doc_id] for doc_id in store.manifest.documents}
+        return Previous(store.manifest, list(store.all_chunks()), documents, store.all_vectors, store.all_sentences())
+
+    def write(
+        self,
+        manifest: Manifest,
+        chunks: list[Chunk],
+        documents: list[Document],
+        vectors: np.ndarray,
+        vector_index: Kind,
+        sentences: SentenceVectors | None,
+    ) -> str:
+        return self.milvus.label(
+            self.milvus.write_version(self.settings, manifest, chunks, documents, vectors, sentences)
+        )
+
+    def finish(self) -> None:
+        pass
 
 
 def _base(root: Path, report: IngestReport) -> tuple[Path | None, Path | None]:
@@ -169,15 +290,15 @@ def _base(root: Path, report: IngestReport) -> tuple[Path | None, Path | None]:
     return None, broken
 
 
-def _check_settings(root: Path, manifest: Manifest, model: str, chunk_size: int, chunk_overlap: int) -> Manifest:
+def _check_settings(where: str, manifest: Manifest, model: str, chunk_size: int, chunk_overlap: int) -> Manifest:
     wanted = {"embedding_model": model, "chunk_size": chunk_size, "chunk_overlap": chunk_overlap}
     have = manifest.build_settings()
     differs = {k: (have[k], v) for k, v in wanted.items() if have[k] != v}
     if differs:
         detail = ", ".join(f"{k}: index has {a!r}, settings say {b!r}" for k, (a, b) in differs.items())
         raise IndexMismatchError(
-            f"The index at {str(root)!r} was built with other settings ({detail}). "
-            f"Rebuild it with: qa ingest <paths> --index {root} --rebuild"
+            f"The index at {where!r} was built with other settings ({detail}). "
+            "Rebuild it with: qa ingest <paths> --rebuild (and the same --index)"
         )
     return manifest
 
@@ -216,9 +337,7 @@ def _quarantine_warnings(wanted: list[Document], report: IngestReport) -> list[s
     return warnings
 
 
-def _next_documents(
-    old: storage.IndexData | None, docs: list[Document], keep: _Keep, report: IngestReport
-) -> list[Document]:
+def _next_documents(old: Previous | None, docs: list[Document], keep: _Keep, report: IngestReport) -> list[Document]:
     """The documents of the new version, in a stable order, and the report of what changes."""
     by_key = {doc.key: doc for doc in docs}
     old_by_key = {doc.key: doc for doc in old.documents.values()} if old else {}
@@ -249,7 +368,7 @@ def _under(key: str, roots: list[str]) -> bool:
 
 
 def _chunks_and_vectors(
-    old: storage.IndexData | None,
+    old: Previous | None,
     wanted: list[Document],
     embedder: Embedder,
     chunk_size: int,
@@ -282,7 +401,7 @@ def _chunks_and_vectors(
     new_vectors = _embed(fresh, embedder, progress)
     report.timings["embed"] = time.perf_counter() - t0
     report.chunks_embedded = len(fresh)
-    old_vectors = old.vectors.vectors() if old and reuse else np.zeros((0, embedder.dimension), dtype=np.float32)
+    old_vectors = old.vectors() if old and reuse else np.zeros((0, embedder.dimension), dtype=np.float32)
     vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
     for i, (origin, row) in enumerate(sources):
         vectors[i] = old_vectors[row] if origin == "old" else new_vectors[row]
@@ -290,8 +409,8 @@ def _chunks_and_vectors(
 
 
 def _sentence_vectors(
-    old: storage.IndexData | None, chunks: list[Chunk], origins: list[tuple[str, int]], embedder: Embedder
-) -> storage.SentenceVectors:
+    old: Previous | None, chunks: list[Chunk], origins: list[tuple[str, int]], embedder: Embedder
+) -> SentenceVectors:
     """Sentence vectors for every chunk: copied from the old version where the chunk is unchanged."""
     stored = old.sentences if old is not None else None
     reuse = stored is not None
@@ -311,7 +430,7 @@ def _sentence_vectors(
         blocks.append(block)
         rows += [i] * len(block)
     vectors = np.concatenate(blocks) if blocks else np.zeros((0, embedder.dimension), dtype=np.float32)
-    return storage.SentenceVectors(vectors, np.asarray(rows, dtype=np.int32))
+    return SentenceVectors(vectors, np.asarray(rows, dtype=np.int32))
 
 
 def _embed(chunks: list[Chunk], embedder: Embedder, progress: Progress | None) -> np.ndarray:
@@ -334,7 +453,7 @@ def _encode_sorted(
 
 
 def _manifest(
-    old: storage.IndexData | None,
+    old: Previous | None,
     wanted: list[Document],
     chunks: list[Chunk],
     embedder: Embedder,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from .embedder import DEFAULT_MODEL
 
@@ -23,6 +23,10 @@ class IndexSettings(BaseModel):
         "chunk_overlap": "QA_CHUNK_OVERLAP",
         "vector_index": "QA_VECTOR_INDEX",
         "threads": "QA_THREADS",
+        "store": "QA_STORE",
+        "milvus_uri": "QA_MILVUS_URI",
+        "milvus_token": "QA_MILVUS_TOKEN",
+        "milvus_collection": "QA_MILVUS_COLLECTION",
     }
 
     dir: Path = Field(Path(".qa/index"), description="Folder of the index that `qa ingest` builds.")
@@ -41,3 +45,31 @@ class IndexSettings(BaseModel):
     fetch_max_bytes: int = Field(
         20_000_000, ge=10_000, description="Larger pages or feeds are not fetched by `qa ingest URL`."
     )
+    store: Literal["faiss", "milvus"] = Field(
+        "faiss",
+        description="Where the index lives: `faiss` (files in the index folder, loaded into each process) or "
+        "`milvus` (a Milvus collection: Milvus Lite file or server; docs/scale.md).",
+    )
+    milvus_uri: str = Field(
+        "",
+        description="With QA_STORE=milvus: a `.db` file (Milvus Lite, one process at a time) or "
+        "`http://host:19530` (a Milvus server or cluster); empty = `milvus.db` in the index folder.",
+    )
+    milvus_token: SecretStr | None = Field(None, description="With a Milvus server: its token (`user:password`).")
+    milvus_collection: str = Field(
+        "articles",
+        pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,63}$",
+        description="With QA_STORE=milvus: the alias readers follow; each version is a collection behind it.",
+    )
+
+    @property
+    def milvus_target(self) -> str:
+        """The Milvus URI in use: the setting, or the Lite file in the index folder."""
+        return self.milvus_uri or str(self.dir / "milvus.db")
+
+    @property
+    def location(self) -> str:
+        """Where the index is, for messages: its folder, or the Milvus URI and collection."""
+        if self.store == "milvus":
+            return f"{self.milvus_target} ({self.milvus_collection})"
+        return str(self.dir)

@@ -17,6 +17,7 @@ from index import (
     IngestError,
     IngestReport,
     QAError,
+    StoreUnavailableError,
     ingest,
 )
 
@@ -64,6 +65,7 @@ __all__ = [
     "RetrievalSettings",
     "Retrieved",
     "Settings",
+    "StoreUnavailableError",
     "Token",
     "UISettings",
     "conflict",

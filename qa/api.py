@@ -227,8 +227,8 @@ def _native_routes(app: FastAPI, service: Service, authorised: Callable[..., Non
         return JSONResponse(
             {
                 "status": "ready",
-                "version": assistant.data.path.name,
-                "documents": len(assistant.data.documents),
+                "version": assistant.store.version,
+                "documents": len(assistant.store.documents),
                 "generator": service.settings.answer.generator,
             }
         )
@@ -254,7 +254,7 @@ def _native_routes(app: FastAPI, service: Service, authorised: Callable[..., Non
     @app.get("/v1/info", dependencies=secured, tags=["native"])
     def info() -> dict[str, Any]:
         """What is indexed (the JSON of `qa info --json`) and how busy the server is."""
-        facts = index_facts(service.live.get().data)
+        facts = index_facts(service.live.get().store)
         facts["server"] = {name: gate.state() for name, gate in service.gates.items()}
         return facts
 

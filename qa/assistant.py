@@ -48,16 +48,17 @@ class Assistant:
     """Answers questions over one index. Load once; ask many times, from many threads: the caches and the
     lazily created generators are guarded by a lock, the encoder by its own."""
 
-    def __init__(self, data: idx.IndexData, settings: Settings, embedder: idx.Embedder | None = None) -> None:
+    def __init__(
+        self, store: idx.Store | idx.IndexData, settings: Settings, embedder: idx.Embedder | None = None
+    ) -> None:
         self.settings = settings
-        self.data = data
-        self.embedder = embedder or idx.Embedder(data.manifest.embedding_model, threads=settings.index.threads)
+        self.store: idx.Store = idx.LocalStore(store) if isinstance(store, idx.IndexData) else store
+        self.embedder = embedder or idx.Embedder(self.store.manifest.embedding_model, threads=settings.index.threads)
         self._generators: dict[str, Generator] = {}
         self._vectors: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.RLock()  # guards the caches and the lazily created generators
-        self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
         self._quarantined: dict[str, int] = {}
-        self.retriever = Retriever(data, self.embedder, settings.retrieval, self._encode)
+        self.retriever = Retriever(self.store, self.embedder, settings.retrieval, self._encode)
 
     @classmethod
     def load(cls, index_dir: str | Path | None = None, settings: Settings | None = None, **overrides: Any) -> Assistant:
@@ -70,10 +71,10 @@ class Assistant:
         assistant.embedder.encode(["warm-up"])  # load the encoder now, not inside the first question's timings
         return assistant
 
-    def reopen(self, data: idx.IndexData) -> Assistant:
+    def reopen(self, store: idx.Store) -> Assistant:
         """The same assistant over another version of its index (`qa ingest` wrote a new one): the encoder, the
         generators with their loaded models and the vector cache are shared, so nothing is loaded twice."""
-        fresh = type(self)(data, self.settings, self.embedder)
+        fresh = type(self)(store, self.settings, self.embedder)
         with self._lock:
             fresh._lock = self._lock
             fresh._generators = self._generators
@@ -118,7 +119,7 @@ class Assistant:
         understood = _understood(plan) if self.settings.retrieval.mode == "hybrid" else {}
         timings["retrieve"] = time.perf_counter() - started
         self._seed_sentences(hits)
-        evidence = rank_evidence(query, hits, self._encode, self.data.keywords.idf, qvec)
+        evidence = rank_evidence(query, hits, self._encode, self.store.idf, qvec)
         timings["evidence"] = time.perf_counter() - started - timings["retrieve"]
         yield Retrieved(hits, query)
         best = evidence[0].support if evidence else 0.0
@@ -148,7 +149,7 @@ class Assistant:
             query,
             evidence,
             self._encode,
-            self.data.keywords.idf,
+            self.store.idf,
             self.settings.answer.attribution_threshold,
             self.settings.answer.refusal_threshold,
         )
@@ -243,7 +244,7 @@ class Assistant:
             return []
         found = []
         for clause in plan.clauses:
-            ranked = rank_evidence(clause, hits, self._encode, self.data.keywords.idf)
+            ranked = rank_evidence(clause, hits, self._encode, self.store.idf)
             best = ranked[0] if ranked and ranked[0].support >= self.settings.answer.part_threshold else None
             found.append((clause, best))
         return found
@@ -282,22 +283,20 @@ class Assistant:
         """Two well-supported sentences of different articles that state conflicting facts."""
         supported = [e for e in evidence if e.support >= self.settings.answer.refusal_threshold]
         articles = {
-            e.chunk.doc_id: self.data.documents[e.chunk.doc_id].text
+            e.chunk.doc_id: self.store.documents[e.chunk.doc_id].text
             for e in supported
-            if e.chunk.doc_id in self.data.documents
+            if e.chunk.doc_id in self.store.documents
         }
         return disagreement(supported, articles)
 
     def _seed_sentences(self, hits: list[Hit]) -> None:
         """With sentence vectors in the index, evidence ranking encodes nothing: they go into the cache."""
-        sentences = self.data.sentences
-        if sentences is None:
+        if not self.store.has_sentences:
             return
-        for hit in hits:
-            row = self._row_of.get(hit.chunk.chunk_id)
+        stored = self.store.chunk_sentences([hit.chunk.chunk_id for hit in hits])
+        for hit, vectors in zip(hits, stored):
             texts = [s.clean for s in idx.prose_sentences(hit.chunk.text, hit.chunk.title)]
-            vectors = sentences.for_chunk(row) if row is not None else ()
-            if len(vectors) == len(texts):
+            if vectors is not None and len(vectors) == len(texts):
                 with self._lock:
                     for text, vector in zip(texts, vectors):  # always the stored vector, so that an answer does
                         self._vectors[text] = vector.astype(np.float32)  # not depend on the questions asked before
@@ -321,7 +320,7 @@ class Assistant:
         """Citation [n]; it counts the paragraphs of its article addressed to an AI assistant, for the card."""
         doc_id = evidence.chunk.doc_id
         if doc_id not in self._quarantined:
-            document = self.data.documents.get(doc_id)
+            document = self.store.documents.get(doc_id)
             self._quarantined[doc_id] = len(idx.quarantined(document.text)) if document else 0
         return _citation(n, evidence, self._quarantined[doc_id])
 
@@ -380,7 +379,7 @@ class Assistant:
         citations = [self._cite(n, item) for n, item in enumerate(list(closest.values())[:3], start=1)]
         articles = len({h.chunk.doc_id for h in hits})
         text = (
-            f"The articles don't say. I searched {len(self.data.documents)} articles and read the "
+            f"The articles don't say. I searched {len(self.store.documents)} articles and read the "
             f"{len(hits)} closest passages (from {articles} of them), but none of them answers this question"
             f"{reason}. The closest passages are listed below."
         )
@@ -491,44 +490,44 @@ def _citation(n: int, evidence: Evidence, quarantined: int = 0) -> Citation:
     )
 
 
-def open_index(settings: Settings) -> idx.IndexData:
-    """The live version of the index the settings name, checked against the settings' embedding model."""
-    data = idx.load(settings.index.dir)
-    built = data.manifest.embedding_model
+def open_index(settings: Settings) -> idx.Store:
+    """The live version of the index the settings name (a folder, or a Milvus collection with
+    QA_STORE=milvus), checked against the settings' embedding model."""
+    store = idx.open_store(settings.index)
+    built = store.manifest.embedding_model
     if built != settings.index.embedding_model:
         raise idx.IndexMismatchError(
-            f"The index at {str(settings.index.dir)!r} was built with {built!r}, but the settings ask for "
+            f"The index at {settings.index.location!r} was built with {built!r}, but the settings ask for "
             f"{settings.index.embedding_model!r}. Rebuild it with: qa ingest <paths> --index "
             f"{settings.index.dir} --rebuild, or set QA_EMBEDDING_MODEL={built}."
         )
-    return data
+    return store
 
 
-def describe_index(data: idx.IndexData) -> dict[str, Any]:
-    """What `qa info` prints: documents, chunks, model, dimension, size on disk."""
-    size = sum(p.stat().st_size for p in data.path.rglob("*") if p.is_file())
-    manifest = data.manifest
+def describe_index(store: idx.Store) -> dict[str, Any]:
+    """What `qa info` prints: documents, chunks, model, dimension, where it is stored and its size."""
+    manifest = store.manifest
+    described = store.describe()
     return {
-        "index": str(data.path.parent),
-        "version": data.path.name,
+        "index": described.pop("index"),
+        "version": store.version,
         "documents": len(manifest.documents),
         "chunks": manifest.chunk_count,
         "embedding_model": manifest.embedding_model,
         "dimension": manifest.dimension,
         "chunk_size": manifest.chunk_size,
         "chunk_overlap": manifest.chunk_overlap,
-        "vector_index": {"kind": data.vectors.kind, **data.vectors.params},
-        "size_bytes": size,
+        **described,
         "created": manifest.created,
         "updated": manifest.updated,
     }
 
 
-def index_facts(data: idx.IndexData) -> dict[str, Any]:
+def index_facts(store: idx.Store) -> dict[str, Any]:
     """What `qa info --json` prints and GET /v1/info returns: describe_index and every document."""
-    facts = describe_index(data)
+    facts = describe_index(store)
     facts["documents_list"] = [
         {"source": d.source, "title": d.title, "date": d.date, "chunks": len(d.chunk_ids)}
-        for d in data.manifest.documents.values()
+        for d in store.manifest.documents.values()
     ]
     return facts

@@ -319,12 +319,12 @@ def retrieve(
 @friendly
 def info(index_dir: Path | None, as_json: bool) -> None:
     """What is indexed: documents, chunks, model, dimension, size on disk."""
-    from index import load
+    from index import open_store
 
     from .assistant import describe_index, index_facts
 
     settings = settings_from(index_dir=index_dir)
-    data = load(settings.index.dir)
+    data = open_store(settings.index)
     if as_json:
         click.echo(json.dumps(index_facts(data), indent=2, ensure_ascii=False))
         return

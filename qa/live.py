@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from pathlib import Path
 
 import index as idx
 
@@ -28,8 +27,7 @@ class LiveAssistant:
 
     def __init__(self, settings: Settings, assistant: Assistant | None = None, error: idx.QAError | None = None):
         if assistant is not None:  # follow the index that assistant was opened on, with its settings
-            root, every = assistant.data.path.parent, settings.api.reload_seconds
-            settings = assistant.settings.updated(index_dir=root, reload_seconds=every)
+            settings = assistant.settings.updated(reload_seconds=settings.api.reload_seconds)
         self.settings = settings
         self._assistant = assistant
         self._error = error
@@ -49,8 +47,8 @@ class LiveAssistant:
 
     @property
     def version(self) -> str | None:
-        """The loaded version's folder name (v-000007), None before one is loaded."""
-        return self._assistant.data.path.name if self._assistant else None
+        """The loaded version's name (v-000007), None before one is loaded."""
+        return self._assistant.store.version if self._assistant else None
 
     @property
     def error(self) -> str:
@@ -76,7 +74,7 @@ class LiveAssistant:
             if self._loading:
                 return
             self._checked = now
-            live = _live_version(self.settings.index.dir)
+            live = idx.live_version(self.settings.index)
             if live is None or live == self.version or live == self._failed:
                 return
             self._loading = True
@@ -84,12 +82,12 @@ class LiveAssistant:
 
     def _load(self, version: str) -> None:
         try:
-            data = open_index(self.settings)
+            store = open_index(self.settings)
             current = self._assistant
-            fresh = current.reopen(data) if current is not None else Assistant(data, self.settings)
+            fresh = current.reopen(store) if current is not None else Assistant(store, self.settings)
             fresh.embedder.encode(["warm-up"])
             self._assistant, self._error, self._failed = fresh, None, None
-            log.warning("Now answering from index version %s (%s documents).", data.path.name, len(data.documents))
+            log.warning("Now answering from index version %s (%s documents).", store.version, len(store.documents))
         except idx.QAError as exc:
             self._failed = version
             if self._assistant is None:
@@ -98,11 +96,3 @@ class LiveAssistant:
         finally:
             with self._lock:
                 self._loading = False
-
-
-def _live_version(root: Path) -> str | None:
-    """The name CURRENT holds now, or None when there is no readable pointer."""
-    try:
-        return idx.current_version(root).name
-    except idx.QAError:
-        return None

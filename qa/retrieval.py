@@ -1,4 +1,7 @@
-"""Retrieval: dense (FAISS) and keyword (BM25) search over one index, fused, boosted, reranked, diversified.
+"""Retrieval: dense and keyword (BM25) search over one index, fused, boosted, reranked, diversified.
+
+The index is an `index.Store` (FAISS + bm25s in memory, or a Milvus collection): the stores give candidates,
+scores and stored vectors; every stage below is this module's, the same on both.
 
 Hybrid retrieval runs these stages, each a setting (see docs/retrieval.md for the measurements behind them):
 
@@ -26,7 +29,7 @@ from typing import Literal
 
 import numpy as np
 
-from index import Embedder, IndexData, normalize_date
+from index import Embedder, IndexData, KeywordScores, LocalStore, Scope, Store, normalize_date
 
 from .errors import InvalidQuestionError
 from .query_plan import QueryPlan, SourceMatcher, named_dates, understand
@@ -42,7 +45,6 @@ DATE_BOOST = 2.0
 RERANK_POOL = 20
 RERANK_WEIGHT = 5.0
 PART_POOL = 30
-STATS_SAMPLE = 2_000
 Mode = Literal["hybrid", "dense", "keyword"]
 Encode = Callable[[list[str]], np.ndarray]
 
@@ -90,26 +92,18 @@ class Retriever:
 
     def __init__(
         self,
-        data: IndexData,
+        store: Store | IndexData,
         embedder: Embedder,
         settings: RetrievalSettings | None = None,
         encode: Encode | None = None,
     ) -> None:
         single_threaded_blas()
-        self.data = data
+        self.store: Store = LocalStore(store) if isinstance(store, IndexData) else store
         self.embedder = embedder
         self.settings = settings or RetrievalSettings()
         self.encode = encode or embedder.encode
-        self.matcher = SourceMatcher(c.source for c in data.chunks)
-        rows_of_source: dict[str, list[int]] = {}
-        for row, chunk in enumerate(data.chunks):
-            rows_of_source.setdefault(chunk.source, []).append(row)
-        self._rows_of_source = {k: np.asarray(v, dtype=np.int64) for k, v in rows_of_source.items()}
-        self._dates = np.asarray([c.date or "" for c in data.chunks])
-        self._docs = [c.doc_id for c in data.chunks]
-        rng = np.random.default_rng(0)
-        sample = rng.choice(len(data.chunks), size=min(STATS_SAMPLE, len(data.chunks)), replace=False)
-        self._sample = data.vectors.vectors(np.sort(sample)) if len(sample) else None
+        self.matcher = SourceMatcher(self.store.sources())
+        self._sample = self.store.sample()
 
     def understand(self, query: str, settings: RetrievalSettings | None = None) -> QueryPlan:
         """What the query names (publishers, dates) and its sub-questions, as the settings' stages need."""
@@ -128,22 +122,23 @@ class Retriever:
     ) -> list[Hit]:
         """Top-k hits (top_k, mode and the stages from `settings`, default the retriever's own); `plan` (what
         the query names, its sub-questions) is made here when not given."""
-        allowed = self._allowed(filters)
-        if allowed is not None and not len(allowed):
+        scope = None if filters is None else self.store.scope(filters.date_from, filters.date_to, filters.sources)
+        if scope is not None and scope.empty:
             return []
         stages = settings or self.settings
         top_k = top_k or stages.top_k
         mode = mode or stages.mode
         if mode == "dense":
             vector = query_vector if query_vector is not None else self.embed(query)
-            rows, scores = self.data.vectors.search(vector, top_k, allowed)
+            rows, scores = self.store.dense(vector, top_k, scope)
             return self._hits(list(zip(rows.tolist(), scores.tolist())), {}, {}, top_k)
         if mode == "keyword":
-            keyword = self._masked(self.data.keywords.scores(query), allowed)
-            top = [(int(r), float(keyword[r])) for r in _top(keyword, top_k) if keyword[r] > 0]
+            keyword = self.store.keyword([query], scope)[0]
+            best = keyword.top(top_k)
+            top = [(int(r), float(s)) for r, s in zip(best, keyword.at(best)) if s > 0]
             return self._hits(top, {}, dict(top), top_k)
         vector = query_vector if query_vector is not None else self.embed(query)
-        return self._hybrid(plan or self.understand(query, stages), vector, top_k, allowed, stages)
+        return self._hybrid(plan or self.understand(query, stages), vector, top_k, scope, stages)
 
     def embed(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
@@ -151,86 +146,42 @@ class Retriever:
     # -- hybrid ---------------------------------------------------------------------------------------------
 
     def _hybrid(
-        self, qp: QueryPlan, vector: np.ndarray, top_k: int, allowed: np.ndarray | None, stages: RetrievalSettings
+        self, qp: QueryPlan, vector: np.ndarray, top_k: int, scope: Scope | None, stages: RetrievalSettings
     ) -> list[Hit]:
-        keyword = self._masked(self.data.keywords.scores(qp.text), allowed)
-        dense_rows, _ = self.data.vectors.search(vector, POOL, allowed)
-        clause_scores = [self._masked(self.data.keywords.scores(c), allowed) for c in qp.clauses]
-        candidates = [dense_rows, _top(keyword, POOL), *(_top(s, POOL) for s in clause_scores)]
+        keyword, *clause_scores = self.store.keyword([qp.text, *qp.clauses], scope)
+        dense_rows, _ = self.store.dense(vector, POOL, scope)
+        candidates = [dense_rows, keyword.top(POOL), *(s.top(POOL) for s in clause_scores)]
         for source in qp.publishers:
-            rows = self._rows_of_source[source]
-            rows = rows if allowed is None else np.intersect1d(rows, allowed)
-            if len(rows):
-                candidates.append(rows[_top(keyword[rows], 10)])
-                candidates.append(self.data.vectors.search(vector, 10, rows)[0])
+            within = self.store.within_source(scope, source)
+            if not within.empty:
+                candidates.append(keyword.top(10, within))
+                candidates.append(self.store.dense(vector, 10, within)[0])
         rows = np.unique(np.concatenate([np.asarray(c, dtype=np.int64) for c in candidates]))
-        rows = rows[keyword[rows] >= 0] if allowed is not None else rows
         if not len(rows):
             return []
-        dense = self.data.vectors.vectors(rows) @ vector
+        facts = Facts(rows, *self.store.facts(rows))
+        dense = self.store.vectors(rows) @ vector
         if stages.fusion == "rrf":
-            score = _rrf(rows, dense, keyword[rows])
+            score = _rrf(rows, dense, keyword.at(rows))
         else:
-            score = DENSE_WEIGHT * self._dense_z(dense, vector) + (1 - DENSE_WEIGHT) * _z(keyword[rows], keyword)
+            score = DENSE_WEIGHT * self._dense_z(dense, vector) + (1 - DENSE_WEIGHT) * keyword.z(keyword.at(rows))
         if clause_scores:
-            score = score + CLAUSE_WEIGHT * np.max([_z(s[rows], s) for s in clause_scores], axis=0)
-        score = score + self._metadata_boost(rows, qp)
+            score = score + CLAUSE_WEIGHT * np.max([s.z(s.at(rows)) for s in clause_scores], axis=0)
+        score = score + _metadata_boost(facts.sources, facts.dates, qp)
         order = np.argsort(-score, kind="stable")
         rows, score = rows[order], score[order]
         dense_of = dict(zip(rows.tolist(), dense[order].tolist()))
         similarity = None
-        if stages.rerank == "maxsim" and self.data.sentences is not None:
+        if stages.rerank == "maxsim" and self.store.has_sentences:
             rows, score, similarity = self._rerank(rows, score, qp, vector)
         parts = _parts(qp, self.matcher) if stages.interleave else []
         if len(parts) > 1:
-            ranked = self._interleave(rows, score, parts, clause_scores, similarity, stages.per_article, top_k)
+            ranked = _interleave(rows, score, parts, clause_scores, similarity, facts, stages.per_article, top_k)
         else:  # only multi-part questions need facts from several articles; a plain one keeps its best chunks
             limit = stages.per_article if (qp.clauses or len(qp.publishers) > 1) else 0
-            ranked = _diversify(rows.tolist(), score.tolist(), self._docs, limit, top_k)
-        return self._hits(ranked, dense_of, {int(r): float(keyword[r]) for r, _ in ranked}, top_k)
-
-    def _interleave(
-        self,
-        rows: np.ndarray,
-        score: np.ndarray,
-        parts: list[Part],
-        clause_scores: list[np.ndarray],
-        similarity: np.ndarray | None,
-        per_article: int,
-        top_k: int,
-    ) -> list[tuple[int, float]]:
-        """Each part's best chunks first, in turn (an article not chosen yet preferred), then the rest."""
-        pool = rows[:PART_POOL]
-        base = score[: len(pool)]
-        base = (base - base.mean()) / (base.std() + 1e-9)
-        sources = np.asarray([self.data.chunks[r].source for r in pool])
-        dates = self._dates[pool]
-        columns = []
-        for part in parts:
-            own = base.copy()
-            if part.clause is not None:
-                bm25 = clause_scores[part.clause]
-                own += CLAUSE_WEIGHT * _z(bm25[pool], bm25)
-                if similarity is not None:
-                    own[: len(similarity)] += RERANK_WEIGHT * similarity[: len(pool), 1 + part.clause]
-            own += SOURCE_BOOST * np.isin(sources, part.sources) + DATE_BOOST * np.isin(dates, part.days)
-            columns.append(own)
-        chosen: list[int] = []
-        docs: set[str] = set()
-        columns.sort(key=lambda c: -c.max() if len(c) else 0.0)  # the part with the strongest best chunk first
-        orders = [np.argsort(-c, kind="stable").tolist() for c in columns]
-        for order in orders:  # one round: a second one measured worse (docs/retrieval.md)
-            free = [i for i in order if i not in chosen]
-            fresh = [i for i in free if self._docs[pool[i]] not in docs]
-            if fresh or free:
-                pick = (fresh or free)[0]
-                chosen.append(pick)
-                docs.add(self._docs[pool[pick]])
-        first = [(int(pool[i]), float(score[i])) for i in chosen]
-        taken = {r for r, _ in first}
-        rest = [(r, s) for r, s in zip(rows.tolist(), score.tolist()) if r not in taken]
-        tail = _diversify([r for r, _ in rest], [s for _, s in rest], self._docs, per_article, top_k)
-        return (first + tail)[:top_k]
+            ranked = _diversify(rows.tolist(), score.tolist(), facts.doc_of, limit, top_k)
+        keyword_of = dict(zip([r for r, _ in ranked], keyword.at(np.asarray([r for r, _ in ranked], dtype=np.int64))))
+        return self._hits(ranked, dense_of, {int(r): float(s) for r, s in keyword_of.items()}, top_k)
 
     def _dense_z(self, dense: np.ndarray, vector: np.ndarray) -> np.ndarray:
         """Standardise cosines by the query's score distribution over a fixed sample of the index."""
@@ -238,16 +189,6 @@ class Retriever:
             return dense
         reference = self._sample @ vector
         return (dense - reference.mean()) / (reference.std() + 1e-9)
-
-    def _metadata_boost(self, rows: np.ndarray, qp: QueryPlan) -> np.ndarray:
-        boost = np.zeros(len(rows))
-        if qp.publishers:
-            boost += SOURCE_BOOST * np.isin([self.data.chunks[r].source for r in rows], qp.publishers)
-        if qp.days:
-            boost += DATE_BOOST * np.isin(self._dates[rows], qp.days)
-        if qp.months:
-            boost += DATE_BOOST / 2 * np.isin([d[:7] for d in self._dates[rows]], qp.months)
-        return boost
 
     def _rerank(
         self, rows: np.ndarray, score: np.ndarray, qp: QueryPlan, vector: np.ndarray
@@ -257,8 +198,7 @@ class Retriever:
         one per sub-question), for the per-part ranking."""
         head, tail = rows[:RERANK_POOL], rows[RERANK_POOL:]
         queries = np.vstack([vector[None, :], self.encode(list(qp.clauses))]) if qp.clauses else vector[None, :]
-        assert self.data.sentences is not None  # rerank runs only on an index with sentence vectors
-        sentences, owners = self.data.sentences.of(head)
+        sentences, owners = self.store.sentences_of(head)
         per_query = np.zeros((len(head), len(queries)))
         if len(sentences):
             sims = sentences.astype(np.float32) @ queries.T
@@ -275,40 +215,91 @@ class Retriever:
             per_query[order],
         )
 
-    # -- helpers --------------------------------------------------------------------------------------------
-
     def _hits(
         self, ranked: list[tuple[int, float]], dense: dict[int, float], keyword: dict[int, float], top_k: int
     ) -> list[Hit]:
+        ranked = ranked[:top_k]
+        chunks = self.store.chunks([row for row, _ in ranked])
         return [
-            Hit(self.data.chunks[row], float(score), rank, _opt(dense.get(row)), _opt(keyword.get(row)))
-            for rank, (row, score) in enumerate(ranked[:top_k], start=1)
+            Hit(chunk, float(score), rank, _opt(dense.get(row)), _opt(keyword.get(row)))
+            for rank, (chunk, (row, score)) in enumerate(zip(chunks, ranked), start=1)
         ]
 
-    @staticmethod
-    def _masked(scores: np.ndarray, allowed: np.ndarray | None) -> np.ndarray:
-        if allowed is None or not len(scores):
-            return scores
-        masked = np.full_like(scores, -1.0)
-        masked[allowed] = scores[allowed]
-        return masked
 
-    def _allowed(self, filters: Filters | None) -> np.ndarray | None:
-        if filters is None:
-            return None
-        needles = [s.lower() for s in filters.sources]
-        rows = []
-        for row, chunk in enumerate(self.data.chunks):
-            if filters.date_from and (not chunk.date or chunk.date < filters.date_from):
-                continue
-            if filters.date_to and (not chunk.date or chunk.date > filters.date_to):
-                continue
-            if needles:
-                hay = " ".join(filter(None, (chunk.source, chunk.publisher, chunk.url))).lower()
-                if not any(n in hay for n in needles):
-                    continue
-            rows.append(row)
-        return np.asarray(rows, dtype=np.int64)
+@dataclass(frozen=True)
+class Facts:
+    """Source, date and article of each candidate row (the metadata the stages use), by position in `rows`."""
+
+    rows: np.ndarray
+    sources: np.ndarray
+    dates: np.ndarray
+    docs: np.ndarray
+
+    @property
+    def doc_of(self) -> dict[int, str]:
+        return dict(zip(self.rows.tolist(), self.docs.tolist()))
+
+    def at(self, rows: np.ndarray) -> Facts:
+        where = {int(r): i for i, r in enumerate(self.rows)}
+        picks = np.asarray([where[int(r)] for r in rows], dtype=np.int64)
+        return Facts(rows, self.sources[picks], self.dates[picks], self.docs[picks])
+
+
+def _interleave(
+    rows: np.ndarray,
+    score: np.ndarray,
+    parts: list[Part],
+    clause_scores: list[KeywordScores],
+    similarity: np.ndarray | None,
+    facts: Facts,
+    per_article: int,
+    top_k: int,
+) -> list[tuple[int, float]]:
+    """Each part's best chunks first, in turn (an article not chosen yet preferred), then the rest."""
+    pool = rows[:PART_POOL]
+    base = score[: len(pool)]
+    base = (base - base.mean()) / (base.std() + 1e-9)
+    own_facts = facts.at(pool)
+    columns = []
+    for part in parts:
+        own = base.copy()
+        if part.clause is not None:
+            bm25 = clause_scores[part.clause]
+            own += CLAUSE_WEIGHT * bm25.z(bm25.at(pool))
+            if similarity is not None:
+                own[: len(similarity)] += RERANK_WEIGHT * similarity[: len(pool), 1 + part.clause]
+        own += SOURCE_BOOST * np.isin(own_facts.sources, part.sources) + DATE_BOOST * np.isin(
+            own_facts.dates, part.days
+        )
+        columns.append(own)
+    chosen: list[int] = []
+    docs: set[str] = set()
+    doc_of = facts.doc_of
+    columns.sort(key=lambda c: -c.max() if len(c) else 0.0)  # the part with the strongest best chunk first
+    orders = [np.argsort(-c, kind="stable").tolist() for c in columns]
+    for order in orders:  # one round: a second one measured worse (docs/retrieval.md)
+        free = [i for i in order if i not in chosen]
+        fresh = [i for i in free if doc_of[int(pool[i])] not in docs]
+        if fresh or free:
+            pick = (fresh or free)[0]
+            chosen.append(pick)
+            docs.add(doc_of[int(pool[pick])])
+    first = [(int(pool[i]), float(score[i])) for i in chosen]
+    taken = {r for r, _ in first}
+    rest = [(r, s) for r, s in zip(rows.tolist(), score.tolist()) if r not in taken]
+    tail = _diversify([r for r, _ in rest], [s for _, s in rest], doc_of, per_article, top_k)
+    return (first + tail)[:top_k]
+
+
+def _metadata_boost(sources: np.ndarray, dates: np.ndarray, qp: QueryPlan) -> np.ndarray:
+    boost = np.zeros(len(sources))
+    if qp.publishers:
+        boost += SOURCE_BOOST * np.isin(sources, qp.publishers)
+    if qp.days:
+        boost += DATE_BOOST * np.isin(dates, qp.days)
+    if qp.months:
+        boost += DATE_BOOST / 2 * np.isin([d[:7] for d in dates], qp.months)
+    return boost
 
 
 @dataclass(frozen=True)
@@ -335,20 +326,6 @@ def _opt(value: float | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _top(scores: np.ndarray, n: int) -> np.ndarray:
-    if len(scores) <= n:
-        return np.argsort(-scores, kind="stable")
-    top = np.argpartition(-scores, n)[:n]
-    return top[np.argsort(-scores[top], kind="stable")]
-
-
-def _z(values: np.ndarray, population: np.ndarray) -> np.ndarray:
-    valid = population[population >= 0]
-    if not len(valid):
-        return np.zeros(len(values))
-    return (values - valid.mean()) / (valid.std() + 1e-9)
-
-
 def _rrf(rows: np.ndarray, dense: np.ndarray, keyword: np.ndarray) -> np.ndarray:
     score = np.zeros(len(rows))
     for values in (dense, np.where(keyword > 0, keyword, -np.inf)):
@@ -360,7 +337,7 @@ def _rrf(rows: np.ndarray, dense: np.ndarray, keyword: np.ndarray) -> np.ndarray
 
 
 def _diversify(
-    rows: list[int], scores: list[float], docs: list[str], per_article: int, top_k: int
+    rows: list[int], scores: list[float], docs: dict[int, str], per_article: int, top_k: int
 ) -> list[tuple[int, float]]:
     """At most `per_article` chunks of one article first; the rest keep their order after them."""
     pairs = list(zip(rows, scores))

@@ -13,7 +13,7 @@ QUESTION = "How large was EU-Vietnam trade in the first 11 months of 2025?"
 @pytest.fixture(scope="module")
 def evidence(assistant):
     hits = assistant.retrieve(QUESTION)
-    return rank_evidence(QUESTION, hits, assistant._encode, assistant.data.keywords.idf)
+    return rank_evidence(QUESTION, hits, assistant._encode, assistant.store.idf)
 
 
 def check(assistant, evidence, draft, question=QUESTION):
@@ -23,7 +23,7 @@ def check(assistant, evidence, draft, question=QUESTION):
         question,
         evidence,
         assistant._encode,
-        assistant.data.keywords.idf,
+        assistant.store.idf,
         s.attribution_threshold,
         s.refusal_threshold,
     )
@@ -43,7 +43,7 @@ def test_invented_figure_is_unsupported(assistant, evidence, invented):
 def test_swapped_name_is_unsupported(assistant):
     question = "Which Chinese company was awarded 5G construction contracts by Hanoi in 2025?"
     hits = assistant.retrieve(question)
-    ev = rank_evidence(question, hits, assistant._encode, assistant.data.keywords.idf)
+    ev = rank_evidence(question, hits, assistant._encode, assistant.store.idf)
     [wrong] = check(assistant, ev, "Hanoi awarded 5G construction contracts to Nokia in 2025.", question)
     [right] = check(assistant, ev, "Hanoi awarded 5G construction contracts to Huawei in 2025.", question)
     assert wrong.evidence is None and right.evidence is not None

@@ -35,7 +35,7 @@ def llama_server():
 def openai_assistant(assistant, **settings):
     from qa import Assistant
 
-    return Assistant(assistant.data, assistant.settings.updated(generator="openai", **settings), assistant.embedder)
+    return Assistant(assistant.store, assistant.settings.updated(generator="openai", **settings), assistant.embedder)
 
 
 def test_openai_generator_answers_through_a_real_server(assistant, llama_server):

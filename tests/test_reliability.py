@@ -116,7 +116,7 @@ def test_the_llm_prompt_never_contains_the_injection(hostile):
     assistant, _ = hostile
     hits = assistant.retrieve("Was the EU-Vietnam partnership cancelled on 30 January 2026?", top_k=10)
     assert any(h.chunk.source == "port.txt" for h in hits)  # the attacker's chunk is retrieved ...
-    evidence = rank_evidence("partnership cancelled", hits, assistant._encode, assistant.data.keywords.idf)
+    evidence = rank_evidence("partnership cancelled", hits, assistant._encode, assistant.store.idf)
     prompt = user_prompt("Was the partnership cancelled?", evidence, 30)
     assert "SYSTEM NOTE" not in prompt and FALSE_CLAIM not in prompt  # ... but never shown to the LLM
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from index import ingest, load
@@ -85,8 +86,8 @@ def test_exact_term_that_dense_retrieval_misses(retriever):
 
 def test_dates_are_normalised_across_formats(retriever):
     dates = {h.chunk.title: h.chunk.date for h in retriever.search("news", 6, "hybrid")}
-    assert retriever.data.chunks[0].date  # every format above became ISO
-    assert {c.title: c.date for c in retriever.data.chunks} == {
+    assert retriever.store.chunks([0])[0].date  # every format above became ISO
+    assert {c.title: c.date for c in retriever.store.all_chunks()} == {
         "Chip plant opens in Bac Ninh": "2023-10-07",
         "Semiconductor investment grows": "2023-10-30",
         "Ferry timetable changes": "2023-11-30",
@@ -154,7 +155,9 @@ def test_decomposition_finds_both_halves_of_a_comparison(retriever):
 
 
 def test_rerank_uses_sentence_vectors_and_changes_scores(retriever):
-    assert retriever.data.sentences is not None and len(retriever.data.sentences.vectors) >= len(ARTICLES)
+    assert retriever.store.has_sentences and len(
+        retriever.store.sentences_of(np.arange(len(retriever.store)))[0]
+    ) >= len(ARTICLES)
     query = "Which company will employ two thousand workers at its new factory?"
     reranked = retriever.search(query, 3, "hybrid")
     plain = retriever.search(query, 3, "hybrid", settings=RetrievalSettings(rerank="off"))

@@ -169,8 +169,7 @@ def test_answers_do_not_depend_on_the_questions_asked_before(demo_index, embedde
         return answer.short, answer.text, answer.support, [(c.quote, c.support) for c in answer.citations]
 
     before = fresh()
-    data = before.data
-    before._encode([s for c in data.chunks for s in before_sentences(c)])  # as if earlier questions had
+    before._encode([s for c in before.store.all_chunks() for s in before_sentences(c)])  # as if earlier questions had
     assert outcome(before.ask(question)) == outcome(fresh().ask(question))
 
 

@@ -1,0 +1,590 @@
+"""The pymilvus adapter (`QA_STORE=milvus`): index versions as Milvus collections behind an alias.
+
+```
+<name>                        alias readers follow (QA_MILVUS_COLLECTION, default "articles")
+<name>__v000007               one version's chunks: row (primary key), chunk id, doc id, source, date, filter
+                              haystack, content hash, the chunk record (JSON), its BM25 terms, the dense vector,
+                              and the BM25 sparse vector Milvus computes from the terms (a BM25 function)
+<name>__v000007__sentences    sentence vectors for the max-sim reranker (when the version has them)
+<name>__v000007__meta         the manifest, the terms' document frequencies and each article's text, as JSON
+```
+
+A version is written in full, flushed and counted before the alias is moved to it (`alter_alias`, one call), so a
+reader sees the old version or the new, never half of one; a writer that dies leaves collections no alias names,
+dropped by the next ingest. The two newest versions are kept (a reader that loaded the previous one keeps
+working until it reloads).
+
+Keyword scores: the text Milvus analyses is the chunk's terms as `index.terms` makes them (stop words out,
+Snowball stems), and BM25 runs with bm25s's k1 and b, so Milvus scores are the FAISS path's BM25 up to one
+constant factor, which the z-scores of fusion cancel. Milvus Lite's analyzers have no stemmer; this way neither
+path depends on one.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import math
+import re
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+from pymilvus import DataType, Function, FunctionType, MilvusClient, MilvusException
+
+from .errors import CorruptIndexError, IndexNotFoundError, StoreUnavailableError
+from .keyword import keyword_text, terms
+from .manifest import FORMAT_VERSION, Manifest
+from .records import Chunk, Document
+from .search import STATS_SAMPLE, KeywordScores, Scope, bm25_idf, haystack
+from .settings import IndexSettings
+from .storage import SentenceVectors
+
+KEEP_VERSIONS = 2
+BATCH = 1_000
+PART_CHARS = 16_000  # a JSON part of the meta collection (VARCHAR holds 65,535 bytes; UTF-8 is ≤ 4 per char)
+KEYWORD_LIMIT = 16_384  # Milvus's largest top-k: every row with a query term, up to this many
+BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so both stores score alike
+CACHE_ROWS = 20_000
+for _name in ("pymilvus", "grpc._server"):  # failures come back as typed errors; Milvus Lite's in-process server
+    logging.getLogger(_name).setLevel(logging.CRITICAL)  # logs each call pymilvus makes that it lacks
+_OPENED: list[tuple[MilvusClient, str]] = []
+VERSION = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)__v(?P<n>\d{6})$")
+
+
+@functools.cache
+def connect(uri: str, token: str = "") -> MilvusClient:
+    """One client per URI and token in a process (Milvus Lite allows one opener of its file)."""
+    if "://" not in uri:
+        Path(uri).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        client = MilvusClient(uri=uri, token=token)
+    except (MilvusException, OSError, RuntimeError) as exc:
+        raise StoreUnavailableError(
+            f"Cannot open Milvus at {uri!r}: {_message(exc)}. A Milvus Lite file serves one process at a time; "
+            "for several, run a Milvus server and set QA_MILVUS_URI=http://host:19530 (docs/scale.md)."
+        ) from exc
+    _OPENED.append((client, uri))
+    return client
+
+
+def close_all() -> None:
+    """Close this process's clients (a Milvus Lite file is then free for another process to open)."""
+    while _OPENED:
+        client, uri = _OPENED.pop()
+        client.close()
+        if "://" not in uri:  # Milvus Lite serves the file from a thread of this process until released
+            from milvus_lite.server_manager import server_manager_instance
+
+            server_manager_instance.release_server(uri)
+    connect.cache_clear()
+
+
+def client_for(settings: IndexSettings) -> MilvusClient:
+    token = settings.milvus_token.get_secret_value() if settings.milvus_token else ""
+    return connect(settings.milvus_target, token)
+
+
+def version_name(name: str, number: int) -> str:
+    return f"{name}__v{number:06d}"
+
+
+def label(collection: str) -> str:
+    """The version's name as the FAISS store writes it (v-000007), for messages and reload checks."""
+    return f"v-{_number(collection):06d}"
+
+
+def live_collection(client: MilvusClient, name: str) -> str | None:
+    """The collection the alias names now (None: no version yet)."""
+    try:
+        if name not in client.list_aliases().get("aliases", []):
+            return None
+        return str(client.describe_alias(name)["collection_name"])
+    except MilvusException as exc:
+        raise StoreUnavailableError(f"Cannot read the Milvus alias {name!r}: {_message(exc)}") from exc
+
+
+def versions(client: MilvusClient, name: str) -> list[int]:
+    """Numbers of every version collection of `name`, ascending."""
+    found = []
+    for collection in client.list_collections():
+        match = VERSION.match(collection)
+        if match and match["name"] == name:
+            found.append(int(match["n"]))
+    return sorted(found)
+
+
+# -- writing -------------------------------------------------------------------------------------------------
+
+
+def write_version(
+    settings: IndexSettings,
+    manifest: Manifest,
+    chunks: Sequence[Chunk],
+    documents: Sequence[Document],
+    vectors: np.ndarray,
+    sentences: SentenceVectors | None,
+) -> str:
+    """Write a complete new version, then point the alias at it; returns the version's collection name."""
+    client, name = client_for(settings), settings.milvus_collection
+    live = discard_unfinished(settings)
+    collection = version_name(name, max([_number(live), *versions(client, name)]) + 1)
+    manifest.vector_index = "milvus"
+    manifest.sentence_vectors = sentences is not None
+    manifest.checksums = {}
+    _create_chunks(client, collection, manifest.dimension)
+    df: dict[str, int] = {}
+    hashes = {d.doc_id: d.content_hash for d in documents}
+    for start in range(0, len(chunks), BATCH):
+        rows = []
+        for row in range(start, min(start + BATCH, len(chunks))):
+            chunk, words = chunks[row], terms(keyword_text(chunks[row]))
+            for word in set(words):
+                df[word] = df.get(word, 0) + 1
+            rows.append(_chunk_row(row, chunk, words, vectors[row], hashes.get(chunk.doc_id, "")))
+        client.insert(collection, rows)
+    if sentences is not None:
+        _create_sentences(client, collection + "__sentences", manifest.dimension)
+        ids = [chunks[int(r)].chunk_id for r in sentences.chunk_rows]
+        for start in range(0, len(ids), BATCH * 5):
+            stop = min(start + BATCH * 5, len(ids))
+            client.insert(
+                collection + "__sentences",
+                [
+                    {"id": i, "row": int(sentences.chunk_rows[i]), "chunk_id": ids[i], "vector": sentences.vectors[i]}
+                    for i in range(start, stop)
+                ],
+            )
+    _create_meta(client, collection + "__meta")
+    blobs = {"manifest": manifest.model_dump_json(), "df": json.dumps(df, ensure_ascii=False)}
+    blobs.update({f"doc/{d.doc_id}": json.dumps(d.to_dict(), ensure_ascii=False) for d in documents})
+    _write_blobs(client, collection + "__meta", blobs)
+    for suffix in ("", "__sentences", "__meta"):
+        if client.has_collection(collection + suffix):
+            client.flush(collection + suffix)
+    counted = _count(client, collection)
+    if counted != len(chunks):
+        raise CorruptIndexError(f"Milvus holds {counted} of the {len(chunks)} chunks written to {collection!r}.")
+    if live is None:
+        client.create_alias(collection, name)
+    else:
+        client.alter_alias(collection, name)
+    for number in versions(client, name)[:-KEEP_VERSIONS]:
+        _drop(client, version_name(name, number))
+    return collection
+
+
+def discard_unfinished(settings: IndexSettings) -> str | None:
+    """Drop versions newer than the live one (a writer died before moving the alias; no reader has them);
+    returns the live collection."""
+    client, name = client_for(settings), settings.milvus_collection
+    live = live_collection(client, name)
+    for number in versions(client, name):
+        if number > _number(live):
+            _drop(client, version_name(name, number))
+    return live
+
+
+def _number(collection: str | None) -> int:
+    match = VERSION.match(collection or "")
+    return int(match["n"]) if match else 0
+
+
+def _chunk_row(row: int, chunk: Chunk, words: list[str], vector: np.ndarray, content_hash: str) -> dict[str, Any]:
+    return {
+        "row": row,
+        "chunk_id": chunk.chunk_id,
+        "doc_id": chunk.doc_id,
+        "source": chunk.source[:1000],
+        "date": chunk.date or "",
+        "haystack": haystack(chunk)[:4000],
+        "content_hash": content_hash,
+        "record": json.dumps(chunk.to_dict(), ensure_ascii=False),
+        "terms": " ".join(words) or "_",
+        "dense": np.asarray(vector, dtype=np.float32),
+    }
+
+
+def _create_chunks(client: MilvusClient, collection: str, dimension: int) -> None:
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("row", DataType.INT64, is_primary=True)
+    for field, length in (("chunk_id", 512), ("doc_id", 512), ("source", 1024), ("date", 32), ("content_hash", 128)):
+        schema.add_field(field, DataType.VARCHAR, max_length=length)
+    schema.add_field("haystack", DataType.VARCHAR, max_length=16_384)
+    schema.add_field("record", DataType.VARCHAR, max_length=65_535)
+    schema.add_field("terms", DataType.VARCHAR, max_length=65_535, enable_analyzer=True,
+                     analyzer_params={"tokenizer": "standard"})  # fmt: skip
+    schema.add_field("dense", DataType.FLOAT_VECTOR, dim=dimension)
+    schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+    schema.add_function(
+        Function(
+            name="bm25", function_type=FunctionType.BM25, input_field_names=["terms"], output_field_names=["sparse"]
+        )
+    )
+    params = client.prepare_index_params()
+    params.add_index("dense", index_type="AUTOINDEX", metric_type="IP")
+    params.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
+                     params={"bm25_k1": BM25_K1, "bm25_b": BM25_B})  # fmt: skip
+    client.create_collection(collection, schema=schema, index_params=params)
+
+
+def _create_sentences(client: MilvusClient, collection: str, dimension: int) -> None:
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("id", DataType.INT64, is_primary=True)
+    schema.add_field("row", DataType.INT64)
+    schema.add_field("chunk_id", DataType.VARCHAR, max_length=512)
+    schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
+    params = client.prepare_index_params()
+    params.add_index("vector", index_type="AUTOINDEX", metric_type="IP")
+    client.create_collection(collection, schema=schema, index_params=params)
+
+
+def _create_meta(client: MilvusClient, collection: str) -> None:
+    schema = client.create_schema(auto_id=False, enable_dynamic_field=False)
+    schema.add_field("key", DataType.VARCHAR, max_length=1024, is_primary=True)
+    schema.add_field("name", DataType.VARCHAR, max_length=1024)
+    schema.add_field("part", DataType.INT64)
+    schema.add_field("body", DataType.VARCHAR, max_length=65_535)
+    schema.add_field("unused", DataType.FLOAT_VECTOR, dim=2)  # Milvus needs a vector field in a collection
+    params = client.prepare_index_params()
+    params.add_index("unused", index_type="FLAT", metric_type="L2")
+    client.create_collection(collection, schema=schema, index_params=params)
+
+
+def _write_blobs(client: MilvusClient, collection: str, blobs: dict[str, str]) -> None:
+    rows = [
+        {"key": f"{name}#{i}", "name": name, "part": i, "body": text[start : start + PART_CHARS], "unused": [0.0, 0.0]}
+        for name, text in blobs.items()
+        for i, start in enumerate(range(0, max(len(text), 1), PART_CHARS))
+    ]
+    for start in range(0, len(rows), BATCH):
+        client.insert(collection, rows[start : start + BATCH])
+
+
+def _read_blobs(client: MilvusClient, collection: str, names: Sequence[str]) -> dict[str, str]:
+    found = client.query(collection, filter=f"name in {_list(names)}", output_fields=["name", "part", "body"])
+    parts: dict[str, list[tuple[int, str]]] = {}
+    for row in found:
+        parts.setdefault(row["name"], []).append((int(row["part"]), row["body"]))
+    return {name: "".join(body for _, body in sorted(pieces)) for name, pieces in parts.items()}
+
+
+def _load(client: MilvusClient, collection: str) -> None:
+    """Load a version's collections into memory for search (Milvus keeps them released after a restart)."""
+    for suffix in ("", "__sentences", "__meta"):
+        name = collection + suffix
+        if client.has_collection(name) and "NotLoad" in str(client.get_load_state(name).get("state")):
+            client.load_collection(name)
+
+
+def _drop(client: MilvusClient, collection: str) -> None:
+    for suffix in ("__sentences", "__meta", ""):
+        if client.has_collection(collection + suffix):
+            client.drop_collection(collection + suffix)
+
+
+# -- reading -------------------------------------------------------------------------------------------------
+
+
+class MilvusStore:
+    """A version in Milvus as retrieval uses it; chunk text stays in Milvus and comes back for the rows asked."""
+
+    def __init__(self, settings: IndexSettings, client: MilvusClient, collection: str) -> None:
+        self.settings = settings
+        self.client = client
+        self.collection = collection
+        self.version = label(collection)
+        where = f"{settings.milvus_target} ({settings.milvus_collection})"
+        try:
+            _load(client, collection)
+            blobs = _read_blobs(client, collection + "__meta", ["manifest", "df"])
+            self.manifest = Manifest.model_validate_json(blobs["manifest"])
+            self._df: dict[str, int] = json.loads(blobs["df"])
+            self._n = _count(client, collection)
+        except (KeyError, ValueError, ValidationError, MilvusException) as exc:
+            raise CorruptIndexError(
+                f"Cannot read version {collection!r} of {where}: {_message(exc)}. {_hint()}"
+            ) from exc
+        if self.manifest.format_version != FORMAT_VERSION or self._n != self.manifest.chunk_count:
+            raise CorruptIndexError(
+                f"Version {collection!r} of {where} holds {self._n} chunks; its manifest says "
+                f"{self.manifest.chunk_count}. {_hint()}"
+            )
+        self.documents = LazyDocuments(self)
+        self._chunks: OrderedDict[int, Chunk] = OrderedDict()
+        self._facts: OrderedDict[int, tuple[str, str, str]] = OrderedDict()
+        self._sources = sorted({d.source for d in self.manifest.documents.values()})
+
+    @classmethod
+    def open(cls, settings: IndexSettings) -> MilvusStore:
+        client = client_for(settings)
+        collection = live_collection(client, settings.milvus_collection)
+        if collection is None:
+            raise IndexNotFoundError(
+                f"No index in Milvus at {settings.location}. Build one with: QA_STORE=milvus qa ingest data/articles"
+            )
+        return cls(settings, client, collection)
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def has_sentences(self) -> bool:
+        return self.manifest.sentence_vectors
+
+    def sources(self) -> list[str]:
+        return list(self._sources)
+
+    def chunks(self, rows: Sequence[int]) -> list[Chunk]:
+        wanted = [int(r) for r in rows]
+        missing = [r for r in dict.fromkeys(wanted) if r not in self._chunks]
+        for start in range(0, len(missing), BATCH):
+            batch = missing[start : start + BATCH]
+            for found in self._query(f"row in {batch}", ["row", "record"]):
+                self._remember(self._chunks, int(found["row"]), Chunk.from_dict(json.loads(found["record"])))
+        return [self._chunks[r] for r in wanted]
+
+    def facts(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        wanted = [int(r) for r in rows]
+        missing = [r for r in dict.fromkeys(wanted) if r not in self._facts]
+        if missing:
+            for found in self._query(f"row in {missing}", ["row", "source", "date", "doc_id"]):
+                self._remember(self._facts, int(found["row"]), (found["source"], found["date"], found["doc_id"]))
+        columns = list(zip(*(self._facts[r] for r in wanted))) if wanted else [(), (), ()]
+        return tuple(np.asarray(c, dtype=str) for c in columns)  # type: ignore[return-value]
+
+    def all_chunks(self) -> Iterator[Chunk]:
+        for start in range(0, self._n, BATCH):
+            found = self._query(f"row >= {start} and row < {start + BATCH}", ["row", "record"])
+            for row in sorted(found, key=lambda f: int(f["row"])):
+                yield Chunk.from_dict(json.loads(row["record"]))
+
+    def scope(self, date_from: str | None, date_to: str | None, sources: Sequence[str]) -> Scope:
+        clauses = []
+        if date_from:
+            clauses.append(f'date >= "{_quote(date_from)}"')
+        if date_to:
+            clauses.append(f'date <= "{_quote(date_to)}" and date != ""')
+        needles = [s.lower() for s in sources if s]
+        if needles:
+            clauses.append("(" + " or ".join(f'haystack like "%{_like(n)}%"' for n in needles) + ")")
+        expr = " and ".join(clauses)
+        return Scope(self._count(expr), expr=expr) if expr else Scope(self._n, everything=True)
+
+    def within_source(self, scope: Scope | None, source: str) -> Scope:
+        expr = f'source == "{_quote(source)}"'
+        if scope is not None and scope.expr:
+            expr = f"({scope.expr}) and {expr}"
+        return Scope(self._count(expr), expr=expr)
+
+    def dense(self, vector: np.ndarray, k: int, scope: Scope | None = None) -> tuple[np.ndarray, np.ndarray]:
+        if k <= 0 or not self._n:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        found = self._search([np.asarray(vector, dtype=np.float32)], "dense", min(k, self._n), scope)[0]
+        rows = np.asarray([int(h["row"]) for h in found], dtype=np.int64)
+        return rows, np.asarray([h["distance"] for h in found], dtype=np.float32)
+
+    def keyword(self, queries: Sequence[str], scope: Scope | None = None) -> list[KeywordScores]:
+        analysed = [" ".join(terms(q)) for q in queries]
+        asked = [t for t in analysed if t]
+        found = self._search(asked, "sparse", min(KEYWORD_LIMIT, max(self._n, 1)), scope) if asked and self._n else []
+        results: dict[str, list[Any]] = dict(zip(asked, found))
+        population = self._n if scope is None else scope.size
+        return [SparseScores(self, t, results.get(t, []), population, scope) for t in analysed]
+
+    def vectors(self, rows: np.ndarray) -> np.ndarray:
+        wanted = [int(r) for r in rows]
+        if not wanted:
+            return np.zeros((0, self.manifest.dimension), dtype=np.float32)
+        found = {int(f["row"]): f["dense"] for f in self._query(f"row in {wanted}", ["row", "dense"])}
+        return np.asarray([found[r] for r in wanted], dtype=np.float32)
+
+    def sentences_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        wanted = [int(r) for r in rows]
+        found = self._sentences(f"row in {wanted}") if wanted else []
+        vectors = np.asarray([f["vector"] for f in found], dtype=np.float32).reshape(-1, self.manifest.dimension)
+        return vectors, np.asarray([int(f["row"]) for f in found], dtype=np.int64)
+
+    def chunk_sentences(self, chunk_ids: Sequence[str]) -> list[np.ndarray | None]:
+        if not self.has_sentences or not chunk_ids:
+            return [None] * len(chunk_ids)
+        grouped: dict[str, list[Any]] = {}
+        for found in self._sentences(f"chunk_id in {_list(chunk_ids)}"):
+            grouped.setdefault(found["chunk_id"], []).append(found["vector"])
+        return [np.asarray(grouped[c], dtype=np.float32) if c in grouped else None for c in chunk_ids]
+
+    def sample(self) -> np.ndarray | None:
+        rng = np.random.default_rng(0)
+        sample = rng.choice(self._n, size=min(STATS_SAMPLE, self._n), replace=False)
+        return self.vectors(np.sort(sample)) if len(sample) else None
+
+    def idf(self, term: str) -> float:
+        return bm25_idf(self._n, self._df.get(term, 0))
+
+    def describe(self) -> dict[str, Any]:
+        target = self.settings.milvus_target
+        local = "://" not in target and Path(target).exists()
+        return {
+            "store": "milvus",
+            "index": f"{target} ({self.settings.milvus_collection} → {self.collection})",
+            "vector_index": {"kind": "milvus"},
+            "size_bytes": _size(Path(target)) if local else None,
+        }
+
+    def all_vectors(self) -> np.ndarray:
+        """Every dense vector in row order (for re-using unchanged chunks on re-ingest)."""
+        matrix = np.zeros((self._n, self.manifest.dimension), dtype=np.float32)
+        for start in range(0, self._n, BATCH):
+            for found in self._query(f"row >= {start} and row < {start + BATCH}", ["row", "dense"]):
+                matrix[int(found["row"])] = found["dense"]
+        return matrix
+
+    def all_sentences(self) -> SentenceVectors | None:
+        if not self.has_sentences:
+            return None
+        found = sorted(self._sentences("id >= 0"), key=lambda f: int(f["id"]))
+        vectors = np.asarray([f["vector"] for f in found], dtype=np.float32).reshape(-1, self.manifest.dimension)
+        return SentenceVectors(vectors, np.asarray([int(f["row"]) for f in found], dtype=np.int32))
+
+    def document(self, doc_id: str) -> Document | None:
+        body = _read_blobs(self.client, self.collection + "__meta", [f"doc/{doc_id}"]).get(f"doc/{doc_id}")
+        if body is None:
+            return None
+        row = json.loads(body)
+        return Document(**{**row, "pages": tuple(row.get("pages") or ())})
+
+    # -- requests -------------------------------------------------------------------------------------------
+
+    def keyword_search(self, texts: list[str], scope: Scope | None, limit: int) -> list[list[Any]]:
+        return self._search(texts, "sparse", limit, scope)
+
+    def _search(self, data: list[Any], field: str, limit: int, scope: Scope | None) -> list[list[Any]]:
+        try:
+            return list(
+                self.client.search(
+                    self.collection,
+                    data=data,
+                    anns_field=field,
+                    limit=limit,
+                    filter=scope.expr if scope is not None and scope.expr else "",
+                    output_fields=["row"],
+                )
+            )
+        except MilvusException as exc:
+            raise StoreUnavailableError(f"Milvus search failed: {_message(exc)}. {_hint()}") from exc
+
+    def _query(self, expr: str, fields: list[str]) -> list[dict[str, Any]]:
+        try:
+            return list(self.client.query(self.collection, filter=expr, output_fields=fields))
+        except MilvusException as exc:
+            raise StoreUnavailableError(f"Milvus query failed: {_message(exc)}. {_hint()}") from exc
+
+    def _sentences(self, expr: str) -> list[dict[str, Any]]:
+        try:
+            found = self.client.query(
+                self.collection + "__sentences", filter=expr, output_fields=["id", "row", "chunk_id", "vector"]
+            )
+        except MilvusException as exc:
+            raise StoreUnavailableError(f"Milvus query failed: {_message(exc)}. {_hint()}") from exc
+        return sorted(found, key=lambda f: int(f["id"]))
+
+    def _count(self, expr: str) -> int:
+        return _count(self.client, self.collection, expr)
+
+    @staticmethod
+    def _remember(cache: OrderedDict, key: int, value: Any) -> None:
+        cache[key] = value
+        while len(cache) > CACHE_ROWS:
+            cache.popitem(last=False)
+
+
+class SparseScores:
+    """BM25 scores of one query from Milvus: every row with a query term (up to KEYWORD_LIMIT); rows not
+    returned score 0. Mean and deviation are over the scope's `population` rows, zeros included."""
+
+    def __init__(self, store: MilvusStore, query: str, found: list[Any], population: int, scope: Scope | None) -> None:
+        self._store, self._query, self._scope = store, query, scope
+        pairs = sorted(((int(h["row"]), abs(float(h["distance"]))) for h in found), key=lambda p: (-p[1], p[0]))
+        self._rows = np.asarray([r for r, _ in pairs], dtype=np.int64)
+        self._values = np.asarray([v for _, v in pairs], dtype=np.float64)
+        self._of = dict(pairs)
+        n = max(population, len(pairs), 1)
+        self._mean = float(self._values.sum()) / n
+        self._std = math.sqrt(max(float((self._values**2).sum()) / n - self._mean**2, 0.0))
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        return np.asarray([self._of.get(int(r), 0.0) for r in rows], dtype=np.float64)
+
+    def top(self, n: int, scope: Scope | None = None) -> np.ndarray:
+        if scope is None or not self._query:
+            return self._rows[:n]
+        found = self._store.keyword_search([self._query], scope, n)[0]
+        return np.asarray([int(h["row"]) for h in found], dtype=np.int64)
+
+    def z(self, values: np.ndarray) -> np.ndarray:
+        return (np.asarray(values, dtype=np.float64) - self._mean) / (self._std + 1e-9)
+
+
+class LazyDocuments(Mapping[str, Document]):
+    """Articles by doc id, read from Milvus when first asked (the manifest lists them; their text stays out)."""
+
+    def __init__(self, store: MilvusStore) -> None:
+        self._store = store
+        self._cache: OrderedDict[str, Document | None] = OrderedDict()
+
+    def __getitem__(self, doc_id: str) -> Document:
+        if doc_id not in self._cache:
+            self._cache[doc_id] = self._store.document(doc_id) if doc_id in self._store.manifest.documents else None
+            while len(self._cache) > 256:
+                self._cache.popitem(last=False)
+        found = self._cache[doc_id]
+        if found is None:
+            raise KeyError(doc_id)
+        return found
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self._store.manifest.documents
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._store.manifest.documents)
+
+    def __len__(self) -> int:
+        return len(self._store.manifest.documents)
+
+
+def _count(client: MilvusClient, collection: str, expr: str = "") -> int:
+    try:
+        found = client.query(collection, filter=expr or "row >= 0", output_fields=["count(*)"])
+    except MilvusException as exc:
+        raise StoreUnavailableError(f"Milvus query failed: {_message(exc)}. {_hint()}") from exc
+    return int(found[0]["count(*)"]) if found else 0
+
+
+def _list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(f'"{_quote(v)}"' for v in values) + "]"
+
+
+def _quote(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def _like(value: str) -> str:
+    return _quote(value).replace("%", "\\\\%").replace("_", "\\\\_")
+
+
+def _message(exc: BaseException) -> str:
+    return getattr(exc, "message", None) or str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+
+
+def _hint() -> str:
+    return "Rebuild it with: QA_STORE=milvus qa ingest data/articles --rebuild"
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

@@ -1,0 +1,164 @@
+"""The Milvus store on Milvus Lite (a real engine, embedded): ingest, re-ingest, delete, filters, hybrid results,
+a writer that dies before the swap, and answers identical in outcome to the FAISS path."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from index import IndexNotFoundError, IndexSettings, ingest, live_version, load, open_store
+from qa import Assistant, Filters, LiveAssistant, Settings
+
+from .conftest import DEMO, ROOT
+
+pytest.importorskip("pymilvus")
+
+
+def milvus_settings(path: Path) -> IndexSettings:
+    return IndexSettings(dir=path, store="milvus")
+
+
+@pytest.fixture(autouse=True)
+def _close_clients():
+    yield
+    from index import milvus
+
+    milvus.close_all()  # a Lite file is opened by one process at a time; later tests open their own
+
+
+@pytest.fixture
+def pair(tmp_path, demo_index, embedder):
+    """The demo corpus in Milvus Lite, and the same corpus in FAISS, as Assistants with the same settings."""
+    report = ingest([DEMO], milvus_settings(tmp_path / "milvus"), embedder)
+    assert report.version == "v-000001" and report.sentence_vectors
+    on_milvus = Assistant(open_store(milvus_settings(tmp_path / "milvus")), Settings(), embedder)
+    on_faiss = Assistant(load(demo_index), Settings(index_dir=demo_index), embedder)
+    return on_milvus, on_faiss
+
+
+def test_milvus_answers_the_demo_gold_set_as_faiss_does(pair, gold):
+    on_milvus, on_faiss = pair
+    assert on_milvus.store.describe()["store"] == "milvus" and on_faiss.store.describe()["store"] == "faiss"
+    for record in gold:
+        a, b = on_milvus.ask(record["question"]), on_faiss.ask(record["question"])
+        assert (a.short, a.refused, a.text) == (b.short, b.refused, b.text), record["question"]
+        assert [(c.source, c.quote, c.page) for c in a.citations] == [(c.source, c.quote, c.page) for c in b.citations]
+
+
+def test_hybrid_ranking_and_scores_match_faiss(pair, gold):
+    on_milvus, on_faiss = pair
+    for record in gold:
+        a, b = on_milvus.retrieve(record["question"]), on_faiss.retrieve(record["question"])
+        assert [h.chunk.chunk_id for h in a] == [h.chunk.chunk_id for h in b], record["question"]
+        assert [h.score for h in a] == pytest.approx([h.score for h in b], abs=1e-3)
+        assert [h.dense_score for h in a] == pytest.approx([h.dense_score for h in b], abs=1e-4)
+    for mode in ("dense", "keyword"):
+        a = on_milvus.retrieve("Huawei 5G contracts", mode=mode)
+        b = on_faiss.retrieve("Huawei 5G contracts", mode=mode)
+        assert a and [h.chunk.chunk_id for h in a] == [h.chunk.chunk_id for h in b]
+
+
+def test_filters_become_milvus_expressions(pair):
+    on_milvus, on_faiss = pair
+    docs = list(on_faiss.store.documents.values())
+    source = docs[0].source
+    for filters in (
+        Filters.make(sources=[source[:6].upper()]),
+        Filters.make(date_from="2026-01-30"),
+        Filters.make(date_to="2026-01-29"),
+        Filters.make(date_from="2030-01-01"),
+        Filters.make(sources=['no "such" 100%_source']),
+    ):
+        a = on_milvus.retrieve("EU Vietnam partnership", filters=filters)
+        b = on_faiss.retrieve("EU Vietnam partnership", filters=filters)
+        assert [h.chunk.chunk_id for h in a] == [h.chunk.chunk_id for h in b], filters
+    only = on_milvus.retrieve("EU Vietnam partnership", filters=Filters.make(sources=[source]))
+    assert only and {h.chunk.source for h in only} == {source}
+
+
+def test_reingest_reuses_unchanged_articles_and_removes_deleted_ones(tmp_path, embedder):
+    articles = tmp_path / "articles"
+    shutil.copytree(DEMO, articles)
+    settings = milvus_settings(tmp_path / "index")
+    first = ingest([articles], settings, embedder)
+    again = ingest([articles], settings, embedder)
+    assert not again.changed and again.chunks_embedded == 0 and live_version(settings) == first.version
+    files = sorted(articles.iterdir())
+    with files[0].open("a") as handle:
+        handle.write("\nThe ministry also confirmed a new ferry route between Hai Phong and Rotterdam.\n")
+    changed = ingest([articles], settings, embedder)
+    store = open_store(settings)
+    ours = [c for c in store.all_chunks() if c.source == files[0].name]
+    assert changed.updated == [files[0].name] and changed.chunks_embedded == len(ours)
+    assert changed.version == "v-000002" and store.version == "v-000002"
+    assistant = Assistant(store, Settings(), embedder)
+    assert "Rotterdam" in assistant.ask("Which ferry route did the ministry confirm?").text
+    files[1].unlink()
+    removed = ingest([articles], settings, embedder)
+    store = open_store(settings)
+    assert removed.removed == [files[1].name] and {c.source for c in store.all_chunks()} == {files[0].name}
+    assert len(store.documents) == 1 and files[1].name not in {d.source for d in store.manifest.documents.values()}
+    from index import milvus
+
+    client = milvus.client_for(settings)
+    assert milvus.versions(client, "articles") == [2, 3]  # the live one and the one before it
+
+
+def test_a_writer_that_dies_before_the_swap_leaves_the_old_version_serving(tmp_path, embedder):
+    articles = tmp_path / "articles"
+    shutil.copytree(DEMO, articles)
+    settings = milvus_settings(tmp_path / "index")
+    ingest([articles], settings, embedder)
+    before = [c.chunk_id for c in open_store(settings).all_chunks()]
+    from index import milvus
+
+    milvus.close_all()  # Milvus Lite: the dying writer must be the file's only opener
+    (articles / "extra.txt").write_text("A new article about rice exports from the Mekong delta to the EU.\n")
+    dies = textwrap.dedent(
+        f"""
+        import os
+        from pathlib import Path
+        from pymilvus import MilvusClient
+        from index import IndexSettings, ingest
+        MilvusClient.alter_alias = lambda *a, **k: os._exit(9)   # killed after writing, before the swap
+        ingest([Path({str(articles)!r})], IndexSettings(dir=Path({str(settings.dir)!r}), store="milvus"))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", dies], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 9, done.stderr[-2000:]
+    store = open_store(settings)
+    assert store.version == "v-000001" and [c.chunk_id for c in store.all_chunks()] == before
+    client = milvus.client_for(settings)
+    assert milvus.versions(client, "articles") == [1, 2]  # the dead writer's collection, no alias on it
+    report = ingest([articles], settings, embedder)
+    assert report.added == ["extra.txt"] and report.version == "v-000002"
+    assert milvus.versions(client, "articles") == [1, 2]
+    assert "extra.txt" in {c.source for c in open_store(settings).all_chunks()}
+
+
+def test_a_live_assistant_follows_a_new_milvus_version(tmp_path, embedder):
+    articles = tmp_path / "articles"
+    shutil.copytree(DEMO, articles)
+    settings = Settings(index_dir=tmp_path / "index", store="milvus", reload_seconds=0.01)
+    ingest([articles], settings.index, embedder)
+    live = LiveAssistant(settings, Assistant(open_store(settings.index), settings, embedder))
+    assert live.version == "v-000001"
+    (articles / "extra.txt").write_text("The Mekong delta exported 7.9 million tonnes of rice to the EU in 2025.\n")
+    ingest([articles], settings.index, embedder)
+    deadline = time.monotonic() + 300
+    while live.version != "v-000002" and time.monotonic() < deadline:  # loads in a background thread; the
+        live.get()  # old version answers meanwhile
+        time.sleep(0.05)
+    assert live.version == "v-000002"
+    assert "7.9 million tonnes" in live.get().ask("How much rice did the Mekong delta export to the EU?").text
+
+
+def test_no_milvus_index_says_how_to_build_one(tmp_path):
+    with pytest.raises(IndexNotFoundError, match="QA_STORE=milvus qa ingest"):
+        open_store(milvus_settings(tmp_path / "empty"))
