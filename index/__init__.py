@@ -25,7 +25,7 @@ from .search import KeywordScores, LocalStore, Scope, Store, bm25_idf
 from .sentences import Sentence, prose_sentences, quarantined, split_sentences, strip_ref_marks
 from .settings import IndexSettings
 from .storage import IndexData, SentenceVectors, load, read_manifest
-from .stores import live_version, open_store
+from .stores import live_manifest, live_version, open_store
 from .vectors import Kind, VectorStore, exact_top, recall
 from .versions import current_version, writer_lock
 
@@ -64,6 +64,7 @@ __all__ = [
     "ingest",
     "load",
     "load_file",
+    "live_manifest",
     "live_version",
     "load_paths",
     "normalize_date",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from . import storage, versions
 from .errors import QAError
+from .manifest import Manifest
 from .search import LocalStore, Store
 from .settings import IndexSettings
 
@@ -29,3 +30,12 @@ def live_version(settings: IndexSettings) -> str | None:
         return versions.current_version(settings.dir).name
     except QAError:
         return None
+
+
+def live_manifest(settings: IndexSettings) -> Manifest:
+    """The live version's manifest (what built it, which documents, which stages it supports)."""
+    if settings.store == "milvus":
+        from .milvus import MilvusStore
+
+        return MilvusStore.open(settings).manifest
+    return storage.read_manifest(settings.dir)

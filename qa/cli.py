@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 import click
 
-from index import QAError
+from index import IndexSettings, QAError
 
 from .settings import Settings
 
@@ -134,9 +134,9 @@ def ingest(
         if bar is not None:
             bar.close()
             bar = None
-        _print_report(report, settings.index.dir)
+        _print_report(report, settings.index.location)
         if report.changed or not watch:
-            _print_stages(settings.index.dir)
+            _print_stages(settings.index)
 
     if watch:
         _watch(paths, interval, once, rebuild)
@@ -166,11 +166,11 @@ def _watch(paths: tuple[str, ...], interval: float, once: Callable[[bool], None]
         click.echo("Stopped watching; the index is as last written.", err=True)
 
 
-def _print_stages(index_dir: Path) -> None:
+def _print_stages(index: IndexSettings) -> None:
     """Which retrieval stages the live index supports (the reranker needs sentence vectors)."""
-    from index import read_manifest
+    from index import live_manifest
 
-    manifest = read_manifest(index_dir)
+    manifest = live_manifest(index)
     rerank = (
         "sentence rerank"
         if manifest.sentence_vectors
@@ -182,7 +182,7 @@ def _print_stages(index_dir: Path) -> None:
     )
 
 
-def _print_report(report: Any, index_dir: Path) -> None:
+def _print_report(report: Any, where: str) -> None:
     for label, names in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for name in names[:10]:
             click.echo(f"  {label:8} {name}")
@@ -193,11 +193,11 @@ def _print_report(report: Any, index_dir: Path) -> None:
     for warning in report.warnings:
         click.echo(f"  warning  {warning}", err=True)
     if not report.changed:
-        click.echo(f"Index {index_dir} is up to date: {report.unchanged} unchanged document(s), nothing written.")
+        click.echo(f"Index {where} is up to date: {report.unchanged} unchanged document(s), nothing written.")
         return
     rate = report.chunks_embedded / report.timings["embed"] if report.timings.get("embed") else 0.0
     click.echo(
-        f"Index {index_dir} ({report.version}): {len(report.added)} added, {len(report.updated)} updated, "
+        f"Index {where} ({report.version}): {len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.removed)} removed, {report.unchanged} unchanged; {report.documents_total} documents, "
         f"{report.chunks_total} chunks; embedded {report.chunks_embedded} chunks in "
         f"{report.timings.get('embed', 0):.1f}s ({rate:.0f} chunks/s), total {report.timings['total']:.1f}s."

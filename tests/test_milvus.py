@@ -8,16 +8,17 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import httpx
 import pytest
 
 from index import IndexNotFoundError, IndexSettings, ingest, live_version, load, open_store
 from qa import Assistant, Filters, LiveAssistant, Settings
 
-from .conftest import DEMO, ROOT
-
-pytest.importorskip("pymilvus")
+from .conftest import DEMO, ROOT, free_port, qa_server, run_qa, wait_for_port
 
 
 def milvus_settings(path: Path) -> IndexSettings:
@@ -162,3 +163,53 @@ def test_a_live_assistant_follows_a_new_milvus_version(tmp_path, embedder):
 def test_no_milvus_index_says_how_to_build_one(tmp_path):
     with pytest.raises(IndexNotFoundError, match="QA_STORE=milvus qa ingest"):
         open_store(milvus_settings(tmp_path / "empty"))
+
+
+@contextmanager
+def milvus_server(data: Path, log: Path) -> Iterator[str]:
+    """A Milvus server process (Milvus Lite's standalone gRPC server: the API a Milvus cluster speaks)."""
+    port = free_port()
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(data), "--host", "127.0.0.1",
+             "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            wait_for_port(port, timeout=120, process=proc)
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def test_two_api_servers_share_one_milvus_server_and_see_a_reingest(tmp_path, articles):
+    with milvus_server(tmp_path / "milvus-data", tmp_path / "milvus.log") as uri:
+        env = {"QA_STORE": "milvus", "QA_MILVUS_URI": uri, "QA_RELOAD_SECONDS": "0.2"}
+        built = run_qa("ingest", str(articles), "--index", str(tmp_path / "index"), env=env)
+        assert built.returncode == 0, built.stderr
+        ports = [free_port(), free_port()]
+        with (
+            qa_server(["api", "--port", str(ports[0])], f"http://127.0.0.1:{ports[0]}/readyz", tmp_path / "a.log", env),
+            qa_server(["api", "--port", str(ports[1])], f"http://127.0.0.1:{ports[1]}/readyz", tmp_path / "b.log", env),
+        ):
+            ask = "How much rice did the Mekong delta export to the EU?"
+            for port in ports:
+                reply = httpx.post(f"http://127.0.0.1:{port}/v1/ask", json={"question": ask}, timeout=120).json()
+                assert reply["refused"], reply
+            (articles / "rice.txt").write_text(
+                "The Mekong delta exported 7.9 million tonnes of rice to the EU in 2025.\n"
+            )
+            again = run_qa("ingest", str(articles), "--index", str(tmp_path / "index"), env=env)
+            assert again.returncode == 0 and "1 added" in again.stdout, again.stderr
+            for port in ports:  # each server notices the new version by itself, without a restart
+                deadline = time.monotonic() + 120
+                while time.monotonic() < deadline:
+                    info = httpx.get(f"http://127.0.0.1:{port}/v1/info", timeout=30).json()
+                    if info["version"] == "v-000002":
+                        break
+                    time.sleep(0.2)
+                assert info["version"] == "v-000002" and info["store"] == "milvus"
+                reply = httpx.post(f"http://127.0.0.1:{port}/v1/ask", json={"question": ask}, timeout=120).json()
+                assert "7.9 million tonnes" in reply["answer"], reply
