@@ -1,4 +1,4 @@
-"""`python -m bench [--quick]`: the ingest, query, end-to-end and HTTP API benchmarks (see bench/README.md)."""
+"""`python -m bench [--quick]`: the ingest, query, end-to-end, HTTP API and store benchmarks (see bench/README.md)."""
 
 from __future__ import annotations
 
@@ -7,20 +7,21 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import api, e2e, ingest, query
+from . import api, e2e, ingest, query, stores
 
 BENCHMARKS: dict[str, Callable[..., Any]] = {
     "ingest": ingest.run,
     "query": query.run,
     "e2e": e2e.run,
     "api": api.run,
+    "stores": stores.run,
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes only: the CI smoke run (~4 min)")
-    parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: ingest,query,e2e,api")
+    parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: ingest,query,e2e,api,stores")
     parser.add_argument("--out", type=Path, help="folder for the JSON, Markdown and PNG (default runs/bench)")
     args = parser.parse_args()
     for name in args.only.split(","):

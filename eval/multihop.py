@@ -27,7 +27,7 @@ def build_index(
 ) -> None:
     """Ingest the corpus (or, for a smoke run, the articles the queries cite plus the first N others); with
     `pages`, as saved web pages rendered from the records (eval/pages.py) instead of the records themselves."""
-    from index import IndexSettings, ingest
+    from index import ingest
 
     source = corpus
     if pages or limit_articles:
@@ -45,7 +45,8 @@ def build_index(
         else:
             source = index_dir.parent / "multihop-subset.jsonl"
             source.write_text("\n".join(json.dumps(a) for a in articles))
-    ingest([source], IndexSettings(dir=index_dir, chunk_size=256), sentence_vectors=True)
+    settings = Settings().index.model_copy(update={"dir": index_dir, "chunk_size": 256})  # QA_STORE etc. apply
+    ingest([source], settings, sentence_vectors=True)
 
 
 def run(

@@ -93,6 +93,10 @@ class Store(Protocol):
 
     def vectors(self, rows: np.ndarray) -> np.ndarray: ...
 
+    def similarities(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        """Inner product of each row's stored vector with `vector` (cosine: both are normalized)."""
+        ...
+
     def sentences_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]: ...
 
     def chunk_sentences(self, chunk_ids: Sequence[str]) -> list[np.ndarray | None]: ...
@@ -190,6 +194,9 @@ class LocalStore:
 
     def vectors(self, rows: np.ndarray) -> np.ndarray:
         return self.data.vectors.vectors(rows)
+
+    def similarities(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        return self.data.vectors.vectors(rows) @ vector
 
     def sentences_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         assert self.data.sentences is not None  # callers check has_sentences

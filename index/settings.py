@@ -62,6 +62,14 @@ class IndexSettings(BaseModel):
         description="With QA_STORE=milvus: the alias readers follow; each version is a collection behind it.",
     )
 
+    milvus_keyword_pool: int = Field(
+        300,
+        ge=10,
+        le=16_384,
+        description="With QA_STORE=milvus: BM25 results per query text that Milvus returns; fusion treats the "
+        "rest as 0 (16384 = exact as FAISS, ~5x slower on Milvus Lite; docs/scale.md).",
+    )
+
     @property
     def milvus_target(self) -> str:
         """The Milvus URI in use: the setting, or the Lite file in the index folder."""

@@ -160,7 +160,7 @@ class Retriever:
         if not len(rows):
             return []
         facts = Facts(rows, *self.store.facts(rows))
-        dense = self.store.vectors(rows) @ vector
+        dense = self.store.similarities(rows, vector)
         if stages.fusion == "rrf":
             score = _rrf(rows, dense, keyword.at(rows))
         else:

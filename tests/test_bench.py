@@ -42,5 +42,15 @@ def test_quick_benchmarks_write_tables_json_and_plot(tmp_path):
     api = json.loads((tmp_path / "api.json").read_text())
     load = api["rows"][0]["load"]
     assert load["ok"] > 0 and load["clients"] == 8 and not load["not_ok"]  # no errors, no 429 at 8 clients
-    for name in ("query", "ingest", "e2e", "api"):
+    stores = json.loads((tmp_path / "stores.json").read_text())
+    scored = stores["multihop"]["quality"]
+    for metric in ("mrr@10", "map@10", "hits@10", "hits@4"):  # same chunks, same model, exact BM25 pool
+        assert abs(scored["FAISS"][metric] - scored["Milvus Lite, exact BM25 pool (first 40)"][metric]) <= 0.01, metric
+    assert set(stores["synthetic"]["serving"]) == {
+        "FAISS",
+        "Milvus Lite (in the process)",
+        "Milvus server (client process)",
+    }
+    assert stores["synthetic"]["serving"]["Milvus server (client process)"]["server_rss_mb"] > 0
+    for name in ("query", "ingest", "e2e", "api", "stores"):
         assert "|---" in (tmp_path / f"{name}.md").read_text()

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from index import IndexNotFoundError, IndexSettings, ingest, live_version, load, open_store
+from index import IndexNotFoundError, IndexSettings, StoreUnavailableError, ingest, live_version, load, open_store
 from qa import Assistant, Filters, LiveAssistant, Settings
 
 from .conftest import DEMO, ROOT, free_port, qa_server, run_qa, wait_for_port
@@ -213,3 +213,9 @@ def test_two_api_servers_share_one_milvus_server_and_see_a_reingest(tmp_path, ar
                 assert info["version"] == "v-000002" and info["store"] == "milvus"
                 reply = httpx.post(f"http://127.0.0.1:{port}/v1/ask", json={"question": ask}, timeout=120).json()
                 assert "7.9 million tonnes" in reply["answer"], reply
+
+
+def test_an_unreachable_milvus_server_is_a_clear_error(tmp_path):
+    settings = IndexSettings(dir=tmp_path, store="milvus", milvus_uri=f"http://127.0.0.1:{free_port()}")
+    with pytest.raises(StoreUnavailableError, match="Is the Milvus server running.*QA_MILVUS_URI"):
+        open_store(settings)
