@@ -48,30 +48,26 @@ def multihop_faiss(quick: bool, tmp: Path) -> tuple[Path, list[dict]]:
 
 def copy_to_milvus(faiss_dir: Path, milvus_dir: Path) -> dict[str, Any]:
     """Write the FAISS version's chunks, vectors and sentence vectors as a Milvus version; time both writers."""
-    from index import IndexSettings, load, milvus, storage
+    from index import IndexSettings, close_stores, load, write_version
 
     data = load(faiss_dir)
     documents = list(data.documents.values())
     vectors = data.vectors.vectors()
-    settings = IndexSettings(dir=milvus_dir, store="milvus")
-    milvus_s, _ = timed(
-        lambda: milvus.write_version(
-            settings, data.manifest.model_copy(deep=True), data.chunks, documents, vectors, data.sentences
-        )
-    )
-    with tempfile.TemporaryDirectory() as folder:
+
+    def write(settings: IndexSettings) -> float:
         manifest = data.manifest.model_copy(deep=True)
-        faiss_s, _ = timed(
-            lambda: storage.save_data(Path(folder), manifest, data.chunks, documents, vectors, "auto", data.sentences)
-        )
-    milvus.close_all()
+        return timed(lambda: write_version(settings, manifest, data.chunks, documents, vectors, data.sentences))[0]
+
+    milvus_s = write(IndexSettings(dir=milvus_dir, store="milvus"))
+    with tempfile.TemporaryDirectory() as folder:
+        faiss_s = write(IndexSettings(dir=Path(folder)))
+    close_stores()
     return {"chunks": len(data.chunks), "faiss_write_s": faiss_s, "milvus_write_s": milvus_s}
 
 
 def synthetic_index(n: int, faiss_source: Path, tmp: Path) -> tuple[Path, Path, dict[str, Any]]:
     """n synthetic chunks written to a FAISS folder and a Milvus Lite file; write times of both."""
-    from index import Chunk, Document, IndexSettings, load, milvus, storage
-    from index.manifest import DocumentEntry
+    from index import Chunk, Document, DocumentEntry, IndexSettings, close_stores, load, write_version
 
     from .query import synthetic
 
@@ -90,16 +86,15 @@ def synthetic_index(n: int, faiss_source: Path, tmp: Path) -> tuple[Path, Path, 
         entries[doc_id] = DocumentEntry(key=doc_id, source=source, content_hash=doc_id, chunk_ids=ids, chars=len(text))
     manifest = real.manifest.model_copy(update={"documents": entries, "sentence_vectors": False})
     faiss_dir, milvus_dir = tmp / f"synthetic-{n}-faiss", tmp / f"synthetic-{n}-milvus"
-    (faiss_dir / "v-000001").mkdir(parents=True)
-    faiss_s, _ = timed(
-        lambda: storage.save_data(faiss_dir / "v-000001", manifest.model_copy(deep=True), chunks, documents, vectors)
-    )
-    (faiss_dir / "CURRENT").write_text("v-000001")
-    settings = IndexSettings(dir=milvus_dir, store="milvus")
-    milvus_s, _ = timed(
-        lambda: milvus.write_version(settings, manifest.model_copy(deep=True), chunks, documents, vectors, None)
-    )
-    milvus.close_all()
+    times = {}
+    for name, settings in (
+        ("faiss", IndexSettings(dir=faiss_dir)),
+        ("milvus", IndexSettings(dir=milvus_dir, store="milvus")),
+    ):
+        copy = manifest.model_copy(deep=True)
+        times[name] = timed(lambda: write_version(settings, copy, chunks, documents, vectors))[0]  # noqa: B023
+    close_stores()
+    faiss_s, milvus_s = times["faiss"], times["milvus"]
     return faiss_dir, milvus_dir, {"chunks": n, "faiss_write_s": faiss_s, "milvus_write_s": milvus_s}
 
 
@@ -111,7 +106,7 @@ def quality(faiss_dir: Path, milvus_dir: Path, queries: list[dict]) -> dict[str,
     from eval import ablation
     from eval.metrics import squash
     from eval.multihop import _judge
-    from index import IndexSettings, load, milvus, open_store
+    from index import IndexSettings, close_stores, load, open_store
     from qa import Assistant, Settings
 
     on_faiss = Assistant(load(faiss_dir), Settings().updated(index_dir=faiss_dir))
@@ -134,7 +129,7 @@ def quality(faiss_dir: Path, milvus_dir: Path, queries: list[dict]) -> dict[str,
     results["Milvus Lite, server-side hybrid_search (RRF, one request)"] = server_hybrid(on_milvus, cases)
     results["FAISS"] = ablation.score(on_faiss, cases, "hybrid", None)
     results[f"FAISS (first {exact})"] = ablation.score(on_faiss, cases[:exact], "hybrid", None)
-    milvus.close_all()
+    close_stores()
     return results
 
 
@@ -235,7 +230,11 @@ class milvus_server:  # noqa: N801 - used as a context manager, like open()
 
     def __exit__(self, *exc: object) -> None:
         self.proc.terminate()
-        self.proc.wait(timeout=30)
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
 
 
 def process_rss_mb(pid: int) -> float:

@@ -19,13 +19,13 @@ from .errors import (
 from .ingest import IngestReport, ingest
 from .keyword import terms
 from .loaders import SUPPORTED_EXTENSIONS, load_file, load_paths, snapshot
-from .manifest import Manifest
+from .manifest import DocumentEntry, Manifest
 from .records import Chunk, Document
 from .search import KeywordScores, LocalStore, Scope, Store, bm25_idf
 from .sentences import Sentence, prose_sentences, quarantined, split_sentences, strip_ref_marks
 from .settings import IndexSettings
 from .storage import IndexData, SentenceVectors, load, read_manifest
-from .stores import live_manifest, live_version, open_store
+from .stores import close_stores, live_manifest, live_version, open_store, write_version
 from .vectors import Kind, VectorStore, exact_top, recall
 from .versions import current_version, writer_lock
 
@@ -36,6 +36,7 @@ __all__ = [
     "Chunk",
     "CorruptIndexError",
     "Document",
+    "DocumentEntry",
     "DocumentError",
     "Embedder",
     "IndexData",
@@ -57,6 +58,7 @@ __all__ = [
     "Store",
     "VectorStore",
     "bm25_idf",
+    "close_stores",
     "current_version",
     "embedding_text",
     "exact_top",
@@ -78,5 +80,6 @@ __all__ = [
     "split_sentences",
     "strip_ref_marks",
     "terms",
+    "write_version",
     "writer_lock",
 ]

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import functools
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
 from . import storage, versions
 from .errors import QAError
 from .manifest import Manifest
+from .records import Chunk, Document
 from .search import LocalStore, Store
 from .settings import IndexSettings
 
@@ -39,3 +46,29 @@ def live_manifest(settings: IndexSettings) -> Manifest:
 
         return MilvusStore.open(settings).manifest
     return storage.read_manifest(settings.dir)
+
+
+def write_version(
+    settings: IndexSettings,
+    manifest: Manifest,
+    chunks: Sequence[Chunk],
+    documents: Sequence[Document],
+    vectors: np.ndarray,
+    sentences: storage.SentenceVectors | None = None,
+) -> str:
+    """Write already embedded chunks as the new live version on the configured store (for benchmarks and tools
+    that build an index from vectors they have; `ingest` is the way from files). Returns the version's name."""
+    if settings.store == "milvus":
+        from . import milvus
+
+        return milvus.label(milvus.write_version(settings, manifest, chunks, documents, vectors, sentences))
+    save = functools.partial(storage.save_data, manifest=manifest, chunks=list(chunks), documents=list(documents),
+                             vectors=vectors, vector_index=settings.vector_index, sentences=sentences)  # fmt: skip
+    with versions.writer_lock(settings.dir):
+        return versions.write_version(settings.dir, save).name
+
+
+def close_stores() -> None:
+    """Release the Milvus clients this process opened (a Milvus Lite folder is then free for another process)."""
+    if "index.milvus" in sys.modules:
+        sys.modules["index.milvus"].close_all()

@@ -181,7 +181,11 @@ def milvus_server(data: Path, log: Path) -> Iterator[str]:
             yield f"http://127.0.0.1:{port}"
         finally:
             proc.terminate()
-            proc.wait(timeout=30)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def test_two_api_servers_share_one_milvus_server_and_see_a_reingest(tmp_path, articles):
