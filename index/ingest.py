@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from .records import Chunk, Document
 from .sentences import prose_sentences, quarantined
 from .settings import IndexSettings
 from .storage import SentenceVectors
-from .vectors import Kind
+from .stores import write_unlocked
 
 Progress = Callable[[int, int], None]
 # chunks: a new index above this gets no sentence vectors unless asked (docs/retrieval.md)
@@ -74,7 +73,7 @@ def ingest(
     """
     settings = index if isinstance(index, IndexSettings) else IndexSettings(dir=Path(index))
     embedder = embedder or Embedder(settings.embedding_model, threads=settings.threads)
-    chunk_size, chunk_overlap, vector_index = settings.chunk_size, settings.chunk_overlap, settings.vector_index
+    chunk_size, chunk_overlap = settings.chunk_size, settings.chunk_overlap
     root = settings.dir
     report = IngestReport()
     started = time.perf_counter()
@@ -126,7 +125,7 @@ def ingest(
             report.timings["embed_sentences"] = time.perf_counter() - t0
         manifest = _manifest(old, wanted, chunks, embedder, chunk_size, chunk_overlap)
         t0 = time.perf_counter()
-        report.version = target.write(manifest, chunks, wanted, vectors, vector_index, sentences)
+        report.version = write_unlocked(settings, manifest, chunks, wanted, vectors, sentences)
         report.timings["write"] = time.perf_counter() - t0
         target.finish()
     report.sentence_vectors = sentences is not None
@@ -149,7 +148,8 @@ class Previous:
 
 
 class _Target(Protocol):
-    """Where a version is written: the index folder (FAISS) or Milvus."""
+    """The versions of the index folder (FAISS) or of Milvus, as ingest reads them; `stores.write_unlocked` writes
+    the new one."""
 
     @property
     def repairing(self) -> bool:
@@ -159,16 +159,6 @@ class _Target(Protocol):
     def base(self, report: IngestReport) -> Manifest | None: ...
 
     def previous(self) -> Previous: ...
-
-    def write(
-        self,
-        manifest: Manifest,
-        chunks: list[Chunk],
-        documents: list[Document],
-        vectors: np.ndarray,
-        vector_index: Kind,
-        sentences: SentenceVectors | None,
-    ) -> str: ...
 
     def finish(self) -> None: ...
 
@@ -192,19 +182,6 @@ class _Folder:
     def previous(self) -> Previous:
         data = storage.load(self.root, self.folder)
         return Previous(data.manifest, data.chunks, data.documents, data.vectors.vectors, data.sentences)
-
-    def write(
-        self,
-        manifest: Manifest,
-        chunks: list[Chunk],
-        documents: list[Document],
-        vectors: np.ndarray,
-        vector_index: Kind,
-        sentences: SentenceVectors | None,
-    ) -> str:
-        save = functools.partial(storage.save_data, manifest=manifest, chunks=chunks, documents=documents,
-                                 vectors=vectors, vector_index=vector_index, sentences=sentences)  # fmt: skip
-        return versions.write_version(self.root, save).name
 
     def finish(self) -> None:
         if self.broken is not None and self.broken.is_dir():
@@ -244,19 +221,6 @@ class _Milvus:
         assert store is not None  # previous() follows a base() that found a version
         documents = {doc_id: store.documents[doc_id] for doc_id in store.manifest.documents}
         return Previous(store.manifest, list(store.all_chunks()), documents, store.all_vectors, store.all_sentences())
-
-    def write(
-        self,
-        manifest: Manifest,
-        chunks: list[Chunk],
-        documents: list[Document],
-        vectors: np.ndarray,
-        vector_index: Kind,
-        sentences: SentenceVectors | None,
-    ) -> str:
-        return self.milvus.label(
-            self.milvus.write_version(self.settings, manifest, chunks, documents, vectors, sentences)
-        )
 
     def finish(self) -> None:
         pass

@@ -58,14 +58,26 @@ def write_version(
 ) -> str:
     """Write already embedded chunks as the new live version on the configured store (for benchmarks and tools
     that build an index from vectors they have; `ingest` is the way from files). Returns the version's name."""
+    with versions.writer_lock(settings.dir):
+        return write_unlocked(settings, manifest, chunks, documents, vectors, sentences)
+
+
+def write_unlocked(
+    settings: IndexSettings,
+    manifest: Manifest,
+    chunks: Sequence[Chunk],
+    documents: Sequence[Document],
+    vectors: np.ndarray,
+    sentences: storage.SentenceVectors | None,
+) -> str:
+    """write_version for a caller that holds the writer lock (ingest)."""
     if settings.store == "milvus":
         from . import milvus
 
         return milvus.label(milvus.write_version(settings, manifest, chunks, documents, vectors, sentences))
     save = functools.partial(storage.save_data, manifest=manifest, chunks=list(chunks), documents=list(documents),
                              vectors=vectors, vector_index=settings.vector_index, sentences=sentences)  # fmt: skip
-    with versions.writer_lock(settings.dir):
-        return versions.write_version(settings.dir, save).name
+    return versions.write_version(settings.dir, save).name
 
 
 def close_stores() -> None:
