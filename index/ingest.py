@@ -219,8 +219,8 @@ class _Milvus:
     def previous(self) -> Previous:
         store = self.store
         assert store is not None  # previous() follows a base() that found a version
-        documents = {doc_id: store.documents[doc_id] for doc_id in store.manifest.documents}
-        return Previous(store.manifest, list(store.all_chunks()), documents, store.all_vectors, store.all_sentences())
+        chunks, documents = list(store.all_chunks()), store.all_documents()
+        return Previous(store.manifest, chunks, documents, store.all_vectors, store.all_sentences())
 
     def finish(self) -> None:
         pass

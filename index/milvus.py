@@ -42,7 +42,7 @@ from .errors import CorruptIndexError, IndexNotFoundError, StoreUnavailableError
 from .keyword import keyword_text, terms
 from .manifest import FORMAT_VERSION, Manifest
 from .records import Chunk, Document
-from .search import STATS_SAMPLE, KeywordScores, Scope, bm25_idf, haystack
+from .search import KeywordScores, Scope, bm25_idf, haystack, index_size, sample_rows
 from .settings import IndexSettings
 from .storage import SentenceVectors
 from .vectors import EXACT_LIMIT
@@ -373,10 +373,8 @@ class MilvusStore:
         return tuple(np.asarray(c, dtype=str) for c in columns)  # type: ignore[return-value]
 
     def all_chunks(self) -> Iterator[Chunk]:
-        for start in range(0, self._n, BATCH):
-            found = self._query(f"row >= {start} and row < {start + BATCH}", ["row", "record"])
-            for row in sorted(found, key=lambda f: int(f["row"])):
-                yield Chunk.from_dict(json.loads(row["record"]))
+        for found in self._scan(["record"]):
+            yield Chunk.from_dict(json.loads(found["record"]))
 
     def scope(self, date_from: str | None, date_to: str | None, sources: Sequence[str]) -> Scope:
         clauses = []
@@ -388,7 +386,7 @@ class MilvusStore:
         if needles:
             clauses.append("(" + " or ".join(f'haystack like "%{_like(n)}%"' for n in needles) + ")")
         expr = " and ".join(clauses)
-        return Scope(self._count(expr), expr=expr) if expr else Scope(self._n, everything=True)
+        return Scope(self._count(expr), expr=expr) if expr else Scope(self._n)
 
     def within_source(self, scope: Scope | None, source: str) -> Scope:
         """The source's rows (within `scope`); its size is the source's chunk count from the manifest (no
@@ -412,9 +410,9 @@ class MilvusStore:
         found = self._search(asked, "sparse", limit, scope) if asked and self._n else []
         results: dict[str, list[Any]] = dict(zip(asked, found))
         population = self._n if scope is None else scope.size
-        return [SparseScores(self, t, results.get(t, []), population, scope) for t in analysed]
+        return [SparseScores(self, t, results.get(t, []), population) for t in analysed]
 
-    def vectors(self, rows: np.ndarray) -> np.ndarray:
+    def _vectors(self, rows: np.ndarray) -> np.ndarray:
         wanted = [int(r) for r in rows]
         if not wanted:
             return np.zeros((0, self.manifest.dimension), dtype=np.float32)
@@ -431,7 +429,7 @@ class MilvusStore:
         score = {int(h["row"]): float(h["distance"]) for h in found}
         missing = [r for r in wanted if r not in score]
         if missing:  # an approximate index (above EXACT_LIMIT chunks) may leave rows out of a filtered search
-            score.update(zip(missing, (self.vectors(np.asarray(missing)) @ vector).tolist()))
+            score.update(zip(missing, (self._vectors(np.asarray(missing)) @ vector).tolist()))
         return np.asarray([score[r] for r in wanted], dtype=np.float32)
 
     def sentences_of(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -453,9 +451,7 @@ class MilvusStore:
         return [_decode(found[c], self.manifest.dimension) if found.get(c) else None for c in chunk_ids]
 
     def sample(self) -> np.ndarray | None:
-        rng = np.random.default_rng(0)
-        sample = rng.choice(self._n, size=min(STATS_SAMPLE, self._n), replace=False)
-        return self.vectors(np.sort(sample)) if len(sample) else None
+        return sample_rows(self._n, self._vectors)
 
     def idf(self, term: str) -> float:
         return bm25_idf(self._n, self._df.get(term, 0))
@@ -467,36 +463,39 @@ class MilvusStore:
             "store": "milvus",
             "index": f"{target} ({self.settings.milvus_collection} → {self.collection})",
             "vector_index": {"kind": "milvus"},
-            "size_bytes": _size(Path(target)) if local else None,
+            "size_bytes": index_size(Path(target)) if local else None,
         }
 
     def all_vectors(self) -> np.ndarray:
         """Every dense vector in row order (for re-using unchanged chunks on re-ingest)."""
         matrix = np.zeros((self._n, self.manifest.dimension), dtype=np.float32)
-        for start in range(0, self._n, BATCH):
-            for found in self._query(f"row >= {start} and row < {start + BATCH}", ["row", "dense"]):
-                matrix[int(found["row"])] = found["dense"]
+        for found in self._scan(["dense"]):
+            matrix[int(found["row"])] = found["dense"]
         return matrix
 
     def all_sentences(self) -> SentenceVectors | None:
         if not self.has_sentences:
             return None
         vectors, rows = [], []
-        for start in range(0, self._n, BATCH):
-            for found in self._query(f"row >= {start} and row < {start + BATCH}", ["row", "sentences"]):
-                block = _decode(found["sentences"], self.manifest.dimension)
-                vectors.append(block)
-                rows.append(np.full(len(block), int(found["row"]), dtype=np.int32))
-        order = np.argsort(np.concatenate(rows), kind="stable") if rows else np.zeros(0, dtype=np.int64)
-        matrix = np.concatenate(vectors)[order] if vectors else np.zeros((0, self.manifest.dimension), np.float32)
-        return SentenceVectors(matrix, np.concatenate(rows)[order] if rows else np.zeros(0, dtype=np.int32))
+        for found in self._scan(["sentences"]):  # in row order, so the rows come out sorted
+            block = _decode(found["sentences"], self.manifest.dimension)
+            vectors.append(block)
+            rows.append(np.full(len(block), int(found["row"]), dtype=np.int32))
+        matrix = np.concatenate(vectors) if vectors else np.zeros((0, self.manifest.dimension), np.float32)
+        return SentenceVectors(matrix, np.concatenate(rows) if rows else np.zeros(0, dtype=np.int32))
 
-    def document(self, doc_id: str) -> Document | None:
-        body = _read_blobs(self.client, self.collection + "__meta", [f"doc/{doc_id}"]).get(f"doc/{doc_id}")
-        if body is None:
-            return None
-        row = json.loads(body)
-        return Document(**{**row, "pages": tuple(row.get("pages") or ())})
+    def all_documents(self) -> dict[str, Document]:
+        """Every article, read in batches (for re-ingest)."""
+        ids = list(self.manifest.documents)
+        found: dict[str, Document] = {}
+        for start in range(0, len(ids), BATCH // 5):  # a long article is several parts
+            found.update(self.read_documents(ids[start : start + BATCH // 5]))
+        return found
+
+    def read_documents(self, doc_ids: Sequence[str]) -> dict[str, Document]:
+        blobs = _read_blobs(self.client, self.collection + "__meta", [f"doc/{d}" for d in doc_ids])
+        rows = {name.removeprefix("doc/"): json.loads(body) for name, body in blobs.items()}
+        return {d: Document(**{**row, "pages": tuple(row.get("pages") or ())}) for d, row in rows.items()}
 
     def server_hybrid(self, text: str, vector: np.ndarray, k: int, pool: int = 100) -> list[Chunk]:
         """Milvus's own hybrid search in one request: dense and BM25 candidates fused by RRF on the server.
@@ -537,6 +536,12 @@ class MilvusStore:
         except MilvusException as exc:
             raise StoreUnavailableError(f"Milvus query failed: {_message(exc)}. {_hint()}") from exc
 
+    def _scan(self, fields: list[str]) -> Iterator[dict[str, Any]]:
+        """Every row's `fields` (and its row number), in row order, BATCH rows per request."""
+        for start in range(0, self._n, BATCH):
+            found = self._query(f"row >= {start} and row < {start + BATCH}", ["row", *fields])
+            yield from sorted(found, key=lambda f: int(f["row"]))
+
     def _count(self, expr: str) -> int:
         return _count(self.client, self.collection, expr)
 
@@ -552,8 +557,8 @@ class SparseScores:
     returned score 0. Mean and deviation are over the scope's `population` rows, zeros included (exact when
     the pool holds every row with a query term, as 16,384 does on the MultiHop corpus)."""
 
-    def __init__(self, store: MilvusStore, query: str, found: list[Any], population: int, scope: Scope | None) -> None:
-        self._store, self._query, self._scope = store, query, scope
+    def __init__(self, store: MilvusStore, query: str, found: list[Any], population: int) -> None:
+        self._store, self._query = store, query
         pairs = sorted(((int(h["row"]), abs(float(h["distance"]))) for h in found), key=lambda p: (-p[1], p[0]))
         self._rows = np.asarray([r for r, _ in pairs], dtype=np.int64)
         self._values = np.asarray([v for _, v in pairs], dtype=np.float64)
@@ -584,7 +589,8 @@ class LazyDocuments(Mapping[str, Document]):
 
     def __getitem__(self, doc_id: str) -> Document:
         if doc_id not in self._cache:
-            self._cache[doc_id] = self._store.document(doc_id) if doc_id in self._store.manifest.documents else None
+            known = doc_id in self._store.manifest.documents
+            self._cache[doc_id] = self._store.read_documents([doc_id]).get(doc_id) if known else None
             while len(self._cache) > 256:
                 self._cache.popitem(last=False)
         found = self._cache[doc_id]
@@ -630,14 +636,9 @@ def _like(value: str) -> str:
 
 
 def _message(exc: BaseException) -> str:
-    return getattr(exc, "message", None) or str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = getattr(exc, "message", None) or str(exc)
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _hint() -> str:
     return "Rebuild it with: QA_STORE=milvus qa ingest data/articles --rebuild"
-
-
-def _size(path: Path) -> int:
-    if path.is_file():
-        return path.stat().st_size
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

@@ -25,13 +25,12 @@ STATS_SAMPLE = 2_000
 
 @dataclass(frozen=True)
 class Scope:
-    """The rows a search may return: all (`everything`), or those a filter keeps; each store fills its own form
-    (`rows` for LocalStore, a filter expression for Milvus). `size` is how many rows it holds."""
+    """The rows a search may return: those a filter keeps; each store fills its own form (`rows` for LocalStore,
+    a filter expression for Milvus; neither: every row). `size` is how many rows it holds."""
 
     size: int
     rows: np.ndarray | None = None
     expr: str | None = None
-    everything: bool = False
 
     @property
     def empty(self) -> bool:
@@ -90,8 +89,6 @@ class Store(Protocol):
     def dense(self, vector: np.ndarray, k: int, scope: Scope | None = None) -> tuple[np.ndarray, np.ndarray]: ...
 
     def keyword(self, queries: Sequence[str], scope: Scope | None = None) -> list[KeywordScores]: ...
-
-    def vectors(self, rows: np.ndarray) -> np.ndarray: ...
 
     def similarities(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
         """Inner product of each row's stored vector with `vector` (cosine: both are normalized)."""
@@ -192,9 +189,6 @@ class LocalStore:
     def keyword(self, queries: Sequence[str], scope: Scope | None = None) -> list[KeywordScores]:
         return [ArrayScores(self.data.keywords.scores(q), scope) for q in queries]
 
-    def vectors(self, rows: np.ndarray) -> np.ndarray:
-        return self.data.vectors.vectors(rows)
-
     def similarities(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
         return self.data.vectors.vectors(rows) @ vector
 
@@ -260,4 +254,7 @@ def standardise(values: np.ndarray, population: np.ndarray) -> np.ndarray:
 
 
 def index_size(path: Path) -> int:
+    """Bytes on disk of a file, or of every file under a folder."""
+    if path.is_file():
+        return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

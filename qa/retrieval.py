@@ -180,8 +180,8 @@ class Retriever:
         else:  # only multi-part questions need facts from several articles; a plain one keeps its best chunks
             limit = stages.per_article if (qp.clauses or len(qp.publishers) > 1) else 0
             ranked = _diversify(rows.tolist(), score.tolist(), facts.doc_of, limit, top_k)
-        keyword_of = dict(zip([r for r, _ in ranked], keyword.at(np.asarray([r for r, _ in ranked], dtype=np.int64))))
-        return self._hits(ranked, dense_of, {int(r): float(s) for r, s in keyword_of.items()}, top_k)
+        picked = np.asarray([r for r, _ in ranked], dtype=np.int64)
+        return self._hits(ranked, dense_of, dict(zip(picked.tolist(), keyword.at(picked).tolist())), top_k)
 
     def _dense_z(self, dense: np.ndarray, vector: np.ndarray) -> np.ndarray:
         """Standardise cosines by the query's score distribution over a fixed sample of the index."""

@@ -144,18 +144,13 @@ def hanging_server() -> Iterator[int]:
 
 
 @contextmanager
-def qa_server(args: list[str], ready: str, log: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
-    """`python -m qa ARGS…` running until the block ends; waits for `ready` to answer 200. Output goes to `log`."""
+def background(command: list[str], log: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
+    """`command` running until the block ends (terminated, killed if it will not stop). Output goes to `log`."""
     with log.open("w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "qa", *args],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, **(env or {})},
-            cwd=ROOT,
+            command, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}, cwd=ROOT
         )
         try:
-            wait_for_http(ready, timeout=180, process=proc)
             yield proc
         finally:
             proc.terminate()
@@ -164,3 +159,11 @@ def qa_server(args: list[str], ready: str, log: Path, env: dict | None = None) -
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextmanager
+def qa_server(args: list[str], ready: str, log: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
+    """`python -m qa ARGS…` running until the block ends; waits for `ready` to answer 200. Output goes to `log`."""
+    with background([sys.executable, "-m", "qa", *args], log, env) as proc:
+        wait_for_http(ready, timeout=180, process=proc)
+        yield proc

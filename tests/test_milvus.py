@@ -18,7 +18,7 @@ import pytest
 from index import IndexNotFoundError, IndexSettings, StoreUnavailableError, ingest, live_version, load, open_store
 from qa import Assistant, Filters, LiveAssistant, Settings
 
-from .conftest import DEMO, ROOT, free_port, qa_server, run_qa, wait_for_port
+from .conftest import DEMO, ROOT, background, free_port, qa_server, run_qa, wait_for_port
 
 
 def milvus_settings(path: Path) -> IndexSettings:
@@ -169,23 +169,21 @@ def test_no_milvus_index_says_how_to_build_one(tmp_path):
 def milvus_server(data: Path, log: Path) -> Iterator[str]:
     """A Milvus server process (Milvus Lite's standalone gRPC server: the API a Milvus cluster speaks)."""
     port = free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(data), "--host", "127.0.0.1",
-             "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            wait_for_port(port, timeout=120, process=proc)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    command = [
+        sys.executable,
+        "-m",
+        "milvus_lite",
+        "server",
+        "--data-dir",
+        str(data),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with background(command, log) as proc:
+        wait_for_port(port, timeout=120, process=proc)
+        yield f"http://127.0.0.1:{port}"
 
 
 def test_two_api_servers_share_one_milvus_server_and_see_a_reingest(tmp_path, articles):
