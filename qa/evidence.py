@@ -7,6 +7,7 @@ number or a date and the sentence has none. The same support decides refusal (se
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -61,10 +62,10 @@ def rank_evidence(
 
 def coverage(weights: dict[str, float], found: set[str], context: AbstractSet[str] = frozenset()) -> float:
     """IDF-weighted share of question words in the sentence; a word only in the title counts a third."""
-    total = sum(weights.values())
+    total = math.fsum(weights.values())  # fsum is exact: the same result whatever order a set's words come in
     if total <= 0:
         return 0.0
-    return sum(w if t in found else w / 3 if t in context else 0.0 for t, w in weights.items()) / total
+    return math.fsum(w if t in found else w / 3 if t in context else 0.0 for t, w in weights.items()) / total
 
 
 def _type_factor(question: str, sentence: str) -> float:

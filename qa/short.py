@@ -378,7 +378,7 @@ def _candidates(sentence: str) -> dict[str, bool]:
     capitalised words are split at titles and generic words ("European Council President António Costa" →
     "European Council", "António Costa")."""
     found: dict[str, bool] = {}
-    for run in name_spans(sentence):
+    for run in sorted(name_spans(sentence), key=lambda span: (sentence.find(span), span)):  # as written
         piece: list[str] = []
         titled = False
         for word in [*run.split(), ""]:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -94,6 +97,22 @@ def test_the_two_articles_disagreement_on_5g_is_flagged_with_both_citations(assi
     answer, _ = ask(assistant, "Do the two articles agree about Huawei's role in Vietnam's 5G?")
     assert answer.short == "No" and "Huawei" in answer.differ and "Nokia" in answer.differ
     assert len({c.source for c in answer.citations}) == 2 and "The sources differ" in answer.text
+
+
+def test_name_candidates_come_in_the_order_written_whatever_the_hash_seed():
+    """Ties between names were broken by set order, which changes with PYTHONHASHSEED: answers differed from one
+    process to the next (62 of 1,290 MultiHop-RAG answers)."""
+    code = (
+        "from qa.short import _candidates; "
+        "print(list(_candidates('Nokia, Ericsson, Samsung and Huawei met Intel and Amkor Technology in Hanoi.')))"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": seed}
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert runs == {"['Nokia', 'Ericsson', 'Samsung', 'Huawei', 'Intel', 'Amkor Technology', 'Hanoi']\n"}
 
 
 def test_consistent_articles_raise_no_disagreement(assistant):
