@@ -36,6 +36,7 @@ def eval_cmd(
         return
     from tqdm import tqdm
 
+    from .adversarial import HELD_OUT, load_drafts
     from .run import run_gold, save
 
     records = load_gold(gold)[:limit]
@@ -46,7 +47,9 @@ def eval_cmd(
     name = generator or assistant.settings.answer.generator
     out = out or Path("runs") / f"{__import__('time').strftime('%Y%m%d-%H%M%S')}-{name}"
     with tqdm(total=len(records), desc="Questions", file=sys.stderr) as bar:
-        result = run_gold(assistant, records, generator=generator, top_k=top_k, progress=bar.update)
+        demo = gold.resolve() == DEFAULT_GOLD.resolve() and not limit
+        drafts = {"development": load_drafts(), "held out": load_drafts(HELD_OUT)} if demo else None
+        result = run_gold(assistant, records, generator=generator, top_k=top_k, progress=bar.update, drafts=drafts)
     save(result, out)
     paths = report.write(result, out)
     agg = result["aggregate"]
@@ -63,7 +66,12 @@ def eval_cmd(
                 "citation_precision",
                 "refusal_recall",
                 "wrong_refusal_rate",
+                "verifier_catch_rate",
+                "verifier_false_alarm_rate",
+                "verifier_catch_rate_held_out",
+                "verifier_false_alarm_rate_held_out",
             )
+            if k in agg
         )
     )
     click.echo(f"Wrote {out / 'results.json'} and {', '.join(str(p) for p in paths)}")

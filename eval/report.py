@@ -78,6 +78,13 @@ def markdown(result: dict[str, Any]) -> str:
             [[m, float(agg[m])] for m in HEADLINE] + [[k, float(v)] for k, v in agg.items() if k.endswith("_s")],
         ),
     ]
+    lines += [
+        "",
+        "citation_recall and citation_precision above are *lexical*: graded by a support score of the kind the "
+        "verifier itself uses, so they cannot see its errors. The verifier section below is graded by hand labels.",
+    ]
+    if result.get("verifier"):
+        lines += ["", *verifier_section(result["verifier"])]
     if result.get("ablation"):
         from .ablation import COLUMNS, rows
 
@@ -105,6 +112,59 @@ def markdown(result: dict[str, Any]) -> str:
         table(["id", "type", "correct", "refused", "f1", "answer"], questions),
     ]
     return "\n".join(lines) + "\n"
+
+
+def verifier_section(sets: dict[str, dict[str, Any]]) -> list[str]:
+    """The adversarial sets (eval/adversarial.py): catch rate per family, false alarms, citation judgements."""
+    names = list(sets)
+    families = sorted({f for v in sets.values() for f in v["by_family"]})
+    lines = [
+        "## Verifier: adversarial drafts (eval/gold/adversarial*.jsonl)",
+        "",
+        "Wrong drafts caught and correct ones called unsupported, end to end (retrieval, evidence, attribution). "
+        "The development set was written before the rules and tuned on; the held-out set was written after "
+        "they were frozen.",
+        "",
+        table(
+            ["", *names],
+            [
+                ["wrong / correct drafts", *(f"{sets[n]['wrong']} / {sets[n]['correct']}" for n in names)],
+                ["catch rate", *(sets[n]["catch_rate"] for n in names)],
+                ["false alarms", *(sets[n]["false_alarm_rate"] for n in names)],
+                ["correct but not shown (relevance)", *(sets[n]["correct_dropped_rate"] for n in names)],
+                *([f"caught: {f}", *(_family(sets[n], f) for n in names)] for f in families),
+            ],
+        ),
+        "",
+        "Citations judged against the hand labels (is this sentence supported by the cited one?), precision / "
+        "recall / wrong ones accepted:",
+        "",
+        table(
+            ["judge", *names],
+            [
+                ["verifier (qa.check_citation)", *(_judged(sets[n]["citations"]["verifier"]) for n in names)],
+                ["lexical (grades citation_precision)", *(_judged(sets[n]["citations"]["lexical"]) for n in names)],
+            ],
+        ),
+    ]
+    for name in names:
+        v = sets[name]
+        lines += [
+            "",
+            f"Missed ({name}): " + ("; ".join(inert(m) for m in v["missed"]) or "none"),
+            "",
+            f"False alarms ({name}): " + ("; ".join(inert(m) for m in v["false_alarms"]) or "none"),
+        ]
+    return lines
+
+
+def _family(v: dict[str, Any], family: str) -> str:
+    row = v["by_family"].get(family)
+    return f"{row['caught']:.3f} of {row['drafts']}" if row else "–"
+
+
+def _judged(row: dict[str, float]) -> str:
+    return f"{row['precision']:.3f} / {row['recall']:.3f} / {row['accepted_wrong']}"
 
 
 def html_report(result: dict[str, Any]) -> str:
@@ -154,8 +214,14 @@ def load_run(path: Path) -> dict[str, Any]:
 def compare(a: dict[str, Any], b: dict[str, Any]) -> str:
     """Deltas per metric (B − A) and the questions whose outcome changed."""
     deltas = []
-    for metric in HEADLINE + [k for k in a["aggregate"] if k.endswith("_s")]:
-        va, vb = a["aggregate"].get(metric, 0.0), b["aggregate"].get(metric, 0.0)
+    judged = [k for k in b["aggregate"] if k.startswith(("verifier_", "citation_precision_judged"))]
+    for metric in (
+        HEADLINE + [k for k in judged if k in b["aggregate"]] + [k for k in a["aggregate"] if k.endswith("_s")]
+    ):
+        va, vb = a["aggregate"].get(metric), b["aggregate"].get(metric)
+        if va is None or vb is None:  # measured in one run only (an older run, a smaller gold set)
+            deltas.append([metric, "–" if va is None else f"{va:.3f}", "–" if vb is None else f"{vb:.3f}", "–"])
+            continue
         deltas.append([metric, f"{va:.3f}", f"{vb:.3f}", f"{vb - va:+.3f}"])
     lines = [table(["metric", "A", "B", "Δ"], deltas)]
     before = {q["id"]: q for q in a["questions"]}

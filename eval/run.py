@@ -40,9 +40,12 @@ def run_gold(
     top_k: int | None = None,
     progress: Callable[[], None] | None = None,
     ablate: bool = True,
+    drafts: dict[str, list[dict]] | None = None,
 ) -> dict[str, Any]:
-    """Per-question results and aggregates, with the settings and git commit that produced them, and the
-    retrieval ablation (each retrieval stage added in turn) on the answerable questions."""
+    """Per-question results and aggregates, with the settings and git commit that produced them, the
+    retrieval ablation (each retrieval stage added in turn) on the answerable questions, and, given adversarial
+    `drafts` ({"development": rows, "held out": rows}; eval/adversarial.py), the verifier's catch rate and
+    hand-labelled citation scores on each set."""
     rows = []
     for record in gold:
         rows.append(score_question(assistant, record, generator, top_k))
@@ -50,7 +53,7 @@ def run_gold(
             progress()
     settings = assistant.settings.flat()  # flat names: results of older runs compare key by key
     settings.update({"generator": generator or settings["generator"], "top_k": top_k or settings["top_k"]})
-    return {
+    result = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "settings": settings,
@@ -58,6 +61,20 @@ def run_gold(
         "questions": rows,
         "ablation": retrieval_ablation(assistant, gold) if ablate else {},
     }
+    if drafts:
+        from .adversarial import score
+
+        result["verifier"] = {name: score(assistant, rows) for name, rows in drafts.items()}
+        for name, found in result["verifier"].items():
+            suffix = "" if name == "development" else f"_{name.replace(' ', '_')}"
+            result["aggregate"].update(
+                {
+                    f"verifier_catch_rate{suffix}": found["catch_rate"],
+                    f"verifier_false_alarm_rate{suffix}": found["false_alarm_rate"],
+                    f"citation_precision_judged{suffix}": found["citations"]["verifier"]["precision"],
+                }
+            )
+    return result
 
 
 def retrieval_ablation(assistant: Assistant, gold: list[dict]) -> dict[str, dict[str, float]]:
@@ -118,7 +135,7 @@ def score_question(assistant: Assistant, record: dict, generator: str | None, to
         if answer.short and not answer.refused:  # the direct answer, where the question kind has one
             row["short_exact_match"] = short_match(answer.short, record["acceptable"])
             quotes = normalize(" ".join(c.quote for c in answer.citations))
-            row["short_in_quote"] = float(normalize(answer.short) in quotes or answer.short in ("Yes", "No"))
+            row["short_in_quote"] = float(all(normalize(span) in quotes for span in checkable_spans(answer.short)))
         if not answer.refused:
             row.update(citation_quality(assistant, answer))
     row["correct"] = (
@@ -133,6 +150,17 @@ def short_match(short: str, acceptable: list[str]) -> float:
     """The short answer equals an acceptable answer, or one contains the other, after normalisation."""
     got = f" {normalize(short)} "
     return float(any(f" {normalize(a)} " in got or got in f" {normalize(a)} " for a in acceptable if normalize(a)))
+
+
+def checkable_spans(short: str) -> list[str]:
+    """The parts of a direct answer that must occur in a cited quote: the answer itself; each party of "The
+    sources differ: A vs B, C"; none for Yes/No (decided from the parts)."""
+    if short in ("Yes", "No"):
+        return []
+    if short.startswith("The sources differ: "):
+        sides = short.removeprefix("The sources differ: ").split(" vs ")
+        return [p.strip() for side in sides for p in side.split(",") if p.strip()]
+    return [short]
 
 
 def semantic_similarity(assistant: Assistant, prediction: str, reference: str) -> float:

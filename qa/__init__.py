@@ -22,6 +22,7 @@ from index import (
 )
 
 from .assistant import Assistant
+from .attribution import Claim, check_citation
 from .errors import InvalidQuestionError, LLMError, LLMTimeoutError, LLMUnavailableError
 from .live import LiveAssistant
 from .markup import inert
@@ -39,6 +40,7 @@ __all__ = [
     "Assistant",
     "Chunk",
     "Citation",
+    "Claim",
     "CorruptIndexError",
     "Document",
     "DocumentError",
@@ -68,6 +70,7 @@ __all__ = [
     "StoreUnavailableError",
     "Token",
     "UISettings",
+    "check_citation",
     "conflict",
     "inert",
     "ingest",

@@ -22,6 +22,7 @@ from .evidence import Evidence, rank_evidence
 from .generators import Generator, make_generator
 from .generators.extractive import ExtractiveGenerator
 from .query_plan import QueryPlan
+from .recency import recency_note
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
 from .retrieval import Filters, Mode, Retriever
 from .rewrite import rewrite_question
@@ -29,14 +30,18 @@ from .settings import Settings
 from .short import (
     INSUFFICIENT,
     Disagreement,
+    Order,
     Short,
     contradicts,
     date_span,
     disagreement,
     entity,
+    ordering,
     quantity,
     quantity_unit,
+    reports,
     role,
+    when,
 )
 from .text import kind_of
 
@@ -113,14 +118,8 @@ class Assistant:
         name = generator or self.settings.answer.generator
         query = rewrite_question(question, history or [])
         timings: dict[str, float] = {}
-        qvec = self._encode([query])[0]
-        plan = self._understand(query, name)
-        hits = self.retriever.search(query, top_k, None, filters, qvec, plan=plan)
+        plan, hits, evidence = self._evidence(query, name, top_k, filters, timings)
         understood = _understood(plan) if self.settings.retrieval.mode == "hybrid" else {}
-        timings["retrieve"] = time.perf_counter() - started
-        self._seed_sentences(hits)
-        evidence = rank_evidence(query, hits, self._encode, self.store.idf, qvec)
-        timings["evidence"] = time.perf_counter() - started - timings["retrieve"]
         yield Retrieved(hits, query)
         best = evidence[0].support if evidence else 0.0
         kind = kind_of(query)
@@ -129,14 +128,19 @@ class Assistant:
             if len(plan.clauses) > 1
             else self.settings.answer.refusal_threshold
         )
-        parts = self._parts(plan, hits, evidence) if best >= threshold else []
-        short = self._short(kind, query, evidence, parts, plan, threshold) if best >= threshold else None
+        order = ordering(query) if kind == "yesno" else None
+        parts = self._parts(plan, hits, evidence, order) if best >= threshold else []
+        short = self._short(kind, query, evidence, parts, plan, threshold, order) if best >= threshold else None
         if short is None:
             timings["total"] = time.perf_counter() - started
             reason = _no_short_reason(kind, query) if best >= threshold else ""
+            refusal = self._refusal(question, query, name, hits, evidence, best, timings, reason)
+            as_of = recency_note(query, [h.chunk.date for h in hits])
             yield Done(
                 replace(
-                    self._refusal(question, query, name, hits, evidence, best, timings, reason),
+                    refusal,
+                    text=f"{refusal.text} {as_of}" if as_of else refusal.text,
+                    as_of=as_of,
                     understood=understood,
                     kind=kind,
                 )
@@ -144,7 +148,62 @@ class Assistant:
             return
         draft = yield from self._draft(name, query, evidence, timings)
         t0 = time.perf_counter()
-        claims = attribute(
+        claims = self._attribute(draft, query, evidence)
+        dropped = [c.text for c in claims if not c.kept]
+        if not any(c.kept for c in claims) or declines(draft):
+            fallback = ExtractiveGenerator().select(query, evidence)
+            claims = [Claim(e.sentence.clean, e, e.support) for e in fallback]
+        differ = self._disagreement(evidence)
+        if differ is not None and kind == "yesno" and _ASKS_AGREEMENT.search(query):
+            short = Short("No")
+        elif differ is not None and kind in ("who", "which") and _sides_unanswered(short.text, differ, evidence):
+            short = Short(f"The sources differ: {differ[2][1]} vs {differ[2][2]}", differ[0], differ[1])
+        claims = _cite_support(claims, short, parts, differ)
+        timings["attribute"] = time.perf_counter() - t0
+        timings["total"] = time.perf_counter() - started
+        answer = self._compose(question, query, name, draft, claims, dropped, hits, timings)
+        text = _with_differ(_with_dates(_with_missing(answer.text, parts), order, parts, answer), differ, answer)
+        as_of = recency_note(query, [c.date for c in answer.citations])
+        yield Done(
+            replace(
+                answer,
+                understood=understood,
+                short=short.text,
+                kind=kind,
+                text=f"{text} {as_of}" if as_of else text,
+                parts=_part_answers(parts, answer),
+                differ=differ_note(differ, answer) if differ else "",
+                as_of=as_of,
+            )
+        )
+
+    def verify(
+        self, question: str, draft: str, *, top_k: int | None = None, filters: Filters | None = None
+    ) -> list[Claim]:
+        """Check an answer written elsewhere (another model, a reporter's draft) against the articles: each of its
+        sentences with the evidence sentence that grounds it, or with `evidence=None` and the reason it fails
+        ("unsupported", "quantity", "date", "name", "polarity", "stitched", "kind", "echo", "off-topic";
+        qa/grounding.py, qa/attribution.py)."""
+        query = self._check(question)
+        _, _, evidence = self._evidence(query, "extractive", top_k, filters, {})
+        return self._attribute(draft, query, evidence)
+
+    def _evidence(
+        self, query: str, name: str, top_k: int | None, filters: Filters | None, timings: dict[str, float]
+    ) -> tuple[QueryPlan, list[Hit], list[Evidence]]:
+        """Retrieve for `query` and rank the sentences of the hits (timings["retrieve"], ["evidence"] set)."""
+        started = time.perf_counter()
+        qvec = self._encode([query])[0]
+        plan = self._understand(query, name)
+        hits = self.retriever.search(query, top_k, None, filters, qvec, plan=plan)
+        timings["retrieve"] = time.perf_counter() - started
+        self._seed_sentences(hits)
+        evidence = rank_evidence(query, hits, self._encode, self.store.idf, qvec)
+        timings["evidence"] = time.perf_counter() - started - timings["retrieve"]
+        return plan, hits, evidence
+
+    def _attribute(self, draft: str, query: str, evidence: list[Evidence]) -> list[Claim]:
+        return attribute(
             draft,
             query,
             evidence,
@@ -152,29 +211,6 @@ class Assistant:
             self.store.idf,
             self.settings.answer.attribution_threshold,
             self.settings.answer.refusal_threshold,
-        )
-        dropped = [c.text for c in claims if c.evidence is None]
-        if not any(c.evidence for c in claims) or declines(draft):
-            fallback = ExtractiveGenerator().select(query, evidence)
-            claims = [Claim(e.sentence.clean, e, e.support) for e in fallback]
-        differ = self._disagreement(evidence)
-        if differ is not None and kind == "yesno" and _ASKS_AGREEMENT.search(query):
-            short = Short("No")
-        claims = _cite_support(claims, short, parts, differ)
-        timings["attribute"] = time.perf_counter() - t0
-        timings["total"] = time.perf_counter() - started
-        answer = self._compose(question, query, name, draft, claims, dropped, hits, timings)
-        text = _with_differ(_with_missing(answer.text, parts), differ, answer)
-        yield Done(
-            replace(
-                answer,
-                understood=understood,
-                short=short.text,
-                kind=kind,
-                text=text,
-                parts=_part_answers(parts, answer),
-                differ=differ_note(differ, answer) if differ else "",
-            )
         )
 
     def generator(self, name: str) -> Generator:
@@ -238,15 +274,23 @@ class Assistant:
                 plan = replace(plan, clauses=subquestions)
         return plan
 
-    def _parts(self, plan: QueryPlan, hits: list[Hit], evidence: list[Evidence]) -> list[tuple[str, Evidence | None]]:
-        """Each sub-question with its best-supporting evidence sentence (None: the sources don't cover it)."""
-        if len(plan.clauses) < 2:
+    def _parts(
+        self, plan: QueryPlan, hits: list[Hit], evidence: list[Evidence], order: Order | None = None
+    ) -> list[tuple[str, Evidence | None]]:
+        """Each sub-question with its best-supporting evidence sentence (None: the sources don't cover it). An
+        ordering question's parts are its two sides, each from the publisher it names when it names one."""
+        clauses = [order.first, order.second] if order else list(plan.clauses)
+        if len(clauses) < 2:
             return []
         found = []
-        for clause in plan.clauses:
-            ranked = rank_evidence(clause, hits, self._encode, self.store.idf)
-            best = ranked[0] if ranked and ranked[0].support >= self.settings.answer.part_threshold else None
-            found.append((clause, best))
+        for clause in clauses:
+            named = [p.lower() for p in plan.publishers if order and p.lower() in clause.lower()]
+            own = [h for h in hits if any(p in (h.chunk.source or "").lower() for p in named)]
+            ranked = rank_evidence(clause, own or hits, self._encode, self.store.idf)
+            ranked = [e for e in ranked if e.support >= self.settings.answer.part_threshold]
+            if order and not reports(clause):  # an event: the best sentence that dates it
+                ranked = sorted(ranked, key=lambda e: not idx.find_dates(e.sentence.clean))
+            found.append((clause, ranked[0] if ranked else None))
         return found
 
     def _short(
@@ -257,6 +301,7 @@ class Assistant:
         parts: list[tuple[str, Evidence | None]],
         plan: QueryPlan,
         threshold: float,
+        order: Order | None = None,
     ) -> Short | None:
         """The direct answer (None, a refusal: an amount was asked and no supported sentence states one of that
         kind, or an office was asked and none names its holder)."""
@@ -266,6 +311,10 @@ class Assistant:
             covered = [(text, item) for text, item in checks if item is not None]
             if len(covered) < len(checks):
                 return Short(INSUFFICIENT)
+            if order is not None:  # before/after: from the dates, not from word overlap
+                dates = [when(text, item) for text, item in covered]
+                if dates[0] and dates[1]:
+                    return Short(order.decide(dates[0], dates[1]))
             no = any(contradicts(text, item.sentence.clean) for text, item in covered)
             return Short("No" if no else "Yes")
         if kind == "number":
@@ -338,7 +387,7 @@ class Assistant:
         numbers: dict[str, int] = {}
         citations: list[Citation] = []
         parts: list[str] = []
-        kept = [c for c in claims if c.evidence is not None]
+        kept = [c for c in claims if c.kept]
         for claim in kept:
             evidence = claim.evidence
             assert evidence is not None  # kept: every claim has its evidence
@@ -410,7 +459,7 @@ def _cite_support(
 ) -> list[Claim]:
     """The sentences the short answer and each found part rest on are cited ahead of the others; the two sides
     of a disagreement after them."""
-    have = {c.evidence.sentence.clean for c in claims if c.evidence is not None}
+    have = {c.evidence.sentence.clean for c in claims if c.kept and c.evidence is not None}
 
     def missing(items: list[Evidence | None]) -> list[Claim]:
         added = []
@@ -443,10 +492,32 @@ def _with_missing(text: str, parts: list[tuple[str, Evidence | None]]) -> str:
     return f"{text} The sources don't say: " + "; ".join(f"“{p}”" for p in missing) + "."
 
 
+def _with_dates(text: str, order: Order | None, parts: list[tuple[str, Evidence | None]], answer: Answer) -> str:
+    """An ordering question's answer says when each side happened, so the Yes/No can be checked."""
+    if order is None or any(item is None for _, item in parts):
+        return text
+    number = {c.chunk_id: c.n for c in answer.citations}
+    dated = [(side, when(side, item), number.get(item.chunk.chunk_id)) for side, item in parts if item is not None]
+    if any(day is None for _, day, _ in dated):
+        return text
+    said = "; ".join(f"“{side}”: {day}" + (f" [{n}]" if n else "") for side, day, n in dated)
+    return f"{text} When: {said}."
+
+
 def _with_differ(text: str, differ: Disagreement | None, answer: Answer) -> str:
     if differ is None:
         return text
     return f"{text} {differ_note(differ, answer)}"
+
+
+def _sides_unanswered(name: str, differ: Disagreement, evidence: list[Evidence]) -> bool:
+    """Two articles name different parties in the question's three best evidence sentences, and the name chosen
+    is neither's: the question asks who, and the sources do not agree ("Who is building Vietnam's 5G network?")."""
+    what, a, b = differ[2]
+    parties = [p.strip() for side in (a, b) for p in side.split(",")]
+    best = {e.sentence.clean for e in evidence[:3]}
+    on_top = differ[0].sentence.clean in best and differ[1].sentence.clean in best
+    return what == "parties" and on_top and not any(p and p in name for p in parties)
 
 
 def differ_note(differ: Disagreement, answer: Answer) -> str:

@@ -1,20 +1,26 @@
 """Attribution: every answer sentence is matched to the evidence sentence that supports it best.
 
 A sentence is supported when 0.5 · cosine + 0.5 · IDF-weighted word overlap with one evidence sentence
-reaches the threshold, and every number it states appears in that evidence sentence or its passage.
+reaches the threshold and that same sentence grounds it (qa/grounding.py: its quantities, dates and names are
+written there, and it does not state the opposite).
 The LLM's own [n] markers are ignored: the system assigns the markers.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from index import split_sentences
 
 from .evidence import Encode, Evidence, Idf, coverage
-from .text import answers_type, content_terms, names, numbers
+from .grounding import ground
+from .text import answers_type, content_terms, numbers
 
+_CLAUSE = re.compile(r",\s+(?=(?:which|who|whose|where|while|whereas)\b)|;\s+")
+_MARGIN = 0.05  # a passing sentence this far below a failing best one does not rescue the claim
 _MARKERS = re.compile(r"[ \t]*\[(?:\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
 _BOILERPLATE = re.compile(
     r"^(?:(?:the )?(?:answer|sources?|source is|sources are)(?: to (?:the|this|your) question)?(?: is| are)?\s*:?|"
@@ -36,6 +42,27 @@ class Claim:
     evidence: Evidence | None
     score: float
     reason: str = ""
+
+    @property
+    def kept(self) -> bool:
+        """Supported and an answer to the question: shown. A claim that is supported but only repeats the
+        question, gives the wrong kind of thing or is off-topic keeps its `evidence` and has a `reason`."""
+        return self.evidence is not None and not self.reason
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON for `qa verify --json`: the sentence, whether it is supported (and kept as an answer), why not,
+        and the sentence that grounds it."""
+        e = self.evidence
+        return {
+            "text": self.text,
+            "supported": e is not None,
+            "kept": self.kept,
+            "reason": self.reason,
+            "score": round(self.score, 4),
+            "source": e.chunk.source if e else None,
+            "chunk_id": e.chunk.chunk_id if e else None,
+            "quote": e.sentence.clean if e else None,
+        }
 
 
 def draft_sentences(draft: str) -> list[str]:
@@ -61,9 +88,10 @@ def attribute(
 ) -> list[Claim]:
     """Match each draft sentence to its best-supporting evidence sentence.
 
-    A supported sentence is still dropped when it only repeats the question or does not state the kind of
-    thing asked for ("echo"), or when its relevance to the question — measured as evidence support is —
-    is under `relevance_threshold` ("off-topic"): supported, but not an answer.
+    A supported sentence is still dropped when it only repeats the question ("echo"), does not state the kind of
+    thing asked for — an amount for "how much", a date for "when", a name for "who" ("kind") —, or when its
+    relevance to the question — measured as evidence support is — is under `relevance_threshold` ("off-topic"):
+    supported, but not an answer.
     """
     sentences = draft_sentences(draft)
     if not sentences or not evidence:
@@ -75,19 +103,78 @@ def attribute(
     evidence_vectors = encode([e.sentence.clean for e in evidence])
     similarities = claim_vectors @ evidence_vectors.T
     evidence_terms = [content_terms(e.sentence.text) | content_terms(e.chunk.title or "") for e in evidence]
+    passages = "\n".join(dict.fromkeys(e.chunk.text for e in evidence))
     claims = []
     for i, sentence in enumerate(sentences):
-        best, best_score = None, 0.0
-        for j, item in enumerate(evidence):
-            score = _score(sentence, item, float(similarities[i, j]), evidence_terms[j], idf)
-            if score > best_score:
-                best, best_score = item, score
-        relevance = 0.5 * max(float(claim_vectors[i] @ question_vector), 0.0) + 0.5 * coverage(
-            weights, content_terms(sentence)
+        wanted = content_terms(sentence)
+        scores = [_score(wanted, float(similarities[i, j]), evidence_terms[j], idf) for j in range(len(evidence))]
+        best, best_score, failed = _grounded(sentence, evidence, scores, threshold, passages)
+        if best is not None and not failed and _stitched(sentence, wanted, best, evidence, evidence_terms, idf):
+            failed = "stitched"
+        relevance = 0.5 * max(float(claim_vectors[i] @ question_vector), 0.0) + 0.5 * coverage(weights, wanted)
+        if best is not None and not failed:  # "It entered into force in 2020.": as relevant as what grounds it
+            relevance = max(relevance, best.support)
+        reason = failed or _reject_reason(
+            sentence, question, asked, relevance, best_score, threshold, relevance_threshold
         )
-        reason = _reject_reason(sentence, question, asked, relevance, best_score, threshold, relevance_threshold)
-        claims.append(Claim(sentence, None if reason else best, best_score, reason))
+        claims.append(Claim(sentence, None if failed or best_score < threshold else best, best_score, reason))
     return claims
+
+
+def check_citation(claim: str, sentence: str, title: str, encode: Encode, idf: Idf, threshold: float) -> str:
+    """The verifier on one (claim, cited sentence) pair: "" when the sentence supports the claim, else why not."""
+    vectors = encode([claim, sentence])
+    found = content_terms(sentence) | content_terms(title)
+    if _score(content_terms(claim), float(vectors[0] @ vectors[1]), found, idf) < threshold:
+        return "unsupported"
+    return ground(claim, sentence, title)
+
+
+def _grounded(
+    sentence: str, evidence: list[Evidence], scores: list[float], threshold: float, passages: str
+) -> tuple[Evidence | None, float, str]:
+    """The best-scoring evidence sentence that grounds `sentence` (qa/grounding.py), or, when none of those
+    reaching the threshold does, the best one and the reason it fails."""
+    order = sorted(range(len(evidence)), key=lambda j: -scores[j])
+    first_reason = ""
+    for j in order:
+        if scores[j] < threshold or (first_reason and scores[j] < scores[order[0]] - _MARGIN):
+            break
+        item = evidence[j]
+        reason = ground(sentence, item.sentence.text, item.chunk.title or "", passages)
+        if not reason:
+            return item, scores[j], ""
+        first_reason = first_reason or reason
+    top = order[0] if order else None
+    return (evidence[top] if top is not None else None), (scores[top] if top is not None else 0.0), first_reason
+
+
+def _stitched(
+    sentence: str,
+    wanted: set[str],
+    best: Evidence,
+    evidence: list[Evidence],
+    evidence_terms: list[set[str]],
+    idf: Idf,
+) -> bool:
+    """Put together from two sentences: the claim's words that its grounding sentence lacks (two or more) are
+    all another sentence's words ("To Lam, who was re-elected …, described the upgrade as a historical
+    milestone", where Luong Cuong said it), or a clause it adds (", which …", "; …") is mostly words its
+    grounding sentence does not have."""
+    index = next(j for j, item in enumerate(evidence) if item is best)
+    found = evidence_terms[index]
+    missing = wanted - found
+    text = best.sentence.clean
+    if len(missing) >= 2 and any(
+        missing <= terms for item, terms in zip(evidence, evidence_terms) if item.sentence.clean != text
+    ):
+        return True
+    stems = {t[:5] for t in found}  # "supplies" / "supplier": a clause may reword
+    for clause in _CLAUSE.split(sentence)[1:]:
+        words = content_terms(clause)
+        if len(words) >= 3 and coverage({t: idf(t) for t in words}, {t for t in words if t[:5] in stems}) < 0.5:
+            return True
+    return False
 
 
 def _reject_reason(
@@ -102,23 +189,17 @@ def _reject_reason(
     if score < threshold:
         return "unsupported"
     stated = content_terms(sentence) | numbers(sentence)
-    if not stated - asked or not answers_type(question_text, sentence):
+    if not stated - asked:
         return "echo"
+    if not answers_type(question_text, sentence):
+        return "kind"
     if relevance < relevance_threshold:
         return "off-topic"
     return ""
 
 
-def _score(sentence: str, item: Evidence, similarity: float, found: set[str], idf: Idf) -> float:
-    context = f"{item.chunk.title or ''}\n{item.chunk.text}"
-    if numbers(sentence) - numbers(context):
-        return 0.0  # a number the passage does not contain is never supported
-    lowered = context.lower()
-    for name in names(sentence):
-        sentence_initial = sentence.startswith(name) and name.lower() in lowered
-        if name not in context and not sentence_initial:
-            return 0.0  # nor is a name it does not contain
-    wanted = content_terms(sentence)
-    total = sum(idf(t) for t in wanted)
-    overlap = sum(idf(t) for t in wanted if t in found) / total if total else 0.0
+def _score(wanted: set[str], similarity: float, found: set[str], idf: Idf) -> float:
+    """0.5 · cosine + 0.5 · the IDF-weighted share of the claim's content words in the sentence (or title)."""
+    total = math.fsum(idf(t) for t in wanted)  # fsum: exact, so the order of a set's words cannot matter
+    overlap = math.fsum(idf(t) for t in wanted if t in found) / total if total else 0.0
     return 0.5 * max(similarity, 0.0) + 0.5 * overlap

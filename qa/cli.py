@@ -283,6 +283,55 @@ def ask(
 
 
 @cli.command()
+@click.argument("question")
+@click.argument("draft")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
+@click.option("--top-k", "-k", type=int, help="Passages to check against (default 5).")
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON list, one object per sentence.")
+@with_filters
+@friendly
+def verify(
+    question: str,
+    draft: str,
+    index_dir: Path | None,
+    top_k: int | None,
+    as_json: bool,
+    date_from: str | None,
+    date_to: str | None,
+    sources: tuple[str, ...],
+) -> None:
+    """Check DRAFT, an answer to QUESTION written elsewhere ("-" reads it from stdin), against the articles:
+    each sentence is supported by one article sentence, or not, and why. Exits 1 when a sentence is not."""
+    from .assistant import Assistant
+
+    text = click.get_text_stream("stdin").read() if draft == "-" else draft
+    assistant = Assistant.load(settings=settings_from(index_dir=index_dir))
+    claims = assistant.verify(question, text, top_k=top_k, filters=_filters(date_from, date_to, sources))
+    if as_json:
+        click.echo(json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=2))
+    for c in [] if as_json else claims:
+        if c.kept and c.evidence is not None:
+            click.echo(f"✓ {c.text}\n    “{c.evidence.sentence.clean}” ({c.evidence.chunk.source})")
+        else:
+            click.echo(f"✗ {c.text}\n    {_WHY.get(c.reason, c.reason)}")
+    if not claims or any(c.reason for c in claims):
+        raise SystemExit(1)
+
+
+_WHY = {
+    "unsupported": "no sentence of the articles states it",
+    "quantity": "a number or rank it gives is not in the sentence that comes closest",
+    "date": "a month or weekday it gives is not in the sentence that comes closest",
+    "name": "a name or office it gives is not in the sentence that comes closest",
+    "polarity": "the closest sentence says the opposite (a negation or an opposite word)",
+    "stitched": "put together from two different sentences",
+    "kind": "it does not give the kind of thing asked for (an amount, a date, a name)",
+    "echo": "it only repeats the question",
+    "off-topic": "supported, but it does not address the question",
+}
+
+
+@cli.command()
 @click.argument("query")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help=INDEX_HELP)
 @click.option("--top-k", "-k", type=int, default=10, show_default=True)

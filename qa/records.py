@@ -92,6 +92,7 @@ class Answer:
     kind: str = "open"  # what the question asks for: yesno, who, which, number, date, open
     parts: list[PartAnswer] = field(default_factory=list)  # multi-part questions, part by part
     differ: str = ""  # why two cited articles disagree ("different parties (Huawei vs Nokia, Ericsson)"); "" if not
+    as_of: str = ""  # the newest source is older than the question assumes (qa/recency.py); "" if not
 
     def to_dict(self) -> dict[str, Any]:
         """The `qa ask --json` schema: answer, refused, citations, timings, plus diagnostics."""
@@ -104,6 +105,7 @@ class Answer:
             "citations": [c.to_dict() for c in self.citations],
             "parts": [p.to_dict() for p in self.parts],
             "differ": self.differ,
+            "as_of": self.as_of,
             "support": round(self.support, 4),
             "generator": self.generator,
             "timings": {k: round(v, 4) for k, v in self.timings.items()},

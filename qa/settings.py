@@ -132,7 +132,11 @@ class AnswerSettings(_Section):
         0.34, ge=0.0, le=1.0, description="Support a sub-question needs from one evidence sentence to count as found."
     )
     attribution_threshold: float = Field(
-        0.55, ge=0.0, le=1.0, description="An answer sentence needs this support from a passage to be kept."
+        0.48,
+        ge=0.0,
+        le=1.0,
+        description="An answer sentence needs this support from one evidence sentence, which must also ground "
+        "its numbers, dates, names and polarity (qa/grounding.py), to be kept.",
     )
     max_question_chars: int = Field(2000, ge=10, description="Longer questions are rejected.")
 

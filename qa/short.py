@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from index import MONTHS, strip_ref_marks
+from index import MONTHS, find_dates, strip_ref_marks, terms
 
 from .evidence import Evidence
 from .text import WHO_QUESTION, content_terms, name_spans, names, numbers
@@ -435,7 +435,10 @@ def _adjective(word: str, sentence: str) -> bool:
 
 
 def contradicts(part: str, sentence: str) -> bool:
-    """Does the sentence state the opposite of the part: a negation, or an antonym the part lacks?"""
+    """Does the sentence state the opposite of the part: a negation, an antonym the part lacks, or as still to
+    come what the part asks about as done ("Had the statement been signed?" — "they are set to sign it")?"""
+    if _not_yet(part, sentence):
+        return True
     part_terms, sentence_terms = _words(part), _words(sentence)
     for a, b in _OPPOSITES:
         if (a in part_terms and b in sentence_terms and a not in sentence_terms) or (
@@ -445,6 +448,78 @@ def contradicts(part: str, sentence: str) -> bool:
     return bool(_NEGATION.search(sentence)) != bool(_NEGATION.search(part)) and bool(
         content_terms(part) & content_terms(sentence)
     )
+
+
+@dataclass(frozen=True)
+class Order:
+    """An ordering question: did `first` happen before (or after) `second`?"""
+
+    first: str
+    relation: str  # "before" or "after"
+    second: str
+
+    def decide(self, first_date: str, second_date: str) -> str:
+        """ "Yes" or "No" from the two ISO dates (the same day is neither before nor after)."""
+        holds = first_date < second_date if self.relation == "before" else first_date > second_date
+        return "Yes" if holds else "No"
+
+
+def ordering(question: str) -> Order | None:
+    """ "Did the Sporting News report on X before The Roar covered Y?" → Order(…, "before", …); None when the
+    question is not one (a side too short, or "before" followed by a date: a date range, not an order)."""
+    match = _ORDER_Q.search(question)
+    if not match or _DATE_FIRST.search(match["second"]):
+        return None
+    first, second = match["first"].strip(" ,"), match["second"].strip(" ,?")
+    if len(content_terms(first)) < 2 or len(content_terms(second)) < 2:
+        return None
+    return Order(first, match["relation"].lower(), second)
+
+
+def when(side: str, item: Evidence) -> str | None:
+    """When one side of an ordering question happened: for a report ("reported on", "covered"), the article's
+    publication date; otherwise the first date its sentence writes ("the January 23, 2026, re-election"), else
+    the article's date."""
+    if not reports(side):
+        written = find_dates(item.sentence.clean)
+        if written:
+            return written[0]
+    return item.chunk.date
+
+
+def reports(side: str) -> bool:
+    """Is this side of an ordering question about a report ("the Sporting News report on …", "TechCrunch
+    covered …"), dated by its article, rather than an event dated in the text?"""
+    return bool(_REPORTING.search(side))
+
+
+_ORDER_Q = re.compile(
+    r"^\s*(?:did|was|were|has|had|is|are|does|do)\b(?P<first>.+?)\b(?P<relation>before|after)\b(?P<second>.+?)\?*\s*$",
+    re.I,
+)
+_DATE_FIRST = re.compile(
+    rf"^\s*(?:the\s+)?(?:\d|(?:{MONTHS})\b|(?:its|their|this|that|then|now|the\s+(?:end|start|beginning))\b)", re.I
+)
+_REPORTING = re.compile(
+    r"\b(?:report|cover|mention|discuss|publish|wr[io]te|written|announc|releas|say|said|note|highlight|detail)\w*",
+    re.I,
+)
+
+
+def _not_yet(part: str, sentence: str) -> bool:
+    """The part asks whether something has happened (perfect or passive: "had … been signed", "has … signed",
+    "was … signed") and the sentence only says it is planned ("set to sign", "will sign", "expected to sign")."""
+    done = {terms(m[1])[0] for m in _DONE.finditer(part) if terms(m[1])}
+    planned = {terms(m[1] or m[2])[0] for m in _PLANNED.finditer(sentence) if terms(m[1] or m[2])}
+    return bool(done & planned)
+
+
+_DONE = re.compile(r"\b(?:had|has|have|was|were)\b(?:\s+\w+){0,4}?\s+(?:been\s+)?(\w+ed)\b", re.I)
+_PLANNED = re.compile(
+    r"\b(?:set|expected|scheduled|due|planning|plans?|planned|poised|going|about|aim(?:s|ing)?)\s+to\s+(\w+)|"
+    r"\bwill\s+(?:(?:soon|also|then|now|finally|formally|officially)\s+)?(\w+)",
+    re.I,
+)
 
 
 def _words(text: str) -> set[str]:

@@ -65,10 +65,13 @@ def articles(tmp_path) -> Path:
     return folder
 
 
-def run_qa(*args: str, env: dict | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+def run_qa(
+    *args: str, env: dict | None = None, timeout: float = 300, stdin: str | None = None
+) -> subprocess.CompletedProcess:
     """Run the real CLI (`python -m qa`) in a subprocess."""
     return subprocess.run(
         [sys.executable, "-m", "qa", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -37,7 +37,7 @@ def test_supported_sentence_is_kept_with_its_passage(assistant, evidence):
 @pytest.mark.parametrize("invented", ["11.1 million", "$3 billion", "70.2 billion"])
 def test_invented_figure_is_unsupported(assistant, evidence, invented):
     [claim] = check(assistant, evidence, f"Bilateral trade reached {invented} in the first 11 months of 2025.")
-    assert claim.evidence is None and claim.reason == "unsupported"
+    assert claim.evidence is None and claim.reason == "quantity"
 
 
 def test_swapped_name_is_unsupported(assistant):
@@ -51,7 +51,7 @@ def test_swapped_name_is_unsupported(assistant):
 
 def test_echo_of_the_question_is_not_an_answer(assistant, evidence):
     [claim] = check(assistant, evidence, "EU-Vietnam trade in the first 11 months of 2025 was large.")
-    assert claim.evidence is None
+    assert not claim.kept and claim.reason in ("echo", "kind")
 
 
 def test_model_markers_and_boilerplate_are_stripped():
@@ -77,3 +77,56 @@ def test_unsupported_draft_falls_back_to_quoted_evidence(assistant, monkeypatch)
     answer = assistant.ask(QUESTION, generator="inventor")
     assert "66.8 billion" in answer.text and "11.1" not in answer.text
     assert answer.dropped == ["Trade was 11.1 million euros, up 3 euros."]
+
+
+# The verifier on each family of fabrication (eval/gold/adversarial.jsonl has the full set), through the API.
+FAMILIES = [
+    ("Which companies run chip assembly, testing and packaging operations in Vietnam?",
+     "Samsung and Amkor Technology run chip assembly, testing and packaging operations in Vietnam.", "name"),
+    ("Who is the President of the European Commission?",
+     "The President of the European Commission is António Costa.", "name"),
+    ("Which EU leader was visiting Hanoi when the upgrade was finalized?",
+     "The upgrade was finalized while EU foreign policy chief António Costa was visiting Hanoi.", "name"),
+    ("By how much did EU-Vietnam trade grow year on year in the first 11 months of 2025?",
+     "Trade grew by 66.8% year on year in the first 11 months of 2025.", "quantity"),
+    ("When was To Lam re-elected General Secretary?",
+     "To Lam was re-elected General Secretary of the Communist Party on February 23, 2026.", "date"),
+    ("Does the agreement include binding commitments?",
+     "The agreement entails binding commitments and carries substantial political weight.", "polarity"),
+    ("Which European companies play a central role in developing Vietnam's 5G network?",
+     "Nokia and Ericsson were banned from Vietnam's 5G network over cybersecurity risks.", "polarity"),
+    ("What is Vietnam's position among the EU's trading partners in Southeast Asia?",
+     "Vietnam is the EU's smallest trading partner in Southeast Asia.", "polarity"),
+    ("Why are multinational firms shifting production away from China to Vietnam?",
+     "Multinational firms are shifting production to China to increase geopolitical risks.", "polarity"),
+    ("Who was re-elected Communist Party General Secretary on January 23, 2026?",
+     "To Lam, who was re-elected on January 23, 2026, described the upgrade as a historical milestone.", "stitched"),
+    ("Which critical minerals does Vietnam hold deposits of?",
+     "Vietnam holds deposits of rare earths and gallium, which Hanoi awarded to Huawei in 2025.", None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("question", "draft", "reason"), FAMILIES, ids=[r or "any" for _, _, r in FAMILIES])
+def test_each_kind_of_fabrication_is_caught(assistant, question, draft, reason):
+    [claim] = assistant.verify(question, draft)
+    assert claim.evidence is None
+    assert claim.reason == reason if reason else claim.reason
+
+
+@pytest.mark.parametrize(
+    ("question", "draft"),
+    [
+        ("Which EU leader was visiting Hanoi when the upgrade was finalized?",
+         "The upgrade was finalized while European Council President António Costa was visiting Hanoi."),
+        ("How large was EU-Vietnam bilateral trade in the first 11 months of 2025?",
+         "EU-Vietnam bilateral trade volume reached $66.8 billion in the first 11 months of 2025, up 6.6% year on year."),
+        ("Does the agreement include binding commitments?",
+         "The agreement entails no binding commitments but carries substantial political weight."),
+        ("In what year did the EU–Vietnam Free Trade Agreement enter into force?", "It entered into force in 2020."),
+        ("Which Chinese company was awarded 5G construction contracts by Hanoi in 2025?",
+         "Chinese firms, Huawei among them, won 5G construction contracts from Hanoi in 2025."),
+    ],
+)  # fmt: skip
+def test_correct_paraphrases_are_kept_with_the_sentence_that_grounds_them(assistant, question, draft):
+    [claim] = assistant.verify(question, draft)
+    assert claim.evidence is not None and not claim.reason, claim

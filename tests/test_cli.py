@@ -48,6 +48,22 @@ def test_ask_default_generator_answers_with_sources(cli_index):
     assert "66.8 billion" in result.stdout and "[1]" in result.stdout and "Sources:" in result.stdout
 
 
+def test_verify_json_grounds_each_sentence_or_says_why_not(cli_index):
+    draft = (
+        "The President of the European Commission is António Costa. "
+        "President Costa noted that the international rules-based order is under threat from multiple sides."
+    )
+    question = "What did President Costa say is under threat?"
+    result = run_qa("verify", "--json", "--index", str(cli_index), question, draft)
+    assert result.returncode == 1, result.stderr  # a sentence is not supported
+    wrong, right = json.loads(result.stdout)
+    assert not wrong["supported"] and wrong["reason"] == "name" and wrong["quote"] is None
+    assert right["supported"] and right["kept"] and not right["reason"] and "President Costa noted" in right["quote"]
+    assert right["source"] == "000_caad304b0dc37de2.txt"
+    piped = run_qa("verify", "--index", str(cli_index), question, "-", stdin=right["text"])
+    assert piped.returncode == 0 and piped.stdout.startswith("✓ President Costa noted"), piped.stderr
+
+
 def test_info_describes_the_index(cli_index):
     result = run_qa("info", "--json", "--index", str(cli_index))
     data = json.loads(result.stdout)

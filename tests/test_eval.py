@@ -103,12 +103,28 @@ FLOORS = {  # the demo-corpus eval with the default generator must keep these (m
 }
 
 
+VERIFIER_FLOORS = {"development": (0.95, 0.05), "held out": (0.80, 0.10)}  # catch rate ≥, false alarms ≤
+
+
+def test_adversarial_sets_are_labelled_and_cite_verbatim_sentences():
+    from eval.adversarial import ADVERSARIAL, HELD_OUT, load_drafts
+
+    articles = "".join(p.read_text(encoding="utf-8") for p in sorted(DEMO.glob("*.txt")))
+    for path, wrong in ((ADVERSARIAL, 60), (HELD_OUT, 20)):
+        rows = load_drafts(path)
+        assert sum(not r["supported"] for r in rows) >= wrong and sum(r["supported"] for r in rows) >= wrong
+        assert all(r["cited"] in articles and r["question"].endswith("?") for r in rows)
+    assert not {r["draft"] for r in load_drafts(ADVERSARIAL)} & {r["draft"] for r in load_drafts(HELD_OUT)}
+
+
 @pytest.mark.slow
 def test_demo_eval_keeps_its_floors(assistant, tmp_path):
+    from eval.adversarial import HELD_OUT, load_drafts
     from eval.report import write
     from eval.run import run_gold, save
 
-    result = run_gold(assistant, load_gold(GOLD))
+    drafts = {"development": load_drafts(), "held out": load_drafts(HELD_OUT)}
+    result = run_gold(assistant, load_gold(GOLD), drafts=drafts)
     save(result, tmp_path)
     assert (tmp_path / "results.json").exists() and all(p.exists() for p in write(result, tmp_path))
     agg = result["aggregate"]
@@ -122,6 +138,12 @@ def test_demo_eval_keeps_its_floors(assistant, tmp_path):
     assert len(ablation) == 9 and all(r["n"] == agg["answerable"] for r in ablation.values())
     assert ablation["+ part interleaving = default"]["hits@10"] >= FLOORS["hit@k"]
     assert "## Retrieval ablation" in (tmp_path / "report.md").read_text()
+    assert "## Verifier: adversarial drafts" in (tmp_path / "report.md").read_text()
+    for name, floors in VERIFIER_FLOORS.items():  # the figures of docs/answers.md, as floors
+        found = result["verifier"][name]
+        assert found["catch_rate"] >= floors[0] and found["false_alarm_rate"] <= floors[1], (name, found)
+        judged = found["citations"]  # hand-labelled: the verifier sees what the lexical grader cannot
+        assert judged["verifier"]["precision"] >= judged["lexical"]["precision"] + 0.25, judged
 
 
 @pytest.mark.slow

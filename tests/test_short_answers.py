@@ -12,7 +12,7 @@ import pytest
 from eval.disagreement import load_pairs, score
 from index import load
 from qa import Assistant, Settings, ingest
-from qa.short import INSUFFICIENT, conflict, contradicts
+from qa.short import INSUFFICIENT, conflict, contradicts, ordering
 from qa.text import kind_of
 
 from .conftest import run_qa
@@ -97,6 +97,46 @@ def test_the_two_articles_disagreement_on_5g_is_flagged_with_both_citations(assi
     answer, _ = ask(assistant, "Do the two articles agree about Huawei's role in Vietnam's 5G?")
     assert answer.short == "No" and "Huawei" in answer.differ and "Nokia" in answer.differ
     assert len({c.source for c in answer.citations}) == 2 and "The sources differ" in answer.text
+
+
+def test_a_who_question_the_sources_answer_differently_says_so(assistant):
+    answer, _ = ask(assistant, "Who is building Vietnam's 5G network?")
+    assert answer.short.startswith("The sources differ: ") and "Huawei" in answer.short and "Nokia" in answer.short
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert all(name in quotes for name in ("Huawei", "Nokia", "Ericsson"))
+    for question, name in (  # a question that picks a side gets that side
+        ("Which European companies play a central role in developing Vietnam's 5G network?", "Nokia and Ericsson"),
+        ("Which Chinese company was awarded 5G construction contracts by Hanoi in 2025?", "Huawei"),
+    ):
+        assert ask(assistant, question)[0].short == name, question
+
+
+@pytest.mark.parametrize(
+    ("question", "short"),
+    [
+        ("Was To Lam re-elected before the EU and Vietnam upgraded their relationship?", "Yes"),
+        ("Was To Lam re-elected after the EU and Vietnam upgraded their relationship?", "No"),
+        ("Did the EU and Vietnam upgrade their relationship before To Lam was re-elected?", "No"),
+    ],
+)
+def test_before_and_after_are_decided_from_the_dates_each_side_gives(assistant, question, short):
+    answer, _ = ask(assistant, question)
+    assert answer.short == short and len(answer.parts) == 2 and all(p.found for p in answer.parts)
+    assert "2026-01-23" in answer.text and "2026-01-29" in answer.text  # the dates it decided from, shown
+
+
+def test_ordering_questions_are_recognised_and_a_date_range_is_not_one():
+    order = ordering("Did the Sporting News report on Elijah Garcia's win before The Roar covered Jai Opetaia's bout?")
+    assert order is not None and order.relation == "before" and order.second.startswith("The Roar")
+    assert ordering("Has The Age's coverage before October 22, 2023, remained consistent with TechCrunch's?") is None
+    assert order.decide("2023-09-30", "2023-12-23") == "Yes" and order.decide("2023-12-23", "2023-12-23") == "No"
+
+
+def test_something_still_to_come_is_not_yet_done(assistant):
+    answer, _ = ask(assistant, "Had the joint statement been signed when Reuters reported on it?")
+    assert answer.short == "No" and "set to sign" in answer.text
+    assert not contradicts("Has the EU signed the statement?", "The EU signed the statement on Thursday.")
+    assert contradicts("Has the EU signed the statement?", "The EU will formally sign the statement on Thursday.")
 
 
 def test_name_candidates_come_in_the_order_written_whatever_the_hash_seed():

@@ -1,0 +1,34 @@
+"""The newest source older than the question assumes: a later year or date, or the present tense."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from qa.recency import recency_note
+
+SOURCES = ["2026-01-29", "2026-01-30", None]
+
+
+def test_a_later_year_or_date_than_the_newest_source_is_said():
+    assert "asks about 2027" in recency_note("How large was EU-Vietnam trade in 2027?", SOURCES)
+    assert "asks about 2026-03-01" in recency_note("What happened on March 1, 2026?", SOURCES)
+    assert "dated 2026-01-30" in recency_note("How large was trade in 2027?", SOURCES)
+
+
+def test_the_present_tense_needs_a_recent_source():
+    question = "Who currently leads Vietnam's Communist Party?"
+    assert recency_note(question, SOURCES, today=date(2026, 11, 30)).startswith("As of 2026-01-30")
+    assert recency_note(question, SOURCES, today=date(2026, 2, 10)) == ""  # a fresh source: nothing to say
+
+
+def test_no_note_when_the_question_is_within_the_sources_time():
+    assert recency_note("How large was trade in the first 11 months of 2025?", SOURCES) == ""
+    assert recency_note("When was To Lam re-elected?", SOURCES, today=date(2030, 1, 1)) == ""
+    assert recency_note("How large was trade in 2027?", [None]) == ""  # undated sources: nothing to compare
+
+
+def test_an_answer_carries_the_note_in_its_text_and_json(assistant):
+    answer = assistant.ask("How large was EU-Vietnam trade in 2027?")
+    assert "2027" in answer.as_of and answer.as_of in answer.text
+    assert answer.to_dict()["as_of"] == answer.as_of
+    assert assistant.ask("How large was EU-Vietnam trade in the first 11 months of 2025?").as_of == ""
