@@ -25,7 +25,7 @@ from .query_plan import QueryPlan
 from .recency import recency_note
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
 from .retrieval import Filters, Mode, Retriever
-from .rewrite import rewrite_question
+from .rewrite import rewrite_question, spell_out_periods
 from .settings import Settings
 from .short import (
     INSUFFICIENT,
@@ -116,7 +116,7 @@ class Assistant:
         started = time.perf_counter()
         question = self._check(question)
         name = generator or self.settings.answer.generator
-        query = rewrite_question(question, history or [])
+        query = spell_out_periods(rewrite_question(question, history or []))
         timings: dict[str, float] = {}
         plan, hits, evidence = self._evidence(query, name, top_k, filters, timings)
         understood = _understood(plan) if self.settings.retrieval.mode == "hybrid" else {}

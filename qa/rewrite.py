@@ -8,6 +8,7 @@ stand-alone question ("Was the partnership cancelled?") is searched as asked.
 from __future__ import annotations
 
 import re
+from datetime import date
 
 _CONNECTIVE = re.compile(r"^(and|but|also|so|then|what about|how about|same for)\b", re.I)
 _REFERS_BACK = re.compile(r"\b(it|its|they|them|their|theirs|that|those|these|he|she|him|his|her|there)\b", re.I)
@@ -39,3 +40,25 @@ def rewrite_question(question: str, history: list[tuple[str, str]]) -> str:
     if not previous or not refers_back(question):
         return question
     return f"{previous} {question}"
+
+
+_MONTH_NAMES = [date(2000, month, 1).strftime("%B") for month in range(1, 13)]
+_PERIOD = re.compile(
+    rf"\b(?:between|from)\s+January\s+(?:and|to|through|until)\s+({'|'.join(_MONTH_NAMES[1:])})"
+    r"(?:,?\s+(?:of\s+)?((?:19|20)\d\d))?",
+    re.I,
+)
+
+
+def spell_out_periods(question: str) -> str:
+    """A period from January to a later month is also searched as the "first N months" news reports give.
+
+    >>> spell_out_periods("How much trade was there between January and November 2025?")
+    'How much trade was there between January and November 2025 (the first 11 months of 2025)?'
+    """
+    match = _PERIOD.search(question)
+    if not match:
+        return question
+    months = _MONTH_NAMES.index(match[1].capitalize()) + 1
+    said = f" (the first {months} months{' of ' + match[2] if match[2] else ''})"
+    return question[: match.end()] + said + question[match.end() :]

@@ -91,6 +91,7 @@ def test_word_overlap_rule_is_lenient():
 
 
 FLOORS = {  # the demo-corpus eval with the default generator must keep these (measured values in docs/evaluation.md)
+    "accuracy": 0.97,  # issue 10's goal, met since answers are deterministic and periods are spelled out
     "hit@k": 0.95,
     "mrr@10": 0.80,
     "exact_match": 0.80,
@@ -99,7 +100,7 @@ FLOORS = {  # the demo-corpus eval with the default generator must keep these (m
     "citation_precision": 0.85,
     "refusal_recall": 0.80,
     "wrong_refusal_rate": 0.10,
-    "short_exact_match": 0.85,
+    "short_exact_match": 0.95,
 }
 
 

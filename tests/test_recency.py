@@ -1,4 +1,4 @@
-"""The newest source older than the question assumes: a later year or date, or the present tense."""
+"""Time in questions: the newest source older than the question assumes (a later year or date, the present tense), and periods such as "between January and November"."""
 
 from __future__ import annotations
 
@@ -32,3 +32,20 @@ def test_an_answer_carries_the_note_in_its_text_and_json(assistant):
     assert "2027" in answer.as_of and answer.as_of in answer.text
     assert answer.to_dict()["as_of"] == answer.as_of
     assert assistant.ask("How large was EU-Vietnam trade in the first 11 months of 2025?").as_of == ""
+
+
+def test_a_period_from_january_is_also_searched_as_the_first_months():
+    from qa.rewrite import spell_out_periods
+
+    assert spell_out_periods("How much trade was there between January and November 2025?").endswith(
+        "November 2025 (the first 11 months of 2025)?"
+    )
+    assert "first 3 months" in spell_out_periods("What happened from January to March?")
+    assert spell_out_periods("What happened between March and May 2025?") == (
+        "What happened between March and May 2025?"  # not from January: no "first N months" to say
+    )
+
+
+def test_a_paraphrased_period_is_answered(assistant):
+    answer = assistant.ask("How much commerce did the two sides do between January and November 2025?")
+    assert not answer.refused and answer.short == "$66.8 billion"
