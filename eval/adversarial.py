@@ -44,7 +44,8 @@ def score(assistant: Assistant, rows: list[dict]) -> dict[str, Any]:
     right = [(r, k) for r, k in zip(rows, kept) if r["supported"]]
     families = Counter(r["family"] for r, _ in wrong)
     caught = Counter(r["family"] for r, k in wrong if not k)
-    verifier = [_judge(assistant, r["draft"], r["cited"]) for r in rows]
+    articles = [path.read_text(encoding="utf-8") for path in sorted(DEMO_ARTICLES.glob("*.txt"))]
+    verifier = [_judge(assistant, r["draft"], r["cited"], articles) for r in rows]
     lexical = [supports(assistant, r["draft"], r["cited"]) for r in rows]
     return {
         "drafts": len(rows),
@@ -63,15 +64,11 @@ def score(assistant: Assistant, rows: list[dict]) -> dict[str, Any]:
     }
 
 
-def _judge(assistant: Assistant, draft: str, cited: str) -> bool:
-    """The verifier's call on one (draft sentence, cited sentence) pair, with the article's title."""
-    title = next((t.split("\n", 1)[0] for t in _demo_texts() if cited in t), "")
+def _judge(assistant: Assistant, draft: str, cited: str, articles: list[str]) -> bool:
+    """The verifier's call on one (draft sentence, cited sentence) pair, with the title of the article cited."""
+    title = next((text.split("\n", 1)[0] for text in articles if cited in text), "")
     threshold = assistant.settings.answer.attribution_threshold
     return not check_citation(draft, cited, title, assistant.embedder.encode, assistant.store.idf, threshold)
-
-
-def _demo_texts() -> list[str]:
-    return [path.read_text(encoding="utf-8") for path in sorted(DEMO_ARTICLES.glob("*.txt"))]
 
 
 def _agreement(called: list[bool], rows: list[dict]) -> dict[str, float]:

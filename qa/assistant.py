@@ -182,8 +182,9 @@ class Assistant:
     ) -> list[Claim]:
         """Check an answer written elsewhere (another model, a reporter's draft) against the articles: each of its
         sentences with the evidence sentence that grounds it, or with `evidence=None` and the reason it fails
-        ("unsupported", "quantity", "date", "name", "polarity", "stitched", "kind", "echo", "off-topic";
-        qa/grounding.py, qa/attribution.py)."""
+        ("unsupported", "quantity", "date", "name", "polarity", "stitched"; qa/grounding.py). A grounded sentence
+        that would not be shown as an answer keeps its evidence and says why ("kind", "echo", "off-topic");
+        `Claim.kept` is true only for the rest."""
         query = self._check(question)
         _, _, evidence = self._evidence(query, "extractive", top_k, filters, {})
         return self._attribute(draft, query, evidence)

@@ -20,6 +20,7 @@ The first failing check is the reason; "" means grounded. docs/answers.md has th
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -131,7 +132,7 @@ def _swapped(claim: str, sentence: str, x: set[str], y: set[str]) -> bool:
 
 
 def _tokens(text: str) -> list[str]:
-    return [w.lower() for w in re.findall(r"[A-Za-z]+", text)]
+    return re.findall(r"[a-z]+", text.lower())
 
 
 def _negated(text: str) -> set[str]:
@@ -143,7 +144,7 @@ def _negated(text: str) -> set[str]:
 
 
 def _words(text: str) -> set[str]:
-    return {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+    return set(_tokens(text))
 
 
 _ROLES = {
@@ -177,6 +178,7 @@ def _written(name: str, source: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=64)  # the same passages come with every candidate sentence of a claim
 def _plain(text: str) -> str:
     """Reference marks gone; curly quotes and dashes made plain, so "EU–Vietnam" matches "EU-Vietnam"."""
     text = unicodedata.normalize("NFKC", strip_ref_marks(text))
