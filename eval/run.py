@@ -53,7 +53,7 @@ def run_gold(
             progress()
     settings = assistant.settings.flat()  # flat names: results of older runs compare key by key
     settings.update({"generator": generator or settings["generator"], "top_k": top_k or settings["top_k"]})
-    result = {
+    result: dict[str, Any] = {
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "settings": settings,

@@ -304,7 +304,7 @@ def verify(
     each sentence is supported by one article sentence, or not, and why. Exits 1 when a sentence is not."""
     from .assistant import Assistant
 
-    text = click.get_text_stream("stdin").read() if draft == "-" else draft
+    text = sys.stdin.read() if draft == "-" else draft
     assistant = Assistant.load(settings=settings_from(index_dir=index_dir))
     claims = assistant.verify(question, text, top_k=top_k, filters=_filters(date_from, date_to, sources))
     if as_json:

@@ -178,8 +178,11 @@ def _written(name: str, source: str) -> bool:
     return False
 
 
+_PLAIN = str.maketrans("’‘“”–—", "''\"\"--")
+
+
 @functools.lru_cache(maxsize=64)  # the same passages come with every candidate sentence of a claim
 def _plain(text: str) -> str:
     """Reference marks gone; curly quotes and dashes made plain, so "EU–Vietnam" matches "EU-Vietnam"."""
     text = unicodedata.normalize("NFKC", strip_ref_marks(text))
-    return text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"}))
+    return text.translate(_PLAIN)
