@@ -117,7 +117,7 @@ def opposes(claim: str, sentence: str) -> bool:
                 return True
             if _swapped(claim, sentence, x, y):
                 return True
-    negated_claim, negated_sentence = _negated(claim), _negated(sentence)
+    negated_claim, negated_sentence = negated(claim), negated(sentence)
     if negated_claim and not negated_sentence:
         return True
     return bool(negated_sentence & claim_words) and not negated_claim
@@ -135,7 +135,7 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
 
 
-def _negated(text: str) -> set[str]:
+def negated(text: str) -> set[str]:
     """Stems of the words a negation governs (the next three words)."""
     governed: set[str] = set()
     for m in _NEGATION.finditer(text):
