@@ -129,11 +129,15 @@ class Assistant:
             else self.settings.answer.refusal_threshold
         )
         order = ordering(query) if kind == "yesno" else None
-        parts = self._parts(plan, hits, evidence, order) if best >= threshold else []
-        short = self._short(kind, query, evidence, parts, plan, threshold, order) if best >= threshold else None
+        unheld = self.retriever.unheld_publishers(plan)
+        answerable = best >= threshold and not unheld
+        parts = self._parts(plan, hits, evidence, order) if answerable else []
+        short = self._short(kind, query, evidence, parts, plan, threshold, order) if answerable else None
         if short is None:
             timings["total"] = time.perf_counter() - started
-            reason = _no_short_reason(kind, query) if best >= threshold else ""
+            reason = (
+                self._unheld_reason(unheld) if unheld else _no_short_reason(kind, query) if best >= threshold else ""
+            )
             refusal = self._refusal(question, query, name, hits, evidence, best, timings, reason)
             as_of = recency_note(query, [h.chunk.date for h in hits])
             yield Done(
@@ -328,6 +332,14 @@ class Assistant:
                 return None  # the office asked about: no sentence names its holder
             return found or Short("")
         return Short("")
+
+    def _unheld_reason(self, unheld: tuple[str, ...]) -> str:
+        sources = sorted(self.store.sources(), key=str.lower)
+        shown = ", ".join(sources[:8]) + (f" and {len(sources) - 8} more" if len(sources) > 8 else "")
+        return (
+            f": the index holds no articles from {' or '.join(unheld)} (its sources: {shown}). Add those articles "
+            "with `qa ingest`, or ask about the sources it holds"
+        )
 
     def _disagreement(self, evidence: list[Evidence]) -> Disagreement | None:
         """Two well-supported sentences of different articles that state conflicting facts."""

@@ -22,6 +22,15 @@ _CLAUSE = re.compile(
 )
 _DATE_COMMA = re.compile(rf"\b(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,(?=\s+(?:19|20)\d\d)", re.I)
 MIN_CLAUSE_WORDS = 4
+_NAME = r"(?:[Tt]he\s+)?[A-Z][\w.'’&-]*(?:\s+(?:of\s+|and\s+|&\s+|-\s+)?[A-Z][\w.'’&-]*){0,5}"
+_ARTICLE = r"(?P<article>article|piece|story|column|op-ed|coverage)s?"
+_REPORT = r"(?:report|review|publication)s?"
+_OUTLET = (
+    re.compile(rf"\b(?:a|an|the)\s+(?P<name>{_NAME})\s+(?:{_ARTICLE}|{_REPORT})\b"),
+    re.compile(rf"\b(?:{_ARTICLE}|{_REPORT})\s+(?:from|by|in|published\s+(?:by|in))\s+(?P<name>{_NAME})"),
+    re.compile(rf"\b(?:reported|published|covered|written|detailed)\s+by\s+(?P<name>{_NAME})"),
+)
+_NOT_OUTLET = re.compile(rf"['’]s$|^(?:{MONTHS})\b", re.I)  # "the EU's report", "the November article"
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,9 @@ class QueryPlan:
     days: tuple[str, ...] = ()  # ISO dates it names ("on October 7, 2023")
     months: tuple[str, ...] = ()  # YYYY-MM it names without a day ("in November 2023")
     clauses: tuple[str, ...] = ()  # sub-questions, when it has more than one
+    # names it gives as the publisher of an article or report that are not the index's sources, each with
+    # whether it was asked as a news article ("a Bloomberg article") rather than a report ("a World Bank report")
+    outlets: tuple[tuple[str, bool], ...] = ()
 
 
 class SourceMatcher:
@@ -95,4 +107,19 @@ def understand(text: str, matcher: SourceMatcher | None, decompose: bool = True,
         days=days,
         months=months,
         clauses=clauses(text) if decompose else (),
+        outlets=outlets(text, matcher) if matcher is not None and metadata else (),
     )
+
+
+def outlets(text: str, matcher: SourceMatcher) -> tuple[tuple[str, bool], ...]:
+    """Names the question gives as where an article or report was published ("a Bloomberg article", "a piece
+    by Variety", "as reported by Reuters") and the matcher does not know, with whether an article was meant."""
+    found: dict[str, bool] = {}
+    for pattern in _OUTLET:
+        for match in pattern.finditer(text):
+            name = match["name"].strip()
+            core = name[4:] if name.lower().startswith("the ") else name
+            if matcher.find(name) or matcher.find(core) or _NOT_OUTLET.search(core):
+                continue
+            found[core] = found.get(core, False) or bool(match.groupdict().get("article"))
+    return tuple(found.items())

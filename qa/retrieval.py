@@ -23,6 +23,7 @@ Hybrid retrieval runs these stages, each a setting (see docs/retrieval.md for th
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -78,6 +79,9 @@ class Filters:
         return cls(dates[0], dates[1], tuple(s for s in sources or () if s))
 
 
+_FILE_OR_URL = re.compile(r"://|[/\\#]|\.(?:txt|md|markdown|pdf|html?|docx?|json|jsonl|csv|rst)$", re.I)
+
+
 @functools.cache
 def single_threaded_blas() -> None:
     """Retrieval's matrix-vector products are small; OpenBLAS threads that spin after each one steal the two
@@ -109,6 +113,23 @@ class Retriever:
         """What the query names (publishers, dates) and its sub-questions, as the settings' stages need."""
         settings = settings or self.settings
         return understand(query, self.matcher, decompose=settings.decompose != "off", metadata=settings.metadata_boost)
+
+    def unheld_publishers(self, plan: QueryPlan) -> tuple[str, ...]:
+        """The publishers the question asks about whose articles the index does not hold: a name asked as a news
+        article's publisher ("a Bloomberg article") when the index knows its publishers, or any named outlet that
+        no indexed passage mentions ("a report by the World Bank" is kept when articles discuss that report)."""
+        if not plan.outlets:
+            return ()
+        knows_publishers = any(not _FILE_OR_URL.search(s) for s in self.store.sources())
+        return tuple(
+            name for name, article in plan.outlets if (article and knows_publishers) or not self._mentions(name)
+        )
+
+    def _mentions(self, name: str) -> bool:
+        """Does a passage of the index write `name` (its best keyword matches are read)?"""
+        written = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)
+        rows = self.store.keyword([name])[0].top(20)
+        return any(written.search(f"{c.title or ''}\n{c.text}") for c in self.store.chunks(rows.tolist()))
 
     def search(
         self,

@@ -122,7 +122,7 @@ class AnswerSettings(_Section):
         0.40, ge=0.0, le=1.0, description="Refuse when the best evidence support is below this (calibrated)."
     )
     multipart_refusal_threshold: float = Field(
-        0.34,
+        0.32,
         ge=0.0,
         le=1.0,
         description="Refusal threshold for questions of several parts, whose long wording "

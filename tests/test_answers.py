@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from qa import Done, InvalidQuestionError, Retrieved, Token
+from qa import INSUFFICIENT, Done, InvalidQuestionError, Retrieved, Token
 
 pytestmark = pytest.mark.slow
 
@@ -73,6 +73,14 @@ def test_refuses_questions_the_articles_do_not_answer(assistant):
     cases = gold_cases("unanswerable")
     refused = [c["id"] for c in cases if assistant.ask(c["question"]).refused]
     assert len(cases) >= 10 and len(refused) >= UNANSWERABLE_FLOOR, set(c["id"] for c in cases) - set(refused)
+
+
+def test_a_publisher_the_index_does_not_hold_is_refused_by_name(assistant):
+    answer = assistant.ask("What did the Bloomberg article say about EU-Vietnam trade?")
+    assert answer.refused and answer.short == INSUFFICIENT
+    assert "no articles from Bloomberg" in answer.text and "qa ingest" in answer.text
+    cited = assistant.ask("What did the Reuters report say about the joint statement?")  # the articles cite it
+    assert not cited.refused and "Reuters" in cited.text
 
 
 def test_refusal_says_so_and_shows_what_was_closest(assistant):

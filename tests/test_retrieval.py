@@ -126,6 +126,20 @@ def test_named_publisher_is_recognised_and_favoured(retriever):
     assert boosted.score > fortune.score
 
 
+def test_publishers_the_index_does_not_hold_are_named(retriever):
+    plan = understand(
+        "Did a Bloomberg article and the TechCrunch piece both report the plant in Bac Ninh?", retriever.matcher
+    )
+    assert plan.outlets == (("Bloomberg", True),)
+    assert retriever.unheld_publishers(plan) == ("Bloomberg",)
+    # a report by a body the articles mention is theirs to discuss; one that no article mentions is not held
+    plan = understand("What do the Amkor report and the report by the Acme Institute say?", retriever.matcher)
+    assert plan.outlets == (("Amkor", False), ("Acme Institute", False))
+    assert retriever.unheld_publishers(plan) == ("Acme Institute",)
+    asked = "Did the TechCrunch article on the EU's plan agree with the November article from Fortune?"
+    assert understand(asked, retriever.matcher).outlets == ()
+
+
 def test_named_date_is_recognised_and_favoured(retriever):
     query = "What did the chip report published on October 30, 2023 say about investment?"
     assert understand(query, retriever.matcher).days == ("2023-10-30",)

@@ -178,6 +178,11 @@ def test_conflict_and_contradiction_rules():
     assert conflict(first, first, same, same) is None
     assert contradicts("did exports increase", "Exports decreased sharply, data showed") is False  # stems differ
     assert contradicts("did profits rise", "Profits did not rise this quarter")
+    # a negation elsewhere in a sentence on the same topic is not a "No" (it governs "comment", not the part)
+    assert not contradicts(
+        "did the company report record profits",
+        "The chief executive did not comment, but the company reported record profits.",
+    )
     assert contradicts("was there an increase in sales", "Sales saw a decrease in the third quarter")
 
 
