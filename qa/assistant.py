@@ -32,6 +32,7 @@ from .short import (
     Disagreement,
     Order,
     Short,
+    as_option,
     contradicts,
     date_span,
     disagreement,
@@ -162,6 +163,7 @@ class Assistant:
             short = Short("No")
         elif differ is not None and kind in ("who", "which") and _sides_unanswered(short.text, differ, evidence):
             short = Short(f"The sources differ: {differ[2][1]} vs {differ[2][2]}", differ[0], differ[1])
+        short = as_option(short, query)
         claims = _cite_support(claims, short, parts, differ)
         timings["attribute"] = time.perf_counter() - t0
         timings["total"] = time.perf_counter() - started

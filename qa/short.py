@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index import MONTHS, find_dates, strip_ref_marks, terms
 
@@ -456,6 +456,24 @@ def contradicts(part: str, sentence: str) -> bool:
 
 
 _RESTATED = 0.6  # of the part's content words in the sentence
+
+
+def as_option(short: Short, question: str) -> Short:
+    """An either-or question about agreement ("a consistent or inconsistent account?", "agreement or
+    disagreement?") is answered with one of its own words: "Yes" (every part found, none contradicted, no
+    conflict) is the agreeing option, "No" the other."""
+    for match in _EITHER_OR.finditer(question) if short.text in ("Yes", "No") else ():
+        options = {match[1].lower(), match[2].lower()}
+        agreeing, other = options & _AGREEING, options & _DISAGREEING
+        if agreeing and other:
+            return replace(short, text=(agreeing if short.text == "Yes" else other).pop().capitalize())
+    return short
+
+
+_AGREEING = {"consistent", "agreement", "agree", "similar", "same", "aligned", "accurate", "true", "correct"}
+_DISAGREEING = {"inconsistent", "disagreement", "disagree", "different", "dissimilar", "misaligned", "inaccurate",
+                "false", "incorrect", "contradictory"}  # fmt: skip
+_EITHER_OR = re.compile(rf"\b({'|'.join(sorted(_AGREEING | _DISAGREEING))})\s+or\s+(\w+)\b", re.I)
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,13 @@ def test_a_publisher_the_index_does_not_hold_is_refused_by_name(assistant):
     assert not cited.refused and "Reuters" in cited.text
 
 
+def test_an_either_or_question_gets_one_of_its_options(assistant):
+    asked = "Do the sources give a consistent or inconsistent account of which companies build Vietnam's 5G network?"
+    assert assistant.ask(asked).short == "Inconsistent"  # Nokia and Ericsson in one article, Huawei in the other
+    asked = "Was the reporting on EU-Vietnam trade in the first 11 months of 2025 consistent or inconsistent?"
+    assert assistant.ask(asked).short == "Consistent"
+
+
 def test_refusal_says_so_and_shows_what_was_closest(assistant):
     answer = assistant.ask("What is the population of Vietnam?")
     assert answer.refused and "don't say" in answer.text

@@ -12,7 +12,7 @@ import pytest
 from eval.disagreement import load_pairs, score
 from index import load
 from qa import Assistant, Settings, ingest
-from qa.short import INSUFFICIENT, conflict, contradicts, ordering
+from qa.short import INSUFFICIENT, Short, as_option, conflict, contradicts, ordering
 from qa.text import kind_of
 
 from .conftest import run_qa
@@ -184,6 +184,14 @@ def test_conflict_and_contradiction_rules():
         "The chief executive did not comment, but the company reported record profits.",
     )
     assert contradicts("was there an increase in sales", "Sales saw a decrease in the third quarter")
+
+
+def test_an_either_or_question_is_answered_with_one_of_its_options():
+    asked = "Did Fortune give a consistent or inconsistent account of the layoffs after TechCrunch's report?"
+    assert (as_option(Short("Yes"), asked).text, as_option(Short("No"), asked).text) == ("Consistent", "Inconsistent")
+    assert as_option(Short("No"), "Did the reports show disagreement or agreement on rates?").text == "Disagreement"
+    assert as_option(Short(INSUFFICIENT), asked).text == INSUFFICIENT
+    assert as_option(Short("Yes"), "Did exports rise or fall in 2023?").text == "Yes"  # not about agreement
 
 
 def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder):
