@@ -26,7 +26,7 @@ import unicodedata
 
 from index import strip_ref_marks
 
-from .text import name_spans
+from .text import OPENERS, name_spans
 
 _QUANTITY = re.compile(
     r"(?P<cur>(?:US)?\$|€|£)?\s?(?P<num>\d+(?:[.,]\d+)*)(?P<pct>\s?(?:%|percent\b|per cent\b))?"
@@ -63,13 +63,6 @@ _DOWN = (
     "mitigate mitigating mitigated plunge plunged slump slumped"
 )
 OPPOSITES = [(set(_UP.split()), set(_DOWN.split())), ({"before", "earlier"}, {"after", "later"})]
-_OPENERS = {
-    "additionally", "also", "besides", "finally", "first", "furthermore", "however", "meanwhile", "moreover",
-    "overall", "second", "similarly", "then", "thus", "therefore", "together", "yet", "while", "since", "after",
-    "before", "during", "although", "though", "when", "where", "if", "because", "so", "but", "and", "or", "there",
-    "here", "what", "which", "who", "each", "every", "all", "some", "many", "most", "several", "other", "another",
-    "his", "her", "our", "your", "my", "one", "two", "three", "under", "over", "with", "without", "to", "of",
-}  # fmt: skip
 
 
 def ground(claim: str, sentence: str, title: str = "", passages: str = "") -> str:
@@ -160,7 +153,7 @@ def _names(claim: str, passages: str) -> set[str]:
     first = re.match(r"\W*([A-Z][\w’'-]*)(?=[\s,]|$)", claim)
     if first and first[1] in spans:
         word = first[1]
-        common = word.lower() in _OPENERS or re.search(rf"\b{re.escape(word.lower())}\b", passages)
+        common = word.lower() in OPENERS or re.search(rf"\b{re.escape(word.lower())}\b", passages)
         if common and not re.search(rf"(?<=[a-z,;] ){re.escape(word)}\b", passages):  # never a name mid-sentence
             spans.discard(word)
     return spans

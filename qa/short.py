@@ -25,7 +25,7 @@ from index import MONTHS, find_dates, strip_ref_marks, terms
 
 from .evidence import Evidence
 from .grounding import negated
-from .text import WHO_QUESTION, content_terms, name_spans, names, numbers
+from .text import OPENERS, WHO_QUESTION, content_terms, name_spans, names, numbers
 
 INSUFFICIENT = "Insufficient information."
 
@@ -318,8 +318,9 @@ def entity(
     excluded = {s.lower() for s in sources}
     best_in_doc: dict[str, dict[str, tuple[float, Evidence]]] = defaultdict(dict)
     person: dict[str, bool] = {}
+    passages = "\n".join(e.sentence.clean for e in [*evidence, *pool])
     for item in evidence:
-        for name, titled in _candidates(item.sentence.clean).items():
+        for name, titled in _candidates(item.sentence.clean, passages).items():
             key = name.lower()
             if key in asked or key in excluded or any(key in s for s in excluded):
                 continue
@@ -374,15 +375,20 @@ def _in_full(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:
     return Short(full, item, counts[full][0])
 
 
-def _candidates(sentence: str) -> dict[str, bool]:
+def _candidates(sentence: str, passages: str = "") -> dict[str, bool]:
     """Names in a sentence → whether a title precedes it ("President António Costa": a person). Runs of
     capitalised words are split at titles and generic words ("European Council President António Costa" →
-    "European Council", "António Costa")."""
+    "European Council", "António Costa"); a run that opens the sentence loses a first word the `passages`
+    write in lowercase and never capitalise mid-sentence ("Using Caroline Ellison" → "Caroline Ellison")."""
     found: dict[str, bool] = {}
+    opening = sentence.lstrip(" \"“‘'(")
     for run in sorted(name_spans(sentence), key=lambda span: (sentence.find(span), span)):  # as written
+        words = run.split()
+        if passages and opening.startswith(run) and _common(words[0], passages):
+            words = words[1:]
         piece: list[str] = []
         titled = False
-        for word in [*run.split(), ""]:
+        for word in [*words, ""]:
             bare = word.strip("’'.,")
             if bare and bare not in _GENERIC_NAMES and bare not in _TITLES:
                 piece.append(word)
@@ -392,6 +398,15 @@ def _candidates(sentence: str) -> dict[str, bool]:
                 found[candidate] = found.get(candidate, False) or titled
             piece, titled = [], bare in _TITLES
     return found
+
+
+def _common(word: str, passages: str) -> bool:
+    """An opening word, or written in lowercase in the passages and never capitalised after a lowercase word."""
+    if word.lower() in OPENERS:
+        return True
+    return bool(re.search(rf"\b{re.escape(word.lower())}\b", passages)) and not re.search(
+        rf"(?<=[a-z,;] ){re.escape(word)}\b", passages
+    )
 
 
 def _closeness(name: str, sentence: str, wanted: set[str]) -> float:

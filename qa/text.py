@@ -72,6 +72,15 @@ def numbers(text: str) -> set[str]:
 
 
 _NAME = re.compile(r"(?<![\w’'])([A-Z][\w’'-]*[A-Za-z0-9](?:\s+[A-Z][\w’'-]*[A-Za-z0-9])*)")
+OPENERS = {  # words that open sentences, capitalised there: not names
+    "additionally", "also", "besides", "finally", "first", "furthermore", "however", "meanwhile", "moreover",
+    "overall", "second", "similarly", "then", "thus", "therefore", "together", "yet", "while", "since", "after",
+    "before", "during", "although", "though", "when", "where", "if", "because", "so", "but", "and", "or", "there",
+    "here", "what", "which", "who", "each", "every", "all", "some", "many", "most", "several", "other", "another",
+    "his", "her", "our", "your", "my", "one", "two", "three", "under", "over", "with", "without", "to", "of",
+    "conversely", "instead", "still", "now", "today", "recently", "currently", "previously", "later", "earlier",
+}  # fmt: skip
+
 _NOT_NAMES = {
     "The",
     "A",

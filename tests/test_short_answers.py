@@ -194,6 +194,15 @@ def test_an_either_or_question_is_answered_with_one_of_its_options():
     assert as_option(Short("Yes"), "Did exports rise or fall in 2023?").text == "Yes"  # not about agreement
 
 
+def test_a_word_capitalised_only_because_it_opens_the_sentence_is_not_part_of_a_name():
+    from qa.short import _candidates
+
+    passages = "He kept using the funds. Actor Will Smith said he will return."
+    assert _candidates("Using Caroline Ellison as a front, he hid losses.", passages) == {"Caroline Ellison": False}
+    assert _candidates("Since the Lakers lost, fans left.", passages) == {"Lakers": False}
+    assert _candidates("Will Smith left early.", passages) == {"Will Smith": False}  # capitalised mid-sentence too
+
+
 def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder):
     folder = tmp_path / "articles"
     folder.mkdir()
