@@ -91,7 +91,7 @@ _TITLES = {
     "Leader",
 }
 _PERSON_Q = re.compile(
-    r"\b(?:which|what)\s+(?:\w+\s+){0,2}?(?:leader|person|individual|player|executive|official|"
+    r"\b(?:which|what|who\s+(?:is|was)\s+the)\s+(?:\w+\s+){0,2}?(?:leader|person|individual|player|executive|official|"
     r"politician|coach|founder|athlete|quarterback|singer|artist)\b",
     re.I,
 )
@@ -333,7 +333,8 @@ def entity(
     if not best_in_doc:
         return None
     _merge_partial_names(best_in_doc, person)
-    who = bool(WHO_QUESTION.search(question) or _PERSON_Q.search(question))
+    person_asked = bool(_PERSON_Q.search(question))
+    who = bool(WHO_QUESTION.search(question)) or person_asked
     several = len(sources) > 1 or bool(_MULTI_SOURCE_Q.search(question))
     wanted = content_terms(question)
 
@@ -346,6 +347,8 @@ def entity(
             total = supports[0] * (1 + _closeness(name, best.sentence.clean, wanted))
         if who:
             total *= (2.0 if person[name] else 1.0) * (1.25 if len(name.split()) >= 2 else 1.0)
+        if person_asked and _organisation(name, [item for _, item in best_in_doc[name].values()]):
+            total *= 0.3
         return total
 
     name = max(best_in_doc, key=score)
@@ -398,6 +401,23 @@ def _candidates(sentence: str, passages: str = "") -> dict[str, bool]:
                 found[candidate] = found.get(candidate, False) or titled
             piece, titled = [], bare in _TITLES
     return found
+
+
+def _organisation(name: str, items: list[Evidence]) -> bool:
+    """Named like an organisation ("Alameda Research", "District Court") or written after "the" ("the
+    Securities and Exchange Commission"): not the person a question asks for."""
+    if name.split()[-1] in _ORGANISATION_HEADS:
+        return True
+    after_the = re.compile(rf"\bthe\s+(?:[A-Z][\w’'-]*\s+(?:(?:and|of|&)\s+)?)*{re.escape(name)}\b")
+    return any(after_the.search(item.sentence.clean) for item in items)
+
+
+_ORGANISATION_HEADS = {
+    "Commission", "Research", "Court", "Department", "Ministry", "Agency", "Authority", "Council", "Committee",
+    "Bank", "Fund", "Capital", "Group", "Inc", "Corp", "Corporation", "Company", "Association", "University",
+    "Institute", "Foundation", "Office", "Bureau", "Board", "Exchange", "Labs", "Partners", "Ventures", "Times",
+    "News", "Post", "Journal", "Chronicle", "Herald", "Club", "League", "Party", "Union", "Service", "Services",
+}  # fmt: skip
 
 
 def _common(word: str, passages: str) -> bool:

@@ -221,6 +221,19 @@ def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder
     assert answer.short == "Sam Bankman-Fried" and any("Sam Bankman-Fried" in c.quote for c in answer.citations)
 
 
+def test_an_individual_asked_for_is_a_person_not_an_organisation(tmp_path, embedder):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Crypto trial\n\nThe Securities and Exchange Commission accused Alameda Research of misusing customer "
+        "funds for personal gain, and said Caroline Ellison ran the trading firm."
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
+    answer = qa.ask("Who is the individual who ran the trading firm accused of misusing customer funds?")
+    assert answer.short == "Caroline Ellison"
+
+
 def test_short_answer_parts_and_differ_in_ask_json(demo_index):
     result = run_qa(
         "ask",
