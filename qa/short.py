@@ -334,6 +334,7 @@ def entity(
         return None
     _merge_partial_names(best_in_doc, person)
     person_asked = bool(_PERSON_Q.search(question))
+    company_asked = bool(_COMPANY_Q.search(question))
     who = bool(WHO_QUESTION.search(question)) or person_asked
     several = len(sources) > 1 or bool(_MULTI_SOURCE_Q.search(question))
     wanted = content_terms(question)
@@ -349,6 +350,8 @@ def entity(
             total *= (2.0 if person[name] else 1.0) * (1.25 if len(name.split()) >= 2 else 1.0)
         if person_asked and _organisation(name, [item for _, item in best_in_doc[name].values()]):
             total *= 0.3
+        if company_asked and name.split()[-1] in _INSTITUTION_HEADS:  # "District Court", "World Chronicle"
+            total *= 0.3
         return total
 
     name = max(best_in_doc, key=score)
@@ -363,12 +366,12 @@ def entity(
 
 def _in_full(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:
     """The name as the passages write it in full ("Sam Bankman-Fried" for "Bankman-Fried"), citing where."""
-    pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+\s+){{1,2}}){re.escape(name)}\b")
+    pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+ ){{1,2}}){re.escape(name)}\b")  # on one line
     counts: dict[str, list[Evidence]] = defaultdict(list)
     for other in pool:
         for match in pattern.finditer(other.sentence.clean):
             words = match.group(1).split()
-            while words and (words[0] in _GENERIC_NAMES or words[0] in _TITLES or words[0] in ("The", "A", "An")):
+            while words and (words[0] in _GENERIC_NAMES or words[0] in _TITLES or words[0].lower() in _NOT_FIRST):
                 words = words[1:]
             if words and not any(w in _TITLES for w in words):
                 counts[" ".join([*words, name])].append(other)
@@ -420,12 +423,22 @@ _ORGANISATION_HEADS = {
 }  # fmt: skip
 
 
+_NOT_FIRST = OPENERS | {"the", "a", "an"}  # no name starts with these ("Other Google")
+_INSTITUTION_HEADS = {
+    "Court", "Department", "Commission", "Ministry", "Agency", "Authority", "Council", "Committee", "Government",
+    "Congress", "Senate", "Parliament", "Party", "University", "Chronicle", "Times", "Journal", "Herald", "Post",
+}  # fmt: skip
+_COMPANY_Q = re.compile(
+    r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|firm|corporation|business|brand|platform|startup)\b", re.I
+)
+
+
 def _common(word: str, passages: str) -> bool:
-    """An opening word, or written in lowercase in the passages and never capitalised after a lowercase word."""
-    if word.lower() in OPENERS:
-        return True
-    return bool(re.search(rf"\b{re.escape(word.lower())}\b", passages)) and not re.search(
-        rf"(?<=[a-z,;] ){re.escape(word)}\b", passages
+    """An opening word, or one written in lowercase in the passages and never capitalised after a lowercase word."""
+    return (
+        word.lower() in OPENERS
+        or bool(re.search(rf"\b{re.escape(word.lower())}\b", passages))
+        and not re.search(rf"(?<=[a-z,;] ){re.escape(word)}\b", passages)
     )
 
 

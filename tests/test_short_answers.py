@@ -234,6 +234,19 @@ def test_an_individual_asked_for_is_a_person_not_an_organisation(tmp_path, embed
     assert answer.short == "Caroline Ellison"
 
 
+def test_a_company_asked_for_is_not_a_court_or_a_newspaper(tmp_path, embedder):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Antitrust suit\n\nThe District Court heard that news publishers were harmed by anticompetitive practices "
+        "of the search firm Google, the Helena World Chronicle said."
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
+    answer = qa.ask("Which company is accused of harming news publishers through anticompetitive practices?")
+    assert answer.short == "Google"
+
+
 def test_short_answer_parts_and_differ_in_ask_json(demo_index):
     result = run_qa(
         "ask",
