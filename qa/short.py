@@ -361,7 +361,19 @@ def entity(
         listed = sorted((n for n in best_in_doc if n in sentence and not person.get(n)), key=sentence.index)
         if len(listed) > 1:
             return Short(" and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else listed[0], item)
-    return _in_full(name, item, pool)
+    return _spelled_out(name, item, pool) or _in_full(name, item, pool)
+
+
+def _spelled_out(initials: str, item: Evidence, pool: Sequence[Evidence]) -> Short | None:
+    """An abbreviation the passages also write in full ("SBF" → "Sam Bankman-Fried", "CZ" → "Changpeng Zhao"):
+    the full name, citing where it is written."""
+    if not (initials.isupper() and initials.isalpha() and 2 <= len(initials) <= 4):
+        return None
+    for other in [item, *pool]:
+        for name in name_spans(other.sentence.clean):
+            if "".join(w[0] for w in re.split(r"[\s-]+", name) if w) == initials:
+                return Short(name, item, other)
+    return None
 
 
 def _in_full(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:

@@ -219,6 +219,13 @@ def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder
     qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
     answer = qa.ask("Who is accused of taking customer funds for personal gain?")
     assert answer.short == "Sam Bankman-Fried" and any("Sam Bankman-Fried" in c.quote for c in answer.citations)
+    (folder / "b.txt").write_text(
+        "Verdict\n\nA jury found SBF guilty of fraud and conspiracy after prosecutors said he took customer funds "
+        "for personal gain."
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
+    assert qa.ask("Who did the jury find guilty of fraud and conspiracy?").short == "Sam Bankman-Fried"  # not "SBF"
 
 
 def test_an_individual_asked_for_is_a_person_not_an_organisation(tmp_path, embedder):
