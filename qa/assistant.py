@@ -47,6 +47,7 @@ from .short import (
 from .text import kind_of
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
+_WHICH_SOURCE = re.compile(r"\bwhich\s+(?:news\s+)?(?:source|outlet|publication|publisher)(?:'s|’s)?\b", re.I)
 _ASKS_AGREEMENT = re.compile(r"\b(agree|agreement|consistent|consistently|same|differ|different|contradict)", re.I)
 
 
@@ -328,12 +329,23 @@ class Assistant:
             return quantity(query, supported)
         if kind == "date":
             return date_span(supported) or Short("")
+        asked = _WHICH_SOURCE.search(query)
+        if asked and len(plan.publishers) > 1 and kind in ("who", "which", "open"):
+            return self._which_source(query[asked.end() :], plan.publishers, evidence)
         if kind in ("who", "which"):
             found = entity(query, supported[:12], set(plan.publishers), evidence)
             if found is None and role(query) is not None:
                 return None  # the office asked about: no sentence names its holder
             return found or Short("")
         return Short("")
+
+    def _which_source(self, asked: str, publishers: tuple[str, ...], evidence: list[Evidence]) -> Short:
+        """ "Between the report by A … and the article by B …, which news source detailed X?": of the publishers
+        the question names, the one with the sentence that best supports X."""
+        hits = list({id(e.hit): e.hit for e in evidence if e.chunk.source in publishers}.values())
+        ranked = rank_evidence(asked, hits, self._encode, self.store.idf)
+        best = next((e for e in ranked if e.support >= self.settings.answer.part_threshold), None)
+        return Short(best.chunk.source or "", best) if best is not None else Short(INSUFFICIENT)
 
     def _unheld_reason(self, unheld: tuple[str, ...]) -> str:
         sources = sorted(self.store.sources(), key=str.lower)

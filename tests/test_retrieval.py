@@ -140,6 +140,18 @@ def test_publishers_the_index_does_not_hold_are_named(retriever):
     assert understand(asked, retriever.matcher).outlets == ()
 
 
+def test_which_source_is_answered_with_a_publisher_the_question_names(hand_index):
+    assistant = Assistant.load(hand_index, Settings(index_dir=hand_index, generator="extractive"))
+    for asked, publisher in [
+        ("the plant in Bac Ninh will employ 2,000 people", "TechCrunch"),
+        ("packaging and testing plants in Asia are cheaper to run", "Fortune"),
+    ]:
+        answer = assistant.ask(
+            f"Between the TechCrunch article and the Fortune article, which news source said {asked}?"
+        )
+        assert answer.short == publisher and answer.citations[0].source == publisher
+
+
 def test_named_date_is_recognised_and_favoured(retriever):
     query = "What did the chip report published on October 30, 2023 say about investment?"
     assert understand(query, retriever.matcher).days == ("2023-10-30",)
