@@ -137,9 +137,11 @@ class Assistant:
         short = self._short(kind, query, evidence, parts, plan, threshold, order) if answerable else None
         if short is None:
             timings["total"] = time.perf_counter() - started
-            reason = (
-                self._unheld_reason(unheld) if unheld else _no_short_reason(kind, query) if best >= threshold else ""
-            )
+            reason = ""
+            if unheld:
+                reason = self._unheld_reason(unheld)
+            elif best >= threshold:
+                reason = _no_short_reason(kind, query)
             refusal = self._refusal(question, query, name, hits, evidence, best, timings, reason)
             as_of = recency_note(query, [h.chunk.date for h in hits])
             yield Done(

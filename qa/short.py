@@ -318,7 +318,7 @@ def entity(
     excluded = {s.lower() for s in sources}
     best_in_doc: dict[str, dict[str, tuple[float, Evidence]]] = defaultdict(dict)
     person: dict[str, bool] = {}
-    passages = "\n".join(e.sentence.clean for e in [*evidence, *pool])
+    passages = "\n".join(e.sentence.clean for e in pool or evidence)  # the evidence is drawn from the pool
     for item in evidence:
         for name, titled in _candidates(item.sentence.clean, passages).items():
             key = name.lower()
@@ -427,18 +427,15 @@ def _organisation(name: str, items: list[Evidence]) -> bool:
     return any(after_the.search(item.sentence.clean) for item in items)
 
 
-_ORGANISATION_HEADS = {
-    "Commission", "Research", "Court", "Department", "Ministry", "Agency", "Authority", "Council", "Committee",
-    "Bank", "Fund", "Capital", "Group", "Inc", "Corp", "Corporation", "Company", "Association", "University",
-    "Institute", "Foundation", "Office", "Bureau", "Board", "Exchange", "Labs", "Partners", "Ventures", "Times",
-    "News", "Post", "Journal", "Chronicle", "Herald", "Club", "League", "Party", "Union", "Service", "Services",
-}  # fmt: skip
-
-
 _NOT_FIRST = OPENERS | {"the", "a", "an"}  # no name starts with these ("Other Google")
 _INSTITUTION_HEADS = {
     "Court", "Department", "Commission", "Ministry", "Agency", "Authority", "Council", "Committee", "Government",
     "Congress", "Senate", "Parliament", "Party", "University", "Chronicle", "Times", "Journal", "Herald", "Post",
+}  # fmt: skip
+_ORGANISATION_HEADS = _INSTITUTION_HEADS - {"Government", "Congress", "Senate", "Parliament"} | {
+    "Research", "Bank", "Fund", "Capital", "Group", "Inc", "Corp", "Corporation", "Company", "Association",
+    "Institute", "Foundation", "Office", "Bureau", "Board", "Exchange", "Labs", "Partners", "Ventures", "News",
+    "Club", "League", "Union", "Service", "Services",
 }  # fmt: skip
 _COMPANY_Q = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|firm|corporation|business|brand|platform|startup)\b", re.I

@@ -203,53 +203,54 @@ def test_a_word_capitalised_only_because_it_opens_the_sentence_is_not_part_of_a_
     assert _candidates("Will Smith left early.", passages) == {"Will Smith": False}  # capitalised mid-sentence too
 
 
-def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder):
+def over(tmp_path, embedder, articles: dict[str, str], generator: str = "extractive") -> Assistant:
+    """An assistant over hand-written articles (file name → text), ingested for real; called again, it re-ingests."""
     folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
-        "Crypto trial\n\nSam Bankman-Fried founded the FTX exchange in 2019 and ran it "
-        "from the Bahamas until its collapse.\n\nProsecutors said Bankman-Fried took "
-        "customer funds for personal gain and misled investors about the exchange."
-    )
-    (folder / "b.txt").write_text(
-        "Verdict\n\nA jury found Bankman-Fried guilty of fraud and conspiracy after "
-        "prosecutors said he took customer funds for personal gain."
-    )
+    folder.mkdir(exist_ok=True)
+    for name, text in articles.items():
+        (folder / name).write_text(text)
     ingest([folder], tmp_path / "index", embedder)
-    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
+    return Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator=generator), embedder)
+
+
+def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder):
+    qa = over(
+        tmp_path,
+        embedder,
+        {
+            "a.txt": "Crypto trial\n\nSam Bankman-Fried founded the FTX exchange in 2019 and ran it "
+            "from the Bahamas until its collapse.\n\nProsecutors said Bankman-Fried took "
+            "customer funds for personal gain and misled investors about the exchange.",
+            "b.txt": "Verdict\n\nA jury found Bankman-Fried guilty of fraud and conspiracy after "
+            "prosecutors said he took customer funds for personal gain.",
+        },
+    )
     answer = qa.ask("Who is accused of taking customer funds for personal gain?")
     assert answer.short == "Sam Bankman-Fried" and any("Sam Bankman-Fried" in c.quote for c in answer.citations)
-    (folder / "b.txt").write_text(
+    verdict = (
         "Verdict\n\nA jury found SBF guilty of fraud and conspiracy after prosecutors said he took customer funds "
         "for personal gain."
     )
-    ingest([folder], tmp_path / "index", embedder)
-    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
+    qa = over(tmp_path, embedder, {"b.txt": verdict})
     assert qa.ask("Who did the jury find guilty of fraud and conspiracy?").short == "Sam Bankman-Fried"  # not "SBF"
 
 
 def test_an_individual_asked_for_is_a_person_not_an_organisation(tmp_path, embedder):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
+    trial = (
         "Crypto trial\n\nThe Securities and Exchange Commission accused Alameda Research of misusing customer "
         "funds for personal gain, and said Caroline Ellison ran the trading firm."
     )
-    ingest([folder], tmp_path / "index", embedder)
-    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
+    qa = over(tmp_path, embedder, {"a.txt": trial})
     answer = qa.ask("Who is the individual who ran the trading firm accused of misusing customer funds?")
     assert answer.short == "Caroline Ellison"
 
 
 def test_a_company_asked_for_is_not_a_court_or_a_newspaper(tmp_path, embedder):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "a.txt").write_text(
+    suit = (
         "Antitrust suit\n\nThe District Court heard that news publishers were harmed by anticompetitive practices "
         "of the search firm Google, the Helena World Chronicle said."
     )
-    ingest([folder], tmp_path / "index", embedder)
-    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator="extractive"), embedder)
+    qa = over(tmp_path, embedder, {"a.txt": suit})
     answer = qa.ask("Which company is accused of harming news publishers through anticompetitive practices?")
     assert answer.short == "Google"
 
@@ -294,15 +295,12 @@ def before_sentences(chunk) -> list[str]:
 
 
 def test_how_many_counts_the_thing_asked_and_never_the_day_of_a_date(tmp_path, embedder):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "port.md").write_text(
+    port = (
         "---\ntitle: Da Nang hydrogen terminal\ndate: 2026-02-10\n---\n\n"
         "The Port of Da Nang opened Vietnam's first green hydrogen terminal on 10 February 2026, with 12 berths.\n"
         "The terminal can store\n4,500 tonnes of hydrogen, a consortium led by Siemens Energy said.\n"
     )
-    ingest([folder], tmp_path / "index", embedder)
-    assistant = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    assistant = over(tmp_path, embedder, {"port.md": port})
     answer = assistant.ask("How many tonnes of hydrogen can the Da Nang terminal store?")
     assert answer.short == "4,500 tonnes"  # not "10" (a day) nor "12 berths"; the wrapped line is one sentence
     assert any("can store\n4,500 tonnes" in c.quote for c in answer.citations)
