@@ -133,7 +133,7 @@ class Assistant:
         order = ordering(query) if kind == "yesno" else None
         unheld = self.retriever.unheld_publishers(plan)
         answerable = best >= threshold and not unheld
-        parts = self._parts(plan, hits, evidence, order) if answerable else []
+        parts = self._parts(plan, hits, evidence, order, top_k, filters) if answerable else []
         short = self._short(kind, query, evidence, parts, plan, threshold, order) if answerable else None
         if short is None:
             timings["total"] = time.perf_counter() - started
@@ -285,23 +285,39 @@ class Assistant:
         return plan
 
     def _parts(
-        self, plan: QueryPlan, hits: list[Hit], evidence: list[Evidence], order: Order | None = None
+        self,
+        plan: QueryPlan,
+        hits: list[Hit],
+        evidence: list[Evidence],
+        order: Order | None = None,
+        top_k: int | None = None,
+        filters: Filters | None = None,
     ) -> list[tuple[str, Evidence | None]]:
         """Each sub-question with its best-supporting evidence sentence (None: the sources don't cover it). An
-        ordering question's parts are its two sides, each from the publisher it names when it names one."""
+        ordering question's parts are its two sides, each from the publisher it names when it names one. A part
+        that no sentence of the question's hits supports is searched for on its own (within the publisher it
+        names): the question's top hits often all serve its other part."""
         clauses = [order.first, order.second] if order else list(plan.clauses)
         if len(clauses) < 2:
             return []
         found = []
         for clause in clauses:
-            named = [p.lower() for p in plan.publishers if order and p.lower() in clause.lower()]
-            own = [h for h in hits if any(p in (h.chunk.source or "").lower() for p in named)]
-            ranked = rank_evidence(clause, own or hits, self._encode, self.store.idf)
-            ranked = [e for e in ranked if e.support >= self.settings.answer.part_threshold]
-            if order and not reports(clause):  # an event: the best sentence that dates it
-                ranked = sorted(ranked, key=lambda e: not idx.find_dates(e.sentence.clean))
-            found.append((clause, ranked[0] if ranked else None))
+            named = [p for p in plan.publishers if p.lower() in clause.lower()]
+            own = [h for h in hits if order and (h.chunk.source or "") in named]
+            best = self._part_evidence(clause, own or hits, order)
+            if best is None:
+                scope = _within(filters, named)
+                if scope is not None:
+                    best = self._part_evidence(clause, self.retriever.search(clause, top_k, None, scope), order)
+            found.append((clause, best))
         return found
+
+    def _part_evidence(self, clause: str, hits: list[Hit], order: Order | None) -> Evidence | None:
+        ranked = rank_evidence(clause, hits, self._encode, self.store.idf)
+        ranked = [e for e in ranked if e.support >= self.settings.answer.part_threshold]
+        if order and not reports(clause):  # an event: the best sentence that dates it
+            ranked = sorted(ranked, key=lambda e: not idx.find_dates(e.sentence.clean))
+        return ranked[0] if ranked else None
 
     def _short(
         self,
@@ -473,6 +489,17 @@ class Assistant:
             retrieved=hits,
             short=INSUFFICIENT,
         )
+
+
+def _within(filters: Filters | None, named: list[str]) -> Filters | None:
+    """The question's filters narrowed to the publishers a part names; None when they exclude all of them."""
+    if not named:
+        return filters or Filters()
+    if filters is not None and filters.sources:
+        named = [p for p in named if any(s.lower() in p.lower() for s in filters.sources)]
+        if not named:
+            return None
+    return replace(filters or Filters(), sources=tuple(named))
 
 
 def _no_short_reason(kind: str, query: str) -> str:

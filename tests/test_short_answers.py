@@ -11,7 +11,7 @@ import pytest
 
 from eval.disagreement import load_pairs, score
 from index import load
-from qa import Assistant, Settings, ingest
+from qa import Assistant, Filters, Settings, ingest
 from qa.short import INSUFFICIENT, Short, as_option, conflict, contradicts, ordering
 from qa.text import kind_of
 
@@ -211,6 +211,28 @@ def over(tmp_path, embedder, articles: dict[str, str], generator: str = "extract
         (folder / name).write_text(text)
     ingest([folder], tmp_path / "index", embedder)
     return Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator=generator), embedder)
+
+
+def test_a_part_the_question_s_hits_miss_is_searched_for_on_its_own(tmp_path, embedder):
+    """With one hit for the whole question, the other part's evidence comes from its own search (and stays
+    within the question's filters)."""
+    bridge = "Council approves bridge\n\nThe city council approved the new river bridge on Monday after a long debate."
+    qa = over(
+        tmp_path,
+        embedder,
+        {
+            "bridge.txt": bridge,
+            "bridge-vote.txt": "Bridge vote\n\nCouncil members said the bridge vote was the council's biggest decision.",
+            "museum.txt": "Museum news\n\nThe city museum opened its new wing to visitors on Saturday.",
+        },
+    )
+    question = "Did the city council approve the new bridge, and did the museum open its new wing?"
+    answer = qa.ask(question, top_k=1)
+    assert len(answer.retrieved) == 1 and answer.short == "Yes" and all(p.found for p in answer.parts)
+    cited = {c.n: c.quote for c in answer.citations}
+    assert "approved the new river bridge" in cited[answer.parts[0].n] and "new wing" in cited[answer.parts[1].n]
+    narrowed = qa.ask(question, top_k=1, filters=Filters(sources=("bridge",)))
+    assert narrowed.short == INSUFFICIENT and [p.found for p in narrowed.parts] == [True, False]
 
 
 def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder):
