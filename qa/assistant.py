@@ -351,7 +351,8 @@ class Assistant:
         if asked and len(plan.publishers) > 1 and kind in ("who", "which", "open"):
             return self._which_source(query[asked.end() :], plan.publishers, evidence)
         if kind in ("who", "which"):
-            found = entity(query, supported[:12], set(plan.publishers), evidence)
+            articles = [self.store.documents[e.chunk.doc_id].text for _, e in parts if e is not None]
+            found = entity(query, supported[:12], set(plan.publishers), evidence, articles)
             if found is None and role(query) is not None:
                 return None  # the office asked about: no sentence names its holder
             return found or Short("")

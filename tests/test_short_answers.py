@@ -235,6 +235,23 @@ def test_a_part_the_question_s_hits_miss_is_searched_for_on_its_own(tmp_path, em
     assert narrowed.short == INSUFFICIENT and [p.found for p in narrowed.parts] == [True, False]
 
 
+def test_a_multi_part_name_question_is_answered_with_the_name_every_part_s_article_writes(tmp_path, embedder):
+    """The best sentence for the first part names the complainant; the company is the one both articles name."""
+    qa = over(
+        tmp_path,
+        embedder,
+        {
+            "fine.txt": "Phone maker fined\n\nZentro sells phones across Europe. The phone maker was fined by "
+            "regulators for misleading advertising about battery life, after a complaint filed by the Lumo Group.",
+            "launch.txt": "New phone\n\nZentro launched a new phone in Berlin on Tuesday, its first since the spring.",
+        },
+    )
+    answer = qa.ask(
+        "Which company was fined for misleading advertising about battery life, and also launched a new phone in Berlin?"
+    )
+    assert answer.kind == "which" and answer.short == "Zentro" and all(p.found for p in answer.parts)
+
+
 def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder):
     qa = over(
         tmp_path,
