@@ -235,15 +235,17 @@ def test_a_part_the_question_s_hits_miss_is_searched_for_on_its_own(tmp_path, em
     assert narrowed.short == INSUFFICIENT and [p.found for p in narrowed.parts] == [True, False]
 
 
-def test_a_multi_part_name_question_is_answered_with_the_name_every_part_s_article_writes(tmp_path, embedder):
-    """The best sentence for the first part names the complainant; the company is the one both articles name."""
+def test_a_multi_part_name_question_is_answered_with_the_subject_of_the_parts_articles(tmp_path, embedder):
+    """The best sentence for the first part names the complainant; the company is the articles' subject."""
     qa = over(
         tmp_path,
         embedder,
         {
             "fine.txt": "Phone maker fined\n\nZentro sells phones across Europe. The phone maker was fined by "
-            "regulators for misleading advertising about battery life, after a complaint filed by the Lumo Group.",
-            "launch.txt": "New phone\n\nZentro launched a new phone in Berlin on Tuesday, its first since the spring.",
+            "regulators for misleading advertising about battery life, after a complaint filed by the Lumo Group. "
+            "Zentro said it would appeal.",
+            "launch.txt": "New phone\n\nZentro launched a new phone in Berlin on Tuesday. It is Zentro's first since "
+            "the spring.",
         },
     )
     answer = qa.ask(
