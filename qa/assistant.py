@@ -32,11 +32,13 @@ from .short import (
     Disagreement,
     Order,
     Short,
+    agreement_topic,
     as_option,
     contradicts,
     date_span,
     disagreement,
     entity,
+    on_agreement,
     ordering,
     quantity,
     quantity_unit,
@@ -48,7 +50,6 @@ from .text import kind_of
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
 _WHICH_SOURCE = re.compile(r"\bwhich\s+(?:news\s+)?(?:source|outlet|publication|publisher)(?:'s|’s)?\b", re.I)
-_ASKS_AGREEMENT = re.compile(r"\b(agree|agreement|consistent|consistently|same|differ|different|contradict)", re.I)
 
 
 class Assistant:
@@ -162,8 +163,11 @@ class Assistant:
             fallback = ExtractiveGenerator().select(query, evidence)
             claims = [Claim(e.sentence.clean, e, e.support) for e in fallback]
         differ = self._disagreement(evidence)
-        if differ is not None and kind == "yesno" and _ASKS_AGREEMENT.search(query):
-            short = Short("No")
+        topic = agreement_topic(query) if kind == "yesno" and differ is None else query
+        if topic != query:  # "do they contradict each other about X?": X's sentences, without the framing words
+            differ = self._disagreement(rank_evidence(topic, hits, self._encode, self.store.idf))
+        if kind == "yesno":
+            short = on_agreement(short, query, differ is not None)
         elif differ is not None and kind in ("who", "which") and _sides_unanswered(short.text, differ, evidence):
             short = Short(f"The sources differ: {differ[2][1]} vs {differ[2][2]}", differ[0], differ[1])
         short = as_option(short, query)

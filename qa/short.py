@@ -538,6 +538,40 @@ def contradicts(part: str, sentence: str) -> bool:
 _RESTATED = 0.6  # of the part's content words in the sentence
 
 
+def on_agreement(short: Short, question: str, differ: bool) -> Short:
+    """A yes/no question about whether accounts agree is answered by the disagreement check: "do they conflict /
+    contradict / disagree, was it inconsistent?" is "Yes" only when the sources differ ("No" when every part is
+    found and they don't); "do they agree / are they consistent / the same?" is "No" when they differ; "do they
+    give different figures?" is "Yes" when they do (a different *aspect* is not a conflict, so otherwise the
+    parts decide)."""
+    if short.text not in ("Yes", "No"):
+        return short
+    if _CONFLICT_Q.search(question) and not _EITHER_OR.search(question):
+        return Short("Yes" if differ else "No", short.evidence, short.also)
+    if differ and _AGREEMENT_Q.search(question):
+        return Short("No")
+    if differ and _DIFFERENT_Q.search(question):
+        return Short("Yes")
+    return short
+
+
+def agreement_topic(question: str) -> str:
+    """What a question about agreement asks the sources to agree on: the question without its agreement words
+    ("Do the two articles contradict each other about Huawei's role?" → "Do the two articles about Huawei's
+    role?"); the question itself when it has none."""
+    if not (_CONFLICT_Q.search(question) or _AGREEMENT_Q.search(question)):
+        return question
+    topic = _FRAMING.sub(" ", _AGREEMENT_Q.sub(" ", _CONFLICT_Q.sub(" ", question)))
+    return " ".join(topic.split())
+
+
+_FRAMING = re.compile(r"\b(?:each other|one another)\b", re.I)
+# "conflict" alone is left out: in news questions it is mostly the topic ("the conflict involving Israel")
+_CONFLICT_Q = re.compile(r"\b(?:inconsisten\w*|contradict\w*|disagree\w*|conflicting|conflicts? with|at odds)", re.I)
+_AGREEMENT_Q = re.compile(r"\b(?:agree\w*|consistent\w*|same)\b", re.I)
+_DIFFERENT_Q = re.compile(r"\b(?:differ|differs|different|differently)\b", re.I)
+
+
 def as_option(short: Short, question: str) -> Short:
     """An either-or question about agreement ("a consistent or inconsistent account?", "agreement or
     disagreement?") is answered with one of its own words: "Yes" (every part found, none contradicted, no

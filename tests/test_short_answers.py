@@ -12,7 +12,16 @@ import pytest
 from eval.disagreement import load_pairs, score
 from index import load
 from qa import Assistant, Filters, Settings, ingest
-from qa.short import INSUFFICIENT, Short, as_option, conflict, contradicts, ordering
+from qa.short import (
+    INSUFFICIENT,
+    Short,
+    agreement_topic,
+    as_option,
+    conflict,
+    contradicts,
+    on_agreement,
+    ordering,
+)
 from qa.text import kind_of
 
 from .conftest import run_qa
@@ -97,6 +106,40 @@ def test_the_two_articles_disagreement_on_5g_is_flagged_with_both_citations(assi
     answer, _ = ask(assistant, "Do the two articles agree about Huawei's role in Vietnam's 5G?")
     assert answer.short == "No" and "Huawei" in answer.differ and "Nokia" in answer.differ
     assert len({c.source for c in answer.citations}) == 2 and "The sources differ" in answer.text
+
+
+def test_a_question_whether_the_sources_conflict_is_yes_only_when_they_differ(assistant):
+    """Asked whether the articles contradict each other, "Yes" needs the conflict found (the framing words do not
+    hide the Nokia sentence); asked whether they agree, the same conflict is "No"."""
+    contradict, _ = ask(assistant, "Do the two articles contradict each other about Huawei's role in Vietnam's 5G?")
+    assert contradict.short == "Yes" and "Huawei" in contradict.differ and "Nokia" in contradict.differ
+    agree, _ = ask(assistant, "Do the two articles agree about Huawei's role in Vietnam's 5G?")
+    assert agree.short == "No"
+
+
+@pytest.mark.parametrize(
+    ("question", "differ", "before", "after"),
+    [
+        ("Was the reporting on the trial inconsistent between the two articles?", False, "Yes", "No"),
+        ("Was the reporting on the trial inconsistent between the two articles?", True, "Yes", "Yes"),
+        ("Does the Verge article contradict the TechCrunch article on the fine?", False, "No", "No"),
+        ("Do the two reports agree on the fine?", True, "Yes", "No"),
+        ("Do the two reports agree on the fine?", False, "Yes", "Yes"),
+        ("Do the articles give different amounts for the fine?", True, "No", "Yes"),
+        ("Do the articles cover different aspects of the trial?", False, "Yes", "Yes"),
+        ("Did both reports cover the conflict in Gaza?", False, "Yes", "Yes"),  # "conflict" as the topic
+        ("Were the accounts consistent or inconsistent?", False, "Yes", "Yes"),  # either-or: as_option's
+        ("Was the reporting inconsistent between the two articles?", False, INSUFFICIENT, INSUFFICIENT),
+    ],
+)
+def test_agreement_questions_are_decided_by_the_disagreement_check(question, differ, before, after):
+    assert on_agreement(Short(before), question, differ).text == after
+
+
+def test_the_topic_of_an_agreement_question_drops_its_framing_words():
+    topic = agreement_topic("Do the two articles contradict each other about Huawei's role?")
+    assert topic == "Do the two articles about Huawei's role?"
+    assert agreement_topic("Who builds the 5G network?") == "Who builds the 5G network?"
 
 
 def test_a_who_question_the_sources_answer_differently_says_so(assistant):
