@@ -163,10 +163,10 @@ class Assistant:
             fallback = ExtractiveGenerator().select(query, evidence)
             claims = [Claim(e.sentence.clean, e, e.support) for e in fallback]
         differ = self._disagreement(evidence)
-        topic = agreement_topic(query) if kind == "yesno" and differ is None else query
-        if topic != query:  # "do they contradict each other about X?": X's sentences, without the framing words
-            differ = self._disagreement(rank_evidence(topic, hits, self._encode, self.store.idf))
         if kind == "yesno":
+            topic = agreement_topic(query)
+            if differ is None and topic != query:  # "… contradict each other about X?": X's sentences, unframed
+                differ = self._disagreement(rank_evidence(topic, hits, self._encode, self.store.idf))
             short = on_agreement(short, query, differ is not None)
         elif differ is not None and kind in ("who", "which") and _sides_unanswered(short.text, differ, evidence):
             short = Short(f"The sources differ: {differ[2][1]} vs {differ[2][2]}", differ[0], differ[1])
