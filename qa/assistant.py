@@ -309,14 +309,15 @@ class Assistant:
             named = [p for p in plan.publishers if p.lower() in clause.lower()]
             own = [h for h in hits if order and (h.chunk.source or "") in named]
             best = self._part_evidence(clause, own or hits, order)
-            if best is None:
-                scope = _within(filters, named)
-                if scope is not None:
-                    best = self._part_evidence(clause, self.retriever.search(clause, top_k, None, scope), order)
+            allowed = _allowed(filters, named)
+            if best is None and (allowed or not named):  # not when the filters exclude every publisher it names
+                scope = replace(filters or Filters(), sources=allowed) if named else filters
+                best = self._part_evidence(clause, self.retriever.search(clause, top_k, None, scope), order)
             found.append((clause, best))
         return found
 
     def _part_evidence(self, clause: str, hits: list[Hit], order: Order | None) -> Evidence | None:
+        """The sentence of `hits` that best supports `clause`, if any reaches the part threshold."""
         ranked = rank_evidence(clause, hits, self._encode, self.store.idf)
         ranked = [e for e in ranked if e.support >= self.settings.answer.part_threshold]
         if order and not reports(clause):  # an event: the best sentence that dates it
@@ -366,8 +367,7 @@ class Assistant:
         """ "Between the report by A … and the article by B …, which news source detailed X?": of the publishers
         the question names, the one with the sentence that best supports X."""
         hits = list({id(e.hit): e.hit for e in evidence if e.chunk.source in publishers}.values())
-        ranked = rank_evidence(asked, hits, self._encode, self.store.idf)
-        best = next((e for e in ranked if e.support >= self.settings.answer.part_threshold), None)
+        best = self._part_evidence(asked, hits, None)
         return Short(best.chunk.source or "", best) if best is not None else Short(INSUFFICIENT)
 
     def _unheld_reason(self, unheld: tuple[str, ...]) -> str:
@@ -496,15 +496,11 @@ class Assistant:
         )
 
 
-def _within(filters: Filters | None, named: list[str]) -> Filters | None:
-    """The question's filters narrowed to the publishers a part names; None when they exclude all of them."""
-    if not named:
-        return filters or Filters()
-    if filters is not None and filters.sources:
-        named = [p for p in named if any(s.lower() in p.lower() for s in filters.sources)]
-        if not named:
-            return None
-    return replace(filters or Filters(), sources=tuple(named))
+def _allowed(filters: Filters | None, named: list[str]) -> tuple[str, ...]:
+    """The publishers a part names that the question's source filters let through (all, with none)."""
+    if filters is None or not filters.sources:
+        return tuple(named)
+    return tuple(p for p in named if any(s.lower() in p.lower() for s in filters.sources))
 
 
 def _no_short_reason(kind: str, query: str) -> str:

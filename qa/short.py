@@ -547,7 +547,7 @@ def on_agreement(short: Short, question: str, differ: bool) -> Short:
     if short.text not in ("Yes", "No"):
         return short
     if _CONFLICT_Q.search(question) and not _EITHER_OR.search(question):
-        return Short("Yes" if differ else "No", short.evidence, short.also)
+        return Short("Yes" if differ else "No")
     if differ and _AGREEMENT_Q.search(question):
         return Short("No")
     if differ and _DIFFERENT_Q.search(question):

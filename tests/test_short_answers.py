@@ -319,24 +319,26 @@ def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder
     assert qa.ask("Who did the jury find guilty of fraud and conspiracy?").short == "Sam Bankman-Fried"  # not "SBF"
 
 
-def test_an_individual_asked_for_is_a_person_not_an_organisation(tmp_path, embedder):
-    trial = (
-        "Crypto trial\n\nThe Securities and Exchange Commission accused Alameda Research of misusing customer "
-        "funds for personal gain, and said Caroline Ellison ran the trading firm."
-    )
-    qa = over(tmp_path, embedder, {"a.txt": trial})
-    answer = qa.ask("Who is the individual who ran the trading firm accused of misusing customer funds?")
-    assert answer.short == "Caroline Ellison"
-
-
-def test_a_company_asked_for_is_not_a_court_or_a_newspaper(tmp_path, embedder):
-    suit = (
-        "Antitrust suit\n\nThe District Court heard that news publishers were harmed by anticompetitive practices "
-        "of the search firm Google, the Helena World Chronicle said."
-    )
-    qa = over(tmp_path, embedder, {"a.txt": suit})
-    answer = qa.ask("Which company is accused of harming news publishers through anticompetitive practices?")
-    assert answer.short == "Google"
+@pytest.mark.parametrize(
+    ("article", "question", "expected"),
+    [
+        (  # an individual asked for is a person, not an organisation
+            "Crypto trial\n\nThe Securities and Exchange Commission accused Alameda Research of misusing customer funds for personal "
+            "gain, and said Caroline Ellison ran the trading firm.",
+            "Who is the individual who ran the trading firm accused of misusing customer funds?",
+            "Caroline Ellison",
+        ),
+        (  # a company asked for is not a court or a newspaper
+            "Antitrust suit\n\nThe District Court heard that news publishers were harmed by anticompetitive practices of the search "
+            "firm Google, the Helena World Chronicle said.",
+            "Which company is accused of harming news publishers through anticompetitive practices?",
+            "Google",
+        ),
+    ],
+)
+def test_a_name_of_the_kind_asked_for_is_the_answer(tmp_path, embedder, article, question, expected):
+    qa = over(tmp_path, embedder, {"a.txt": article})
+    assert qa.ask(question).short == expected
 
 
 def test_short_answer_parts_and_differ_in_ask_json(demo_index):
