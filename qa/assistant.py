@@ -18,7 +18,7 @@ import index as idx
 
 from .attribution import Claim, attribute, declines
 from .errors import InvalidQuestionError
-from .evidence import Evidence, rank_evidence
+from .evidence import Evidence, EvidencePool
 from .generators import Generator, make_generator
 from .generators.extractive import ExtractiveGenerator
 from .query_plan import QueryPlan
@@ -121,7 +121,7 @@ class Assistant:
         name = generator or self.settings.answer.generator
         query = spell_out_periods(rewrite_question(question, history or []))
         timings: dict[str, float] = {}
-        plan, hits, evidence = self._evidence(query, name, top_k, filters, timings)
+        plan, hits, pool, evidence = self._evidence(query, name, top_k, filters, timings)
         understood = _understood(plan) if self.settings.retrieval.mode == "hybrid" else {}
         yield Retrieved(hits, query)
         best = evidence[0].support if evidence else 0.0
@@ -134,8 +134,8 @@ class Assistant:
         order = ordering(query) if kind == "yesno" else None
         unheld = self.retriever.unheld_publishers(plan)
         answerable = best >= threshold and not unheld
-        parts = self._parts(plan, hits, evidence, order, top_k, filters) if answerable else []
-        short = self._short(kind, query, evidence, parts, plan, threshold, order) if answerable else None
+        parts = self._parts(plan, hits, pool, order, top_k, filters) if answerable else []
+        short = self._short(kind, query, pool, evidence, parts, plan, threshold, order) if answerable else None
         if short is None:
             timings["total"] = time.perf_counter() - started
             reason = ""
@@ -157,7 +157,7 @@ class Assistant:
             return
         draft = yield from self._draft(name, query, evidence, timings)
         t0 = time.perf_counter()
-        claims = self._attribute(draft, query, evidence)
+        claims = self._attribute(draft, query, evidence, pool)
         dropped = [c.text for c in claims if not c.kept]
         if not any(c.kept for c in claims) or declines(draft):
             fallback = ExtractiveGenerator().select(query, evidence)
@@ -166,7 +166,7 @@ class Assistant:
         if kind == "yesno":
             topic = agreement_topic(query)
             if differ is None and topic != query:  # "… contradict each other about X?": X's sentences, unframed
-                differ = self._disagreement(rank_evidence(topic, hits, self._encode, self.store.idf))
+                differ = self._disagreement(pool.rank(topic, hits))
             short = on_agreement(short, query, differ is not None)
         elif differ is not None and kind in ("who", "which") and _sides_unanswered(short.text, differ, evidence):
             short = Short(f"The sources differ: {differ[2][1]} vs {differ[2][2]}", differ[0], differ[1])
@@ -199,30 +199,32 @@ class Assistant:
         that would not be shown as an answer keeps its evidence and says why ("kind", "echo", "off-topic");
         `Claim.kept` is true only for the rest."""
         query = self._check(question)
-        _, _, evidence = self._evidence(query, "extractive", top_k, filters, {})
-        return self._attribute(draft, query, evidence)
+        _, _, pool, evidence = self._evidence(query, "extractive", top_k, filters, {})
+        return self._attribute(draft, query, evidence, pool)
 
     def _evidence(
         self, query: str, name: str, top_k: int | None, filters: Filters | None, timings: dict[str, float]
-    ) -> tuple[QueryPlan, list[Hit], list[Evidence]]:
-        """Retrieve for `query` and rank the sentences of the hits (timings["retrieve"], ["evidence"] set)."""
+    ) -> tuple[QueryPlan, list[Hit], EvidencePool, list[Evidence]]:
+        """Retrieve for `query`, read the hits into the question's evidence pool and rank their sentences
+        (timings["retrieve"], ["evidence"] set)."""
         started = time.perf_counter()
         qvec = self._encode([query])[0]
         plan = self._understand(query, name)
         hits = self.retriever.search(query, top_k, None, filters, qvec, plan=plan)
         timings["retrieve"] = time.perf_counter() - started
-        self._seed_sentences(hits)
-        evidence = rank_evidence(query, hits, self._encode, self.store.idf, qvec)
+        pool = EvidencePool(
+            self._encode, self.store.idf, self.store.chunk_sentences if self.store.has_sentences else None
+        )
+        evidence = pool.rank(query, hits, qvec)
         timings["evidence"] = time.perf_counter() - started - timings["retrieve"]
-        return plan, hits, evidence
+        return plan, hits, pool, evidence
 
-    def _attribute(self, draft: str, query: str, evidence: list[Evidence]) -> list[Claim]:
+    def _attribute(self, draft: str, query: str, evidence: list[Evidence], pool: EvidencePool) -> list[Claim]:
         return attribute(
             draft,
             query,
             evidence,
-            self._encode,
-            self.store.idf,
+            pool,
             self.settings.answer.attribution_threshold,
             self.settings.answer.refusal_threshold,
         )
@@ -292,7 +294,7 @@ class Assistant:
         self,
         plan: QueryPlan,
         hits: list[Hit],
-        evidence: list[Evidence],
+        pool: EvidencePool,
         order: Order | None = None,
         top_k: int | None = None,
         filters: Filters | None = None,
@@ -308,17 +310,17 @@ class Assistant:
         for clause in clauses:
             named = [p for p in plan.publishers if p.lower() in clause.lower()]
             own = [h for h in hits if order and (h.chunk.source or "") in named]
-            best = self._part_evidence(clause, own or hits, order)
+            best = self._part_evidence(clause, own or hits, pool, order)
             allowed = _allowed(filters, named)
             if best is None and (allowed or not named):  # not when the filters exclude every publisher it names
                 scope = replace(filters or Filters(), sources=allowed) if named else filters
-                best = self._part_evidence(clause, self.retriever.search(clause, top_k, None, scope), order)
+                best = self._part_evidence(clause, self.retriever.search(clause, top_k, None, scope), pool, order)
             found.append((clause, best))
         return found
 
-    def _part_evidence(self, clause: str, hits: list[Hit], order: Order | None) -> Evidence | None:
+    def _part_evidence(self, clause: str, hits: list[Hit], pool: EvidencePool, order: Order | None) -> Evidence | None:
         """The sentence of `hits` that best supports `clause`, if any reaches the part threshold."""
-        ranked = rank_evidence(clause, hits, self._encode, self.store.idf)
+        ranked = pool.rank(clause, hits)
         ranked = [e for e in ranked if e.support >= self.settings.answer.part_threshold]
         if order and not reports(clause):  # an event: the best sentence that dates it
             ranked = sorted(ranked, key=lambda e: not idx.find_dates(e.sentence.clean))
@@ -328,6 +330,7 @@ class Assistant:
         self,
         kind: str,
         query: str,
+        pool: EvidencePool,
         evidence: list[Evidence],
         parts: list[tuple[str, Evidence | None]],
         plan: QueryPlan,
@@ -354,7 +357,7 @@ class Assistant:
             return date_span(supported) or Short("")
         asked = _WHICH_SOURCE.search(query)
         if asked and len(plan.publishers) > 1 and kind in ("who", "which", "open"):
-            return self._which_source(query[asked.end() :], plan.publishers, evidence)
+            return self._which_source(query[asked.end() :], plan.publishers, pool, evidence)
         if kind in ("who", "which"):
             articles = [self.store.documents[e.chunk.doc_id].text for _, e in parts if e is not None]
             found = entity(query, supported[:12], set(plan.publishers), evidence, articles)
@@ -363,11 +366,13 @@ class Assistant:
             return found or Short("")
         return Short("")
 
-    def _which_source(self, asked: str, publishers: tuple[str, ...], evidence: list[Evidence]) -> Short:
+    def _which_source(
+        self, asked: str, publishers: tuple[str, ...], pool: EvidencePool, evidence: list[Evidence]
+    ) -> Short:
         """ "Between the report by A … and the article by B …, which news source detailed X?": of the publishers
         the question names, the one with the sentence that best supports X."""
         hits = list({id(e.hit): e.hit for e in evidence if e.chunk.source in publishers}.values())
-        best = self._part_evidence(asked, hits, None)
+        best = self._part_evidence(asked, hits, pool, None)
         return Short(best.chunk.source or "", best) if best is not None else Short(INSUFFICIENT)
 
     def _unheld_reason(self, unheld: tuple[str, ...]) -> str:
@@ -387,18 +392,6 @@ class Assistant:
             if e.chunk.doc_id in self.store.documents
         }
         return disagreement(supported, articles)
-
-    def _seed_sentences(self, hits: list[Hit]) -> None:
-        """With sentence vectors in the index, evidence ranking encodes nothing: they go into the cache."""
-        if not self.store.has_sentences:
-            return
-        stored = self.store.chunk_sentences([hit.chunk.chunk_id for hit in hits])
-        for hit, vectors in zip(hits, stored):
-            texts = [s.clean for s in idx.prose_sentences(hit.chunk.text, hit.chunk.title)]
-            if vectors is not None and len(vectors) == len(texts):
-                with self._lock:
-                    for text, vector in zip(texts, vectors):  # always the stored vector, so that an answer does
-                        self._vectors[text] = vector.astype(np.float32)  # not depend on the questions asked before
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         """Encode with a small cache: evidence sentences recur across questions. Vectors are kept at the index's

@@ -1,21 +1,21 @@
 """Attribution: every answer sentence is matched to the evidence sentence that supports it best.
 
-A sentence is supported when 0.5 · cosine + 0.5 · IDF-weighted word overlap with one evidence sentence
-reaches the threshold and that same sentence grounds it (qa/grounding.py: its quantities, dates and names are
-written there, and it does not state the opposite).
+A sentence is supported when its `support()` (qa/evidence.py: 0.5 · cosine + 0.5 · IDF-weighted word overlap,
+the formula evidence is ranked with) from one evidence sentence reaches the threshold and that same sentence
+grounds it (qa/grounding.py: its quantities, dates and names are written there, and it does not state the
+opposite).
 The LLM's own [n] markers are ignored: the system assigns the markers.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from index import split_sentences
 
-from .evidence import Encode, Evidence, Idf, coverage
+from .evidence import Encode, Evidence, EvidencePool, Idf, coverage, support
 from .grounding import ground
 from .text import answers_type, content_terms, numbers
 
@@ -81,12 +81,12 @@ def attribute(
     draft: str,
     question: str,
     evidence: list[Evidence],
-    encode: Encode,
-    idf: Idf,
+    pool: EvidencePool,
     threshold: float,
     relevance_threshold: float,
 ) -> list[Claim]:
-    """Match each draft sentence to its best-supporting evidence sentence.
+    """Match each draft sentence to its best-supporting evidence sentence (of `pool`, which read them), scored
+    with the same `support()` as evidence.
 
     A supported sentence is still dropped when it only repeats the question ("echo"), does not state the kind of
     thing asked for — an amount for "how much", a date for "when", a name for "who" ("kind") —, or when its
@@ -97,21 +97,21 @@ def attribute(
     if not sentences or not evidence:
         return [Claim(s, None, 0.0, "unsupported") for s in sentences]
     asked = content_terms(question)
-    weights = {t: idf(t) for t in asked}
-    claim_vectors = encode(sentences)
-    question_vector = encode([question])[0]
-    evidence_vectors = encode([e.sentence.clean for e in evidence])
-    similarities = claim_vectors @ evidence_vectors.T
-    evidence_terms = [content_terms(e.sentence.text) | content_terms(e.chunk.title or "") for e in evidence]
+    weights = pool.weights(question)
+    claim_vectors = pool.embed(sentences)
+    question_vector = pool.encode([question])[0]
+    similarities = claim_vectors @ pool.vectors(evidence).T
+    evidence_terms = [pool.terms(e) for e in evidence]
     passages = "\n".join(dict.fromkeys(e.chunk.text for e in evidence))
     claims = []
     for i, sentence in enumerate(sentences):
         wanted = content_terms(sentence)
-        scores = [_score(wanted, float(similarities[i, j]), evidence_terms[j], idf) for j in range(len(evidence))]
+        own = {t: pool.idf(t) for t in wanted}
+        scores = [support(own, float(similarities[i, j]), evidence_terms[j]) for j in range(len(evidence))]
         best, best_score, failed = _grounded(sentence, evidence, scores, threshold, passages)
-        if best is not None and not failed and _stitched(sentence, wanted, best, evidence, evidence_terms, idf):
+        if best is not None and not failed and _stitched(sentence, wanted, best, evidence, evidence_terms, pool.idf):
             failed = "stitched"
-        relevance = 0.5 * max(float(claim_vectors[i] @ question_vector), 0.0) + 0.5 * coverage(weights, wanted)
+        relevance = support(weights, float(claim_vectors[i] @ question_vector), wanted)
         if best is not None and not failed:  # "It entered into force in 2020.": as relevant as what grounds it
             relevance = max(relevance, best.support)
         reason = failed or _reject_reason(
@@ -125,7 +125,7 @@ def check_citation(claim: str, sentence: str, title: str, encode: Encode, idf: I
     """The verifier on one (claim, cited sentence) pair: "" when the sentence supports the claim, else why not."""
     vectors = encode([claim, sentence])
     found = content_terms(sentence) | content_terms(title)
-    if _score(content_terms(claim), float(vectors[0] @ vectors[1]), found, idf) < threshold:
+    if support({t: idf(t) for t in content_terms(claim)}, float(vectors[0] @ vectors[1]), found) < threshold:
         return "unsupported"
     return ground(claim, sentence, title)
 
@@ -196,10 +196,3 @@ def _reject_reason(
     if relevance < relevance_threshold:
         return "off-topic"
     return ""
-
-
-def _score(wanted: set[str], similarity: float, found: set[str], idf: Idf) -> float:
-    """0.5 · cosine + 0.5 · the IDF-weighted share of the claim's content words in the sentence (or title)."""
-    total = math.fsum(idf(t) for t in wanted)  # fsum: exact, so the order of a set's words cannot matter
-    overlap = math.fsum(idf(t) for t in wanted if t in found) / total if total else 0.0
-    return 0.5 * max(similarity, 0.0) + 0.5 * overlap

@@ -1,14 +1,20 @@
-"""Evidence selection: the sentences of the retrieved passages, ranked by how well they answer the question.
+"""Evidence: the sentences of the retrieved passages, ranked by how well they support a question.
 
-support = 0.5 · cosine(question, sentence) + 0.5 · IDF-weighted share of the question's content words
-found in the sentence (a third for words only in its article title), discounted when the question asks for a
-number or a date and the sentence has none. The same support decides refusal (see docs/design.md).
+support = 0.5 · cosine(text, sentence) + 0.5 · IDF-weighted share of the text's content words found in the
+sentence (a third for words only in its article title), discounted when a question asks for a number or a date
+and the sentence has none. `support()` is the one formula: evidence ranking, refusal, each part of a question,
+the disagreement check and the attribution of answer sentences all score with it (see docs/design.md).
+
+An `EvidencePool` reads a question's passages once — each split into sentences, each sentence tokenised and
+encoded once (the index's stored sentence vectors when it has them) — and ranks them for the question, each of
+its parts and any topic. A sentence's vector therefore comes from its own passage, never from a cache filled by
+earlier questions, and an answer cannot depend on what was asked before.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -37,35 +43,119 @@ class Evidence:
 
 Encode = Callable[[list[str]], np.ndarray]
 Idf = Callable[[str], float]
+Stored = Callable[[Sequence[str]], Sequence[np.ndarray | None]]  # chunk ids -> the index's sentence vectors
+
+
+@dataclass(frozen=True)
+class _Passage:
+    """One chunk, read: its evidence sentences, their content words, its title's, and their vectors."""
+
+    sentences: list[Sentence]
+    terms: list[set[str]]
+    title: set[str]
+    vectors: np.ndarray
+
+
+class EvidencePool:
+    """The sentences of one question's passages, read once and ranked for any text. Not shared between
+    questions (it is cheap to build and holds nothing a later question could depend on)."""
+
+    def __init__(self, encode: Encode, idf: Idf, stored: Stored | None = None) -> None:
+        self.encode, self.idf, self._stored = encode, idf, stored
+        self._passages: dict[str, _Passage] = {}
+        self._known: dict[str, np.ndarray] = {}  # a sentence's text -> its vector, for a claim that quotes it
+
+    def read(self, hits: Sequence[Hit]) -> None:
+        """Split, tokenise and encode the chunks of `hits` not read yet (one stored-vector lookup, one encode)."""
+        chunks = list({h.chunk.chunk_id: h.chunk for h in hits if h.chunk.chunk_id not in self._passages}.values())
+        if not chunks:
+            return
+        split = [prose_sentences(c.text, c.title) for c in chunks]
+        stored = self._stored([c.chunk_id for c in chunks]) if self._stored else [None] * len(chunks)
+        fresh = [s.clean for sentences, kept in zip(split, stored) if not _fits(kept, sentences) for s in sentences]
+        encoded = iter(self.encode(fresh)) if fresh else iter(())
+        for chunk, sentences, kept in zip(chunks, split, stored):
+            if _fits(kept, sentences):
+                vectors = np.asarray(kept, dtype=np.float32)
+            else:
+                vectors = np.array([next(encoded) for _ in sentences], dtype=np.float32)
+            for sentence, vector in zip(sentences, vectors):
+                self._known.setdefault(sentence.clean, vector)
+            terms = [content_terms(s.text) for s in sentences]
+            self._passages[chunk.chunk_id] = _Passage(sentences, terms, content_terms(chunk.title or ""), vectors)
+
+    def rank(self, text: str, hits: Sequence[Hit], vector: np.ndarray | None = None) -> list[Evidence]:
+        """All sentences of `hits`, best support for `text` first (ties: the better-ranked hit)."""
+        self.read(hits)
+        candidates = [(hit, i) for hit in hits for i in range(len(self._passages[hit.chunk.chunk_id].sentences))]
+        if not candidates:
+            return []
+        qvec = vector if vector is not None else self.encode([text])[0]
+        similarities = np.stack([self._passages[h.chunk.chunk_id].vectors[i] for h, i in candidates]) @ qvec
+        weights = self.weights(text)
+        evidence = []
+        for (hit, i), similarity in zip(candidates, similarities):
+            passage = self._passages[hit.chunk.chunk_id]
+            sentence = passage.sentences[i]
+            covered = coverage(weights, passage.terms[i], passage.title)
+            score = support(weights, float(similarity), passage.terms[i], passage.title) * _type_factor(
+                text, sentence.text
+            )
+            evidence.append(Evidence(hit, sentence, score, float(similarity), covered))
+        evidence.sort(key=lambda e: (-e.support, e.hit.rank))
+        return evidence
+
+    def weights(self, text: str) -> dict[str, float]:
+        """The IDF weight of each content word of `text`."""
+        return {t: self.idf(t) for t in content_terms(text)}
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Vectors of `texts`; a text that is one of the passages' sentences gets that sentence's vector (an
+        extractive answer quotes them), so a quote scores against its own sentence exactly."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._known]
+        fresh = dict(zip(missing, self.encode(missing))) if missing else {}
+        return np.stack([self._known[t] if t in self._known else fresh[t] for t in texts])
+
+    def vectors(self, evidence: Sequence[Evidence]) -> np.ndarray:
+        """The vectors of the evidence sentences (each read with its passage)."""
+        return np.stack([passage.vectors[i] for passage, i in map(self._locate, evidence)])
+
+    def terms(self, evidence: Evidence) -> set[str]:
+        """The content words of an evidence sentence and of its article's title."""
+        passage, i = self._locate(evidence)
+        return passage.terms[i] | passage.title
+
+    def _locate(self, evidence: Evidence) -> tuple[_Passage, int]:
+        self.read([evidence.hit])
+        passage = self._passages[evidence.chunk.chunk_id]
+        return passage, passage.sentences.index(evidence.sentence)
 
 
 def rank_evidence(
     question: str, hits: list[Hit], encode: Encode, idf: Idf, question_vector: np.ndarray | None = None
 ) -> list[Evidence]:
-    """All sentences of `hits`, best support first."""
-    candidates = [(hit, s) for hit in hits for s in prose_sentences(hit.chunk.text, hit.chunk.title)]
-    if not candidates:
-        return []
-    qvec = question_vector if question_vector is not None else encode([question])[0]
-    vectors = encode([s.clean for _, s in candidates])
-    similarities = vectors @ qvec
-    wanted = content_terms(question)
-    weights = {t: idf(t) for t in wanted}
-    evidence = []
-    for (hit, sentence), similarity in zip(candidates, similarities):
-        covered = coverage(weights, content_terms(sentence.text), content_terms(hit.chunk.title or ""))
-        support = (0.5 * max(float(similarity), 0.0) + 0.5 * covered) * _type_factor(question, sentence.text)
-        evidence.append(Evidence(hit, sentence, support, float(similarity), covered))
-    evidence.sort(key=lambda e: (-e.support, e.hit.rank))
-    return evidence
+    """All sentences of `hits`, best support first (a pool read for this one question)."""
+    return EvidencePool(encode, idf).rank(question, hits, question_vector)
 
 
-def coverage(weights: dict[str, float], found: set[str], context: AbstractSet[str] = frozenset()) -> float:
+def support(
+    weights: dict[str, float], similarity: float, found: AbstractSet[str], context: AbstractSet[str] = frozenset()
+) -> float:
+    """0.5 · cosine + 0.5 · the IDF-weighted share of the text's words (`weights`) in the sentence (`found`);
+    a word only in `context` (its article's title) counts a third."""
+    return 0.5 * max(similarity, 0.0) + 0.5 * coverage(weights, found, context)
+
+
+def coverage(weights: dict[str, float], found: AbstractSet[str], context: AbstractSet[str] = frozenset()) -> float:
     """IDF-weighted share of question words in the sentence; a word only in the title counts a third."""
     total = math.fsum(weights.values())  # fsum is exact: the same result whatever order a set's words come in
     if total <= 0:
         return 0.0
     return math.fsum(w if t in found else w / 3 if t in context else 0.0 for t, w in weights.items()) / total
+
+
+def _fits(stored: np.ndarray | None, sentences: list[Sentence]) -> bool:
+    return stored is not None and len(stored) == len(sentences)
 
 
 def _type_factor(question: str, sentence: str) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.attribution import attribute, declines, draft_sentences
-from qa.evidence import rank_evidence
+from qa.evidence import EvidencePool, rank_evidence
 
 QUESTION = "How large was EU-Vietnam trade in the first 11 months of 2025?"
 
@@ -22,8 +22,7 @@ def check(assistant, evidence, draft, question=QUESTION):
         draft,
         question,
         evidence,
-        assistant._encode,
-        assistant.store.idf,
+        EvidencePool(assistant._encode, assistant.store.idf),  # reads the evidence's passages when asked
         s.attribution_threshold,
         s.refusal_threshold,
     )
@@ -130,3 +129,35 @@ def test_each_kind_of_fabrication_is_caught(assistant, question, draft, reason):
 def test_correct_paraphrases_are_kept_with_the_sentence_that_grounds_them(assistant, question, draft):
     [claim] = assistant.verify(question, draft)
     assert claim.evidence is not None and not claim.reason, claim
+
+
+def test_one_evidence_pass_reads_each_passage_once(assistant, monkeypatch):
+    """The question, each of its parts and the disagreement topic are ranked over one read of the passages: each
+    hit is split once, and with the index's sentence vectors no sentence is encoded — only the texts ranked for.
+    Attribution scores with the same vectors and the same support()."""
+    import qa.evidence as evidence_module
+
+    assert assistant.store.has_sentences
+    splits: list[str] = []
+    split = evidence_module.prose_sentences
+    monkeypatch.setattr(
+        evidence_module, "prose_sentences", lambda text, title=None: splits.append(text) or split(text, title)
+    )
+    encoded: list[str] = []
+
+    def encode(texts):
+        encoded.extend(texts)
+        return assistant._encode(texts)
+
+    hits = assistant.retrieve(QUESTION)
+    pool = EvidencePool(encode, assistant.store.idf, assistant.store.chunk_sentences)
+    asked = [QUESTION, "EU-Vietnam trade in 2025", "trade growth year on year"]
+    ranked = [pool.rank(text, hits) for text in asked]
+    assert len(splits) == len({h.chunk.chunk_id for h in hits}) and encoded == asked
+    best = ranked[0][0]
+    claims = attribute(best.sentence.clean, QUESTION, ranked[0], pool, 0.55, 0.0)
+    assert encoded == [*asked, QUESTION]  # the quoted sentence is not encoded again: it has its stored vector
+    assert claims[0].evidence == best and claims[0].score >= 0.99 * (0.5 + 0.5)  # a quote fully supports itself
+    fresh = {(e.chunk.chunk_id, e.sentence): e.support for e in rank_evidence(QUESTION, hits, encode, pool.idf)}
+    assert len(fresh) == len(ranked[0])  # encoded afresh, the same sentences score as with the stored vectors
+    assert all(abs(fresh[e.chunk.chunk_id, e.sentence] - e.support) < 1e-3 for e in ranked[0])
