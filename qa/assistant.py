@@ -38,6 +38,7 @@ from .short import (
     date_span,
     disagreement,
     entity,
+    in_full,
     on_agreement,
     ordering,
     quantity,
@@ -45,6 +46,7 @@ from .short import (
     reports,
     role,
     when,
+    with_frames,
 )
 from .text import kind_of
 
@@ -135,7 +137,7 @@ class Assistant:
         unheld = self.retriever.unheld_publishers(plan)
         answerable = best >= threshold and not unheld
         parts = self._parts(plan, hits, pool, order, top_k, filters) if answerable else []
-        short = self._short(kind, query, pool, evidence, parts, plan, threshold, order) if answerable else None
+        short = self._short(kind, query, pool, evidence, parts, plan, threshold, order, filters) if answerable else None
         if short is None:
             timings["total"] = time.perf_counter() - started
             reason = ""
@@ -302,19 +304,22 @@ class Assistant:
         """Each sub-question with its best-supporting evidence sentence (None: the sources don't cover it). An
         ordering question's parts are its two sides, each from the publisher it names when it names one. A part
         that no sentence of the question's hits supports is searched for on its own (within the publisher it
-        names): the question's top hits often all serve its other part."""
-        clauses = [order.first, order.second] if order else list(plan.clauses)
+        names): the question's top hits often all serve its other part. A clause that only names a report is
+        joined to the claim it frames, and a part's agreement words ("a consistent account of …") are not looked
+        for."""
+        clauses = [order.first, order.second] if order else with_frames(plan.clauses, plan.publishers)
         if len(clauses) < 2:
             return []
         found = []
         for clause in clauses:
             named = [p for p in plan.publishers if p.lower() in clause.lower()]
             own = [h for h in hits if order and (h.chunk.source or "") in named]
-            best = self._part_evidence(clause, own or hits, pool, order)
+            topic = agreement_topic(clause)  # "did Fortune give a consistent account of X": X is what Fortune says
+            best = self._part_evidence(topic, own or hits, pool, order)
             allowed = _allowed(filters, named)
             if best is None and (allowed or not named):  # not when the filters exclude every publisher it names
                 scope = replace(filters or Filters(), sources=allowed) if named else filters
-                best = self._part_evidence(clause, self.retriever.search(clause, top_k, None, scope), pool, order)
+                best = self._part_evidence(topic, self.retriever.search(topic, top_k, None, scope), pool, order)
             found.append((clause, best))
         return found
 
@@ -336,6 +341,7 @@ class Assistant:
         plan: QueryPlan,
         threshold: float,
         order: Order | None = None,
+        filters: Filters | None = None,
     ) -> Short | None:
         """The direct answer (None, a refusal: an amount was asked and no supported sentence states one of that
         kind, or an office was asked and none names its holder)."""
@@ -363,8 +369,17 @@ class Assistant:
             found = entity(query, supported[:12], set(plan.publishers), evidence, articles)
             if found is None and role(query) is not None:
                 return None  # the office asked about: no sentence names its holder
+            if found is not None and kind == "who" and found.evidence and " " not in found.text:
+                found = self._full_name(found.text, found.evidence, pool, filters)
             return found or Short("")
         return Short("")
+
+    def _full_name(self, name: str, item: Evidence, pool: EvidencePool, filters: Filters | None) -> Short:
+        """A person named by one word ("Bankman-Fried", "Altman") whose full name no retrieved sentence writes:
+        the name is searched for in its article's publisher, and the sentence that writes it in full is cited."""
+        scope = replace(filters or Filters(), sources=(item.chunk.source,)) if item.chunk.source else filters
+        hits = self.retriever.search(name, None, None, scope)
+        return in_full(name, item, pool.rank(name, hits))
 
     def _which_source(
         self, asked: str, publishers: tuple[str, ...], pool: EvidencePool, evidence: list[Evidence]

@@ -25,7 +25,7 @@ from index import MONTHS, find_dates, strip_ref_marks, terms
 
 from .evidence import Evidence
 from .grounding import negated
-from .text import OPENERS, WHO_QUESTION, content_terms, name_spans, names, numbers
+from .text import FUNCTION_WORDS, OPENERS, WHO_QUESTION, content_terms, name_spans, names, numbers
 
 INSUFFICIENT = "Insufficient information."
 
@@ -371,7 +371,7 @@ def entity(
         listed = sorted((n for n in best_in_doc if n in sentence and not person.get(n)), key=sentence.index)
         if len(listed) > 1:
             return Short(" and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else listed[0], item)
-    return _spelled_out(name, item, pool) or _in_full(name, item, pool)
+    return _spelled_out(name, item, pool) or in_full(name, item, pool)
 
 
 # How much a name's share of the mentions in the parts' articles raises its score (up to 1.5x for the most
@@ -399,20 +399,21 @@ def _spelled_out(initials: str, item: Evidence, pool: Sequence[Evidence]) -> Sho
     return None
 
 
-def _in_full(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:
+def in_full(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:
     """The name as the passages write it in full ("Sam Bankman-Fried" for "Bankman-Fried"), citing where."""
-    pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+ ){{1,2}}){re.escape(name)}\b")  # on one line
+    # on one line, and not inside a longer name ("South China Sea" is no full form of "China")
+    pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+ ){{1,2}}){re.escape(name)}\b(?!\s[A-Z])")
     counts: dict[str, list[Evidence]] = defaultdict(list)
     for other in pool:
         for match in pattern.finditer(other.sentence.clean):
-            words = match.group(1).split()
-            while words and (words[0] in _GENERIC_NAMES or words[0] in _TITLES or words[0].lower() in _NOT_FIRST):
-                words = words[1:]
-            if words and not any(w in _TITLES for w in words):
-                counts[" ".join([*words, name])].append(other)
+            words = match.group(1).split()  # the words after any that cannot be in the name: "As OpenAI",
+            words = words[max((i + 1 for i, w in enumerate(words) if _outside_name(w)), default=0) :]
+            for start in range(len(words)):  # "FTX Co-Founder Sam Bankman-Fried", "Like a Pro During Amazon",
+                counts[" ".join([*words[start:], name])].append(other)  # "OpenAI's ChatGPT"; and each shorter form
     if not counts:
         return Short(name, item)
-    full = max(counts, key=lambda n: len(counts[n]))
+    full = max(counts, key=lambda n: len(counts[n]))  # the form written most; of equals, the first seen (the
+    # longest of one name's forms: they are counted longest first)
     return Short(full, item, counts[full][0])
 
 
@@ -425,7 +426,7 @@ def _candidates(sentence: str, passages: str = "") -> dict[str, bool]:
     opening = sentence.lstrip(" \"“‘'(")
     for run in sorted(name_spans(sentence), key=lambda span: (sentence.find(span), span)):  # as written
         words = run.split()
-        if passages and opening.startswith(run) and _common(words[0], passages):
+        if opening.startswith(run) and (_function_word(words[0]) or passages and _common(words[0], passages)):
             words = words[1:]
         piece: list[str] = []
         titled = False
@@ -463,6 +464,34 @@ _ORGANISATION_HEADS = _INSTITUTION_HEADS - {"Government", "Congress", "Senate", 
 _COMPANY_Q = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|firm|corporation|business|brand|platform|startup)\b", re.I
 )
+
+
+def _function_word(word: str) -> bool:
+    """A word no name starts with: "the", an opening word ("However"), a closed-class word ("Does", "Once")."""
+    return word.lower() in _NOT_FIRST or word.lower() in FUNCTION_WORDS
+
+
+def _outside_name(word: str) -> bool:
+    """A word before a name that is not part of it: a title or occupation, a function word, a possessive."""
+    return (
+        word in _GENERIC_NAMES
+        or _titled(word)
+        or word in _OCCUPATIONS
+        or _function_word(word)
+        or word.endswith(("’s", "'s", "’", "'"))
+    )
+
+
+_OCCUPATIONS = {  # capitalised before a name in headlines and captions ("Singer Britney Spears")
+    "Singer", "Actor", "Actress", "Rapper", "Star", "Quarterback", "Coach", "Player", "Pitcher", "Striker",
+    "Manager", "Billionaire", "Entrepreneur", "Judge", "Senator", "Comedian", "Producer", "Author", "Writer",
+    "Reporter", "Analyst", "Investor", "Owner", "Boss", "Rep", "Sen", "Gov",
+}  # fmt: skip
+
+
+def _titled(word: str) -> bool:
+    """A title, also as the last part of a hyphenated one ("Co-Founder", "Vice-President")."""
+    return word in _TITLES or word.split("-")[-1] in _TITLES
 
 
 def _common(word: str, passages: str) -> bool:
@@ -752,3 +781,30 @@ def disagreement(evidence: list[Evidence], articles: dict[str, str], limit: int 
             if reason:
                 return a, b, reason
     return None
+
+
+def with_frames(clauses: Sequence[str], publishers: Sequence[str]) -> list[str]:
+    """The parts of a question, each a claim: a clause that only names a report ("After The Age reported on
+    October 22, 2023", "as reported by Sporting News", "Was the reporting consistent between the Fortune report
+    on October 4, 2023") states nothing to find; it is joined to the clause it
+    frames — the next one, or the one before when it comes last — so that part is looked for in that report."""
+    names = set().union(*(content_terms(p) for p in publishers)) if publishers else set()
+    parts: list[str] = []
+    pending = ""
+    for clause in clauses:
+        if not {t for t in content_terms(agreement_topic(clause)) if not t.isdigit()} - _FRAME_WORDS - names:
+            if parts and clause is clauses[-1]:
+                parts[-1] = f"{parts[-1]}, {clause}"
+            else:
+                pending = f"{pending} {clause}".strip()
+            continue
+        parts.append(f"{pending} {clause}".strip() if pending else clause)
+        pending = ""
+    return parts + ([pending] if pending else [])
+
+
+_FRAME_WORDS = content_terms(
+    "report reports reported reporting article articles published publication news story stories between after "
+    "before following subsequent subsequently coverage covered piece according mentioned source sources such "
+    + MONTHS.replace("|", " ")
+)

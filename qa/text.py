@@ -80,6 +80,17 @@ OPENERS = {  # words that open sentences, capitalised there: not names
     "his", "her", "our", "your", "my", "one", "two", "three", "under", "over", "with", "without", "to", "of",
     "conversely", "instead", "still", "now", "today", "recently", "currently", "previously", "later", "earlier",
 }  # fmt: skip
+# Closed-class words (auxiliaries, prepositions, quantifiers) that open a sentence or a headline capitalised: a
+# name never starts with them ("Does ChatGPT have an API?", "Once Valve sells …", "Multiple Vikings defenders").
+# "Will" and "May" are left out: they are also first names ("Will Smith").
+FUNCTION_WORDS = {
+    "does", "do", "did", "is", "are", "was", "were", "has", "have", "had", "can", "could", "would", "should",
+    "might", "must", "as", "once", "on", "at", "by", "for", "from", "in", "into", "onto", "like",
+    "unlike", "despite", "amid", "against", "about", "across", "through", "via", "considering", "following",
+    "including", "regarding", "unless", "whether", "how", "why", "not", "only", "even", "just", "such", "any",
+    "no", "few", "multiple", "more", "less", "than", "during", "until", "upon", "within", "beyond", "behind",
+    "among", "around", "toward", "towards", "above", "below", "near", "inside", "outside",
+}  # fmt: skip
 
 _NOT_NAMES = {
     "The",

@@ -21,6 +21,7 @@ from qa.short import (
     contradicts,
     on_agreement,
     ordering,
+    with_frames,
 )
 from qa.text import kind_of
 
@@ -244,6 +245,35 @@ def test_a_word_capitalised_only_because_it_opens_the_sentence_is_not_part_of_a_
     assert _candidates("Using Caroline Ellison as a front, he hid losses.", passages) == {"Caroline Ellison": False}
     assert _candidates("Since the Lakers lost, fans left.", passages) == {"Lakers": False}
     assert _candidates("Will Smith left early.", passages) == {"Will Smith": False}  # capitalised mid-sentence too
+    assert _candidates("Does ChatGPT have an API?", passages) == {"ChatGPT": False, "API": False}  # "Does": no name
+    assert _candidates("Multiple Vikings defenders wrap up Fields.", passages) == {"Vikings": False, "Fields": False}
+
+
+@pytest.mark.parametrize(
+    ("name", "written", "full"),
+    [
+        ("Bankman-Fried", "Former FTX Co-Founder Sam Bankman-Fried is charged with fraud.", "Sam Bankman-Fried"),
+        ("Amazon", "Learn how to shop Like a Pro During Amazon Prime Day.", "Amazon"),  # a headline's function word
+        ("Amazon", "As Amazon’s sale launches, prices drop.", "Amazon"),
+        ("ChatGPT", "OpenAI’s ChatGPT writes poems.", "ChatGPT"),  # a possessive before it is another name
+        ("Altman", "CEO Sam Altman spoke.", "Sam Altman"),  # a title before the full name
+        ("Spears", "Singer Britney Spears spoke.", "Britney Spears"),  # an occupation
+        ("China", "Ships crossed the South China Sea.", "China"),  # part of another name, not China's full name
+        ("Purdy", "SportsLine Brock Purdy props. Brock Purdy threw four touchdowns.", "Brock Purdy"),  # written most
+    ],
+)
+def test_a_name_in_full_is_the_name_without_the_words_before_it(name, written, full):
+    from index import Chunk, Sentence
+    from qa.evidence import Evidence
+    from qa.records import Hit
+    from qa.short import in_full
+
+    def said(text):
+        chunk = Chunk(chunk_id="c", doc_id="d", text=text, start=0, end=len(text), source="s")
+        return Evidence(Hit(chunk, 0.0, 1), Sentence(text, 0, len(text)), 0.5, 0.5, 0.5)
+
+    item = said(f"{name} raised prices.")
+    assert in_full(name, item, [item, said(written)]).text == full
 
 
 def over(tmp_path, embedder, articles: dict[str, str], generator: str = "extractive") -> Assistant:
@@ -390,3 +420,76 @@ def test_how_many_counts_the_thing_asked_and_never_the_day_of_a_date(tmp_path, e
     answer = assistant.ask("How many tonnes of hydrogen can the Da Nang terminal store?")
     assert answer.short == "4,500 tonnes"  # not "10" (a day) nor "12 berths"; the wrapped line is one sentence
     assert any("can store\n4,500 tonnes" in c.quote for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("clauses", "parts"),
+    [
+        (  # a frame before the claim it introduces
+            [
+                "After The Age reported on October 22 2023",
+                "that Google manipulates Search",
+                "did TechCrunch report a fine",
+            ],
+            [
+                "After The Age reported on October 22 2023 that Google manipulates Search",
+                "did TechCrunch report a fine",
+            ],
+        ),
+        (  # a frame with agreement words is still only a frame
+            ["Was the reporting consistent between the Fortune report on October 4 2023", "that SBF recruited Yedidia"],
+            ["Was the reporting consistent between the Fortune report on October 4 2023 that SBF recruited Yedidia"],
+        ),
+        (
+            ["What do bettors look for", "as reported by Sporting News"],
+            ["What do bettors look for, as reported by Sporting News"],
+        ),
+        (
+            ["Did the council approve the bridge", "did the museum open"],
+            ["Did the council approve the bridge", "did the museum open"],
+        ),
+    ],
+)
+def test_a_clause_that_only_names_a_report_joins_the_claim_it_frames(clauses, parts):
+    assert with_frames(clauses, ["The Age", "TechCrunch", "Fortune", "Sporting News"]) == parts
+
+
+def test_each_part_of_a_temporal_question_is_found_in_the_report_it_names(tmp_path, embedder):
+    """ "After X reported on <date> that …, did Y report that …?": the date-and-publisher clause is not a part of
+    its own (nothing states it, so it was "missing" and the answer "Insufficient information."); it is joined to
+    the claim it introduces, which is then looked for in that publisher's report."""
+    records = [
+        (
+            "Harbor Times",
+            "2023-10-22",
+            "The port authority raised container fees by ten percent on Sunday, officials said.",
+        ),
+        (
+            "Valley Post",
+            "2023-11-05",
+            "The port authority said the higher container fees would fund a new crane terminal.",
+        ),
+        (
+            "Coast Daily",
+            "2023-10-30",
+            "Container traffic at the port rose in October as shipping lines added new routes.",
+        ),
+    ]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "news.jsonl").write_text(
+        "\n".join(json.dumps({"source": s, "published_at": d, "title": s, "body": b}) for s, d, b in records)
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    for question in (
+        "After the Harbor Times reported on October 22, 2023, that the port authority raised container fees, did the "
+        "Valley Post report that the fees would fund a new crane terminal?",
+        "Was the reporting consistent between the Harbor Times report on October 22, 2023, that the port authority "
+        "raised container fees, and the Valley Post report on November 5, 2023, that the fees would fund a new crane "
+        "terminal?",
+    ):
+        answer = qa.ask(question)
+        cited = {c.n: c.source for c in answer.citations}
+        assert answer.short == "Yes" and len(answer.parts) == 2 and all(p.found for p in answer.parts), question
+        assert [cited[p.n] for p in answer.parts] == ["Harbor Times", "Valley Post"]
