@@ -13,6 +13,7 @@ earlier questions, and an answer cannot depend on what was asked before.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
@@ -54,6 +55,13 @@ class _Passage:
     terms: list[set[str]]
     title: set[str]
     vectors: np.ndarray
+
+    def position(self, sentence: Sentence) -> int:
+        return self._positions[sentence]
+
+    @functools.cached_property
+    def _positions(self) -> dict[Sentence, int]:
+        return {s: i for i, s in reversed(list(enumerate(self.sentences)))}  # the first, as list.index gives
 
 
 class EvidencePool:
@@ -128,7 +136,7 @@ class EvidencePool:
     def _locate(self, evidence: Evidence) -> tuple[_Passage, int]:
         self.read([evidence.hit])
         passage = self._passages[evidence.chunk.chunk_id]
-        return passage, passage.sentences.index(evidence.sentence)
+        return passage, passage.position(evidence.sentence)
 
 
 def rank_evidence(
