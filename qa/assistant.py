@@ -214,9 +214,7 @@ class Assistant:
         plan = self._understand(query, name)
         hits = self.retriever.search(query, top_k, None, filters, qvec, plan=plan)
         timings["retrieve"] = time.perf_counter() - started
-        pool = EvidencePool(
-            self._encode, self.store.idf, self.store.chunk_sentences if self.store.has_sentences else None
-        )
+        pool = EvidencePool(self._encode, self.store.idf, self.store.chunk_sentences)  # None each without them
         evidence = pool.rank(query, hits, qvec)
         timings["evidence"] = time.perf_counter() - started - timings["retrieve"]
         return plan, hits, pool, evidence

@@ -101,14 +101,13 @@ class EvidencePool:
         qvec = vector if vector is not None else self.encode([text])[0]
         similarities = np.stack([self._passages[h.chunk.chunk_id].vectors[i] for h, i in candidates]) @ qvec
         weights = self.weights(text)
+        kind = kind_of(text)
         evidence = []
         for (hit, i), similarity in zip(candidates, similarities):
             passage = self._passages[hit.chunk.chunk_id]
             sentence = passage.sentences[i]
             covered = coverage(weights, passage.terms[i], passage.title)
-            score = support(weights, float(similarity), passage.terms[i], passage.title) * _type_factor(
-                text, sentence.text
-            )
+            score = _support(float(similarity), covered) * _type_factor(kind, sentence.text)
             evidence.append(Evidence(hit, sentence, score, float(similarity), covered))
         evidence.sort(key=lambda e: (-e.support, e.hit.rank))
         return evidence
@@ -151,7 +150,11 @@ def support(
 ) -> float:
     """0.5 · cosine + 0.5 · the IDF-weighted share of the text's words (`weights`) in the sentence (`found`);
     a word only in `context` (its article's title) counts a third."""
-    return 0.5 * max(similarity, 0.0) + 0.5 * coverage(weights, found, context)
+    return _support(similarity, coverage(weights, found, context))
+
+
+def _support(similarity: float, covered: float) -> float:
+    return 0.5 * max(similarity, 0.0) + 0.5 * covered
 
 
 def coverage(weights: dict[str, float], found: AbstractSet[str], context: AbstractSet[str] = frozenset()) -> float:
@@ -166,9 +169,9 @@ def _fits(stored: np.ndarray | None, sentences: list[Sentence]) -> bool:
     return stored is not None and len(stored) == len(sentences)
 
 
-def _type_factor(question: str, sentence: str) -> float:
-    """A number or date question discounts sentences that state none ("when" inside a clause is not asking)."""
-    kind = kind_of(question)
+def _type_factor(kind: str, sentence: str) -> float:
+    """A number or date question (`kind`) discounts sentences that state none ("when" inside a clause is not
+    asking)."""
     if kind == "number" and not has_quantity(sentence):
         return 0.6
     if kind == "date" and not has_date_word(sentence):

@@ -791,9 +791,9 @@ def with_frames(clauses: Sequence[str], publishers: Sequence[str]) -> list[str]:
     names = set().union(*(content_terms(p) for p in publishers)) if publishers else set()
     parts: list[str] = []
     pending = ""
-    for clause in clauses:
+    for n, clause in enumerate(clauses, start=1):
         if not {t for t in content_terms(agreement_topic(clause)) if not t.isdigit()} - _FRAME_WORDS - names:
-            if parts and clause is clauses[-1]:
+            if parts and n == len(clauses):
                 parts[-1] = f"{parts[-1]}, {clause}"
             else:
                 pending = f"{pending} {clause}".strip()
