@@ -208,7 +208,7 @@ def render_answer(answer: Answer) -> str:
     if answer.parts:
         items = "".join(
             f"<li>{inert(p.text)}: "
-            + (_markers(inert(f"[{p.n}]")) if p.found and p.n else "not in the sources")
+            + (_markers(inert(f"[{p.n}]")) if p.found and p.n else p.not_found)
             + (" (stated otherwise)" if p.contradicted else "")
             + "</li>"
             for p in answer.parts

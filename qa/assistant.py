@@ -39,6 +39,7 @@ from .short import (
     disagreement,
     entity,
     in_full,
+    interprets,
     on_agreement,
     ordering,
     quantity,
@@ -342,10 +343,12 @@ class Assistant:
         filters: Filters | None = None,
     ) -> Short | None:
         """The direct answer (None, a refusal: an amount was asked and no supported sentence states one of that
-        kind, or an office was asked and none names its holder)."""
+        kind, or an office was asked and none names its holder). A yes/no is decided by the parts an article could
+        state: the asker's reading of them ("…, indicating a difference in scope") counts only when found."""
         supported = [e for e in evidence if e.support >= threshold]
         if kind == "yesno":
-            checks: list[tuple[str, Evidence | None]] = list(parts) or [(query, evidence[0])]
+            checks = [(text, item) for text, item in parts if item is not None or not interprets(text)]
+            checks = checks or [(query, evidence[0])]
             covered = [(text, item) for text, item in checks if item is not None]
             if len(covered) < len(checks):
                 return Short(INSUFFICIENT)
@@ -539,20 +542,29 @@ def _cite_support(
 def _part_answers(parts: list[tuple[str, Evidence | None]], answer: Answer) -> list[PartAnswer]:
     number = {c.chunk_id: c.n for c in answer.citations}
     return [
-        PartAnswer(text, False)
+        PartAnswer(text, False, reading=interprets(text))
         if item is None
         else PartAnswer(
-            text, True, number.get(item.chunk.chunk_id), item.sentence.text, contradicts(text, item.sentence.clean)
+            text,
+            True,
+            number.get(item.chunk.chunk_id),
+            item.sentence.text,
+            contradicts(text, item.sentence.clean),
+            interprets(text),
         )
         for text, item in parts
     ]
 
 
 def _with_missing(text: str, parts: list[tuple[str, Evidence | None]]) -> str:
-    missing = [p for p, item in parts if item is None]
-    if not missing:
-        return text
-    return f"{text} The sources don't say: " + "; ".join(f"“{p}”" for p in missing) + "."
+    """The parts no source covers, named; a missing reading ("…, indicating X") is named as the question's own."""
+    missing = [p for p, item in parts if item is None and not interprets(p)]
+    readings = [p for p, item in parts if item is None and interprets(p)]
+    if missing:
+        text = f"{text} The sources don't say: " + "; ".join(f"“{p}”" for p in missing) + "."
+    if readings:
+        text = f"{text} No source states the question's reading: " + "; ".join(f"“{p}”" for p in readings) + "."
+    return text
 
 
 def _with_dates(text: str, order: Order | None, parts: list[tuple[str, Evidence | None]], answer: Answer) -> str:

@@ -270,7 +270,7 @@ def ask(
         click.echo(f"Answer: {answer.short}\n")
     click.echo(answer.text)
     for part in answer.parts:
-        where = f"[{part.n}]" if part.found else "not in the sources"
+        where = f"[{part.n}]" if part.found else part.not_found
         click.echo(f"  - {part.text}: {where}" + (" (stated otherwise)" if part.contradicted else ""))
     click.echo("\nClosest passages:" if answer.refused else "\nSources:")
     for c in answer.citations:

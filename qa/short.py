@@ -567,6 +567,20 @@ def contradicts(part: str, sentence: str) -> bool:
 _RESTATED = 0.6  # of the part's content words in the sentence
 
 
+def interprets(part: str) -> bool:
+    """Is the part the asker's reading of the other parts rather than a claim an article makes: a closing
+    participle clause ("…, indicating a difference in the scope of their achievements", "thus showing a
+    difference in the type of activities")? No article states it as such, so it cannot be looked up."""
+    return bool(_READING.match(part))
+
+
+_READING = re.compile(
+    r"(?:thus|therefore|which|so|and)?\s*(?:indicating|suggesting|showing|implying|highlighting|reflecting|"
+    r"demonstrating|signifying|signalling|signaling|underscoring|emphasi[sz]ing|illustrating|pointing to)\b",
+    re.I,
+)
+
+
 def on_agreement(short: Short, question: str, differ: bool) -> Short:
     """A yes/no question about whether accounts agree is answered by the disagreement check: "do they conflict /
     contradict / disagree, was it inconsistent?" is "Yes" only when the sources differ ("No" when every part is

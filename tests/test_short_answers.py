@@ -19,6 +19,7 @@ from qa.short import (
     as_option,
     conflict,
     contradicts,
+    interprets,
     on_agreement,
     ordering,
     with_frames,
@@ -493,3 +494,45 @@ def test_each_part_of_a_temporal_question_is_found_in_the_report_it_names(tmp_pa
         cited = {c.n: c.source for c in answer.citations}
         assert answer.short == "Yes" and len(answer.parts) == 2 and all(p.found for p in answer.parts), question
         assert [cited[p.n] for p in answer.parts] == ["Harbor Times", "Valley Post"]
+
+
+@pytest.mark.parametrize(
+    ("part", "reading"),
+    [
+        ("indicating a difference in the scope of their scoring achievements", True),
+        ("thus showing a difference in the type of offseason activities reported", True),
+        ("suggesting different priorities for the two clubs", True),
+        ("the TalkSport article suggests Erling Haaland could be top scorer", False),
+        ("did the Valley Post report that the fees would fund a terminal", False),
+        ("Does the article indicate a rise in fees", False),
+    ],
+)
+def test_a_closing_participle_clause_is_the_askers_reading(part, reading):
+    assert interprets(part) is reading
+
+
+def test_a_yes_no_is_decided_by_the_parts_an_article_could_state(tmp_path, embedder):
+    """ "Does A report X, while B reports Y, indicating Z?": Z is the asker's reading of X and Y, which no article
+    states; it was a missing part, so every such question was "Insufficient information." It is now named as the
+    question's reading, and the Yes/No rests on X and Y. A factual part that no source covers still refuses."""
+    records = [
+        ("Harbor Times", "2023-10-22", "The port authority raised container fees by ten percent on Sunday."),
+        ("Valley Post", "2023-11-05", "The city council approved a new bridge over the river on Friday."),
+    ]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "news.jsonl").write_text(
+        "\n".join(json.dumps({"source": s, "published_at": d, "title": s, "body": b}) for s, d, b in records)
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    both = (
+        "Does the Harbor Times report that the port authority raised container fees, while the Valley Post reports "
+        "that the city council approved a new bridge"
+    )
+    answer = qa.ask(f"{both}, indicating a contrast in the priorities of the two coverage areas?")
+    assert answer.short == "Yes", answer.text
+    assert [(p.found, p.reading) for p in answer.parts] == [(True, False), (True, False), (False, True)]
+    assert "No source states the question's reading" in answer.text and "don't say" not in answer.text
+    missing = qa.ask(f"{both}, while the Coast Daily reports that ferry tickets doubled in price?")
+    assert missing.short == "Insufficient information.", missing.text
