@@ -42,6 +42,7 @@ from .short import (
     interprets,
     on_agreement,
     ordering,
+    place_asked,
     quantity,
     quantity_unit,
     reports,
@@ -368,8 +369,8 @@ class Assistant:
         if kind in ("who", "which"):
             articles = [self.store.documents[e.chunk.doc_id].text for _, e in parts if e is not None]
             found = entity(query, supported[:12], set(plan.publishers), evidence, articles)
-            if found is None and role(query) is not None:
-                return None  # the office asked about: no sentence names its holder
+            if found is None and (role(query) is not None or place_asked(query)):
+                return None  # the office asked about: no sentence names its holder; no country is named
             if found is not None and kind == "who" and found.evidence and " " not in found.text:
                 found = self._full_name(found.text, found.evidence, pool, filters)
             return found or Short("")
@@ -516,8 +517,10 @@ def _no_short_reason(kind: str, query: str) -> str:
     if kind == "number":
         unit = quantity_unit(query)
         return f": they state no amount{' in ' + unit + 's' if unit and unit != 'percent' else ''} for it"
-    office = role(query)
-    return f": they do not name the {office[0]} of the {office[1]}" if office else ""
+    office, place = role(query), place_asked(query)
+    if office:
+        return f": they do not name the {office[0]} of the {office[1]}"
+    return f": they name no {place} for it" if place else ""
 
 
 def _cite_support(

@@ -25,6 +25,7 @@ from index import MONTHS, find_dates, strip_ref_marks, terms
 
 from .evidence import Evidence
 from .grounding import negated
+from .places import is_country
 from .text import FUNCTION_WORDS, OPENERS, WHO_QUESTION, content_terms, name_spans, names, numbers
 
 INSUFFICIENT = "Insufficient information."
@@ -335,6 +336,8 @@ def entity(
             if item.support > best_in_doc[name].get(doc, (0.0, item))[0]:
                 best_in_doc[name][doc] = (item.support, item)
             person[name] = person.get(name, False) or titled
+    if place_asked(question):  # "which EU member state": only a country answers it
+        best_in_doc = defaultdict(dict, {n: docs for n, docs in best_in_doc.items() if is_country(n)})
     if not best_in_doc:
         return None
     _merge_partial_names(best_in_doc, person)
@@ -461,6 +464,15 @@ _ORGANISATION_HEADS = _INSTITUTION_HEADS - {"Government", "Congress", "Senate", 
     "Institute", "Foundation", "Office", "Bureau", "Board", "Exchange", "Labs", "Partners", "Ventures", "News",
     "Club", "League", "Union", "Service", "Services",
 }  # fmt: skip
+
+
+def place_asked(question: str) -> str | None:
+    """The kind of country a question asks for ("EU member state" in "Which EU member state is …?"), if any."""
+    match = _COUNTRY_Q.search(question)
+    return match.group(1) if match else None
+
+
+_COUNTRY_Q = re.compile(r"\b(?:which|what)\s+((?:[\w-]+\s+){0,2}?(?:countr(?:y|ies)|nations?|member states?))\b", re.I)
 _COMPANY_Q = re.compile(
     r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:company|firm|corporation|business|brand|platform|startup)\b", re.I
 )

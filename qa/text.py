@@ -128,8 +128,8 @@ _YESNO_Q = re.compile(
 WHO_QUESTION = re.compile(r"^\s*(?:[^?]*?,\s*)?(?:who|whom|whose)\b", re.I)
 _WHICH_Q = re.compile(
     r"^\s*(?:[^?]*?,\s*)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:company|companies|firm|firms|"
-    r"organi[sz]ations?|platforms?|person|people|individual|entity|team|player|countr(?:y|ies)|"
-    r"cit(?:y|ies)|agency|agencies|leaders?|brand|app|service|group|exchange|bank|club|name|"
+    r"organi[sz]ations?|platforms?|person|people|individual|entity|team|player|countr(?:y|ies)|nations?|"
+    r"member states?|cit(?:y|ies)|agency|agencies|leaders?|brand|app|service|group|exchange|bank|club|name|"
     r"sportsbook|court|league|university|government|news source|source|outlet|publication|"
     r"institution|regulator|official|executive|athlete|quarterback|coach|politician|network|chatbot|"
     r"model|establishments?|business(?:es)?|entit(?:y|ies)|star|celebrity|figure|filmmaker|"

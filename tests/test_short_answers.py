@@ -12,6 +12,7 @@ import pytest
 from eval.disagreement import load_pairs, score
 from index import load
 from qa import Assistant, Filters, Settings, ingest
+from qa.places import is_country
 from qa.short import (
     INSUFFICIENT,
     Short,
@@ -22,6 +23,7 @@ from qa.short import (
     interprets,
     on_agreement,
     ordering,
+    place_asked,
     with_frames,
 )
 from qa.text import kind_of
@@ -536,3 +538,49 @@ def test_a_yes_no_is_decided_by_the_parts_an_article_could_state(tmp_path, embed
     assert "No source states the question's reading" in answer.text and "don't say" not in answer.text
     missing = qa.ask(f"{both}, while the Coast Daily reports that ferry tickets doubled in price?")
     assert missing.short == "Insufficient information.", missing.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which EU member state is Vietnam's largest trading partner?", "EU member state"),
+        ("Which country, discussed in both articles, banned Falun Gong in 1999?", "country"),
+        ("What nations hold the same diplomatic tier?", "nations"),
+        ("Which company is building the network?", None),
+        ("Which state-owned bank lent the money?", None),
+    ],
+)
+def test_the_kind_of_country_a_question_asks_for(question, kind):
+    assert place_asked(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("Germany", True), ("the United States", True), ("U.S.", True), ("Vietnam", True), ("European Union", False),
+     ("Southeast Asia", False), ("Hanoi", False), ("Nguyen Van An", False)],
+)  # fmt: skip
+def test_country_names_come_from_cldr(name, country):
+    assert is_country(name) is country
+
+
+def test_a_country_question_is_answered_with_a_country_or_refused(tmp_path, embedder):
+    """ "Which country …?" was answered with whatever name scored best — a minister, a city, the EU — and
+    "Which EU member state …?" with a sentence naming none. Only a country answers it now; none named → refused,
+    saying so."""
+    records = [
+        ("Harbor Times", "2023-10-22", "Germany is the largest buyer of Vietnamese coffee, trade minister Nguyen Van "
+         "An told reporters in Hanoi on Monday."),
+        ("Valley Post", "2023-11-05", "The European Council will host the coffee trade summit in Brussels next year, "
+         "officials of the European Union said."),
+    ]  # fmt: skip
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "news.jsonl").write_text(
+        "\n".join(json.dumps({"source": s, "published_at": d, "title": s, "body": b}) for s, d, b in records)
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    answer = qa.ask("Which country is the largest buyer of Vietnamese coffee?")
+    assert answer.short == "Germany" and not answer.refused, answer.text
+    refused = qa.ask("Which EU member state will host the coffee trade summit next year?")
+    assert refused.refused and "they name no EU member state" in refused.text, refused.text
