@@ -53,6 +53,7 @@ from .short import (
 from .text import kind_of
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
+DIFFER_LIMIT = 8  # the best-supported evidence sentences the disagreement check compares, pair by pair
 _WHICH_SOURCE = re.compile(r"\bwhich\s+(?:news\s+)?(?:source|outlet|publication|publisher)(?:'s|’s)?\b", re.I)
 
 
@@ -166,11 +167,11 @@ class Assistant:
         if not any(c.kept for c in claims) or declines(draft):
             fallback = ExtractiveGenerator().select(query, evidence)
             claims = [Claim(e.sentence.clean, e, e.support) for e in fallback]
-        differ = self._disagreement(evidence)
+        differ = self._disagreement(evidence, pool)
         if kind == "yesno":
             topic = agreement_topic(query)
             if differ is None and topic != query:  # "… contradict each other about X?": X's sentences, unframed
-                differ = self._disagreement(pool.rank(topic, hits))
+                differ = self._disagreement(pool.rank(topic, hits), pool)
             short = on_agreement(short, query, differ is not None)
         elif differ is not None and kind in ("who", "which") and _sides_unanswered(short.text, differ, evidence):
             short = Short(f"The sources differ: {differ[2][1]} vs {differ[2][2]}", differ[0], differ[1])
@@ -400,15 +401,15 @@ class Assistant:
             "with `qa ingest`, or ask about the sources it holds"
         )
 
-    def _disagreement(self, evidence: list[Evidence]) -> Disagreement | None:
+    def _disagreement(self, evidence: list[Evidence], pool: EvidencePool) -> Disagreement | None:
         """Two well-supported sentences of different articles that state conflicting facts."""
-        supported = [e for e in evidence if e.support >= self.settings.answer.refusal_threshold]
+        supported = [e for e in evidence if e.support >= self.settings.answer.refusal_threshold][:DIFFER_LIMIT]
         articles = {
             e.chunk.doc_id: self.store.documents[e.chunk.doc_id].text
             for e in supported
             if e.chunk.doc_id in self.store.documents
         }
-        return disagreement(supported, articles)
+        return disagreement(supported, articles, pool.vectors(supported) if supported else None, DIFFER_LIMIT)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         """Encode with a small cache: evidence sentences recur across questions. Vectors are kept at the index's
