@@ -39,7 +39,6 @@ from .short import (
     disagreement,
     entity,
     in_full,
-    interprets,
     on_agreement,
     ordering,
     place_asked,
@@ -47,6 +46,8 @@ from .short import (
     quantity_unit,
     reports,
     role,
+    stated,
+    unstated,
     when,
     with_frames,
 )
@@ -311,11 +312,14 @@ class Assistant:
         clauses = [order.first, order.second] if order else with_frames(plan.clauses, plan.publishers)
         if len(clauses) < 2:
             return []
-        found = []
+        found: list[tuple[str, Evidence | None]] = []
         for clause in clauses:
+            if not order and unstated(clause) == "absence":  # what an article leaves out: no sentence shows it
+                found.append((clause, None))
+                continue
             named = [p for p in plan.publishers if p.lower() in clause.lower()]
             own = [h for h in hits if order and (h.chunk.source or "") in named]
-            topic = agreement_topic(clause)  # "did Fortune give a consistent account of X": X is what Fortune says
+            topic = agreement_topic(stated(clause))  # "did Fortune give a consistent account of X": X is what it says
             best = self._part_evidence(topic, own or hits, pool, order)
             allowed = _allowed(filters, named)
             if best is None and (allowed or not named):  # not when the filters exclude every publisher it names
@@ -346,10 +350,11 @@ class Assistant:
     ) -> Short | None:
         """The direct answer (None, a refusal: an amount was asked and no supported sentence states one of that
         kind, or an office was asked and none names its holder). A yes/no is decided by the parts an article could
-        state: the asker's reading of them ("…, indicating a difference in scope") counts only when found."""
+        state: the asker's reading of them ("…, indicating a difference in scope") counts only when found, and what
+        an article leaves out ("without mentioning X") not at all."""
         supported = [e for e in evidence if e.support >= threshold]
         if kind == "yesno":
-            checks = [(text, item) for text, item in parts if item is not None or not interprets(text)]
+            checks = [(text, item) for text, item in parts if item is not None or order or not unstated(text)]
             checks = checks or [(query, evidence[0])]
             covered = [(text, item) for text, item in checks if item is not None]
             if len(covered) < len(checks):
@@ -358,7 +363,7 @@ class Assistant:
                 dates = [when(text, item) for text, item in covered]
                 if dates[0] and dates[1]:
                     return Short(order.decide(dates[0], dates[1]))
-            no = any(contradicts(text, item.sentence.clean) for text, item in covered)
+            no = any(contradicts(stated(text), item.sentence.clean) for text, item in covered)
             return Short("No" if no else "Yes")
         if kind == "number":
             return quantity(query, supported)
@@ -546,28 +551,32 @@ def _cite_support(
 def _part_answers(parts: list[tuple[str, Evidence | None]], answer: Answer) -> list[PartAnswer]:
     number = {c.chunk_id: c.n for c in answer.citations}
     return [
-        PartAnswer(text, False, reading=interprets(text))
+        PartAnswer(text, False, unstated=unstated(text))
         if item is None
         else PartAnswer(
             text,
             True,
             number.get(item.chunk.chunk_id),
             item.sentence.text,
-            contradicts(text, item.sentence.clean),
-            interprets(text),
+            contradicts(stated(text), item.sentence.clean),
+            unstated(text),
         )
         for text, item in parts
     ]
 
 
 def _with_missing(text: str, parts: list[tuple[str, Evidence | None]]) -> str:
-    """The parts no source covers, named; a missing reading ("…, indicating X") is named as the question's own."""
-    missing = [p for p, item in parts if item is None and not interprets(p)]
-    readings = [p for p, item in parts if item is None and interprets(p)]
-    if missing:
-        text = f"{text} The sources don't say: " + "; ".join(f"“{p}”" for p in missing) + "."
-    if readings:
-        text = f"{text} No source states the question's reading: " + "; ".join(f"“{p}”" for p in readings) + "."
+    """The parts no source covers, named; the asker's reading ("…, indicating X") and what an article leaves out
+    ("without mentioning X") are named as such: no sentence could state them."""
+    notes = {
+        "": "The sources don't say",
+        "reading": "No source states the question's reading",
+        "absence": "What an article leaves out is not shown by a sentence; not checked",
+    }
+    for kind, note in notes.items():
+        missing = [p for p, item in parts if item is None and unstated(p) == kind]
+        if missing:
+            text = f"{text} {note}: " + "; ".join(f"“{p}”" for p in missing) + "."
     return text
 
 

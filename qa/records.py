@@ -67,12 +67,17 @@ class PartAnswer:
     n: int | None = None  # the citation that supports it
     quote: str | None = None
     contradicted: bool = False  # its best sentence states the opposite (decides a "No")
-    reading: bool = False  # the asker's reading of the other parts ("…, indicating X"): not needed for a Yes/No
+    # a claim no sentence can state, not needed for a Yes/No: "reading", the asker's reading of the other parts
+    # ("…, indicating X"); "absence", what an article leaves out ("without mentioning X"); "" for a claim
+    unstated: str = ""
 
     @property
     def not_found(self) -> str:
         """How a part no source covers is shown."""
-        return "the question's reading; no source states it" if self.reading else "not in the sources"
+        return {
+            "reading": "the question's reading; no source states it",
+            "absence": "what an article leaves out; not checked",
+        }.get(self.unstated, "not in the sources")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

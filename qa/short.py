@@ -581,16 +581,40 @@ def contradicts(part: str, sentence: str) -> bool:
 _RESTATED = 0.6  # of the part's content words in the sentence
 
 
-def interprets(part: str) -> bool:
-    """Is the part the asker's reading of the other parts rather than a claim an article makes: a closing
-    participle clause ("…, indicating a difference in the scope of their achievements", "thus showing a
-    difference in the type of activities")? No article states it as such, so it cannot be looked up."""
-    return bool(_READING.match(part))
+def unstated(part: str) -> str:
+    """What kind of claim the part is that no sentence can state: "reading", the asker's reading of the other
+    parts ("…, indicating a difference in the scope of their achievements", "thus showing …"); "absence", what an
+    article leaves out ("without mentioning his on-field performance", "'Globes' made no mention of …", "unlike
+    the other two sources, which do not mention a launch date"); "" for a claim a sentence can state."""
+    if _READING.match(part):
+        return "reading"
+    rest = stated(part)
+    if rest != part.strip() and len({t for t in content_terms(_lowercase(rest)) if not t.isdigit()} - _FRAME_WORDS) < 2:
+        return "absence"
+    return ""
+
+
+def stated(part: str) -> str:
+    """The part without what it says an article leaves out ("The Age focuses on the founding of OpenAI without
+    specifying financial figures" → "The Age focuses on the founding of OpenAI")."""
+    return _ABSENCE.split(part, maxsplit=1)[0].strip(" ,;")
+
+
+def _lowercase(text: str) -> str:
+    """The words of `text` that are not capitalised (names, publishers)."""
+    words = (w.strip("'‘’\"“”()") for w in text.split())
+    return " ".join(w for w in words if w and not w[0].isupper())
 
 
 _READING = re.compile(
     r"(?:thus|therefore|which|so|and)?\s*(?:indicating|suggesting|showing|implying|highlighting|reflecting|"
     r"demonstrating|signifying|signalling|signaling|underscoring|emphasi[sz]ing|illustrating|pointing to)\b",
+    re.I,
+)
+_ABSENCE = re.compile(
+    r"(?:^|,\s*|\s+)(?:without\s+\w+ing\b|(?:which\s+|that\s+)?(?:do|does|did)\s+not\s+(?:mention|specify|discuss|"
+    r"address|attribute|indicate|provide|detail|reference|imply|say|state)\b|(?:made|makes|make)\s+no\s+mention\b|"
+    r"(?:with\s+)?no\s+mention\b|not\s+mentioning\b)",
     re.I,
 )
 

@@ -20,10 +20,11 @@ from qa.short import (
     as_option,
     conflict,
     contradicts,
-    interprets,
     on_agreement,
     ordering,
     place_asked,
+    stated,
+    unstated,
     with_frames,
 )
 from qa.text import kind_of
@@ -510,18 +511,30 @@ def test_each_part_of_a_temporal_question_is_found_in_the_report_it_names(tmp_pa
 
 
 @pytest.mark.parametrize(
-    ("part", "reading"),
+    ("part", "kind", "claim"),
     [
-        ("indicating a difference in the scope of their scoring achievements", True),
-        ("thus showing a difference in the type of offseason activities reported", True),
-        ("suggesting different priorities for the two clubs", True),
-        ("the TalkSport article suggests Erling Haaland could be top scorer", False),
-        ("did the Valley Post report that the fees would fund a terminal", False),
-        ("Does the article indicate a rise in fees", False),
+        ("indicating a difference in the scope of their scoring achievements", "reading", None),
+        ("thus showing a difference in the type of offseason activities reported", "reading", None),
+        ("suggesting different priorities for the two clubs", "reading", None),
+        ("without mentioning his persuasive influence on specific individuals", "absence", ""),
+        ("'Globes English | Israel Business Arena' made no mention of any intelligence agencies", "absence", None),
+        ("unlike the other two sources which do not mention a launch date", "absence", None),
+        (
+            'The Age article focuses on the "founding of OpenAI" without specifying financial figures',
+            "",
+            'The Age article focuses on the "founding of OpenAI"',
+        ),
+        ("despite Christian McCaffrey not scoring", "", "despite Christian McCaffrey not scoring"),
+        ("the TalkSport article suggests Erling Haaland could be top scorer", "", None),
+        ("Does the article indicate a rise in fees", "", None),
     ],
 )
-def test_a_closing_participle_clause_is_the_askers_reading(part, reading):
-    assert interprets(part) is reading
+def test_claims_no_sentence_can_state(part, kind, claim):
+    """The asker's reading of the other parts and what an article leaves out are not claims a sentence states;
+    a claim followed by what its article leaves out is looked up (and checked for "No") without that tail."""
+    assert unstated(part) == kind
+    if claim is not None:
+        assert stated(part) == claim
 
 
 def test_a_yes_no_is_decided_by_the_parts_an_article_could_state(tmp_path, embedder):
@@ -545,8 +558,11 @@ def test_a_yes_no_is_decided_by_the_parts_an_article_could_state(tmp_path, embed
     )
     answer = qa.ask(f"{both}, indicating a contrast in the priorities of the two coverage areas?")
     assert answer.short == "Yes", answer.text
-    assert [(p.found, p.reading) for p in answer.parts] == [(True, False), (True, False), (False, True)]
+    assert [(p.found, p.unstated) for p in answer.parts] == [(True, ""), (True, ""), (False, "reading")]
     assert "No source states the question's reading" in answer.text and "don't say" not in answer.text
+    absent = qa.ask(f"{both}, without mentioning the river's water level?")
+    assert absent.short == "Yes" and [p.unstated for p in absent.parts] == ["", "", "absence"], absent.text
+    assert "What an article leaves out" in absent.text
     missing = qa.ask(f"{both}, while the Coast Daily reports that ferry tickets doubled in price?")
     assert missing.short == "Insufficient information.", missing.text
 
