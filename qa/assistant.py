@@ -141,6 +141,10 @@ class Assistant:
         unheld = self.retriever.unheld_publishers(plan)
         answerable = best >= threshold and not unheld
         parts = self._parts(plan, hits, pool, order, top_k, filters) if answerable else []
+        if not answerable and not unheld and len(plan.clauses) > 1 and kind in ("who", "which"):
+            # a name described by several facts: no one sentence covers the question, each part may be
+            parts = self._parts(plan, hits, pool, order, top_k, filters)
+            answerable = bool(parts) and all(item is not None for _, item in parts)
         short = self._short(kind, query, pool, evidence, parts, plan, threshold, order, filters) if answerable else None
         if short is None:
             timings["total"] = time.perf_counter() - started
@@ -353,6 +357,8 @@ class Assistant:
         state: the asker's reading of them ("…, indicating a difference in scope") counts only when found, and what
         an article leaves out ("without mentioning X") not at all."""
         supported = [e for e in evidence if e.support >= threshold]
+        if not supported and parts:  # answerable part by part: each part's sentence is the evidence
+            supported = sorted((item for _, item in parts if item is not None), key=lambda e: -e.support)
         if kind == "yesno":
             checks = [(text, item) for text, item in parts if item is not None or order or not unstated(text)]
             checks = checks or [(query, evidence[0])]

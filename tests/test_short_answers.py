@@ -611,3 +611,29 @@ def test_a_country_question_is_answered_with_a_country_or_refused(tmp_path, embe
     assert answer.short == "Germany" and not answer.refused, answer.text
     refused = qa.ask("Which EU member state will host the coffee trade summit next year?")
     assert refused.refused and "they name no EU member state" in refused.text, refused.text
+
+
+def test_a_name_described_by_several_facts_is_answerable_part_by_part(tmp_path, embedder):
+    """ "Who is the individual who A, B and C?" describes one person by facts from several articles; no one
+    sentence covers the question, so it was refused although every fact had its sentence. Here the whole-question
+    bar is set above what any sentence reaches: every part found → answered, citing each part; a part no sentence
+    supports → still refused."""
+    records = [
+        ("Harbor Times", "2023-10-22", "Maria Lopez founded the harbor cleanup cooperative in 2019 with twelve volunteers."),
+        ("Valley Post", "2023-11-05", "Lopez was elected mayor of Riverton last spring after a close race."),
+        ("Coast Daily", "2023-10-30", "The Riverton mayor has promised a new ferry terminal by 2026, her office said."),
+        ("Coast Daily", "2023-10-31", "Ferry traffic at the port rose in October as shipping lines added routes."),
+    ]  # fmt: skip
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "news.jsonl").write_text(
+        "\n".join(json.dumps({"source": s, "published_at": d, "title": f"{s} {d}", "body": b}) for s, d, b in records)
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    settings = Settings(index_dir=tmp_path / "index").updated(multipart_refusal_threshold=0.95)
+    qa = Assistant(load(tmp_path / "index"), settings, embedder)
+    facts = "Who founded a harbor cleanup cooperative with volunteers, was elected mayor in a close race"
+    answer = qa.ask(f"{facts}, and has promised a ferry terminal?")
+    assert answer.short == "Maria Lopez" and answer.support < 0.95, answer.text
+    assert len(answer.parts) == 3 and all(p.found and p.n for p in answer.parts)
+    assert qa.ask(f"{facts}, and opened a new bakery downtown?").refused
