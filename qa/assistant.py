@@ -141,8 +141,8 @@ class Assistant:
         unheld = self.retriever.unheld_publishers(plan)
         answerable = best >= threshold and not unheld
         parts = self._parts(plan, hits, pool, order, top_k, filters) if answerable else []
-        if not answerable and not unheld and len(plan.clauses) > 1 and kind in ("who", "which"):
-            # a name described by several facts: no one sentence covers the question, each part may be
+        if not answerable and not unheld and len(plan.clauses) > 1 and kind in ("who", "which", "yesno"):
+            # a name (or a yes/no) described by several facts: no one sentence covers the question, each part may
             parts = self._parts(plan, hits, pool, order, top_k, filters)
             answerable = bool(parts) and all(item is not None for _, item in parts)
         short = self._short(kind, query, pool, evidence, parts, plan, threshold, order, filters) if answerable else None

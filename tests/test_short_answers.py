@@ -637,3 +637,5 @@ def test_a_name_described_by_several_facts_is_answerable_part_by_part(tmp_path, 
     assert answer.short == "Maria Lopez" and answer.support < 0.95, answer.text
     assert len(answer.parts) == 3 and all(p.found and p.n for p in answer.parts)
     assert qa.ask(f"{facts}, and opened a new bakery downtown?").refused
+    both = qa.ask("Did Maria Lopez found a harbor cleanup cooperative with volunteers, and was she elected mayor?")
+    assert both.short == "Yes" and both.support < 0.95 and all(p.found for p in both.parts), both.text
