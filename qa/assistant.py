@@ -46,6 +46,7 @@ from .short import (
     quantity_unit,
     reports,
     role,
+    spelled_out,
     stated,
     unstated,
     when,
@@ -389,11 +390,12 @@ class Assistant:
         return Short("")
 
     def _full_name(self, name: str, item: Evidence, pool: EvidencePool, filters: Filters | None) -> Short:
-        """A person named by one word ("Bankman-Fried", "Altman") whose full name no retrieved sentence writes:
-        the name is searched for in its article's publisher, and the sentence that writes it in full is cited."""
+        """A person named by one word ("Bankman-Fried", "Altman") or by initials ("SBF") whose full name no
+        retrieved sentence writes: the name is searched for in its article's publisher, and the sentence that
+        writes it in full is cited."""
         scope = replace(filters or Filters(), sources=(item.chunk.source,)) if item.chunk.source else filters
-        hits = self.retriever.search(name, None, None, scope)
-        return in_full(name, item, pool.rank(name, hits))
+        ranked = pool.rank(name, self.retriever.search(name, None, None, scope))
+        return spelled_out(name, item, ranked) or in_full(name, item, ranked)
 
     def _which_source(
         self, asked: str, publishers: tuple[str, ...], pool: EvidencePool, evidence: list[Evidence]

@@ -376,7 +376,7 @@ def entity(
         listed = sorted((n for n in best_in_doc if n in sentence and not person.get(n)), key=sentence.index)
         if len(listed) > 1:
             return Short(" and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else listed[0], item)
-    return _spelled_out(name, item, pool) or in_full(name, item, pool)
+    return spelled_out(name, item, pool) or in_full(name, item, pool)
 
 
 # How much a name's share of the mentions in the parts' articles raises its score (up to 1.5x for the most
@@ -392,7 +392,7 @@ def _mentions(name: str, text: str) -> int:
     return len(re.findall(rf"(?<!\w){re.escape(word)}(?!\w)", text))
 
 
-def _spelled_out(initials: str, item: Evidence, pool: Sequence[Evidence]) -> Short | None:
+def spelled_out(initials: str, item: Evidence, pool: Sequence[Evidence]) -> Short | None:
     """An abbreviation the passages also write in full ("SBF" → "Sam Bankman-Fried", "CZ" → "Changpeng Zhao"):
     the full name, citing where it is written."""
     if not (initials.isupper() and initials.isalpha() and 2 <= len(initials) <= 4):

@@ -639,3 +639,23 @@ def test_a_name_described_by_several_facts_is_answerable_part_by_part(tmp_path, 
     assert qa.ask(f"{facts}, and opened a new bakery downtown?").refused
     both = qa.ask("Did Maria Lopez found a harbor cleanup cooperative with volunteers, and was she elected mayor?")
     assert both.short == "Yes" and both.support < 0.95 and all(p.found for p in both.parts), both.text
+
+
+def test_initials_are_spelled_out_from_the_publishers_other_articles(tmp_path, embedder):
+    """A person answered by initials ("SBF") that no retrieved sentence writes in full: the initials are searched
+    for within the publisher of the sentence that named them, and the sentence that spells them out is cited."""
+    records = [
+        ("Harbor Times", "2023-11-02", "Trial verdict", "A jury found SBF guilty of fraud and conspiracy on Thursday."),
+        ("Harbor Times", "2023-10-01", "Crypto profile", "Sam Bankman-Fried, known as SBF, founded the FTX exchange."),
+        ("Valley Post", "2023-10-05", "Markets", "Stocks rose on Monday as investors weighed new jobs data."),
+    ]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "news.jsonl").write_text(
+        "\n".join(json.dumps({"source": s, "published_at": d, "title": t, "body": b}) for s, d, t, b in records)
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    answer = qa.ask("Who did the jury find guilty of fraud and conspiracy on Thursday?", top_k=1)
+    assert len(answer.retrieved) == 1 and answer.short == "Sam Bankman-Fried", answer.text
+    assert any("Sam Bankman-Fried" in c.quote for c in answer.citations)
