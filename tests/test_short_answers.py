@@ -301,6 +301,19 @@ def over(tmp_path, embedder, articles: dict[str, str], generator: str = "extract
     return Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index", generator=generator), embedder)
 
 
+def over_news(tmp_path, embedder, records: list[tuple[str, ...]], **settings) -> Assistant:
+    """An assistant over JSON-lines news records — (source, date, body) or (source, date, title, body); the title is
+    the source when not given — ingested for real, with `settings` overrides."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    rows = [(r[0], r[1], r[0], r[2]) if len(r) == 3 else r for r in records]
+    (folder / "news.jsonl").write_text(
+        "\n".join(json.dumps({"source": s, "published_at": d, "title": t, "body": b}) for s, d, t, b in rows)
+    )
+    ingest([folder], tmp_path / "index", embedder)
+    return Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index").updated(**settings), embedder)
+
+
 def test_a_part_the_question_s_hits_miss_is_searched_for_on_its_own(tmp_path, embedder):
     """With one hit for the whole question, the other part's evidence comes from its own search (and stays
     within the question's filters)."""
@@ -490,13 +503,7 @@ def test_each_part_of_a_temporal_question_is_found_in_the_report_it_names(tmp_pa
             "Container traffic at the port rose in October as shipping lines added new routes.",
         ),
     ]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "news.jsonl").write_text(
-        "\n".join(json.dumps({"source": s, "published_at": d, "title": s, "body": b}) for s, d, b in records)
-    )
-    ingest([folder], tmp_path / "index", embedder)
-    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    qa = over_news(tmp_path, embedder, records)
     for question in (
         "After the Harbor Times reported on October 22, 2023, that the port authority raised container fees, did the "
         "Valley Post report that the fees would fund a new crane terminal?",
@@ -545,13 +552,7 @@ def test_a_yes_no_is_decided_by_the_parts_an_article_could_state(tmp_path, embed
         ("Harbor Times", "2023-10-22", "The port authority raised container fees by ten percent on Sunday."),
         ("Valley Post", "2023-11-05", "The city council approved a new bridge over the river on Friday."),
     ]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "news.jsonl").write_text(
-        "\n".join(json.dumps({"source": s, "published_at": d, "title": s, "body": b}) for s, d, b in records)
-    )
-    ingest([folder], tmp_path / "index", embedder)
-    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    qa = over_news(tmp_path, embedder, records)
     both = (
         "Does the Harbor Times report that the port authority raised container fees, while the Valley Post reports "
         "that the city council approved a new bridge"
@@ -600,13 +601,7 @@ def test_a_country_question_is_answered_with_a_country_or_refused(tmp_path, embe
         ("Valley Post", "2023-11-05", "The European Council will host the coffee trade summit in Brussels next year, "
          "officials of the European Union said."),
     ]  # fmt: skip
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "news.jsonl").write_text(
-        "\n".join(json.dumps({"source": s, "published_at": d, "title": s, "body": b}) for s, d, b in records)
-    )
-    ingest([folder], tmp_path / "index", embedder)
-    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    qa = over_news(tmp_path, embedder, records)
     answer = qa.ask("Which country is the largest buyer of Vietnamese coffee?")
     assert answer.short == "Germany" and not answer.refused, answer.text
     refused = qa.ask("Which EU member state will host the coffee trade summit next year?")
@@ -624,14 +619,8 @@ def test_a_name_described_by_several_facts_is_answerable_part_by_part(tmp_path, 
         ("Coast Daily", "2023-10-30", "The Riverton mayor has promised a new ferry terminal by 2026, her office said."),
         ("Coast Daily", "2023-10-31", "Ferry traffic at the port rose in October as shipping lines added routes."),
     ]  # fmt: skip
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "news.jsonl").write_text(
-        "\n".join(json.dumps({"source": s, "published_at": d, "title": f"{s} {d}", "body": b}) for s, d, b in records)
-    )
-    ingest([folder], tmp_path / "index", embedder)
-    settings = Settings(index_dir=tmp_path / "index").updated(multipart_refusal_threshold=0.95)
-    qa = Assistant(load(tmp_path / "index"), settings, embedder)
+    records = [(s, d, f"{s} {d}", b) for s, d, b in records]  # two Coast Daily articles: titled apart
+    qa = over_news(tmp_path, embedder, records, multipart_refusal_threshold=0.95)
     facts = "Who founded a harbor cleanup cooperative with volunteers, was elected mayor in a close race"
     answer = qa.ask(f"{facts}, and has promised a ferry terminal?")
     assert answer.short == "Maria Lopez" and answer.support < 0.95, answer.text
@@ -649,13 +638,7 @@ def test_initials_are_spelled_out_from_the_publishers_other_articles(tmp_path, e
         ("Harbor Times", "2023-10-01", "Crypto profile", "Sam Bankman-Fried, known as SBF, founded the FTX exchange."),
         ("Valley Post", "2023-10-05", "Markets", "Stocks rose on Monday as investors weighed new jobs data."),
     ]
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "news.jsonl").write_text(
-        "\n".join(json.dumps({"source": s, "published_at": d, "title": t, "body": b}) for s, d, t, b in records)
-    )
-    ingest([folder], tmp_path / "index", embedder)
-    qa = Assistant(load(tmp_path / "index"), Settings(index_dir=tmp_path / "index"), embedder)
+    qa = over_news(tmp_path, embedder, records)
     answer = qa.ask("Who did the jury find guilty of fraud and conspiracy on Thursday?", top_k=1)
     assert len(answer.retrieved) == 1 and answer.short == "Sam Bankman-Fried", answer.text
     assert any("Sam Bankman-Fried" in c.quote for c in answer.citations)
