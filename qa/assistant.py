@@ -34,6 +34,7 @@ from .short import (
     Short,
     agreement_topic,
     as_option,
+    asks_person,
     contradicts,
     date_span,
     disagreement,
@@ -384,7 +385,8 @@ class Assistant:
             found = entity(query, supported[:12], set(plan.publishers), evidence, articles)
             if found is None and (role(query) is not None or place_asked(query)):
                 return None  # the office asked about: no sentence names its holder; no country is named
-            if found is not None and kind == "who" and found.evidence and " " not in found.text:
+            person = kind == "who" or asks_person(query)
+            if found is not None and person and found.evidence and " " not in found.text:
                 found = self._full_name(found.text, found.evidence, pool, filters)
             return found or Short("")
         return Short("")

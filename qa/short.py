@@ -343,7 +343,7 @@ def entity(
     if not best_in_doc:
         return None
     _merge_partial_names(best_in_doc, person)
-    person_asked = bool(_PERSON_Q.search(question))
+    person_asked = asks_person(question)
     company_asked = bool(_COMPANY_Q.search(question))
     who = bool(WHO_QUESTION.search(question)) or person_asked
     several = len(sources) > 1 or bool(_MULTI_SOURCE_Q.search(question))
@@ -358,7 +358,7 @@ def entity(
             total = supports[0] * (1 + _closeness(name, best.sentence.clean, wanted))
         if who:
             total *= (2.0 if person[name] else 1.0) * (1.25 if len(name.split()) >= 2 else 1.0)
-        if person_asked and _organisation(name, [item for _, item in best_in_doc[name].values()]):
+        if person_asked and not_a_person(name, [item for _, item in best_in_doc[name].values()], pool):
             total *= 0.3
         if company_asked and name.split()[-1] in _INSTITUTION_HEADS:  # "District Court", "World Chronicle"
             total *= 0.3
@@ -399,9 +399,14 @@ def spelled_out(initials: str, item: Evidence, pool: Sequence[Evidence]) -> Shor
         return None
     for other in [item, *pool]:
         for name in name_spans(other.sentence.clean):
-            if "".join(w[0] for w in re.split(r"[\s-]+", name) if w) == initials:
+            if _initials(name) == initials:
                 return Short(name, item, other)
     return None
+
+
+def _initials(name: str) -> str:
+    """ "Sam Bankman-Fried" → "SBF"."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
 
 
 def in_full(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:
@@ -445,6 +450,23 @@ def _candidates(sentence: str, passages: str = "") -> dict[str, bool]:
                 found[candidate] = found.get(candidate, False) or titled
             piece, titled = [], bare in _TITLES
     return found
+
+
+def asks_person(question: str) -> bool:
+    """ "Which individual …", "Who is the player …": the answer is a person's name."""
+    return bool(_PERSON_Q.search(question))
+
+
+def not_a_person(name: str, items: list[Evidence], pool: Sequence[Evidence] = ()) -> bool:
+    """Not the person a question asks for: an organisation (`_organisation`), a country ("India"), or an
+    acronym ("FTX", "GDPR") unless the passages write a name with its initials ("Sam Bankman-Fried", or
+    "Bankman-Fried" for "SBF")."""
+    if _organisation(name, items) or is_country(name):
+        return True
+    if not (name.isupper() and " " not in name and len(name) > 1):
+        return False
+    written = {_initials(span) for item in [*items, *pool] for span in name_spans(item.sentence.clean)}
+    return name not in written and name[1:] not in written  # "SBF" beside "Bankman-Fried": a person's initials
 
 
 def _organisation(name: str, items: list[Evidence]) -> bool:

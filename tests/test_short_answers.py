@@ -20,6 +20,7 @@ from qa.short import (
     as_option,
     conflict,
     contradicts,
+    not_a_person,
     on_agreement,
     ordering,
     place_asked,
@@ -642,3 +643,19 @@ def test_initials_are_spelled_out_from_the_publishers_other_articles(tmp_path, e
     answer = qa.ask("Who did the jury find guilty of fraud and conspiracy on Thursday?", top_k=1)
     assert len(answer.retrieved) == 1 and answer.short == "Sam Bankman-Fried", answer.text
     assert any("Sam Bankman-Fried" in c.quote for c in answer.citations)
+
+
+def test_a_person_question_is_answered_with_a_person_not_a_company_or_country(tmp_path, embedder):
+    """ "Who is the individual …": an acronym ("NVX") the passages never spell out as a name is not the person
+    asked for, however often it is written; nor is a country."""
+    records = [
+        ("Harbor Times", "2023-10-03", "NVX trial", "Prosecutors said NVX deposits paid for the yacht, and NVX "
+         "auditors in Spain found the gap at NVX."),
+        ("Valley Post", "2023-10-04", "NVX trial", "NVX deposits paid for the yacht, prosecutors told the NVX jury "
+         "in Spain, blaming Lopez."),
+        ("Valley Post", "2023-09-01", "Profile", "Maria Lopez, who founded the exchange, grew up in Ohio."),
+    ]  # fmt: skip
+    qa = over_news(tmp_path, embedder, records)
+    answer = qa.ask("Who is the individual accused of paying for the yacht with deposits, according to both reports?")
+    assert answer.short == "Maria Lopez", answer.text
+    assert not_a_person("Spain", []) and not_a_person("NVX", []) and not not_a_person("Maria Lopez", [])
