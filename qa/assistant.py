@@ -40,6 +40,7 @@ from .short import (
     disagreement,
     entity,
     in_full,
+    mentions,
     on_agreement,
     ordering,
     place_asked,
@@ -143,11 +144,15 @@ class Assistant:
         unheld = self.retriever.unheld_publishers(plan)
         answerable = best >= threshold and not unheld
         parts = self._parts(plan, hits, pool, order, top_k, filters) if answerable else []
+        missing = 0
         if not answerable and not unheld and len(plan.clauses) > 1 and kind in ("who", "which", "yesno"):
             # a name (or a yes/no) described by several facts: no one sentence covers the question, each part may
             parts = self._parts(plan, hits, pool, order, top_k, filters)
-            answerable = bool(parts) and all(item is not None for _, item in parts)
+            missing = sum(item is None for _, item in parts)
+            answerable = bool(parts) and (missing == 0 or kind != "yesno" and missing == 1 and len(parts) >= 4)
         short = self._short(kind, query, pool, evidence, parts, plan, threshold, order, filters) if answerable else None
+        if short is not None and missing and not self._described(short, parts):
+            short = None
         if short is None:
             timings["total"] = time.perf_counter() - started
             reason = ""
@@ -390,6 +395,13 @@ class Assistant:
                 found = self._full_name(found.text, found.evidence, pool, filters)
             return found or Short("")
         return Short("")
+
+    def _described(self, short: Short, parts: list[tuple[str, Evidence | None]]) -> bool:
+        """A name answered with one of its facts unfound must be the one the found facts' articles all write."""
+        if not short.text or short.text == INSUFFICIENT:
+            return True
+        articles = [self.store.documents[item.chunk.doc_id].text for _, item in parts if item is not None]
+        return all(mentions(short.text, text) for text in articles)
 
     def _full_name(self, name: str, item: Evidence, pool: EvidencePool, filters: Filters | None) -> Short:
         """A person named by one word ("Bankman-Fried", "Altman") or by initials ("SBF") whose full name no

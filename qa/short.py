@@ -363,11 +363,11 @@ def entity(
         if company_asked and name.split()[-1] in _INSTITUTION_HEADS:  # "District Court", "World Chronicle"
             total *= 0.3
         if articles:  # the entity a multi-part question describes is the subject of its parts' articles
-            total *= 1 + SUBJECT_WEIGHT * mentions[name] / most
+            total *= 1 + SUBJECT_WEIGHT * mentioned[name] / most
         return total
 
-    mentions = {n: sum(_mentions(n, text) for text in articles) for n in best_in_doc}
-    most = max(mentions.values(), default=0) or 1
+    mentioned = {n: sum(mentions(n, text) for text in articles) for n in best_in_doc}
+    most = max(mentioned.values(), default=0) or 1
 
     name = max(best_in_doc, key=score)
     item = max(best_in_doc[name].values(), key=lambda pair: pair[0])[1]
@@ -385,7 +385,7 @@ def entity(
 SUBJECT_WEIGHT = 0.5
 
 
-def _mentions(name: str, text: str) -> int:
+def mentions(name: str, text: str) -> int:
     """How often the text writes the name, by its last word when that is a word of its own ("Bankman-Fried")."""
     last = name.split()[-1]
     word = last if len(last) > 3 else name

@@ -619,6 +619,7 @@ def test_a_name_described_by_several_facts_is_answerable_part_by_part(tmp_path, 
         ("Valley Post", "2023-11-05", "Lopez was elected mayor of Riverton last spring after a close race."),
         ("Coast Daily", "2023-10-30", "The Riverton mayor has promised a new ferry terminal by 2026, her office said."),
         ("Coast Daily", "2023-10-31", "Ferry traffic at the port rose in October as shipping lines added routes."),
+        ("Lake Ledger", "2023-11-10", "Mayor Lopez opened the new library wing on Friday with a reading."),
     ]  # fmt: skip
     records = [(s, d, f"{s} {d}", b) for s, d, b in records]  # two Coast Daily articles: titled apart
     qa = over_news(tmp_path, embedder, records, multipart_refusal_threshold=0.95)
@@ -627,6 +628,14 @@ def test_a_name_described_by_several_facts_is_answerable_part_by_part(tmp_path, 
     assert answer.short == "Maria Lopez" and answer.support < 0.95, answer.text
     assert len(answer.parts) == 3 and all(p.found and p.n for p in answer.parts)
     assert qa.ask(f"{facts}, and opened a new bakery downtown?").refused
+    # four facts, one unfound: answered when the name is in every found fact's article, the missing one named
+    four = qa.ask(f"{facts}, opened a new library wing, and opened a new bakery downtown?")
+    assert four.short == "Maria Lopez" and [p.found for p in four.parts] == [True, True, True, False], four.text
+    assert "bakery" in four.text, four.text
+    stitched = (
+        "Who founded a harbor cleanup cooperative with volunteers, saw ferry traffic rise as shipping lines added"
+    )
+    assert qa.ask(f"{stitched} routes, was elected mayor in a close race, and opened a new bakery downtown?").refused
     both = qa.ask("Did Maria Lopez found a harbor cleanup cooperative with volunteers, and was she elected mayor?")
     assert both.short == "Yes" and both.support < 0.95 and all(p.found for p in both.parts), both.text
 
