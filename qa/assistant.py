@@ -58,6 +58,8 @@ from .text import kind_of
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
 DIFFER_LIMIT = 8  # the best-supported evidence sentences the disagreement check compares, pair by pair
+FULL_NAME_HITS = 20  # passages of the publisher read for the full form of a one-word name (a surname is written
+# alone in most of an article, in full once: the best few keyword matches rarely hold that once)
 _WHICH_SOURCE = re.compile(r"\bwhich\s+(?:news\s+)?(?:source|outlet|publication|publisher)(?:'s|’s)?\b", re.I)
 
 
@@ -408,7 +410,7 @@ class Assistant:
         retrieved sentence writes: the name is searched for in its article's publisher, and the sentence that
         writes it in full is cited."""
         scope = replace(filters or Filters(), sources=(item.chunk.source,)) if item.chunk.source else filters
-        ranked = pool.rank(name, self.retriever.search(name, None, None, scope))
+        ranked = pool.rank(name, self.retriever.search(name, FULL_NAME_HITS, None, scope))
         return spelled_out(name, item, ranked) or in_full(name, item, ranked)
 
     def _which_source(

@@ -654,6 +654,25 @@ def test_initials_are_spelled_out_from_the_publishers_other_articles(tmp_path, e
     assert any("Sam Bankman-Fried" in c.quote for c in answer.citations)
 
 
+def test_a_surname_is_answered_in_full_from_the_one_passage_that_writes_it(tmp_path, embedder):
+    """News writes a person's full name once and the surname alone after that: the full form is looked for
+    among more of the publisher's passages than the few that write the surname most."""
+    council = [
+        ("Harbor Times", f"2023-10-{day:02d}", f"Council {day}", f"Lopez spoke on item {day}. Lopez asked for a vote, "
+         f"and Lopez won it on item {day}.") for day in range(1, 13)
+    ]  # fmt: skip
+    records = [
+        *council,
+        ("Harbor Times", "2023-09-01", "Profile", "Maria Lopez grew up on a farm inland. Her parents kept goats, "
+         "grew corn and sold apples at the Saturday market for thirty years."),
+        ("Harbor Times", "2023-11-02", "Cleanup", "The harbor cleanup cooperative was founded by Lopez in 2019."),
+    ]  # fmt: skip
+    qa = over_news(tmp_path, embedder, records)
+    answer = qa.ask("Who is the individual that founded the harbor cleanup cooperative?", top_k=1)
+    assert answer.short == "Maria Lopez", answer.text
+    assert any("Maria Lopez" in c.quote for c in answer.citations), answer.citations
+
+
 def test_a_person_question_is_answered_with_a_person_not_a_company_or_country(tmp_path, embedder):
     """ "Who is the individual …": an acronym ("NVX") the passages never spell out as a name is not the person
     asked for, however often it is written; nor is a country."""
