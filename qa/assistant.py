@@ -35,6 +35,8 @@ from .short import (
     agreement_topic,
     as_option,
     asks_person,
+    category,
+    category_asked,
     contradicts,
     date_span,
     disagreement,
@@ -384,6 +386,8 @@ class Assistant:
             return quantity(query, supported)
         if kind == "date":
             return date_span(supported) or Short("")
+        if kind in ("who", "which", "open") and category_asked(query):
+            return category(query, supported[:12]) or Short("")
         asked = _WHICH_SOURCE.search(query)
         if asked and len(plan.publishers) > 1 and kind in ("who", "which", "open"):
             return self._which_source(query[asked.end() :], plan.publishers, pool, evidence)

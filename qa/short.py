@@ -490,6 +490,54 @@ _ORGANISATION_HEADS = _INSTITUTION_HEADS - {"Government", "Congress", "Senate", 
 }  # fmt: skip
 
 
+def category_asked(question: str) -> bool:
+    """ "What type of establishments …", "the common term for the entities that …": a kind of agent is asked for,
+    not one named company or person."""
+    return bool(_CATEGORY_Q.search(question))
+
+
+def category(question: str, evidence: list[Evidence]) -> Short | None:
+    """The kind of agent the supported sentences write, for a question asking for one: a plural common noun
+    ("sportsbooks") in at least two of them that the question does not use; the first sentence writing it is
+    cited. None when no such word recurs."""
+    asked = content_terms(question)
+    seen: dict[str, list[Evidence]] = defaultdict(list)
+    for item in evidence:
+        sentence = item.sentence.clean
+        opening = re.match(r"\W*([A-Z][a-z-]+)", sentence)
+        words = re.findall(r"(?<![\w’'-])[a-z][a-z-]{3,}s\b", sentence) + (
+            [opening.group(1).lower()] if opening else []
+        )
+        for word in dict.fromkeys(words):
+            if word.endswith(("ss", "us", "is")) or word in FUNCTION_WORDS or content_terms(word) & asked:
+                continue
+            seen[word].append(item)
+    recurring = [w for w in seen if len(seen[w]) >= 2 and any(_acts(w, e.sentence.clean) for e in seen[w])]
+    if not recurring:
+        return None
+    word = max(recurring, key=lambda w: (len(seen[w]), sum(e.support for e in seen[w])))
+    return Short(word, seen[word][0])
+
+
+def _acts(word: str, sentence: str) -> bool:
+    """Is the word the subject of a verb somewhere in the sentence ("sportsbooks might adjust", "sportsbooks are",
+    "sportsbooks typically set")? An agent is asked for; a thing ("futures", "offers") is rarely one."""
+    return bool(re.search(rf"(?i:\b{re.escape(word)})\s+(?:{_AUXILIARIES}|\w+ly\b|[a-z]+(?:ed|es)\b)", sentence))
+
+
+_AUXILIARIES = "are|were|have|had|can|could|will|would|may|might|must|should|do|did|don’t|don't|also|often|then|still"
+
+
+_CATEGORY_Q = re.compile(
+    r"\b(?:types?|kinds?|sort|category|group|class)\s+of\s+(?:the\s+)?(?:establishments?|business(?:es)?|companies|"
+    r"firms|entities|organi[sz]ations|individuals|people|persons|institutions|professionals)\b"
+    r"|\b(?:term|name|word)\s+for\s+(?:the\s+)?(?:\w+\s+)?(?:entities|individuals|people|establishments|businesses|"
+    r"organi[sz]ations|groups)\b"
+    r"|\b(?:what|which)\s+(?:are\s+the\s+)?entities\b",
+    re.I,
+)
+
+
 def place_asked(question: str) -> str | None:
     """The kind of country a question asks for ("EU member state" in "Which EU member state is …?"), if any."""
     match = _COUNTRY_Q.search(question)

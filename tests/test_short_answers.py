@@ -18,6 +18,7 @@ from qa.short import (
     Short,
     agreement_topic,
     as_option,
+    category_asked,
     conflict,
     contradicts,
     not_a_person,
@@ -671,6 +672,39 @@ def test_a_surname_is_answered_in_full_from_the_one_passage_that_writes_it(tmp_p
     answer = qa.ask("Who is the individual that founded the harbor cleanup cooperative?", top_k=1)
     assert answer.short == "Maria Lopez", answer.text
     assert any("Maria Lopez" in c.quote for c in answer.citations), answer.citations
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("What type of establishments adjust their betting lines after injuries?", True),
+        ("What is the common term for the entities that refund bets?", True),
+        ("Which group of individuals can profit from prop bets?", True),
+        ("What kind of technology transfer is the EU interested in?", False),  # a thing, not a kind of agent
+        ("Which company adjusts its betting lines after injuries?", False),  # one company: a name
+    ],
+)
+def test_a_question_asking_for_a_kind_of_agent(question, asked):
+    assert category_asked(question) is asked
+
+
+def test_a_kind_of_agent_is_answered_with_the_noun_the_sources_use(tmp_path, embedder):
+    """ "What type of establishments …?" asks for a kind ("sportsbooks"), not one named company: the plural noun
+    the supported sentences write as a subject is the answer, and a noun that only names things is not."""
+    records = [
+        ("Sporting News", "2023-10-02", "Lines", "Sportsbooks often adjust their betting lines when a star player is "
+         "injured before kickoff, and futures markets move too."),
+        ("Sporting News", "2023-10-03", "Rain", "Many sportsbooks will refund bets when a game is suspended by rain, "
+         "though futures bets stand."),
+        ("Sporting News", "2023-10-04", "Bonus", "DraftKings Sportsbook gives a welcome bonus to new users."),
+    ]  # fmt: skip
+    qa = over_news(tmp_path, embedder, records)
+    answer = qa.ask(
+        "What type of establishments adjust their betting lines when a player is injured and refund bets when a "
+        "game is suspended?"
+    )
+    assert answer.short == "sportsbooks", answer.text
+    assert any("sportsbooks" in c.quote.lower() for c in answer.citations)
 
 
 def test_a_person_question_is_answered_with_a_person_not_a_company_or_country(tmp_path, embedder):
