@@ -376,7 +376,7 @@ def entity(
         listed = sorted((n for n in best_in_doc if n in sentence and not person.get(n)), key=sentence.index)
         if len(listed) > 1:
             return Short(" and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else listed[0], item)
-    return spelled_out(name, item, pool) or in_full(name, item, pool)
+    return spelled_out(name, item, pool) or unclipped(name, item, pool) or in_full(name, item, pool)
 
 
 # How much a name's share of the mentions in the parts' articles raises its score (up to 1.5x for the most
@@ -407,6 +407,29 @@ def spelled_out(initials: str, item: Evidence, pool: Sequence[Evidence]) -> Shor
 def _initials(name: str) -> str:
     """ "Sam Bankman-Fried" → "SBF"."""
     return "".join(w[0] for w in re.split(r"[\s-]+", name) if w)
+
+
+def unclipped(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short | None:
+    """A clipped name the passages also write whole ("the Fed" → "Federal Reserve"): the whole name whose first
+    word the clipping begins, the form written most, citing where."""
+    if not (3 <= len(name) <= 5 and name.istitle() and name.isalpha()):
+        return None
+    counts: dict[str, list[Evidence]] = defaultdict(list)
+    for other in [item, *pool]:
+        for span in name_spans(other.sentence.clean):
+            first = span.split()[0]
+            if (
+                " " in span
+                and first.isalpha()
+                and first.startswith(name)
+                and len(first) > len(name)
+                and not _titled(first)
+            ):
+                counts[span].append(other)
+    if not counts:
+        return None
+    whole = max(counts, key=lambda n: len(counts[n]))
+    return Short(whole, item, counts[whole][0])
 
 
 def in_full(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:

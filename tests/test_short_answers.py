@@ -707,6 +707,19 @@ def test_a_kind_of_agent_is_answered_with_the_noun_the_sources_use(tmp_path, emb
     assert any("sportsbooks" in c.quote.lower() for c in answer.citations)
 
 
+def test_a_clipped_name_is_answered_whole(tmp_path, embedder):
+    """ "The Fed" is the Federal Reserve: a short name whose whole form the passages write is answered whole, and
+    a possessive ("Apple's Vision Pro") is no whole form of a name."""
+    records = [
+        ("Harbor Times", "2023-11-01", "Rates", "The Fed raised its main interest rate again on Wednesday."),
+        ("Harbor Times", "2023-11-02", "Markets", "Investors expect the Federal Reserve to pause after the decision."),
+        ("Valley Post", "2023-11-03", "Chips", "Apple unveiled new laptops on Tuesday, and Apple's Vision Pro headset sold out."),
+    ]  # fmt: skip
+    qa = over_news(tmp_path, embedder, records)
+    assert qa.ask("Which institution raised its main interest rate again on Wednesday?").short == "Federal Reserve"
+    assert qa.ask("Which company unveiled new laptops on Tuesday?").short == "Apple"
+
+
 def test_a_person_question_is_answered_with_a_person_not_a_company_or_country(tmp_path, embedder):
     """ "Who is the individual …": an acronym ("NVX") the passages never spell out as a name is not the person
     asked for, however often it is written; nor is a country."""
