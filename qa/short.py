@@ -750,17 +750,32 @@ def as_option(short: Short, question: str) -> Short:
     """An either-or question about agreement ("a consistent or inconsistent account?", "agreement or
     disagreement?") is answered with one of its own words: "Yes" (every part found, none contradicted, no
     conflict) is the agreeing option, "No" the other."""
-    for match in _EITHER_OR.finditer(question) if short.text in ("Yes", "No") else ():
+    if short.text not in ("Yes", "No"):
+        return short
+    for match in _EITHER_OR.finditer(question):
         options = {match[1].lower(), match[2].lower()}
         agreeing, other = options & _AGREEING, options & _DISAGREEING
         if agreeing and other:
             return replace(short, text=(agreeing if short.text == "Yes" else other).pop().capitalize())
+    alternative = _ALTERNATIVE.search(question)  # "Do they agree on X, or do they present differing views?"
+    if alternative:
+        first, second = question[: alternative.start()], question[alternative.end() :]
+        asked = _AGREEMENT_WORD.search(first) or _DIFFERENCE_WORD.search(first)
+        opposite = (_DIFFERENCE_WORD if asked and asked.re is _AGREEMENT_WORD else _AGREEMENT_WORD).search(second)
+        if asked and opposite:
+            word = (asked if short.text == "Yes" else opposite)[0]
+            return replace(short, text=re.sub(r"ly$", "", word).capitalize())  # "similarly" → "Similar"
     return short
 
 
 _AGREEING = {"consistent", "agreement", "agree", "similar", "same", "aligned", "accurate", "true", "correct"}
 _DISAGREEING = {"inconsistent", "disagreement", "disagree", "different", "dissimilar", "misaligned", "inaccurate",
                 "false", "incorrect", "contradictory"}  # fmt: skip
+_ALTERNATIVE = re.compile(r",?\s+or\s+(?:do|does|did|are|is|was|were|have|has)\b", re.I)
+_AGREEMENT_WORD = re.compile(r"\b(?:agree|agrees|similar|similarly|align|aligned|consistent|consistently|same)\b", re.I)
+_DIFFERENCE_WORD = re.compile(
+    r"\b(?:differ|differs|different|differing|differently|disagree|disagrees|inconsistent|contradictory)\b", re.I
+)
 _EITHER_OR = re.compile(rf"\b({'|'.join(sorted(_AGREEING | _DISAGREEING))})\s+or\s+(\w+)\b", re.I)
 
 

@@ -253,6 +253,12 @@ def test_an_either_or_question_is_answered_with_one_of_its_options():
     assert as_option(Short("No"), "Did the reports show disagreement or agreement on rates?").text == "Disagreement"
     assert as_option(Short(INSUFFICIENT), asked).text == INSUFFICIENT
     assert as_option(Short("Yes"), "Did exports rise or fall in 2023?").text == "Yes"  # not about agreement
+    # two clauses: "…, or do they …?" with agreement in one and difference in the other
+    clauses = "Do the two articles agree on the trend in cybersecurity spending, or do they present differing views?"
+    assert (as_option(Short("Yes"), clauses).text, as_option(Short("No"), clauses).text) == ("Agree", "Differing")
+    reverse = "Does Fortune describe the fraud differently from TechCrunch, or are the portrayals similar?"
+    assert as_option(Short("Yes"), reverse).text == "Different"  # the adjective of "differently"
+    assert as_option(Short("Yes"), "Did Fortune report the fine, or did it report the plea?").text == "Yes"
 
 
 def test_a_word_capitalised_only_because_it_opens_the_sentence_is_not_part_of_a_name():
