@@ -105,7 +105,7 @@ def quality(faiss_dir: Path, milvus_dir: Path, queries: list[dict]) -> dict[str,
     """The benchmark's retrieval metrics and latency of the default pipeline on each store, same process."""
     from eval import ablation
     from eval.metrics import squash
-    from eval.multihop import _judge
+    from eval.multihop import judge
     from index import IndexSettings, close_stores, load, open_store
     from qa import Assistant, Settings
 
@@ -114,7 +114,7 @@ def quality(faiss_dir: Path, milvus_dir: Path, queries: list[dict]) -> dict[str,
     chunks = list(on_faiss.store.all_chunks())
     squashed, row_of = [squash(c.text) for c in chunks], {c.chunk_id: i for i, c in enumerate(chunks)}
     cases = [
-        (q["query"], _judge([squash(e["fact"]) for e in q["evidence_list"]], squashed, row_of), len(q["evidence_list"]))
+        (q["query"], judge([squash(e["fact"]) for e in q["evidence_list"]], squashed, row_of), len(q["evidence_list"]))
         for q in queries
     ]
     exact = min(len(cases), EXACT_QUESTIONS)

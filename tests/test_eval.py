@@ -73,6 +73,16 @@ def test_map_is_the_benchmarks_formula_not_textbook_average_precision():
     assert average_precision_at_k([{0}], n_gold=0) == 0.0
 
 
+def test_the_best_order_puts_the_most_new_facts_first():
+    """The MAP-headroom oracle (eval/headroom.py): each next chunk adds the most facts not yet found."""
+    from eval.headroom import best_order
+
+    found = [set(), {0}, {0}, {1, 2}]
+    assert best_order(found) == [{1, 2}, {0}, set(), {0}]
+    assert average_precision_at_k(best_order(found), n_gold=3) == pytest.approx((2 / 1 + 1 / 2) / 3)
+    assert average_precision_at_k(best_order(found), 3) > average_precision_at_k(found, 3)
+
+
 def test_all_facts_recall_needs_every_fact_in_the_top_k():
     found = [{0}, {0}, {1}, set(), {2}]
     assert all_facts_at_k(found, 3, 4) == 0.0 and all_facts_at_k(found, 3, 5) == 1.0
@@ -201,6 +211,11 @@ def test_multihop_smoke(tmp_path):
     assert 0.0 <= default["map@10"] <= default["hits@10"] and default["all@10"] <= default["hits@10"]
     report = (tmp_path / "out" / "report.md").read_text()
     assert "paper: voyage-02 (best)" in report and "dense only" in report and "all facts@10" in report
+    room = result["headroom"]  # where MAP is lost: the same retrieval beside oracles that know the facts
+    assert room["map"]["as retrieved"] == pytest.approx(default["map@10"])
+    assert room["map"]["as retrieved"] <= room["map"]["its top 10 in the best order"] <= 1.0
+    assert room["map"]["its top 10 in the best order"] <= room["map"]["the best 10 of its top 30"]
+    assert 0.0 <= room["fact_chunk_shown"] <= 1.0 and "Where MAP@10 is lost" in report
     answers = result["answers"]  # scored on Answer.short, per question type, beside the priors
     assert {"ours (Answer.short)", "prior: Yes / most frequent name"} <= set(answers["table"])
     assert answers["table"]["ours (Answer.short)"]["all"]["n"] == 8
