@@ -121,13 +121,13 @@ _NOT_NAMES = {
     "From",
 }
 _YESNO_Q = re.compile(
-    r"^\s*(?:(?:after|before|between|regarding|according to|considering|following)\b[^?]*?,\s*)?"
+    r"^\s*(?:(?:after|before|between|regarding|according to|considering|following)\b[^?]*?,[\"'”’]?\s*)?"
     r"(?:does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b",
     re.I,
 )
-WHO_QUESTION = re.compile(r"^\s*(?:[^?]*?,\s*)?(?:who|whom|whose)\b", re.I)
+WHO_QUESTION = re.compile(r"^\s*(?:[^?]*?,[\"'”’]?\s*)?(?:who|whom|whose)\b", re.I)  # a clause may end in a quote
 _WHICH_Q = re.compile(
-    r"^\s*(?:[^?]*?,\s*)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:company|companies|firm|firms|"
+    r"^\s*(?:[^?]*?,[\"'”’]?\s*)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:company|companies|firm|firms|"
     r"organi[sz]ations?|platforms?|person|people|individual|entity|team|player|countr(?:y|ies)|nations?|"
     r"member states?|cit(?:y|ies)|agency|agencies|leaders?|brand|app|service|group|exchange|bank|club|name|"
     r"sportsbook|court|league|university|government|news source|source|outlet|publication|"

@@ -51,6 +51,10 @@ from .conftest import MULTIHOP, run_qa
         ("After the Fortune report on October 2, 2023, did the Verge change its coverage?", "yesno"),
         ("Between the report from The Age and the one from TechCrunch, which news source detailed a penalty?", "which"),
         ("What does the joint statement say about Ukraine?", "open"),
+        # a leading clause that ends in a quotation: the comma sits inside the quotes
+        ('After Fortune wrote that "rates will fall," did TechCrunch agree or disagree?', "yesno"),
+        ("After Polygon wrote that 'the levels collapse,' which news source praised the game?", "which"),
+        ('After Fortune wrote that "rates will fall," who is the chair of the Fed?', "who"),
     ],
 )
 def test_question_kinds(question, kind):
