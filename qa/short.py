@@ -95,7 +95,8 @@ _TITLES = {
 }
 _PERSON_Q = re.compile(
     r"\b(?:which|what|who\s+(?:is|was)\s+the)\s+(?:\w+\s+){0,2}?(?:leader|person|individual|player|executive|official|"
-    r"politician|coach|founder|athlete|quarterback|singer|artist)\b",
+    r"politician|coach|founder|athlete|quarterback|singer|artist|celebrity|star|filmmaker|director|actor|actress|"
+    r"musician|rapper|receiver|manager|ceo|chief executive)\b",
     re.I,
 )
 _PLURAL_Q = re.compile(

@@ -18,6 +18,7 @@ from qa.short import (
     Short,
     agreement_topic,
     as_option,
+    asks_person,
     category_asked,
     conflict,
     contradicts,
@@ -744,3 +745,5 @@ def test_a_person_question_is_answered_with_a_person_not_a_company_or_country(tm
     answer = qa.ask("Who is the individual accused of paying for the yacht with deposits, according to both reports?")
     assert answer.short == "Maria Lopez", answer.text
     assert not_a_person("Spain", []) and not_a_person("NVX", []) and not not_a_person("Maria Lopez", [])
+    asked = ["Which pop star was seen at the stadium?", "Which celebrity …?", "Which filmmaker …?", "Who is the CEO …?"]
+    assert all(map(asks_person, asked)) and not asks_person("Which company was seen at the stadium?")
