@@ -528,10 +528,8 @@ def category(question: str, evidence: list[Evidence]) -> Short | None:
     seen: dict[str, list[Evidence]] = defaultdict(list)
     for item in evidence:
         sentence = item.sentence.clean
-        opening = re.match(r"\W*([A-Z][a-z-]+)", sentence)
-        words = re.findall(r"(?<![\w’'-])[a-z][a-z-]{3,}s\b", sentence) + (
-            [opening.group(1).lower()] if opening else []
-        )
+        opening = re.match(r"\W*([A-Z][a-z-]{3,}s)\b", sentence)  # "Sportsbooks adjust …"
+        words = re.findall(r"(?<![\w’'-])[a-z][a-z-]{3,}s\b", sentence) + ([opening[1].lower()] if opening else [])
         for word in dict.fromkeys(words):
             if word.endswith(("ss", "us", "is")) or word in FUNCTION_WORDS or content_terms(word) & asked:
                 continue
@@ -749,8 +747,9 @@ _DIFFERENT_Q = re.compile(r"\b(?:differ|differs|different|differently)\b", re.I)
 
 def as_option(short: Short, question: str) -> Short:
     """An either-or question about agreement ("a consistent or inconsistent account?", "agreement or
-    disagreement?") is answered with one of its own words: "Yes" (every part found, none contradicted, no
-    conflict) is the agreeing option, "No" the other."""
+    disagreement?", or two clauses: "Do they agree on X, or do they present differing views?") is answered with one
+    of its own words: "Yes" (every part found, none contradicted, no conflict) is the first option — the agreeing
+    one of a word pair, the first clause's — and "No" the other."""
     if short.text not in ("Yes", "No"):
         return short
     for match in _EITHER_OR.finditer(question):
