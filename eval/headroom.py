@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from functools import cache
 from statistics import mean
 from typing import Any
 
@@ -38,7 +39,8 @@ def measure(
     holds a gold fact is first shown by a chunk holding it ("fact_chunk_shown", of "articles")."""
     scores: dict[str, list[float]] = defaultdict(list)
     picks: list[bool] = []
-    for query, facts_of, n in cases:
+    for query, judge, n in cases:
+        facts_of = cache(judge)  # an article's chunks are judged for the oracle and for the share: once each
         hits = assistant.retrieve(query, top_k=POOL)
         found = [facts_of(h.chunk.chunk_id) for h in hits]
         scores["as retrieved"].append(average_precision_at_k(found, n))
