@@ -10,7 +10,7 @@ from babel import Locale
 _NOT_COUNTRIES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
 # Names news writes that CLDR's English short names are not.
 _ALSO = ("US", "U.S.", "USA", "America", "UK", "U.K.", "Britain", "Great Britain", "Turkey", "Czech Republic",
-         "Hong Kong", "Macedonia", "Burma")  # fmt: skip
+         "Hong Kong", "Macedonia", "Burma", "England", "Scotland", "Wales", "Northern Ireland")  # fmt: skip
 
 
 @cache

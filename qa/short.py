@@ -485,7 +485,7 @@ def not_a_person(name: str, items: list[Evidence], pool: Sequence[Evidence] = ()
     """Not the person a question asks for: an organisation (`_organisation`), a country ("India"), or an
     acronym ("FTX", "GDPR") unless the passages write a name with its initials ("Sam Bankman-Fried", or
     "Bankman-Fried" for "SBF")."""
-    if _organisation(name, items) or is_country(name):
+    if _organisation(name, items, pool) or is_country(name):
         return True
     if not (name.isupper() and " " not in name and len(name) > 1):
         return False
@@ -493,13 +493,28 @@ def not_a_person(name: str, items: list[Evidence], pool: Sequence[Evidence] = ()
     return name not in written and name[1:] not in written  # "SBF" beside "Bankman-Fried": a person's initials
 
 
-def _organisation(name: str, items: list[Evidence]) -> bool:
+def _organisation(name: str, items: list[Evidence], pool: Sequence[Evidence] = ()) -> bool:
     """Named like an organisation ("Alameda Research", "District Court") or written after "the" ("the
     Securities and Exchange Commission"): not the person a question asks for."""
-    if name.split()[-1] in _ORGANISATION_HEADS:
+    last = name.split()[-1]
+    if last in _ORGANISATION_HEADS:
         return True
     after_the = re.compile(rf"\bthe\s+(?:[A-Z][\w’'-]*\s+(?:(?:and|of|&)\s+)?)*{re.escape(name)}\b")
-    return any(after_the.search(item.sentence.clean) for item in items)
+    if any(after_the.search(item.sentence.clean) for item in items):
+        return True
+    return _team(last, [item.sentence.clean for item in [*items, *pool]])
+
+
+def _team(last: str, texts: list[str]) -> bool:
+    """ "Kansas City Chiefs", "Dolphins": a name that ends in a plural the passages write after "the" ("the
+    Chiefs", "the Miami Dolphins") names a team or a band, not a person ("the Williams sisters" is a family)."""
+    if len(last) < 4 or not last.endswith("s") or last.endswith("ss") or not last[0].isupper():
+        return False
+    plural = re.compile(rf"\bthe\s+(?:[A-Z][\w’'.-]*\s+){{0,3}}{re.escape(last)}\b(?![\w’'-]|\s+{_FAMILY})")
+    return any(plural.search(text) for text in texts)
+
+
+_FAMILY = r"(?:sisters|brothers|family|siblings|twins)\b"
 
 
 _NOT_FIRST = OPENERS | {"the", "a", "an"}  # no name starts with these ("Other Google")

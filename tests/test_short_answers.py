@@ -598,7 +598,7 @@ def test_the_kind_of_country_a_question_asks_for(question, kind):
 @pytest.mark.parametrize(
     ("name", "country"),
     [("Germany", True), ("the United States", True), ("U.S.", True), ("Vietnam", True), ("European Union", False),
-     ("Southeast Asia", False), ("Hanoi", False), ("Nguyen Van An", False)],
+     ("Southeast Asia", False), ("Hanoi", False), ("Nguyen Van An", False), ("England", True)],
 )  # fmt: skip
 def test_country_names_come_from_cldr(name, country):
     assert is_country(name) is country
@@ -747,3 +747,17 @@ def test_a_person_question_is_answered_with_a_person_not_a_company_or_country(tm
     assert not_a_person("Spain", []) and not_a_person("NVX", []) and not not_a_person("Maria Lopez", [])
     asked = ["Which pop star was seen at the stadium?", "Which celebrity …?", "Which filmmaker …?", "Who is the CEO …?"]
     assert all(map(asks_person, asked)) and not asks_person("Which company was seen at the stadium?")
+
+
+def test_a_team_is_not_the_person_asked_for(tmp_path, embedder):
+    """ "Which person … was spotted at Arrowhead Stadium?" was answered "Kansas City Chiefs", the name its
+    sentences wrote most: a name ending in a plural that the passages write after "the" ("the Chiefs") is a team."""
+    records = [
+        ("Harbor Times", "2023-10-03", "Game day", "Harbor City Comets tight end Leo Marsh scored twice as Harbor "
+         "City Comets fans spotted Dana Reyes in a suite at Bay Stadium."),
+        ("Valley Post", "2023-10-04", "Game day", "Harbor City Comets fans spotted Dana Reyes in a suite at Bay "
+         "Stadium, where the Comets beat the Valley Hawks."),
+    ]  # fmt: skip
+    qa = over_news(tmp_path, embedder, records)
+    answer = qa.ask("Which person was spotted in a suite at Bay Stadium, according to both reports?")
+    assert answer.short == "Dana Reyes", answer.text
