@@ -325,6 +325,7 @@ class MilvusStore:
         self._chunks: OrderedDict[int, Chunk] = OrderedDict()
         self._facts: OrderedDict[int, tuple[str, str, str]] = OrderedDict()
         self._row_of: dict[str, int] = {}  # chunk id → row, of the chunks fetched (a primary-key lookup is fast)
+        self._last_dense: DensePool | None = None  # the latest unfiltered dense search (per-source tops, cosines)
         self._per_source: dict[str, int] = {}
         for entry in self.manifest.documents.values():
             self._per_source[entry.source] = self._per_source.get(entry.source, 0) + len(entry.chunk_ids)
@@ -393,24 +394,34 @@ class MilvusStore:
         request: counting with a filter costs 40 ms on Milvus Lite), an upper bound under a narrower scope."""
         expr = f'source == "{_quote(source)}"'
         if scope is not None and scope.expr:
-            expr = f"({scope.expr}) and {expr}"
-        return Scope(self._per_source.get(source, 0), expr=expr)
+            return Scope(self._per_source.get(source, 0), expr=f"({scope.expr}) and {expr}")
+        return Scope(self._per_source.get(source, 0), expr=expr, source=source)
 
     def dense(self, vector: np.ndarray, k: int, scope: Scope | None = None) -> tuple[np.ndarray, np.ndarray]:
         if k <= 0 or not self._n:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        found = self._search([np.asarray(vector, dtype=np.float32)], "dense", min(k, self._n), scope)[0]
+        vector = np.asarray(vector, dtype=np.float32)
+        last = self._last_dense
+        if last is not None and scope is not None and scope.source is not None and last.of(vector):
+            picked = last.within(scope.source, k)
+            if picked is not None:
+                return picked
+        found = self._search([vector], "dense", min(k, self._n), scope)[0]
         rows = np.asarray([int(h["row"]) for h in found], dtype=np.int64)
-        return rows, np.asarray([h["distance"] for h in found], dtype=np.float32)
+        distances = np.asarray([h["distance"] for h in found], dtype=np.float32)
+        if scope is None or not scope.expr:
+            sources = [h["source"] for h in found]
+            self._last_dense = DensePool(vector.tobytes(), rows, distances, sources, len(rows) >= self._n)
+        return rows, distances
 
     def keyword(self, queries: Sequence[str], scope: Scope | None = None) -> list[KeywordScores]:
         analysed = [" ".join(terms(q)) for q in queries]
-        asked = [t for t in analysed if t]
+        asked = list(dict.fromkeys(t for t in analysed if t))  # a sub-question may repeat the question
         limit = min(self.settings.milvus_keyword_pool, max(self._n, 1))
         found = self._search(asked, "sparse", limit, scope) if asked and self._n else []
         results: dict[str, list[Any]] = dict(zip(asked, found))
         population = self._n if scope is None else scope.size
-        return [SparseScores(self, t, results.get(t, []), population) for t in analysed]
+        return [SparseScores(self, t, results.get(t, []), population, limit) for t in analysed]
 
     def _vectors(self, rows: np.ndarray) -> np.ndarray:
         wanted = [int(r) for r in rows]
@@ -420,13 +431,19 @@ class MilvusStore:
         return np.asarray([found[r] for r in wanted], dtype=np.float32)
 
     def similarities(self, rows: np.ndarray, vector: np.ndarray) -> np.ndarray:
-        """Computed by Milvus: an exact search restricted to the rows (no vectors cross the wire)."""
+        """Computed by Milvus: an exact search restricted to the rows (no vectors cross the wire), except for
+        the rows the latest dense search with this vector returned."""
         wanted = [int(r) for r in rows]
         if not wanted:
             return np.zeros(0, dtype=np.float32)
-        scope = Scope(len(wanted), expr=f"row in {wanted}")
-        found = self._search([np.asarray(vector, dtype=np.float32)], "dense", len(wanted), scope)[0]
-        score = {int(h["row"]): float(h["distance"]) for h in found}
+        vector = np.asarray(vector, dtype=np.float32)
+        last = self._last_dense
+        score = last.scores(wanted) if last is not None and last.of(vector) else {}
+        rest = [r for r in wanted if r not in score]
+        if rest:
+            scope = Scope(len(rest), expr=f"row in {rest}")
+            found = self._search([vector], "dense", len(rest), scope)[0]
+            score.update((int(h["row"]), float(h["distance"])) for h in found)
         missing = [r for r in wanted if r not in score]
         if missing:  # an approximate index (above EXACT_LIMIT chunks) may leave rows out of a filtered search
             score.update(zip(missing, (self._vectors(np.asarray(missing)) @ vector).tolist()))
@@ -516,19 +533,24 @@ class MilvusStore:
         return self._search(texts, "sparse", limit, scope)
 
     def _search(self, data: list[Any], field: str, limit: int, scope: Scope | None) -> list[list[Any]]:
+        """Each query's hits with their row and facts (source, date, doc id: remembered, so `facts` of the
+        candidates needs no request; Milvus Lite reads every field of a hit whichever are asked for)."""
         try:
-            return list(
+            found = list(
                 self.client.search(
                     self.collection,
                     data=data,
                     anns_field=field,
                     limit=limit,
                     filter=scope.expr if scope is not None and scope.expr else "",
-                    output_fields=["row"],
+                    output_fields=["row", "source", "date", "doc_id"],
                 )
             )
         except MilvusException as exc:
             raise StoreUnavailableError(f"Milvus search failed: {_message(exc)}. {_hint()}") from exc
+        for hit in (hit for hits in found for hit in hits):
+            self._remember(self._facts, int(hit["row"]), (hit["source"], hit["date"], hit["doc_id"]))
+        return found
 
     def _query(self, expr: str, fields: list[str]) -> list[dict[str, Any]]:
         try:
@@ -552,14 +574,38 @@ class MilvusStore:
             cache.popitem(last=False)
 
 
+class DensePool:
+    """An unfiltered dense search's result, kept for the same query vector: a source's best rows are the
+    source's rows in it when it holds k of them (or every row), and its cosines need not be asked for again."""
+
+    def __init__(self, key: bytes, rows: np.ndarray, distances: np.ndarray, sources: list[str], whole: bool) -> None:
+        self.key, self.rows, self.distances, self.sources, self.whole = key, rows, distances, sources, whole
+
+    def of(self, vector: np.ndarray) -> bool:
+        return self.key == vector.tobytes()
+
+    def within(self, source: str, k: int) -> tuple[np.ndarray, np.ndarray] | None:
+        mine = [i for i, s in enumerate(self.sources) if s == source]
+        if len(mine) < k and not self.whole:
+            return None
+        return self.rows[mine[:k]], self.distances[mine[:k]]
+
+    def scores(self, rows: Sequence[int]) -> dict[int, float]:
+        known = dict(zip(self.rows.tolist(), self.distances.tolist()))
+        return {r: known[r] for r in rows if r in known}
+
+
 class SparseScores:
     """BM25 scores of one query from Milvus: the best `milvus_keyword_pool` rows with a query term; rows not
     returned score 0. Mean and deviation are over the scope's `population` rows, zeros included (exact when
-    the pool holds every row with a query term, as 16,384 does on the MultiHop corpus)."""
+    the pool holds every row with a query term, as 16,384 does on the MultiHop corpus). A source's best rows are
+    its rows in the pool when it holds n of them (or every row with a query term); otherwise Milvus is asked."""
 
-    def __init__(self, store: MilvusStore, query: str, found: list[Any], population: int) -> None:
+    def __init__(self, store: MilvusStore, query: str, found: list[Any], population: int, limit: int) -> None:
         self._store, self._query = store, query
         pairs = sorted(((int(h["row"]), abs(float(h["distance"]))) for h in found), key=lambda p: (-p[1], p[0]))
+        self._source_of = {int(h["row"]): h["source"] for h in found}
+        self._whole = len(found) < limit  # every row with a query term
         self._rows = np.asarray([r for r, _ in pairs], dtype=np.int64)
         self._values = np.asarray([v for _, v in pairs], dtype=np.float64)
         self._of = dict(pairs)
@@ -573,6 +619,10 @@ class SparseScores:
     def top(self, n: int, scope: Scope | None = None) -> np.ndarray:
         if scope is None or not self._query:
             return self._rows[:n]
+        if scope.source is not None:
+            mine = self._rows[[self._source_of[int(r)] == scope.source for r in self._rows]]
+            if len(mine) >= n or self._whole:
+                return mine[:n]
         found = self._store.keyword_search([self._query], scope, n)[0]
         return np.asarray([int(h["row"]) for h in found], dtype=np.int64)
 

@@ -26,11 +26,13 @@ STATS_SAMPLE = 2_000
 @dataclass(frozen=True)
 class Scope:
     """The rows a search may return: those a filter keeps; each store fills its own form (`rows` for LocalStore,
-    a filter expression for Milvus; neither: every row). `size` is how many rows it holds."""
+    a filter expression for Milvus; neither: every row). `size` is how many rows it holds; `source`, when the
+    scope is exactly one source's rows (a store may then pick them from rows it already fetched)."""
 
     size: int
     rows: np.ndarray | None = None
     expr: str | None = None
+    source: str | None = None
 
     @property
     def empty(self) -> bool:
