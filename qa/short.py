@@ -494,8 +494,9 @@ def not_a_person(name: str, items: list[Evidence], pool: Sequence[Evidence] = ()
 
 
 def _organisation(name: str, items: list[Evidence], pool: Sequence[Evidence] = ()) -> bool:
-    """Named like an organisation ("Alameda Research", "District Court") or written after "the" ("the
-    Securities and Exchange Commission"): not the person a question asks for."""
+    """Named like an organisation ("Alameda Research", "District Court"), written after "the" ("the
+    Securities and Exchange Commission") or a team (`_team`, read in the items and the pool): not the person a
+    question asks for."""
     last = name.split()[-1]
     if last in _ORGANISATION_HEADS:
         return True
