@@ -119,8 +119,10 @@ def quality(faiss_dir: Path, milvus_dir: Path, queries: list[dict]) -> dict[str,
     ]
     exact = min(len(cases), EXACT_QUESTIONS)
     results = {}
+    default = IndexSettings().milvus_keyword_pool
     for name, pool, some in (
-        ("Milvus Lite", 300, cases),
+        (f"Milvus Lite (BM25 pool {default}, default)", default, cases),
+        ("Milvus Lite, BM25 pool 300", 300, cases),
         (f"Milvus Lite, exact BM25 pool (first {exact})", 16_384, cases[:exact]),
     ):
         settings = IndexSettings(dir=milvus_dir, store="milvus", milvus_keyword_pool=pool)

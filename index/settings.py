@@ -63,11 +63,12 @@ class IndexSettings(BaseModel):
     )
 
     milvus_keyword_pool: int = Field(
-        300,
+        100,
         ge=10,
         le=16_384,
-        description="With QA_STORE=milvus: BM25 results per query text that Milvus returns; fusion treats the "
-        "rest as 0 (16384 = exact as FAISS, ~5x slower on Milvus Lite; docs/scale.md).",
+        description="With QA_STORE=milvus: BM25 results per query text that Milvus returns, as many as retrieval "
+        "takes as candidates; fusion treats the rest as 0 (16384 = exact as FAISS, ~4x slower on Milvus Lite; "
+        "docs/scale.md).",
     )
 
     @property
