@@ -455,18 +455,20 @@ def _candidates(sentence: str, passages: str = "") -> dict[str, bool]:
     """Names in a sentence → whether a title precedes it ("President António Costa": a person). Runs of
     capitalised words are split at titles and generic words ("European Council President António Costa" →
     "European Council", "António Costa"); a run that opens the sentence loses a first word the `passages`
-    write in lowercase and never capitalise mid-sentence ("Using Caroline Ellison" → "Caroline Ellison")."""
+    write in lowercase and never capitalise mid-sentence ("Using Caroline Ellison" → "Caroline Ellison"). A
+    quantifier written after "the" and before another capitalised word is part of the name ("the All Blacks")."""
     found: dict[str, bool] = {}
     opening = sentence.lstrip(" \"“‘'(")
     for run in sorted(name_spans(sentence), key=lambda span: (sentence.find(span), span)):  # as written
         words = run.split()
         if opening.startswith(run) and (_function_word(words[0]) or passages and _common(words[0], passages)):
             words = words[1:]
+        named = len(words) > 1 and words[0] in _QUANTIFIERS and bool(re.search(rf"\b[Tt]he {re.escape(run)}", sentence))
         piece: list[str] = []
         titled = False
-        for word in [*words, ""]:
+        for i, word in enumerate([*words, ""]):
             bare = word.strip("’'.,")
-            if bare and bare not in _GENERIC_NAMES and bare not in _TITLES:
+            if bare and (bare not in _GENERIC_NAMES or named and i == 0) and bare not in _TITLES:
                 piece.append(word)
                 continue
             candidate = " ".join(piece)
@@ -555,6 +557,9 @@ def category(question: str, evidence: list[Evidence]) -> Short | None:
         return None
     word = max(recurring, key=lambda w: (len(seen[w]), sum(e.support for e in seen[w])))
     return Short(word, seen[word][0])
+
+
+_QUANTIFIERS = {"All", "One", "Some", "Many", "Most", "More", "Last", "Next"}  # "the All Blacks", "the Last Kingdom"
 
 
 def _acts(word: str, sentence: str) -> bool:

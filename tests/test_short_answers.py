@@ -275,6 +275,10 @@ def test_a_word_capitalised_only_because_it_opens_the_sentence_is_not_part_of_a_
     assert _candidates("Will Smith left early.", passages) == {"Will Smith": False}  # capitalised mid-sentence too
     assert _candidates("Does ChatGPT have an API?", passages) == {"ChatGPT": False, "API": False}  # "Does": no name
     assert _candidates("Multiple Vikings defenders wrap up Fields.", passages) == {"Vikings": False, "Fields": False}
+    # a quantifier is capitalised inside a name written after "the", never as the determiner it is elsewhere
+    assert _candidates("The All Blacks had their chances.", passages) == {"All Blacks": False}
+    assert _candidates("He cheered the All Blacks in Paris.", passages) == {"All Blacks": False, "Paris": False}
+    assert _candidates("All Blacks fans cheered in Paris.", passages) == {"Blacks": False, "Paris": False}
 
 
 @pytest.mark.parametrize(
