@@ -48,7 +48,7 @@ _CALENDAR = re.compile(
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|without|none|n't|cannot|no longer|ruled out|rules out|rule out|refused|"
+    r"\b(?:not|no|never|neither|nor|without|none|\w*n['’]t|cannot|no longer|ruled out|rules out|rule out|refused|"
     r"rejected|denied|banned|halted|cancel(?:l)?ed|abandoned|failed)\b",
     re.I,
 )
@@ -134,6 +134,13 @@ def negated(text: str) -> set[str]:
     for m in _NEGATION.finditer(text):
         governed |= _words(" ".join(text[m.end() :].split()[:3])) - _FUNCTION or {"∅"}
     return governed
+
+
+def denied(text: str) -> set[str]:
+    """The first word each negation governs, the thing it denies: "didn't release the full model" → release,
+    "no legislative remedy" → legislative."""
+    first = (next((w for w in _tokens(text[m.end() :]) if w not in _FUNCTION), "") for m in _NEGATION.finditer(text))
+    return {w for w in first if w}
 
 
 def _words(text: str) -> set[str]:

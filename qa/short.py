@@ -26,7 +26,7 @@ import numpy as np
 from index import MONTHS, find_dates, strip_ref_marks, terms
 
 from .evidence import Evidence
-from .grounding import negated
+from .grounding import denied, negated
 from .places import is_country
 from .text import FUNCTION_WORDS, OPENERS, WHO_QUESTION, content_terms, name_spans, names, numbers
 
@@ -111,8 +111,8 @@ _ROLE = re.compile(
     r"(?:the\s+)?([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)"
 )
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|without|none|n't|cannot|fails?|failed|denied|denies|rejects?|"
-    r"rejected)\b",
+    r"\b(?:not|no|never|neither|nor|without|none|\w*n['’]t|cannot|fails?|failed|denied|denies|rejects?|"
+    r"rejected|absence|absent|lacks?|lacked|lacking)\b",
     re.I,
 )
 _OPPOSITES = [
@@ -688,7 +688,7 @@ def contradicts(part: str, sentence: str) -> bool:
     # The sentence negates a word of the part only when it restates the part: a "not" somewhere in a sentence
     # that merely shares a topic said "No" wrongly 2 times in 3 on MultiHop-RAG's dev comparison questions.
     restates = len(part_content & sentence_content) >= _RESTATED * len(part_content) > 0
-    return restates and bool(negated(sentence) & part_terms) and not negated(part)
+    return restates and bool(denied(sentence) & part_terms) and not negated(part)
 
 
 _RESTATED = 0.6  # of the part's content words in the sentence

@@ -6,6 +6,7 @@ import pytest
 
 from qa.attribution import attribute, declines, draft_sentences
 from qa.evidence import EvidencePool, rank_evidence
+from qa.grounding import ground
 
 QUESTION = "How large was EU-Vietnam trade in the first 11 months of 2025?"
 
@@ -110,6 +111,22 @@ def test_each_kind_of_fabrication_is_caught(assistant, question, draft, reason):
     [claim] = assistant.verify(question, draft)
     assert claim.evidence is None
     assert claim.reason == reason if reason else claim.reason
+
+
+@pytest.mark.parametrize(
+    ("claim", "sentence", "reason"),
+    [
+        ("The pact is legally binding.", "The pact isn’t legally binding, officials said.", "polarity"),
+        ("The pact is legally binding.", "The pact isn't legally binding, officials said.", "polarity"),
+        ("Vietnam doesn't export tungsten to China.", "Vietnam exports tungsten to China.", "polarity"),
+        ("The pact is not legally binding.", "The pact isn’t legally binding, officials said.", ""),
+        ("Vietnam doesn't export tungsten to China.", "Vietnam does not export tungsten to China.", ""),
+    ],
+)  # fmt: skip
+def test_a_contraction_is_a_negation(claim, sentence, reason):
+    """ "isn't", "doesn’t" (either apostrophe) negate as "not" does: a claim that drops one is caught, a claim
+    that spells it out is grounded."""
+    assert ground(claim, sentence) == reason
 
 
 @pytest.mark.parametrize(

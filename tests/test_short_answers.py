@@ -252,6 +252,22 @@ def test_conflict_and_contradiction_rules():
     assert contradicts("was there an increase in sales", "Sales saw a decrease in the third quarter")
 
 
+def test_contractions_and_lack_are_negations_and_a_negation_denies_the_word_it_governs():
+    # "wasn't" / "didn’t" (either apostrophe) are negations like "was not"
+    no_alternative = "The Verge suggests there was no valid alternative to Google"
+    assert not contradicts(no_alternative, "“Certainly there wasn’t a valid alternative to Google,” Cue said.")
+    assert not contradicts(no_alternative, "Certainly there wasn't a valid alternative to Google, Cue said.")
+    assert contradicts(no_alternative, "Certainly there was a valid alternative to Google, Cue said.")
+    assert contradicts("did Google release the full model", "But it didn’t release the full model, only a lite one.")
+    # the negation denies "release", which the part does not state: a noun phrase is not contradicted
+    assert not contradicts("the full Gemini Ultra model", "But it didn’t release the full model, Gemini Ultra.")
+    assert not contradicts("the Fortune report on Sam Bankman-Fried", "I have never seen Sam Bankman-Fried so still.")
+    # "a lack of" / "the absence of" negate as "no" does
+    absence = "Does the article suggest the absence of a legislative remedy for AI risks"
+    assert not contradicts(absence, "Right now there is no legislative remedy to potential AI risks.")
+    assert contradicts("Does the article say the funds lack expert guidance", "The funds provide expert guidance.")
+
+
 def test_an_either_or_question_is_answered_with_one_of_its_options():
     asked = "Did Fortune give a consistent or inconsistent account of the layoffs after TechCrunch's report?"
     assert (as_option(Short("Yes"), asked).text, as_option(Short("No"), asked).text) == ("Consistent", "Inconsistent")
