@@ -438,10 +438,14 @@ def in_full(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:
     # on one line, and not inside a longer name ("South China Sea" is no full form of "China")
     pattern = re.compile(rf"\b((?:[A-Z][\w’'-]+ ){{1,2}}){re.escape(name)}\b(?!\s[A-Z])")
     counts: dict[str, list[Evidence]] = defaultdict(list)
+    passages = " ".join(other.sentence.clean for other in pool)
     for other in pool:
-        for match in pattern.finditer(other.sentence.clean):
+        sentence = other.sentence.clean
+        for match in pattern.finditer(sentence):
             words = match.group(1).split()  # the words after any that cannot be in the name: "As OpenAI",
             words = words[max((i + 1 for i, w in enumerate(words) if _outside_name(w)), default=0) :]
+            if words and not sentence[: match.start()].strip(" \"“‘'(") and _common(words[0], passages):
+                words = words[1:]  # a word that only opens sentences ("Loading Google rejected this")
             for start in range(len(words)):  # "FTX Co-Founder Sam Bankman-Fried", "Like a Pro During Amazon",
                 counts[" ".join([*words[start:], name])].append(other)  # "OpenAI's ChatGPT"; and each shorter form
     if not counts:
@@ -622,12 +626,17 @@ def _titled(word: str) -> bool:
 
 
 def _common(word: str, passages: str) -> bool:
-    """An opening word, or one written in lowercase in the passages and never capitalised after a lowercase word."""
+    """An opening word, or one never capitalised after a lowercase word that the passages write in lowercase or
+    that is an -ing form ("Using Caroline Ellison as a front", "Loading Google rejected this": a scraped page's
+    placeholder)."""
     return (
         word.lower() in OPENERS
-        or bool(re.search(rf"\b{re.escape(word.lower())}\b", passages))
+        or (bool(re.search(rf"\b{re.escape(word.lower())}\b", passages)) or bool(_ING.fullmatch(word)))
         and not re.search(rf"(?<=[a-z,;] ){re.escape(word)}\b", passages)
     )
+
+
+_ING = re.compile(r"[A-Z][a-z]+ing")
 
 
 def _closeness(name: str, sentence: str, wanted: set[str]) -> float:

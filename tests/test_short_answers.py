@@ -287,6 +287,9 @@ def test_a_word_capitalised_only_because_it_opens_the_sentence_is_not_part_of_a_
 
     passages = "He kept using the funds. Actor Will Smith said he will return."
     assert _candidates("Using Caroline Ellison as a front, he hid losses.", passages) == {"Caroline Ellison": False}
+    # an -ing form opening a sentence, never capitalised after a lowercase word ("Loading": a scraped placeholder)
+    assert _candidates("Loading Google rejected this.", passages) == {"Google": False}
+    assert _candidates("Irving Berlin wrote it.", passages + " Songs by Irving Berlin.") == {"Irving Berlin": False}
     assert _candidates("Since the Lakers lost, fans left.", passages) == {"Lakers": False}
     assert _candidates("Will Smith left early.", passages) == {"Will Smith": False}  # capitalised mid-sentence too
     assert _candidates("Does ChatGPT have an API?", passages) == {"ChatGPT": False, "API": False}  # "Does": no name
@@ -308,6 +311,9 @@ def test_a_word_capitalised_only_because_it_opens_the_sentence_is_not_part_of_a_
         ("Spears", "Singer Britney Spears spoke.", "Britney Spears"),  # an occupation
         ("China", "Ships crossed the South China Sea.", "China"),  # part of another name, not China's full name
         ("Purdy", "SportsLine Brock Purdy props. Brock Purdy threw four touchdowns.", "Brock Purdy"),  # written most
+        ("Google", "Loading Google rejected this in very strong terms.", "Google"),  # a scraped page's placeholder
+        ("Ellison", "Using Caroline Ellison as a front, he hid losses.", "Caroline Ellison"),  # an -ing opener
+        ("Berlin", "Irving Berlin wrote it. Songs by Irving Berlin sold.", "Irving Berlin"),  # -ing, yet mid-sentence
     ],
 )
 def test_a_name_in_full_is_the_name_without_the_words_before_it(name, written, full):
