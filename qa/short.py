@@ -500,11 +500,14 @@ def not_a_person(name: str, items: list[Evidence], pool: Sequence[Evidence] = ()
 
 
 def _organisation(name: str, items: list[Evidence], pool: Sequence[Evidence] = ()) -> bool:
-    """Named like an organisation ("Alameda Research", "District Court"), written after "the" ("the
-    Securities and Exchange Commission") or a team (`_team`, read in the items and the pool): not the person a
-    question asks for."""
+    """Named like an organisation ("Alameda Research", "District Court", or "Alameda" where the passages write
+    "Alameda Research"), written after "the" ("the Securities and Exchange Commission") or a team (`_team`, read
+    in the items and the pool): not the person a question asks for."""
     last = name.split()[-1]
     if last in _ORGANISATION_HEADS:
+        return True
+    headed = re.compile(rf"\b{re.escape(name)}\s+(?:{'|'.join(sorted(_ORGANISATION_HEADS))})\b")
+    if any(headed.search(item.sentence.clean) for item in [*items, *pool]):
         return True
     after_the = re.compile(rf"\bthe\s+(?:[A-Z][\w’'-]*\s+(?:(?:and|of|&)\s+)?)*{re.escape(name)}\b")
     if any(after_the.search(item.sentence.clean) for item in items):
@@ -650,6 +653,13 @@ def _closeness(name: str, sentence: str, wanted: set[str]) -> float:
     return 1.0 / (1 + min(gaps)) if gaps else 0.0
 
 
+def _begins(short: str, longer: str, best_in_doc: dict[str, dict[str, tuple[float, Evidence]]]) -> bool:
+    """Does a name begin a longer one that is written in more articles than it ("Sam" beside "Sam Altman")? One
+    written in as many or more ("Google" beside "Google Play", "OpenAI" beside "OpenAI DevDay") names something
+    else."""
+    return longer.split()[: len(short.split())] == short.split() and len(best_in_doc[short]) < len(best_in_doc[longer])
+
+
 def _merge_partial_names(best_in_doc: dict[str, dict[str, tuple[float, Evidence]]], person: dict[str, bool]) -> None:
     """ "Bankman-Fried" and "Sam Bankman-Fried" are one name: a name whose words end or start a longer candidate
     is folded into the longest such candidate (the article's full form)."""
@@ -658,7 +668,7 @@ def _merge_partial_names(best_in_doc: dict[str, dict[str, tuple[float, Evidence]
         longer = [
             n
             for n in best_in_doc
-            if len(n.split()) > len(words) and (n.split()[-len(words) :] == words or n.split()[: len(words)] == words)
+            if len(n.split()) > len(words) and (n.split()[-len(words) :] == words or _begins(short, n, best_in_doc))
         ]
         if not longer:
             continue

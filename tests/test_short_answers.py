@@ -10,9 +10,11 @@ import sys
 import pytest
 
 from eval.disagreement import MULTIHOP_PAIRS, load_pairs, score
-from index import load
+from index import Chunk, Sentence, load
 from qa import Assistant, Filters, Settings, ingest
+from qa.evidence import Evidence
 from qa.places import is_country
+from qa.records import Hit
 from qa.short import (
     INSUFFICIENT,
     Short,
@@ -317,17 +319,16 @@ def test_a_word_capitalised_only_because_it_opens_the_sentence_is_not_part_of_a_
     ],
 )
 def test_a_name_in_full_is_the_name_without_the_words_before_it(name, written, full):
-    from index import Chunk, Sentence
-    from qa.evidence import Evidence
-    from qa.records import Hit
     from qa.short import in_full
 
-    def said(text):
-        chunk = Chunk(chunk_id="c", doc_id="d", text=text, start=0, end=len(text), source="s")
-        return Evidence(Hit(chunk, 0.0, 1), Sentence(text, 0, len(text)), 0.5, 0.5, 0.5)
+    item = _evidence(f"{name} raised prices.")
+    assert in_full(name, item, [item, _evidence(written)]).text == full
 
-    item = said(f"{name} raised prices.")
-    assert in_full(name, item, [item, said(written)]).text == full
+
+def _evidence(text: str) -> Evidence:
+    """One sentence as evidence, its own passage."""
+    chunk = Chunk(chunk_id="c", doc_id="d", text=text, start=0, end=len(text), source="s")
+    return Evidence(Hit(chunk, 0.0, 1), Sentence(text, 0, len(text)), 0.5, 0.5, 0.5)
 
 
 def over(tmp_path, embedder, articles: dict[str, str], generator: str = "extractive") -> Assistant:
@@ -436,6 +437,18 @@ def test_a_partial_name_is_answered_in_full_from_the_passages(tmp_path, embedder
 def test_a_name_of_the_kind_asked_for_is_the_answer(tmp_path, embedder, article, question, expected):
     qa = over(tmp_path, embedder, {"a.txt": article})
     assert qa.ask(question).short == expected
+
+
+def test_a_name_that_begins_a_longer_one_is_folded_into_it_only_when_written_in_fewer_articles(tmp_path, embedder):
+    """ "Sam" is "Sam Altman" where the longer name is written in more articles; "Google", written alone in more
+    articles than "Google Play", is the company, not its app store."""
+    google = {
+        "a.txt": "App store trial\n\nEpic said Google Play charges developers fees that harm competition.",
+        "b.txt": "Appeal\n\nGoogle denied that the developer fees it charges harm competition.",
+        "c.txt": "Ruling\n\nGoogle will appeal the ruling that its developer fees harm competition.",
+    }
+    question = "Which company, according to several reports, charges developers fees that harm competition?"
+    assert over(tmp_path, embedder, google).ask(question).short == "Google"
 
 
 def test_short_answer_parts_and_differ_in_ask_json(demo_index):
@@ -771,6 +784,9 @@ def test_a_person_question_is_answered_with_a_person_not_a_company_or_country(tm
     answer = qa.ask("Who is the individual accused of paying for the yacht with deposits, according to both reports?")
     assert answer.short == "Maria Lopez", answer.text
     assert not_a_person("Spain", []) and not_a_person("NVX", []) and not not_a_person("Maria Lopez", [])
+    # a word the passages also write as an organisation's name ("Alameda Research") is that organisation
+    said, wrote = _evidence("Prosecutors said Alameda hid the losses."), _evidence("Alameda Research borrowed funds.")
+    assert not_a_person("Alameda", [said], [wrote]) and not not_a_person("Alameda", [said], [said])
     asked = ["Which pop star was seen at the stadium?", "Which celebrity …?", "Which filmmaker …?", "Who is the CEO …?"]
     assert all(map(asks_person, asked)) and not asks_person("Which company was seen at the stadium?")
 
