@@ -372,12 +372,26 @@ def entity(
 
     name = max(best_in_doc, key=score)
     item = max(best_in_doc[name].values(), key=lambda pair: pair[0])[1]
+    if _TWO_Q.search(question):  # "which two celebrities …": the two best names of different entities
+        other = max((n for n in best_in_doc if not set(n.split()) & set(name.split())), key=score, default=None)
+        if other is not None:
+            first = _whole(name, item, pool)
+            second = _whole(other, max(best_in_doc[other].values(), key=lambda pair: pair[0])[1], pool)
+            return Short(f"{first.text} and {second.text}", first.evidence, second.evidence)
     if _PLURAL_Q.search(question):  # "which companies": every candidate the chosen sentence names, in its order
         sentence = item.sentence.clean
         listed = sorted((n for n in best_in_doc if n in sentence and not person.get(n)), key=sentence.index)
         if len(listed) > 1:
             return Short(" and ".join([", ".join(listed[:-1]), listed[-1]]) if len(listed) > 1 else listed[0], item)
+    return _whole(name, item, pool)
+
+
+def _whole(name: str, item: Evidence, pool: Sequence[Evidence]) -> Short:
+    """The name as the passages write it whole: initials spelled out, a clipping or a surname in full."""
     return spelled_out(name, item, pool) or unclipped(name, item, pool) or in_full(name, item, pool)
+
+
+_TWO_Q = re.compile(r"^\s*(?:which|what|who\s+are\s+the)\s+two\b", re.I)
 
 
 # How much a name's share of the mentions in the parts' articles raises its score (up to 1.5x for the most

@@ -128,11 +128,11 @@ _YESNO_Q = re.compile(
 WHO_QUESTION = re.compile(r"^\s*(?:[^?]*?,[\"'”’]?\s*)?(?:who|whom|whose)\b", re.I)  # a clause may end in a quote
 _WHICH_Q = re.compile(
     r"^\s*(?:[^?]*?,[\"'”’]?\s*)?(?:which|what)\s+(?:[\w-]+\s+){0,3}?(?:company|companies|firm|firms|"
-    r"organi[sz]ations?|platforms?|person|people|individual|entity|team|player|countr(?:y|ies)|nations?|"
+    r"organi[sz]ations?|platforms?|person|people|individual|entity|team|players?|countr(?:y|ies)|nations?|"
     r"member states?|cit(?:y|ies)|agency|agencies|leaders?|brand|app|service|group|exchange|bank|club|name|"
     r"sportsbook|court|league|university|government|news source|source|outlet|publication|"
     r"institution|regulator|official|executive|athlete|quarterback|coach|politician|network|chatbot|"
-    r"model|establishments?|business(?:es)?|entit(?:y|ies)|star|celebrity|figure|filmmaker|"
+    r"model|establishments?|business(?:es)?|entit(?:y|ies)|stars?|celebrit(?:y|ies)|figures?|filmmaker|"
     r"director|actor|actress|singer|musician|artist|author|writer|journalist|founder|"
     r"billionaire|investor|individuals|startup|retailer|airline|automaker|studio|developer)\b|"
     r"^\s*(?:[^?]*?,\s*)?what is the name\b",

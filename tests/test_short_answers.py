@@ -791,6 +791,17 @@ def test_a_person_question_is_answered_with_a_person_not_a_company_or_country(tm
     assert all(map(asks_person, asked)) and not asks_person("Which company was seen at the stadium?")
 
 
+def test_which_two_is_answered_with_two_names(tmp_path, embedder):
+    articles = {
+        "a.txt": "Stadium\n\nTaylor Swift was seen leaving Arrowhead Stadium with Travis Kelce after the game.",
+        "b.txt": "Bracelet\n\nTravis Kelce said on his podcast that he tried to give Taylor Swift a bracelet.",
+    }
+    qa = over(tmp_path, embedder, articles)
+    two = qa.ask("Which two celebrities were seen leaving Arrowhead Stadium together after the game?")
+    assert set(two.short.split(" and ")) == {"Taylor Swift", "Travis Kelce"}, two.text
+    assert " and " not in qa.ask("Which celebrity was seen leaving Arrowhead Stadium after the game?").short
+
+
 def test_a_team_is_not_the_person_asked_for(tmp_path, embedder):
     """ "Which person … was spotted at Arrowhead Stadium?" was answered "Kansas City Chiefs", the name its
     sentences wrote most: a name ending in a plural that the passages write after "the" ("the Chiefs") is a team."""
