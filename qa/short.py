@@ -520,7 +520,7 @@ def _organisation(name: str, items: list[Evidence], pool: Sequence[Evidence] = (
     last = name.split()[-1]
     if last in _ORGANISATION_HEADS:
         return True
-    headed = re.compile(rf"\b{re.escape(name)}\s+(?:{'|'.join(sorted(_ORGANISATION_HEADS))})\b")
+    headed = re.compile(rf"\b{re.escape(name)}\s+(?:{_HEADS})\b")
     if any(headed.search(item.sentence.clean) for item in [*items, *pool]):
         return True
     after_the = re.compile(rf"\bthe\s+(?:[A-Z][\w’'-]*\s+(?:(?:and|of|&)\s+)?)*{re.escape(name)}\b")
@@ -551,6 +551,7 @@ _ORGANISATION_HEADS = _INSTITUTION_HEADS - {"Government", "Congress", "Senate", 
     "Institute", "Foundation", "Office", "Bureau", "Board", "Exchange", "Labs", "Partners", "Ventures", "News",
     "Club", "League", "Union", "Service", "Services",
 }  # fmt: skip
+_HEADS = "|".join(sorted(_ORGANISATION_HEADS))  # "Alameda Research": a name before one of these
 
 
 def category_asked(question: str) -> bool:
@@ -675,8 +676,8 @@ def _begins(short: str, longer: str, best_in_doc: dict[str, dict[str, tuple[floa
 
 
 def _merge_partial_names(best_in_doc: dict[str, dict[str, tuple[float, Evidence]]], person: dict[str, bool]) -> None:
-    """ "Bankman-Fried" and "Sam Bankman-Fried" are one name: a name whose words end or start a longer candidate
-    is folded into the longest such candidate (the article's full form)."""
+    """ "Bankman-Fried" and "Sam Bankman-Fried" are one name: a name whose words end a longer candidate, or begin
+    one written in more articles (`_begins`), is folded into the longest such candidate (the article's full form)."""
     for short in sorted(best_in_doc, key=len):
         words = short.split()
         longer = [
