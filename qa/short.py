@@ -370,13 +370,15 @@ def entity(
     mentioned = {n: sum(mentions(n, text) for text in articles) for n in best_in_doc}
     most = max(mentioned.values(), default=0) or 1
 
+    def best(name: str) -> Evidence:  # the name's best-supported sentence
+        return max(best_in_doc[name].values(), key=lambda pair: pair[0])[1]
+
     name = max(best_in_doc, key=score)
-    item = max(best_in_doc[name].values(), key=lambda pair: pair[0])[1]
+    item = best(name)
     if _TWO_Q.search(question):  # "which two celebrities …": the two best names of different entities
         other = max((n for n in best_in_doc if not set(n.split()) & set(name.split())), key=score, default=None)
         if other is not None:
-            first = _whole(name, item, pool)
-            second = _whole(other, max(best_in_doc[other].values(), key=lambda pair: pair[0])[1], pool)
+            first, second = _whole(name, item, pool), _whole(other, best(other), pool)
             return Short(f"{first.text} and {second.text}", first.evidence, second.evidence)
     if _PLURAL_Q.search(question):  # "which companies": every candidate the chosen sentence names, in its order
         sentence = item.sentence.clean
