@@ -13,7 +13,9 @@
 A version is written in full, flushed and counted before the alias is moved to it (`alter_alias`, one call), so a
 reader sees the old version or the new, never half of one; a writer that dies leaves collections no alias names,
 dropped by the next ingest. The two newest versions are kept (a reader that loaded the previous one keeps
-working until it reloads).
+working until it reloads). An engine without aliases (the compiled Milvus Lite 2.5, docs/scale.md) gets a
+pointer collection instead, `<name>__live`: the swap inserts one row naming the new version (an insert is seen
+whole or not at all) and readers follow the highest-numbered row.
 
 Keyword scores: the text Milvus analyses is the chunk's terms as `index.terms` makes them (stop words out,
 Snowball stems), and BM25 runs with bm25s's k1 and b, so Milvus scores are the FAISS path's BM25 up to one
@@ -34,6 +36,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import grpc
 import numpy as np
 from pydantic import ValidationError
 from pymilvus import AnnSearchRequest, DataType, Function, FunctionType, MilvusClient, MilvusException, RRFRanker
@@ -52,6 +55,7 @@ BATCH = 1_000
 PART_CHARS = 16_000  # a JSON part of the meta collection (VARCHAR holds 65,535 bytes; UTF-8 is ≤ 4 per char)
 BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so both stores score alike
 CACHE_ROWS = 20_000
+POINTER = "__live"  # the live version's collection on an engine without aliases
 for _name in ("pymilvus", "grpc._server"):  # failures come back as typed errors; Milvus Lite's in-process server
     logging.getLogger(_name).setLevel(logging.CRITICAL)  # logs each call pymilvus makes that it lacks
 _OPENED: list[tuple[MilvusClient, str]] = []
@@ -87,6 +91,7 @@ def close_all() -> None:
 
             server_manager_instance.release_server(uri)
     connect.cache_clear()
+    has_aliases.cache_clear()
 
 
 def client_for(settings: IndexSettings) -> MilvusClient:
@@ -104,13 +109,57 @@ def label(collection: str) -> str:
 
 
 def live_collection(client: MilvusClient, name: str) -> str | None:
-    """The collection the alias names now (None: no version yet)."""
+    """The collection the alias (or the pointer) names now (None: no version yet)."""
     try:
+        if not has_aliases(client):
+            return _pointed(client, name)
         if name not in client.list_aliases().get("aliases", []):
             return None
         return str(client.describe_alias(name)["collection_name"])
     except MilvusException as exc:
         raise StoreUnavailableError(f"Cannot read the Milvus alias {name!r}: {_message(exc)}") from exc
+
+
+@functools.cache
+def has_aliases(client: MilvusClient) -> bool:
+    """Whether the engine has collection aliases (a Milvus server and Milvus Lite 3 have; Milvus Lite 2.5 has not)."""
+    try:
+        client.list_aliases()
+    except grpc.RpcError as exc:
+        if exc.code() == grpc.StatusCode.UNIMPLEMENTED:
+            return False
+        raise StoreUnavailableError(f"Cannot list Milvus aliases: {exc.details()}") from exc
+    except MilvusException as exc:
+        raise StoreUnavailableError(f"Cannot list Milvus aliases: {_message(exc)}") from exc
+    return True
+
+
+def _pointed(client: MilvusClient, name: str) -> str | None:
+    if not client.has_collection(name + POINTER):
+        return None
+    _load(client, name + POINTER)
+    found = client.query(name + POINTER, filter='name == "live"', output_fields=["part", "body"])
+    return str(max(found, key=lambda row: int(row["part"]))["body"]) if found else None
+
+
+def _swap(client: MilvusClient, name: str, live: str | None, collection: str) -> None:
+    """Make `collection` the version readers follow, in one step a reader can't see half done."""
+    if not has_aliases(client):
+        _point(client, name, collection)
+    elif live is None:
+        client.create_alias(collection, name)
+    else:
+        client.alter_alias(collection, name)
+
+
+def _point(client: MilvusClient, name: str, collection: str) -> None:
+    """Make `collection` the live version on an engine without aliases: one inserted row, flushed."""
+    if not client.has_collection(name + POINTER):
+        _create_meta(client, name + POINTER)
+    number = _number(collection)
+    row = {"key": f"live#{number}", "name": "live", "part": number, "body": collection, "unused": [0.0, 0.0]}
+    client.insert(name + POINTER, [row])
+    client.flush(name + POINTER)
 
 
 def versions(client: MilvusClient, name: str) -> list[int]:
@@ -162,10 +211,7 @@ def write_version(
     counted = _count(client, collection)
     if counted != len(chunks):
         raise CorruptIndexError(f"Milvus holds {counted} of the {len(chunks)} chunks written to {collection!r}.")
-    if live is None:
-        client.create_alias(collection, name)
-    else:
-        client.alter_alias(collection, name)
+    _swap(client, name, live, collection)
     for number in versions(client, name)[:-KEEP_VERSIONS]:
         _drop(client, version_name(name, number))
     return collection

@@ -184,9 +184,8 @@ def test_a_writer_that_dies_before_the_swap_leaves_the_old_version_serving(tmp_p
         f"""
         import os
         from pathlib import Path
-        from pymilvus import MilvusClient
-        from index import IndexSettings, ingest
-        MilvusClient.alter_alias = lambda *a, **k: os._exit(9)   # killed after writing, before the swap
+        from index import IndexSettings, ingest, milvus
+        milvus._swap = lambda *a, **k: os._exit(9)   # killed after writing, before the swap
         ingest([Path({str(articles)!r})], IndexSettings(dir=Path({str(settings.dir)!r}), store="milvus"))
         """
     )
@@ -195,11 +194,61 @@ def test_a_writer_that_dies_before_the_swap_leaves_the_old_version_serving(tmp_p
     store = open_store(settings)
     assert store.version == "v-000001" and [c.chunk_id for c in store.all_chunks()] == before
     client = milvus.client_for(settings)
-    assert milvus.versions(client, "articles") == [1, 2]  # the dead writer's collection, no alias on it
+    assert milvus.versions(client, "articles") == [1, 2]  # the dead writer's collection, not live
     report = ingest([articles], settings, embedder)
     assert report.added == ["extra.txt"] and report.version == "v-000002"
     assert milvus.versions(client, "articles") == [1, 2]
     assert "extra.txt" in {c.source for c in open_store(settings).all_chunks()}
+
+
+NO_ALIASES = """
+import grpc
+from pymilvus import MilvusClient
+class Unimplemented(grpc.RpcError):
+    def code(self):
+        return grpc.StatusCode.UNIMPLEMENTED
+    def details(self):
+        return "list_aliases"
+def unimplemented(*args, **kwargs):
+    raise Unimplemented()
+MilvusClient.list_aliases = MilvusClient.create_alias = MilvusClient.alter_alias = unimplemented
+"""
+
+
+def test_an_engine_without_aliases_swaps_versions_by_a_pointer_row(tmp_path, embedder, monkeypatch):
+    """Milvus Lite 2.5 (the compiled engine) answers alias calls UNIMPLEMENTED: versions are swapped by a row
+    inserted into `<name>__live`, with the same guarantees (a writer that dies before it leaves the old serving)."""
+    exec(NO_ALIASES, namespace := {})
+    for method in ("list_aliases", "create_alias", "alter_alias"):
+        monkeypatch.setattr(f"pymilvus.MilvusClient.{method}", namespace["unimplemented"])
+    articles = tmp_path / "articles"
+    shutil.copytree(DEMO, articles)
+    settings = milvus_settings(tmp_path / "index")
+    assert ingest([articles], settings, embedder).version == "v-000001" and live_version(settings) == "v-000001"
+    (articles / "extra.txt").write_text("The Mekong delta exported 7.9 million tonnes of rice to the EU in 2025.\n")
+    assert ingest([articles], settings, embedder).version == "v-000002" and open_store(settings).version == "v-000002"
+    from index import milvus
+
+    milvus.close_all()
+    (articles / "more.txt").write_text("A new article about coffee exports from the Central Highlands.\n")
+    dies = NO_ALIASES + textwrap.dedent(
+        f"""
+        import os
+        from pathlib import Path
+        from index import IndexSettings, ingest, milvus
+        milvus._point = lambda *a, **k: os._exit(9)   # killed after writing, before the pointer row
+        ingest([Path({str(articles)!r})], IndexSettings(dir=Path({str(settings.dir)!r}), store="milvus"))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", dies], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 9, done.stderr[-2000:]
+    store = open_store(settings)
+    assert store.version == "v-000002" and "more.txt" not in {c.source for c in store.all_chunks()}
+    assert milvus.versions(milvus.client_for(settings), "articles") == [1, 2, 3]
+    report = ingest([articles], settings, embedder)
+    assert report.added == ["more.txt"] and report.version == "v-000003" and live_version(settings) == "v-000003"
+    assistant = Assistant(open_store(settings), Settings(), embedder)
+    assert "7.9 million tonnes" in assistant.ask("How much rice did the Mekong delta export to the EU?").text
 
 
 def test_a_live_assistant_follows_a_new_milvus_version(tmp_path, embedder):
