@@ -30,6 +30,7 @@ from index import (
 from index.milvus import DensePool, SparseScores
 from qa import Assistant, Filters, LiveAssistant, Settings
 
+from . import no_aliases
 from .conftest import DEMO, ROOT, background, free_port, qa_server, run_qa, wait_for_port
 
 
@@ -202,26 +203,11 @@ def test_a_writer_that_dies_before_the_swap_leaves_the_old_version_serving(tmp_p
     assert "extra.txt" in {c.source for c in open_store(settings).all_chunks()}
 
 
-NO_ALIASES = """
-import grpc
-from pymilvus import MilvusClient
-class Unimplemented(grpc.RpcError):
-    def code(self):
-        return grpc.StatusCode.UNIMPLEMENTED
-    def details(self):
-        return "list_aliases"
-def unimplemented(*args, **kwargs):
-    raise Unimplemented()
-MilvusClient.list_aliases = MilvusClient.create_alias = MilvusClient.alter_alias = unimplemented
-"""
-
-
 def test_an_engine_without_aliases_swaps_versions_by_a_pointer_row(tmp_path, embedder, monkeypatch):
     """Milvus Lite 2.5 (the compiled engine) answers alias calls UNIMPLEMENTED: versions are swapped by a row
     inserted into `<name>__live`, with the same guarantees (a writer that dies before it leaves the old serving)."""
-    exec(NO_ALIASES, namespace := {})
-    for method in ("list_aliases", "create_alias", "alter_alias"):
-        monkeypatch.setattr(f"pymilvus.MilvusClient.{method}", namespace["unimplemented"])
+    for method in no_aliases.ALIAS_CALLS:
+        monkeypatch.setattr(f"pymilvus.MilvusClient.{method}", no_aliases.unimplemented)
     articles = tmp_path / "articles"
     shutil.copytree(DEMO, articles)
     settings = milvus_settings(tmp_path / "index")
@@ -232,11 +218,13 @@ def test_an_engine_without_aliases_swaps_versions_by_a_pointer_row(tmp_path, emb
 
     milvus.close_all()
     (articles / "more.txt").write_text("A new article about coffee exports from the Central Highlands.\n")
-    dies = NO_ALIASES + textwrap.dedent(
+    dies = textwrap.dedent(
         f"""
         import os
         from pathlib import Path
         from index import IndexSettings, ingest, milvus
+        from tests import no_aliases
+        no_aliases.patch()
         milvus._point = lambda *a, **k: os._exit(9)   # killed after writing, before the pointer row
         ingest([Path({str(articles)!r})], IndexSettings(dir=Path({str(settings.dir)!r}), store="milvus"))
         """
