@@ -1,7 +1,7 @@
 # The two set-up commands of the README:
 #   make demo   installs, builds the index of data/articles and answers a demo question
 #   make test   installs (with test tools and Chromium) and runs the test suite
-.PHONY: demo test lint setup index ui eval bench clean
+.PHONY: demo test test-lite3 lint setup index ui eval bench clean
 export HF_HUB_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 QA := .venv/bin/qa
@@ -25,6 +25,14 @@ eval: setup index
 test:
 	scripts/setup.sh test
 	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+# Windows installs the pure-Python Milvus Lite 3.2.2 (pyproject.toml); its tests run here too, beside the pinned engine.
+LITE3 = pymilvus==3.0.2 milvus-lite==3.2.2 cachetools==8.0.2 orjson==3.13.0 pyarrow==26.0.1
+test-lite3:
+	scripts/setup.sh test
+	[ -f .lite3/.installed ] || (rm -rf .lite3 && .venv/bin/pip install -q --disable-pip-version-check \
+		--no-deps --target .lite3 $(LITE3) && touch .lite3/.installed)
+	PYTHONPATH=.lite3 .venv/bin/python -m pytest tests/test_milvus.py $(PYTEST_ARGS)
 
 lint:
 	scripts/setup.sh test

@@ -31,8 +31,12 @@ import json
 import logging
 import math
 import re
+import signal
+import sys
+import warnings
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +60,9 @@ PART_CHARS = 16_000  # a JSON part of the meta collection (VARCHAR holds 65,535 
 BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so both stores score alike
 CACHE_ROWS = 20_000
 POINTER = "__live"  # the live version's collection on an engine without aliases
-for _name in ("pymilvus", "grpc._server"):  # failures come back as typed errors; Milvus Lite's in-process server
-    logging.getLogger(_name).setLevel(logging.CRITICAL)  # logs each call pymilvus makes that it lacks
+# Failures come back as typed errors; Milvus Lite's in-process server logs each call pymilvus makes that it lacks.
+for _name in ("pymilvus", "pymilvus.milvus_client", "grpc._server"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 _OPENED: list[tuple[MilvusClient, str]] = []
 VERSION = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)__v(?P<n>\d{6})$")
 
@@ -68,17 +73,66 @@ def connect(uri: str, token: str = "") -> MilvusClient:
     if "://" not in uri:
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
     try:
-        client = MilvusClient(uri=uri, token=token)
+        with warnings.catch_warnings():  # Milvus Lite 2.5 imports pkg_resources, which warns on every start
+            warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+            client = MilvusClient(uri=uri, token=token)
     except (MilvusException, OSError, RuntimeError) as exc:
         hint = (
             "Is the Milvus server running and reachable from here? Check QA_MILVUS_URI and QA_MILVUS_TOKEN."
             if "://" in uri
-            else "A Milvus Lite file serves one process at a time (is `qa serve`, `qa api` or `qa ingest` running "
-            "on it?); for several processes, run a Milvus server and set QA_MILVUS_URI=http://host:19530"
+            else _lite_hint(Path(uri))
         )
         raise StoreUnavailableError(f"Cannot open Milvus at {uri!r}: {_message(exc)}. {hint} (docs/scale.md)") from exc
     _OPENED.append((client, uri))
     return client
+
+
+def _lite_hint(path: Path) -> str:
+    """Why a Milvus Lite path did not open: another engine's data, or another process holding it."""
+    try:
+        engine = metadata.version("milvus-lite")
+    except metadata.PackageNotFoundError:
+        engine = ""
+    wrote = "3" if path.is_dir() else "2" if path.is_file() else ""  # Lite 3 keeps a folder, Lite 2 one file
+    if wrote and engine and engine.split(".")[0] != wrote:
+        return (
+            f"It is a {'folder' if wrote == '3' else 'file'}, as Milvus Lite {wrote} writes, and this installation "
+            f"runs Milvus Lite {engine}, which cannot read it. Set QA_MILVUS_URI to a new path and run `qa ingest` "
+            "again (the articles are read from their folder), or install the Milvus Lite that wrote it"
+        )
+    return (
+        "A Milvus Lite file serves one process at a time (is `qa serve`, `qa api` or `qa ingest` running "
+        "on it?); for several processes, run a Milvus server and set QA_MILVUS_URI=http://host:19530"
+    )
+
+
+def lite_server_command(path: Path, port: int) -> list[str]:
+    """A command serving a Milvus Lite data path on 127.0.0.1:`port` over gRPC, the API a Milvus server speaks
+    (tests and benchmarks share one engine between processes with it)."""
+    if metadata.version("milvus-lite").startswith("2."):  # the compiled engine has no `server` command
+        serve = "import sys, index.milvus as m; m.serve_lite(*sys.argv[1:])"
+        return [sys.executable, "-c", serve, str(path), str(port)]
+    command = [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(path), "--host", "127.0.0.1"]
+    return [*command, "--port", str(port)]
+
+
+def serve_lite(path: str, port: str) -> None:
+    """Run Milvus Lite 2.5's engine on a TCP port until this process is told to stop, then stop it too."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        from milvus_lite.server import Server
+
+        server = Server(path, f"127.0.0.1:{port}")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # SystemExit unwinds to the finally below
+    try:
+        if not server.start():
+            raise SystemExit(f"Milvus Lite could not serve {path}")
+        server._p.wait()  # the engine's own process (on a TCP port it outlives its parent unless stopped)
+    finally:
+        if server._p is not None:
+            server._p.terminate()
+        server.stop()
 
 
 def close_all() -> None:

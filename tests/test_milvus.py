@@ -25,6 +25,7 @@ from index import (
     ingest,
     live_version,
     load,
+    milvus,
     open_store,
 )
 from index.milvus import DensePool, SparseScores
@@ -41,7 +42,6 @@ def milvus_settings(path: Path) -> IndexSettings:
 @pytest.fixture(autouse=True)
 def _close_clients():
     yield
-    from index import milvus
 
     milvus.close_all()  # a Lite file is opened by one process at a time; later tests open their own
 
@@ -166,7 +166,6 @@ def test_reingest_reuses_unchanged_articles_and_removes_deleted_ones(tmp_path, e
     store = open_store(settings)
     assert removed.removed == [files[1].name] and {c.source for c in store.all_chunks()} == {files[0].name}
     assert len(store.documents) == 1 and files[1].name not in {d.source for d in store.manifest.documents.values()}
-    from index import milvus
 
     client = milvus.client_for(settings)
     assert milvus.versions(client, "articles") == [2, 3]  # the live one and the one before it
@@ -178,7 +177,6 @@ def test_a_writer_that_dies_before_the_swap_leaves_the_old_version_serving(tmp_p
     settings = milvus_settings(tmp_path / "index")
     ingest([articles], settings, embedder)
     before = [c.chunk_id for c in open_store(settings).all_chunks()]
-    from index import milvus
 
     milvus.close_all()  # Milvus Lite: the dying writer must be the file's only opener
     (articles / "extra.txt").write_text("A new article about rice exports from the Mekong delta to the EU.\n")
@@ -214,7 +212,6 @@ def test_an_engine_without_aliases_swaps_versions_by_a_pointer_row(tmp_path, emb
     assert ingest([articles], settings, embedder).version == "v-000001" and live_version(settings) == "v-000001"
     (articles / "extra.txt").write_text("The Mekong delta exported 7.9 million tonnes of rice to the EU in 2025.\n")
     assert ingest([articles], settings, embedder).version == "v-000002" and open_store(settings).version == "v-000002"
-    from index import milvus
 
     milvus.close_all()
     (articles / "more.txt").write_text("A new article about coffee exports from the Central Highlands.\n")
@@ -264,17 +261,24 @@ def test_no_milvus_index_says_how_to_build_one(tmp_path):
 
 @contextmanager
 def milvus_server(data: Path, log: Path) -> Iterator[str]:
-    """A Milvus server process (Milvus Lite's standalone gRPC server: the API a Milvus cluster speaks)."""
+    """A Milvus server process (Milvus Lite's engine on a TCP port: the API a Milvus cluster speaks)."""
     port = free_port()
-    command = [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(data), "--host", "127.0.0.1"]
-    command += ["--port", str(port)]
-    if metadata.version("milvus-lite").startswith("2."):  # the compiled engine (docs/scale.md) has no such command
-        data.mkdir(parents=True, exist_ok=True)
-        serve = "from milvus_lite.server import Server; s = Server(sys.argv[1], sys.argv[2]); s.start(); s._p.wait()"
-        command = [sys.executable, "-c", f"import sys; {serve}", str(data / "milvus.db"), f"127.0.0.1:{port}"]
-    with background(command, log) as proc:
+    with background(milvus.lite_server_command(data / "milvus.db", port), log) as proc:
         wait_for_port(port, timeout=120, process=proc)
         yield f"http://127.0.0.1:{port}"
+    assert not processes_naming(data / "milvus.db")  # the engine stops with the command that started it
+
+
+def processes_naming(path: Path) -> list[int]:
+    """Processes whose command line names `path` (a Milvus Lite engine left running would)."""
+    pids = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if str(path).encode() in cmdline.read_bytes():
+                pids.append(int(cmdline.parent.name))
+        except OSError:  # the process ended while we looked
+            continue
+    return pids
 
 
 def test_two_api_servers_share_one_milvus_server_and_see_a_reingest(tmp_path, articles):
@@ -312,3 +316,16 @@ def test_an_unreachable_milvus_server_is_a_clear_error(tmp_path):
     settings = IndexSettings(dir=tmp_path, store="milvus", milvus_uri=f"http://127.0.0.1:{free_port()}")
     with pytest.raises(StoreUnavailableError, match="Is the Milvus server running.*QA_MILVUS_URI"):
         open_store(settings)
+
+
+def test_a_lite_path_the_other_engine_wrote_says_to_ingest_anew(tmp_path):
+    """Milvus Lite 3 keeps a folder, Lite 2 one file, and neither reads the other's (docs/scale.md)."""
+    path = tmp_path / "milvus.db"
+    engine = metadata.version("milvus-lite")
+    if engine.startswith("2."):
+        path.mkdir()
+    else:
+        path.write_bytes(b"SQLite format 3\0")
+    with pytest.raises(StoreUnavailableError, match=rf"Milvus Lite {engine}, which cannot read it.*QA_MILVUS_URI"):
+        open_store(milvus_settings(tmp_path))
+    assert path.exists()  # nothing the other engine wrote is removed
