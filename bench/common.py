@@ -23,6 +23,29 @@ DEMO = ROOT / "data" / "articles"
 OUT = ROOT / "runs" / "bench"
 
 
+def children_rss_mb(parent: int | None = None) -> float:
+    """Resident set size of a process's children (default: this one's), in MiB (Linux /proc; Milvus Lite 2.5
+    runs its engine in a child process)."""
+    parent = parent or os.getpid()
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()  # after "pid (comm)": state, ppid, …
+            if int(fields[1]) == parent:
+                total += process_rss_mb(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):  # the process ended while we looked
+            continue
+    return total
+
+
+def process_rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as handle:
+        for line in handle:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def rss_mb() -> float:
     """Resident set size now, in MiB (Linux /proc; falls back to the peak)."""
     try:

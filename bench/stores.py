@@ -17,13 +17,23 @@ from __future__ import annotations
 import argparse
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from .common import MULTIHOP, ROOT, in_fresh_process, percentiles, rss_mb, table, timed, write
+from .common import (
+    MULTIHOP,
+    ROOT,
+    children_rss_mb,
+    in_fresh_process,
+    percentiles,
+    process_rss_mb,
+    rss_mb,
+    table,
+    timed,
+    write,
+)
 
 QUESTIONS = 20  # for the memory measurement
 EXACT_QUESTIONS = 100  # the exact BM25 pool costs ~1 s a question on Milvus Lite
@@ -181,6 +191,7 @@ def serving_worker(store: str, where: str, questions: list[str]) -> dict[str, An
         "rss_start_mb": start,
         "rss_imported_mb": imported,
         "rss_mb": rss_mb(),
+        **({"server_rss_mb": engine} if (engine := children_rss_mb()) else {}),  # Milvus Lite 2.5's engine
         "open_s": open_s,
         **percentiles(latencies),
     }
@@ -190,13 +201,13 @@ def serving(faiss_dir: Path, milvus_dir: Path, questions: list[str]) -> dict[str
     """Memory and latency of a serving process on each store; for Milvus, Lite in the process and a server."""
     rows = {
         "FAISS": in_fresh_process(serving_worker, "faiss", str(faiss_dir), questions),
-        "Milvus Lite (in the process)": in_fresh_process(
-            serving_worker, "milvus", str(milvus_dir / "milvus.db"), questions
-        ),
+        "Milvus Lite (embedded)": in_fresh_process(serving_worker, "milvus", str(milvus_dir / "milvus.db"), questions),
     }
     with milvus_server(milvus_dir / "milvus.db") as (uri, server):
         rows["Milvus server (client process)"] = in_fresh_process(serving_worker, "milvus", uri, questions)
-        rows["Milvus server (client process)"]["server_rss_mb"] = process_rss_mb(server.pid)
+        rows["Milvus server (client process)"]["server_rss_mb"] = process_rss_mb(server.pid) + children_rss_mb(
+            server.pid
+        )
     return rows
 
 
@@ -214,12 +225,11 @@ class milvus_server:  # noqa: N801 - used as a context manager, like open()
     def __enter__(self) -> tuple[str, subprocess.Popen]:
         import socket
 
+        from index.milvus import lite_server_command
+
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(self.data), "--host", "127.0.0.1",
-             "--port", str(self.port)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            lite_server_command(self.data, self.port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -237,14 +247,6 @@ class milvus_server:  # noqa: N801 - used as a context manager, like open()
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
-
-
-def process_rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as handle:
-        for line in handle:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return 0.0
 
 
 # -- driver -------------------------------------------------------------------------------------------------
@@ -297,7 +299,7 @@ def markdown(result: dict[str, Any]) -> str:
             "",
         ]
         lines.append(table(
-            ["serving process", "RSS MiB", "RSS after imports", "open s", "p50 ms", "p95 ms", "Milvus server RSS MiB"],
+            ["serving process", "RSS MiB", "RSS after imports", "open s", "p50 ms", "p95 ms", "Milvus engine RSS MiB"],
             [
                 [name, f"{r['rss_mb']:.0f}", f"{r['rss_imported_mb']:.0f}", f"{r['open_s']:.2f}", f"{r['p50_ms']:.1f}",
                  f"{r['p95_ms']:.1f}", f"{r['server_rss_mb']:.0f}" if "server_rss_mb" in r else ""]
