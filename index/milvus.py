@@ -60,8 +60,9 @@ PART_CHARS = 16_000  # a JSON part of the meta collection (VARCHAR holds 65,535 
 BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so both stores score alike
 CACHE_ROWS = 20_000
 POINTER = "__live"  # the live version's collection on an engine without aliases
-# Failures come back as typed errors; Milvus Lite's in-process server logs each call pymilvus makes that it lacks.
-for _name in ("pymilvus", "pymilvus.milvus_client", "grpc._server"):
+# Failures come back as typed errors (Milvus Lite logs a traceback when another process holds its file, and its
+# in-process server logs each call pymilvus makes that it lacks).
+for _name in ("pymilvus", "pymilvus.milvus_client", "milvus_lite", "grpc._server"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 _OPENED: list[tuple[MilvusClient, str]] = []
 VERSION = re.compile(r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)__v(?P<n>\d{6})$")

@@ -329,3 +329,12 @@ def test_a_lite_path_the_other_engine_wrote_says_to_ingest_anew(tmp_path):
     with pytest.raises(StoreUnavailableError, match=rf"Milvus Lite {engine}, which cannot read it.*QA_MILVUS_URI"):
         open_store(milvus_settings(tmp_path))
     assert path.exists()  # nothing the other engine wrote is removed
+
+
+def test_a_lite_file_held_by_another_process_says_so(tmp_path, embedder, articles):
+    settings = milvus_settings(tmp_path / "index")
+    ingest([articles], settings, embedder)
+    assert open_store(settings).version == "v-000001"  # this process now holds the Lite file
+    info = run_qa("info", "--index", str(tmp_path / "index"), env={"QA_STORE": "milvus"})
+    assert info.returncode != 0 and "one process at a time" in info.stderr, info.stderr
+    assert "Traceback" not in info.stderr and open_store(settings).version == "v-000001"
