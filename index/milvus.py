@@ -26,6 +26,7 @@ path depends on one.
 from __future__ import annotations
 
 import base64
+import contextlib
 import functools
 import json
 import logging
@@ -74,8 +75,7 @@ def connect(uri: str, token: str = "") -> MilvusClient:
     if "://" not in uri:
         Path(uri).parent.mkdir(parents=True, exist_ok=True)
     try:
-        with warnings.catch_warnings():  # Milvus Lite 2.5 imports pkg_resources, which warns on every start
-            warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+        with _quiet_engine():
             client = MilvusClient(uri=uri, token=token)
     except (MilvusException, OSError, RuntimeError) as exc:
         hint = (
@@ -86,6 +86,24 @@ def connect(uri: str, token: str = "") -> MilvusClient:
         raise StoreUnavailableError(f"Cannot open Milvus at {uri!r}: {_message(exc)}. {hint} (docs/scale.md)") from exc
     _OPENED.append((client, uri))
     return client
+
+
+@contextlib.contextmanager
+def _quiet_engine() -> Iterator[None]:
+    """Milvus Lite 2.5 warns that pkg_resources is deprecated and logs its start-up failures on the root logger;
+    the failure comes back as our typed error instead."""
+
+    def not_milvus_lite(record: logging.LogRecord) -> bool:
+        return "milvus_lite" not in record.pathname
+
+    root = logging.getLogger()
+    root.addFilter(not_milvus_lite)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+            yield
+    finally:
+        root.removeFilter(not_milvus_lite)
 
 
 def _lite_hint(path: Path) -> str:
@@ -120,8 +138,7 @@ def lite_server_command(path: Path, port: int) -> list[str]:
 def serve_lite(path: str, port: str) -> None:
     """Run Milvus Lite 2.5's engine on a TCP port until this process is told to stop, then stop it too."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    with _quiet_engine():
         from milvus_lite.server import Server
 
         server = Server(path, f"127.0.0.1:{port}")
