@@ -225,10 +225,10 @@ class milvus_server:  # noqa: N801 - used as a context manager, like open()
     def __enter__(self) -> tuple[str, subprocess.Popen]:
         import socket
 
-        from index.milvus import lite_server_command
+        from index import milvus_lite_server
 
         self.proc = subprocess.Popen(
-            lite_server_command(self.data, self.port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            milvus_lite_server(self.data, self.port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:

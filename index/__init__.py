@@ -25,7 +25,7 @@ from .search import KeywordScores, LocalStore, Scope, Store, bm25_idf
 from .sentences import Sentence, prose_sentences, quarantined, split_sentences, strip_ref_marks
 from .settings import IndexSettings
 from .storage import IndexData, SentenceVectors, load, read_manifest
-from .stores import close_stores, live_manifest, live_version, open_store, write_version
+from .stores import close_stores, live_manifest, live_version, milvus_lite_server, open_store, write_version
 from .vectors import Kind, VectorStore, exact_top, recall
 from .versions import current_version, writer_lock
 
@@ -59,6 +59,7 @@ __all__ = [
     "VectorStore",
     "bm25_idf",
     "close_stores",
+    "milvus_lite_server",
     "current_version",
     "embedding_text",
     "exact_top",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -84,3 +85,10 @@ def close_stores() -> None:
     """Release the Milvus clients this process opened (a Milvus Lite folder is then free for another process)."""
     if "index.milvus" in sys.modules:
         sys.modules["index.milvus"].close_all()
+
+
+def milvus_lite_server(path: Path, port: int) -> list[str]:
+    """A command serving a Milvus Lite path on 127.0.0.1:`port` over gRPC, as a Milvus server would (benchmarks)."""
+    from .milvus import lite_server_command
+
+    return lite_server_command(path, port)
