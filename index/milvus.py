@@ -106,12 +106,17 @@ def _quiet_engine() -> Iterator[None]:
         root.removeFilter(not_milvus_lite)
 
 
+def _lite_version() -> str:
+    """The installed Milvus Lite's version ("" without one): 2.x is the compiled engine, 3.x the pure-Python one."""
+    try:
+        return metadata.version("milvus-lite")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 def _lite_hint(path: Path) -> str:
     """Why a Milvus Lite path did not open: another engine's data, or another process holding it."""
-    try:
-        engine = metadata.version("milvus-lite")
-    except metadata.PackageNotFoundError:
-        engine = ""
+    engine = _lite_version()
     wrote = "3" if path.is_dir() else "2" if path.is_file() else ""  # Lite 3 keeps a folder, Lite 2 one file
     if wrote and engine and engine.split(".")[0] != wrote:
         return (
@@ -128,7 +133,7 @@ def _lite_hint(path: Path) -> str:
 def lite_server_command(path: Path, port: int) -> list[str]:
     """A command serving a Milvus Lite data path on 127.0.0.1:`port` over gRPC, the API a Milvus server speaks
     (tests and benchmarks share one engine between processes with it)."""
-    if metadata.version("milvus-lite").startswith("2."):  # the compiled engine has no `server` command
+    if _lite_version().startswith("2."):  # the compiled engine has no `server` command
         serve = "import sys, index.milvus as m; m.serve_lite(*sys.argv[1:])"
         return [sys.executable, "-c", serve, str(path), str(port)]
     command = [sys.executable, "-m", "milvus_lite", "server", "--data-dir", str(path), "--host", "127.0.0.1"]
