@@ -7,7 +7,7 @@ import json
 import os
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,14 @@ RECORD_EXTENSIONS = {".json", ".jsonl"}
 BINARY_EXTENSIONS = {".pdf", ".docx"}
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | RECORD_EXTENSIONS | BINARY_EXTENSIONS
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Page furniture that scraped article text keeps as a sentence of its own: "… the country. Loading Wall Street
+# has …", "Advertisement" on a line between paragraphs. Only at a sentence's start and before a new sentence, so
+# "the loading dock" and "Advertisement revenue fell" stay.
+_PLACEHOLDER = re.compile(
+    r"(?:^|(?<=[.!?…”\"’)\]][ \t\n]))[ \t]*(?:Loading|Advertisement|ADVERTISEMENT)(?:\.{3}|…| \. \. \.)?[ \t]*"
+    r"(?=$|[A-Z“\"‘(])",
+    re.M,
+)
 
 
 @dataclass
@@ -137,12 +145,12 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
     if not body.strip():
         raise DocumentError(str(path), "no article text in it (empty after parsing)")
     _check_date(date, source, warnings)
-    return [make_document(key=key, source=source, text=body, title=title, date=date)]
+    return [make_document(key=key, source=source, text=_without_placeholders(body), title=title, date=date)]
 
 
 def _paged_document(paged: Paged, key: str, source: str, warnings: list[str]) -> Document:
     """A Document from a web page, PDF or Word file; a PDF's page starts are kept for "p. 4" in citations."""
-    text, pages = paged.text_and_offsets()
+    text, pages = replace(paged, pages=[_without_placeholders(page) for page in paged.pages]).text_and_offsets()
     _check_date(paged.date, source, warnings)
     url = paged.url if paged.url and is_url(paged.url) else None
     return make_document(
@@ -220,6 +228,12 @@ def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = 
     hashed: list[Any] = [text, meta, list(pages)] if pages else [text, meta]
     digest = hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()
     return Document(doc_id=doc_id, key=key, source=source, text=text, content_hash=digest, pages=pages, **meta)
+
+
+def _without_placeholders(text: str) -> str:
+    """The text without the placeholders a web page's widgets leave in scraped text ("Loading", "Advertisement"),
+    which would otherwise be quoted in citations ("… kidswear”. Loading Google rejected this …")."""
+    return _PLACEHOLDER.sub("", text)
 
 
 def _read_text(path: Path) -> str:
@@ -326,7 +340,7 @@ def _records(path: Path, text: str, key: str, warnings: list[str]) -> list[Docum
             make_document(
                 key=f"{key}#{url or i}",
                 source=str(fields.get("source") or url or f"{path.name}#{i}"),
-                text=body,
+                text=_without_placeholders(body),
                 title=fields.get("title"),
                 date=date,
                 url=url,

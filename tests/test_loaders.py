@@ -55,6 +55,23 @@ def test_jsonl_records_take_title_date_source_url(tmp_path):
     ]
 
 
+def test_scraped_page_placeholders_are_not_article_text(tmp_path):
+    body = (
+        "Shares fell 2 per cent.\n\nLoading Traders expect a cut. The loading dock closed.\nAdvertisement\n"
+        "Advertisement revenue fell. Sign up now. Loading... Sign Me Up”. ADVERTISEMENT “We won,” he said."
+    )
+    (tmp_path / "r.jsonl").write_text(json.dumps({"title": "T", "body": body}))
+    (tmp_path / "a.txt").write_text("Markets\n" + body)
+    (tmp_path / "p.html").write_text(f"<html><body><p>{body.replace(chr(10), '</p><p>')}</p></body></html>")
+    docs = load_paths([tmp_path]).documents
+    assert len(docs) == 3
+    for doc in docs:
+        assert "Loading" not in doc.text and "ADVERTISEMENT" not in doc.text, doc.source
+        assert "Shares fell 2 per cent." in doc.text and "Traders expect a cut." in doc.text, doc.source
+        assert "The loading dock closed." in doc.text and "Advertisement revenue fell." in doc.text, doc.source
+        assert "Sign up now. Sign Me Up”. “We won,” he said." in doc.text, doc.source
+
+
 @pytest.mark.skipif(not (MULTIHOP / "corpus.json").exists(), reason="../shared/bench is not beside the checkout")
 def test_multihop_corpus_loads_as_is():
     result = load_paths([MULTIHOP / "corpus.json"])
