@@ -47,11 +47,17 @@ _CALENDAR = re.compile(
     r"\b(January|February|March|April|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|without|none|\w*n['’]t|cannot|no longer|ruled out|rules out|rule out|refused|"
-    r"rejected|denied|banned|halted|cancel(?:l)?ed|abandoned|failed)\b",
-    re.I,
+# A negation says a thing is not so ("failed to win": did not win); a denial is an act of stopping or refusing
+# it. The verifier treats both as denying the words they govern; a question part is negative only by a negation
+# ("Did Israel halt supplies?" asks about an act, which a sentence saying it was done confirms).
+_NEGATIONS = (
+    r"not|no|never|neither|nor|without|none|\w*n['’]t|cannot|no longer|absence|absent|lacks?|lacked|lacking|"
+    r"fails?|failed"
 )
+_DENIALS = r"rule[sd]? out|refused|rejects?|rejected|denies|denied|banned|halted|cancel(?:l)?ed|abandoned"
+_NEGATION_OR_DENIAL = re.compile(rf"\b(?:{_NEGATIONS}|{_DENIALS})\b", re.I)
+_NEGATION = re.compile(rf"\b(?:{_NEGATIONS})\b", re.I)
+
 _UP = (
     "increase increased increases increasing rise rose risen rises rising grow grew grown grows growing growth "
     "gain gained gains higher largest larger biggest bigger major significant boost boosted expand expanded "
@@ -128,10 +134,15 @@ def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z]+", text.lower())
 
 
+def is_negative(text: str) -> bool:
+    """Does the text say that something is not so ("not", "never", "no longer", "lacks")?"""
+    return bool(_NEGATION.search(text))
+
+
 def negated(text: str) -> set[str]:
     """Stems of the words a negation governs (the next three words)."""
     governed: set[str] = set()
-    for m in _NEGATION.finditer(text):
+    for m in _NEGATION_OR_DENIAL.finditer(text):
         governed |= _words(" ".join(text[m.end() :].split()[:3])) - _FUNCTION or {"∅"}
     return governed
 
@@ -139,7 +150,8 @@ def negated(text: str) -> set[str]:
 def denied(text: str) -> set[str]:
     """The first word each negation governs, the thing it denies: "didn't release the full model" → release,
     "no legislative remedy" → legislative."""
-    first = (next((w for w in _tokens(text[m.end() :]) if w not in _FUNCTION), "") for m in _NEGATION.finditer(text))
+    after = (text[m.end() :] for m in _NEGATION_OR_DENIAL.finditer(text))
+    first = (next((w for w in _tokens(rest) if w not in _FUNCTION), "") for rest in after)
     return {w for w in first if w}
 
 

@@ -268,6 +268,10 @@ def test_contractions_and_lack_are_negations_and_a_negation_denies_the_word_it_g
     absence = "Does the article suggest the absence of a legislative remedy for AI risks"
     assert not contradicts(absence, "Right now there is no legislative remedy to potential AI risks.")
     assert contradicts("Does the article say the funds lack expert guidance", "The funds provide expert guidance.")
+    # "failed to win" negates as "did not win"; "halted" is an act, which a sentence stating it confirms
+    assert contradicts("Did the article claim that Cincinnati failed to win the Shield", "Cincinnati won the Shield.")
+    halted = "Does the Fortune article claim that Israel has halted supplies to Gaza"
+    assert not contradicts(halted, "Israel stopped allowing deliveries of food and fuel to Gaza on Oct. 10.")
 
 
 def test_an_either_or_question_is_answered_with_one_of_its_options():
