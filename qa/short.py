@@ -714,8 +714,8 @@ def contradicts(part: str, sentence: str) -> bool:
         ):
             return True
     part_content, sentence_content = content_terms(part), content_terms(sentence)
-    if is_negative(part):
-        return not is_negative(sentence) and bool(part_content & sentence_content)
+    if is_negative(part):  # "Did X fail to win?": a sentence that neither negates nor denies says it won
+        return not negated(sentence) and bool(part_content & sentence_content)
     # The sentence negates a word of the part only when it restates the part: a "not" somewhere in a sentence
     # that merely shares a topic said "No" wrongly 2 times in 3 on MultiHop-RAG's dev comparison questions.
     restates = len(part_content & sentence_content) >= _RESTATED * len(part_content) > 0

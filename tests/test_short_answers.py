@@ -272,6 +272,8 @@ def test_contractions_and_lack_are_negations_and_a_negation_denies_the_word_it_g
     assert contradicts("Did the article claim that Cincinnati failed to win the Shield", "Cincinnati won the Shield.")
     halted = "Does the Fortune article claim that Israel has halted supplies to Gaza"
     assert not contradicts(halted, "Israel stopped allowing deliveries of food and fuel to Gaza on Oct. 10.")
+    # a negative part agrees with a sentence that denies the same thing, by a negation or an act of denial
+    assert not contradicts("Did the club not approve the stadium plan", "The club rejected the stadium plan.")
 
 
 def test_an_either_or_question_is_answered_with_one_of_its_options():
