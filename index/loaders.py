@@ -142,14 +142,14 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
         title, date, body = _parse_markdown(text, path)
     else:
         title, date, body = _parse_plain(text)
-    if not body.strip():
-        raise DocumentError(str(path), "no article text in it (empty after parsing)")
+    body = _article_text(str(path), body)
     _check_date(date, source, warnings)
-    return [make_document(key=key, source=source, text=_without_placeholders(body), title=title, date=date)]
+    return [make_document(key=key, source=source, text=body, title=title, date=date)]
 
 
 def _paged_document(paged: Paged, key: str, source: str, warnings: list[str]) -> Document:
     """A Document from a web page, PDF or Word file; a PDF's page starts are kept for "p. 4" in citations."""
+    _article_text(source, "\n".join(paged.pages))
     text, pages = replace(paged, pages=[_without_placeholders(page) for page in paged.pages]).text_and_offsets()
     _check_date(paged.date, source, warnings)
     url = paged.url if paged.url and is_url(paged.url) else None
@@ -228,6 +228,16 @@ def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = 
     hashed: list[Any] = [text, meta, list(pages)] if pages else [text, meta]
     digest = hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()
     return Document(doc_id=doc_id, key=key, source=source, text=text, content_hash=digest, pages=pages, **meta)
+
+
+def _article_text(where: str, text: str) -> str:
+    """The text without placeholders; a DocumentError when nothing is left, so that a page holding only
+    "Loading" or "Advertisement" is reported as unreadable rather than indexed as an empty article."""
+    cleaned = _without_placeholders(text)
+    if not cleaned.strip():
+        leftover = " (only page placeholders such as 'Loading' or 'Advertisement')" if text.strip() else ""
+        raise DocumentError(where, f"no article text in it{leftover}; check the file's article body")
+    return cleaned
 
 
 def _without_placeholders(text: str) -> str:
@@ -323,6 +333,7 @@ def _records(path: Path, text: str, key: str, warnings: list[str]) -> list[Docum
         body = record.get("body") or record.get("text") or record.get("content")
         if not isinstance(body, str) or not body.strip():
             raise DocumentError(str(path), f"record {i} has no 'body' (or 'text'/'content') string")
+        body = _article_text(f"{path} record {i}", body)
         fields = _text_fields(record, f"{path.name} record {i}", warnings)
         _check_text(path, i, [body, *fields.values()])
         url = fields.get("url")
@@ -340,7 +351,7 @@ def _records(path: Path, text: str, key: str, warnings: list[str]) -> list[Docum
             make_document(
                 key=f"{key}#{url or i}",
                 source=str(fields.get("source") or url or f"{path.name}#{i}"),
-                text=_without_placeholders(body),
+                text=body,
                 title=fields.get("title"),
                 date=date,
                 url=url,

@@ -72,6 +72,23 @@ def test_scraped_page_placeholders_are_not_article_text(tmp_path):
         assert "Sign up now. Sign Me Up”. “We won,” he said." in doc.text, doc.source
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("ads.txt", "Loading\nAdvertisement\n"),
+        ("ads.md", "---\ntitle: Markets\n---\nLoading...\n\nADVERTISEMENT\n"),
+        ("ads.jsonl", json.dumps({"title": "Markets", "body": "Loading...\nAdvertisement"})),
+        ("ads.html", "<html><body><p>Advertisement</p><p>Loading . . .</p></body></html>"),
+    ],
+)
+def test_a_page_of_placeholders_only_is_reported_not_indexed_empty(tmp_path, name, content):
+    (tmp_path / name).write_text(content)
+    (tmp_path / "real.txt").write_text("Markets\nShares fell 2 per cent.\n")
+    result = load_paths([tmp_path])
+    assert [d.source for d in result.documents] == ["real.txt"]
+    assert len(result.problems) == 1 and "only page placeholders" in str(result.problems[0])
+
+
 @pytest.mark.skipif(not (MULTIHOP / "corpus.json").exists(), reason="../shared/bench is not beside the checkout")
 def test_multihop_corpus_loads_as_is():
     result = load_paths([MULTIHOP / "corpus.json"])
