@@ -364,7 +364,7 @@ class Assistant:
         filters: Filters | None = None,
     ) -> Short | None:
         """The direct answer (None, a refusal: an amount was asked and no supported sentence states one of that
-        kind, or an office was asked and none names its holder). A yes/no is decided by the parts an article could
+        kind, a date was asked and none writes one, or an office was asked and none names its holder). A yes/no is decided by the parts an article could
         state: the asker's reading of them ("…, indicating a difference in scope") counts only when found, and what
         an article leaves out ("without mentioning X") not at all."""
         supported = [e for e in evidence if e.support >= threshold]
@@ -385,7 +385,7 @@ class Assistant:
         if kind == "number":
             return quantity(query, supported)
         if kind == "date":
-            return date_span(supported) or Short("")
+            return date_span(query, supported)
         if kind in ("who", "which", "open") and category_asked(query):
             return category(query, supported[:12]) or Short("")
         asked = _WHICH_SOURCE.search(query)
@@ -551,6 +551,8 @@ def _no_short_reason(kind: str, query: str) -> str:
     if kind == "number":
         unit = quantity_unit(query)
         return f": they state no amount{' in ' + unit + 's' if unit and unit != 'percent' else ''} for it"
+    if kind == "date":
+        return ": they give no date for it"
     office, place = role(query), place_asked(query)
     if office:
         return f": they do not name the {office[0]} of the {office[1]}"

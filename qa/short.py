@@ -292,15 +292,27 @@ def holds_role(sentence: str, office: tuple[str, str]) -> bool:
     )
 
 
-def date_span(evidence: list[Evidence]) -> Short | None:
+def date_span(question: str, evidence: list[Evidence]) -> Short | None:
     """The first date written in the best-supported sentence that writes one (a weekday alone, if no sentence
-    writes a date: "on Thursday")."""
+    writes a date: "on Thursday") and names what the question names: "When will Nokia and Ericsson finish
+    Vietnam's 5G network?" is not answered by "Hanoi awarded 5G contracts to … Huawei, in 2025"."""
+    evidence = [item for item in evidence if _about(question, item.sentence.clean)]
     for pattern in (_DATE_SPAN, _WEEKDAY):
         for item in evidence:
             match = pattern.search(item.sentence.clean)
             if match:
                 return Short(re.sub(r"^(?:in|since|by|until)\s+", "", match.group(0)), item)
     return None
+
+
+def _about(question: str, sentence: str) -> bool:
+    """Does the sentence name one of the names the question writes (by the name, or by its initials: "EU" for
+    "European Union")? True when the question names none."""
+    asked = {name for name in names(question) if not _function_word(name)}
+    if not asked:
+        return True
+    written = names(sentence) | {_initials(span) for span in name_spans(sentence)}
+    return bool(asked & written)
 
 
 def entity(

@@ -85,6 +85,17 @@ def test_a_date_question_gets_the_date(assistant):
     assert answer.short == "January 23, 2026" and answer.short in quotes
 
 
+def test_a_date_question_needs_a_date_about_what_it_names(assistant):
+    """No sentence dates the railway investment (it was answered with an undated sentence), and the one 5G date is
+    Huawei's contracts, not Nokia's and Ericsson's network (it was answered "2025"): both refused, saying why."""
+    railway, _ = ask(assistant, "When will the EU invest in Vietnam's high-speed railway?")
+    assert railway.refused and railway.short == INSUFFICIENT and "they give no date for it" in railway.text
+    network, _ = ask(assistant, "When will Nokia and Ericsson finish Vietnam's 5G network?")
+    assert network.refused and network.short == INSUFFICIENT
+    huawei, quotes = ask(assistant, "When did Hanoi award 5G contracts to Huawei?")
+    assert huawei.short == "2025" and "Huawei" in quotes
+
+
 def test_a_name_in_the_wrong_office_is_not_an_answer(assistant):
     """Costa presides over the European Council, not the Commission: the Commission question is refused."""
     council, quotes = ask(assistant, "Which EU leader was visiting Hanoi when the upgrade was finalized?")
