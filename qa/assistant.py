@@ -364,9 +364,10 @@ class Assistant:
         filters: Filters | None = None,
     ) -> Short | None:
         """The direct answer (None, a refusal: an amount was asked and no supported sentence states one of that
-        kind, a date was asked and none writes one, or an office was asked and none names its holder). A yes/no is decided by the parts an article could
-        state: the asker's reading of them ("…, indicating a difference in scope") counts only when found, and what
-        an article leaves out ("without mentioning X") not at all."""
+        kind, a date was asked and none writes one about what the question names, or an office was asked and none
+        names its holder). A yes/no is decided by the parts an article could state: the asker's reading of them
+        ("…, indicating a difference in scope") counts only when found, and what an article leaves out ("without
+        mentioning X") not at all."""
         supported = [e for e in evidence if e.support >= threshold]
         if not supported and parts:  # answerable part by part: each part's sentence is the evidence
             supported = sorted((item for _, item in parts if item is not None), key=lambda e: -e.support)
