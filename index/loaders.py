@@ -149,8 +149,9 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
 
 def _paged_document(paged: Paged, key: str, source: str, warnings: list[str]) -> Document:
     """A Document from a web page, PDF or Word file; a PDF's page starts are kept for "p. 4" in citations."""
-    _article_text(source, "\n".join(paged.pages))
-    text, pages = replace(paged, pages=[_without_placeholders(page) for page in paged.pages]).text_and_offsets()
+    cleaned = [_without_placeholders(page) for page in paged.pages]
+    _require_text(source, "".join(paged.pages), "".join(cleaned))
+    text, pages = replace(paged, pages=cleaned).text_and_offsets()
     _check_date(paged.date, source, warnings)
     url = paged.url if paged.url and is_url(paged.url) else None
     return make_document(
@@ -234,10 +235,14 @@ def _article_text(where: str, text: str) -> str:
     """The text without placeholders; a DocumentError when nothing is left, so that a page holding only
     "Loading" or "Advertisement" is reported as unreadable rather than indexed as an empty article."""
     cleaned = _without_placeholders(text)
-    if not cleaned.strip():
-        leftover = " (only page placeholders such as 'Loading' or 'Advertisement')" if text.strip() else ""
-        raise DocumentError(where, f"no article text in it{leftover}; check the file's article body")
+    _require_text(where, text, cleaned)
     return cleaned
+
+
+def _require_text(where: str, raw: str, cleaned: str) -> None:
+    if not cleaned.strip():
+        leftover = " (only page placeholders such as 'Loading' or 'Advertisement')" if raw.strip() else ""
+        raise DocumentError(where, f"no article text in it{leftover}; check the file's article body")
 
 
 def _without_placeholders(text: str) -> str:
