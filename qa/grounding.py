@@ -79,7 +79,7 @@ def ground(claim: str, sentence: str, title: str = "", passages: str = "") -> st
         return "quantity"
     if set(_CALENDAR.findall(claim)) - set(_CALENDAR.findall(source)):
         return "date"
-    if any(not _written(name, source) for name in _names(claim, _plain(passages) or source)):
+    if any(not written(name, source) for name in _names(claim, _plain(passages) or source)):
         return "name"
     if _words(claim) & _ROLES - _words(source):
         return "name"  # an office the sentence does not give: "foreign policy chief" for "Council President"
@@ -178,11 +178,13 @@ def _names(claim: str, passages: str) -> set[str]:
     return spans
 
 
-def _written(name: str, source: str) -> bool:
+def written(name: str, source: str) -> bool:
+    """Does `source` write the name: as written, each part of a hyphenated one ("EU-Vietnam"), or an acronym by
+    the initials of a name it writes ("EU" for "European Union")?"""
     if re.search(rf"(?<!\w){re.escape(name)}", source, re.I):
         return True
     if "-" in name:  # "EU-Vietnam": each part
-        return all(_written(part, source) for part in name.split("-") if part)
+        return all(written(part, source) for part in name.split("-") if part)
     words = name.split()
     if len(words) == 1 and name.isupper() and len(name) >= 2:  # an acronym: EU, UN, ECB
         initials = {"".join(w[0] for w in span.split() if w[:1].isupper()) for span in name_spans(source)}

@@ -26,7 +26,7 @@ import numpy as np
 from index import MONTHS, find_dates, strip_ref_marks, terms
 
 from .evidence import Evidence
-from .grounding import denied, is_negative, negated
+from .grounding import denied, is_negative, negated, written
 from .places import is_country
 from .text import FUNCTION_WORDS, OPENERS, WHO_QUESTION, content_terms, name_spans, names, numbers
 
@@ -308,11 +308,8 @@ def date_span(question: str, evidence: list[Evidence]) -> Short | None:
 def _about(question: str, sentence: str) -> bool:
     """Does the sentence name one of the names the question writes (by the name, or by its initials: "EU" for
     "European Union")? True when the question names none."""
-    asked = {name for name in names(question) if not _function_word(name)}
-    if not asked:
-        return True
-    written = names(sentence) | {_initials(span) for span in name_spans(sentence)}
-    return bool(asked & written)
+    asked = [name for name in names(question) if not _function_word(name)]
+    return not asked or any(written(name, sentence) for name in asked)
 
 
 def entity(
