@@ -20,7 +20,7 @@ BENCHMARKS: dict[str, Callable[..., Any]] = {
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small sizes only: the CI smoke run (~4 min)")
+    parser.add_argument("--quick", action="store_true", help="small sizes only: the CI smoke run (about 2 min)")
     parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: ingest,query,e2e,api,stores")
     parser.add_argument("--out", type=Path, help="folder for the JSON, Markdown and PNG (default runs/bench)")
     args = parser.parse_args()

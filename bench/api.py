@@ -1,7 +1,7 @@
 """Load benchmark of the HTTP API: N concurrent clients for S seconds against `qa api` on the demo index.
 
     python -m bench.api                  # 50 clients × 60 s, extractive and local generators
-    python -m bench.api --quick          # 8 clients × 5 s, extractive (the CI smoke)
+    python -m bench.api --quick          # 8 clients × 2 s, extractive (the CI smoke)
     python -m bench.api --clients 50 --seconds 60 --generators extractive
 
 Each client posts OpenAI chat completions (the 60 demo gold questions in turn, answerable and not) and waits for
@@ -160,7 +160,7 @@ def run(
     from index import Embedder, ingest
 
     clients = clients or (8 if quick else 50)
-    seconds = seconds or (5.0 if quick else 60.0)
+    seconds = seconds or (2.0 if quick else 60.0)
     generators = generators or (["extractive"] if quick else ["extractive", "local"])
     rows = []
     with tempfile.TemporaryDirectory(prefix="qa-bench-api-") as tmp:
@@ -212,7 +212,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="8 clients × 5 s, extractive: the CI smoke run")
+    parser.add_argument("--quick", action="store_true", help="8 clients × 2 s, extractive: the CI smoke run")
     parser.add_argument("--clients", type=int)
     parser.add_argument("--seconds", type=float)
     parser.add_argument("--generators", help="comma-separated: extractive,local,openai")

@@ -1,7 +1,7 @@
 """End-to-end benchmark: time to first token and to the verified answer, per generator, warm and cold.
 
     python -m bench.e2e             # 26 demo questions warm, 3 cold starts per generator
-    python -m bench.e2e --quick     # 4 questions warm, 1 cold start (CI smoke)
+    python -m bench.e2e --quick     # 2 questions warm, 1 cold start (CI smoke)
 
 warm = one loaded Assistant answering question after question (what the UI and the API do);
 cold = a new `qa ask` process per question: imports, index and encoder load, model load, answer.
@@ -91,7 +91,7 @@ def generators() -> list[str]:
 def run(quick: bool = False, out: Path | None = None) -> dict[str, Any]:
     from index import Embedder, ingest
 
-    asked = questions(4 if quick else 26)
+    asked = questions(2 if quick else 26)
     cold_runs = 1 if quick else 3
     rows = []
     with tempfile.TemporaryDirectory(prefix="qa-bench-e2e-") as tmp:
@@ -165,7 +165,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="4 questions, 1 cold start: the CI smoke run")
+    parser.add_argument("--quick", action="store_true", help="2 questions, 1 cold start: the CI smoke run")
     parser.add_argument("--out", type=Path, help="folder for e2e.json/.md (default runs/bench)")
     args = parser.parse_args()
     run(args.quick, args.out)

@@ -2,7 +2,7 @@
 the same chunks and llama-index's default VectorStoreIndex ingest of the same chunks, in one run.
 
     python -m bench.ingest              # demo corpus and all 609 MultiHop-RAG articles (about 20 min on 2 cores)
-    python -m bench.ingest --quick      # demo corpus and 20 MultiHop-RAG articles (the CI smoke)
+    python -m bench.ingest --quick      # demo corpus and 6 MultiHop-RAG articles (the CI smoke)
 
 Every system runs in its own fresh process (model load included in its wall time, reported apart).
 """
@@ -83,9 +83,9 @@ def baseline_worker(texts: list[str], persist_dir: str) -> dict[str, Any]:
 def corpora(quick: bool, tmp: Path) -> list[tuple[str, list[Path]]]:
     multihop = MULTIHOP / "corpus.json"
     if quick:
-        subset = tmp / "multihop-20.json"
-        subset.write_text(json.dumps(json.loads(multihop.read_text())[:20]))
-        return [("demo (2 articles)", [DEMO]), ("MultiHop-RAG (20 articles)", [subset])]
+        subset = tmp / "multihop-6.json"
+        subset.write_text(json.dumps(json.loads(multihop.read_text())[:6]))
+        return [("demo (2 articles)", [DEMO]), ("MultiHop-RAG (6 articles)", [subset])]
     return [("demo (2 articles)", [DEMO]), ("MultiHop-RAG (609 articles)", [multihop])]
 
 
@@ -181,7 +181,7 @@ def markdown(result: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="demo + 20 MultiHop articles: the CI smoke run")
+    parser.add_argument("--quick", action="store_true", help="demo + 6 MultiHop articles: the CI smoke run")
     parser.add_argument("--no-baseline", action="store_true", help="skip llama-index (saves a third of the time)")
     parser.add_argument("--out", type=Path, help="folder for ingest.json/.md (default runs/bench)")
     args = parser.parse_args()

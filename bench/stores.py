@@ -2,7 +2,7 @@
 process) in one run: write throughput, MultiHop-RAG retrieval quality, query p50/p95, serving-process memory.
 
     python -m bench.stores             # MultiHop-RAG (609 articles, ~7k chunks) + 100k synthetic chunks
-    python -m bench.stores --quick     # 40 articles, 40 questions, 20k synthetic chunks: the CI smoke
+    python -m bench.stores --quick     # 8 questions over the articles they cite, 3k synthetic chunks: the CI smoke
 
 Both stores get the same chunks and vectors (the FAISS version's, copied into Milvus), so differences are the
 engines'. The MultiHop index is `.qa/multihop-index` when `qa eval multihop` built it, else built here.
@@ -36,6 +36,7 @@ from .common import (
 )
 
 QUESTIONS = 20  # for the memory measurement
+QUICK_QUESTIONS = 8  # --quick: questions scored, over the articles they cite (~20; 40 questions cite ~100)
 EXACT_QUESTIONS = 100  # the exact BM25 pool costs ~1 s a question on Milvus Lite
 
 
@@ -43,16 +44,16 @@ EXACT_QUESTIONS = 100  # the exact BM25 pool costs ~1 s a question on Milvus Lit
 
 
 def multihop_faiss(quick: bool, tmp: Path) -> tuple[Path, list[dict]]:
-    """A FAISS index of the MultiHop corpus (or of its first 40 articles) and the non-null dev queries."""
+    """A FAISS index of the MultiHop corpus (quick: of 8 questions' cited articles) and the non-null dev queries."""
     from eval.multihop import build_index
 
     queries = [q for q in json.loads((MULTIHOP / "queries_dev.json").read_text()) if q["question_type"] != "null_query"]
     existing = ROOT / ".qa" / "multihop-index"
     if not quick and (existing / "CURRENT").is_file():
         return existing, queries
-    queries = queries[:40] if quick else queries
+    queries = queries[:QUICK_QUESTIONS] if quick else queries
     folder = tmp / "multihop-faiss"
-    build_index(MULTIHOP / "corpus.json", folder, 40 if quick else None, queries)
+    build_index(MULTIHOP / "corpus.json", folder, QUICK_QUESTIONS if quick else None, queries)
     return folder, queries
 
 
@@ -253,7 +254,7 @@ class milvus_server:  # noqa: N801 - used as a context manager, like open()
 
 
 def run(quick: bool = False, out: Path | None = None, scale: int | None = None) -> dict[str, Any]:
-    scale = scale or (20_000 if quick else 100_000)
+    scale = scale or (3_000 if quick else 100_000)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         faiss_dir, queries = multihop_faiss(quick, tmp)
@@ -311,8 +312,8 @@ def markdown(result: dict[str, Any]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.stores", description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="40 articles, 20k synthetic chunks (the CI smoke)")
-    parser.add_argument("--scale", type=int, help="synthetic chunks (default 100,000; --quick 20,000)")
+    parser.add_argument("--quick", action="store_true", help="8 questions' articles, 3k synthetic chunks: CI smoke")
+    parser.add_argument("--scale", type=int, help="synthetic chunks (default 100,000; --quick 3,000)")
     parser.add_argument("--out", type=Path, help="folder for the JSON and Markdown (default runs/bench)")
     args = parser.parse_args()
     run(args.quick, args.out, args.scale)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -20,24 +21,43 @@ def resolve_model_path(name: str) -> str:
     return name
 
 
+class _Loaded:
+    """One model loaded in this process, and the lock its users take turns with."""
+
+    def __init__(self) -> None:
+        # Used by one thread at a time: the fast tokenizer is not safe to share between threads ("Already
+        # borrowed"), and two threads would only split the same cores anyway.
+        self.lock = threading.RLock()
+        self.model: Any = None
+
+
+# Each model is loaded once per process, whichever Embedder asks first: a process that opens the index again
+# (`qa ingest` then `qa ask` in one Python session, a reload, eval's runs) does not pay the load again.
+_MODELS: dict[str, _Loaded] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def _loaded(name: str) -> _Loaded:
+    with _MODELS_LOCK:
+        return _MODELS.setdefault(resolve_model_path(name), _Loaded())
+
+
 class Embedder:
-    """Encodes texts to L2-normalized float32 vectors. The model is loaded on first use."""
+    """Encodes texts to L2-normalized float32 vectors. The model is loaded on first use, once per process."""
 
     def __init__(self, model: str = DEFAULT_MODEL, batch_size: int = 64, threads: int | None = None) -> None:
         self.model_name = model
         self.batch_size = batch_size
         self.threads = threads
-        # One model, loaded once, used by one thread at a time: the fast tokenizer is not safe to share
-        # between threads ("Already borrowed"), and two threads would only split the same cores anyway.
-        self._lock = threading.RLock()
-        self._loaded = None
+        self._shared = _loaded(model)
+        self._lock = self._shared.lock
 
     @property
     def _model(self):  # noqa: ANN202 - sentence_transformers type stays inside this module
         with self._lock:
-            if self._loaded is None:
-                self._loaded = self._load()
-            return self._loaded
+            if self._shared.model is None:
+                self._shared.model = self._load()
+            return self._shared.model
 
     def _load(self):  # noqa: ANN202
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

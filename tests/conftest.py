@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -10,8 +11,10 @@ import subprocess
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -65,7 +68,35 @@ def articles(tmp_path) -> Path:
     return folder
 
 
-def run_qa(
+@dataclass
+class Ran:
+    """What a `qa` command did: its exit status and what it printed on each stream."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_qa(*args: str, env: dict | None = None, stdin: str | None = None) -> Ran:
+    """Run the real `qa` command line in this process (click's runner), from the repository root: the same
+    commands, plug-ins, exit codes and streams as `python -m qa`, without a fresh interpreter importing torch and
+    loading the encoder each time. An exception the CLI lets escape is printed as the real process would print
+    it ("Traceback …" on stderr, status 1). What only a real process shows (the entry point, bytes in argv,
+    signals, a second process on a held file) is tested with `run_qa_process`."""
+    from click.testing import CliRunner
+
+    from qa.cli import _plugin_commands, cli
+
+    _plugin_commands()
+    with contextlib.chdir(ROOT):
+        result = CliRunner().invoke(cli, list(args), input=stdin, env=env, prog_name="qa")
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))  # "Traceback (most recent call last):…"
+    return Ran(result.exit_code, result.stdout, stderr)
+
+
+def run_qa_process(
     *args: str, env: dict | None = None, timeout: float = 300, stdin: str | None = None
 ) -> subprocess.CompletedProcess:
     """Run the real CLI (`python -m qa`) in a subprocess."""

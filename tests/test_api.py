@@ -212,7 +212,7 @@ def test_keys_are_required_when_set_and_never_logged(tmp_path, demo_index):
 
 
 def test_binding_beyond_loopback_needs_keys():
-    result = run_qa("api", "--host", "0.0.0.0", "--port", str(free_port()), env={"QA_API_KEYS": ""}, timeout=120)
+    result = run_qa("api", "--host", "0.0.0.0", "--port", str(free_port()), env={"QA_API_KEYS": ""})
     assert result.returncode == 1
     assert "without keys" in result.stderr and "QA_API_KEYS" in result.stderr
 

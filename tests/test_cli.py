@@ -1,4 +1,5 @@
-"""The real `qa` CLI in a subprocess: the documented commands, JSON schema, and bad input."""
+"""The real `qa` CLI (in this process through click's runner; the entry point, argv bytes and `qa serve` in a
+subprocess): the documented commands, JSON schema, and bad input."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from index import load
 
-from .conftest import DEMO, run_qa
+from .conftest import DEMO, run_qa, run_qa_process
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +73,7 @@ def test_info_describes_the_index(cli_index):
 
 
 def test_python_dash_m_and_help_work():
-    result = run_qa("--help")
+    result = run_qa_process("--help")
     assert result.returncode == 0 and "ingest" in result.stdout and "ask" in result.stdout
 
 

@@ -32,7 +32,7 @@ from index.milvus import DensePool, SparseScores
 from qa import Assistant, Filters, LiveAssistant, Settings
 
 from . import no_aliases
-from .conftest import DEMO, ROOT, background, free_port, qa_server, run_qa, wait_for_port
+from .conftest import DEMO, ROOT, background, free_port, qa_server, run_qa_process, wait_for_port
 
 
 def milvus_settings(path: Path) -> IndexSettings:
@@ -284,7 +284,7 @@ def processes_naming(path: Path) -> list[int]:
 def test_two_api_servers_share_one_milvus_server_and_see_a_reingest(tmp_path, articles):
     with milvus_server(tmp_path / "milvus-data", tmp_path / "milvus.log") as uri:
         env = {"QA_STORE": "milvus", "QA_MILVUS_URI": uri, "QA_RELOAD_SECONDS": "0.2"}
-        built = run_qa("ingest", str(articles), "--index", str(tmp_path / "index"), env=env)
+        built = run_qa_process("ingest", str(articles), "--index", str(tmp_path / "index"), env=env)
         assert built.returncode == 0, built.stderr
         ports = [free_port(), free_port()]
         with (
@@ -298,7 +298,7 @@ def test_two_api_servers_share_one_milvus_server_and_see_a_reingest(tmp_path, ar
             (articles / "rice.txt").write_text(
                 "The Mekong delta exported 7.9 million tonnes of rice to the EU in 2025.\n"
             )
-            again = run_qa("ingest", str(articles), "--index", str(tmp_path / "index"), env=env)
+            again = run_qa_process("ingest", str(articles), "--index", str(tmp_path / "index"), env=env)
             assert again.returncode == 0 and "1 added" in again.stdout, again.stderr
             for port in ports:  # each server notices the new version by itself, without a restart
                 deadline = time.monotonic() + 120
@@ -335,7 +335,7 @@ def test_a_lite_file_held_by_another_process_says_so(tmp_path, embedder, article
     settings = milvus_settings(tmp_path / "index")
     ingest([articles], settings, embedder)
     assert open_store(settings).version == "v-000001"  # this process now holds the Lite file
-    info = run_qa("info", "--index", str(tmp_path / "index"), env={"QA_STORE": "milvus"})
+    info = run_qa_process("info", "--index", str(tmp_path / "index"), env={"QA_STORE": "milvus"})
     assert info.returncode != 0 and "one process at a time" in info.stderr, info.stderr
     assert info.stderr.strip().startswith("Error:") and "\n" not in info.stderr.strip(), info.stderr  # one line
     assert open_store(settings).version == "v-000001"

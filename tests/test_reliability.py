@@ -23,7 +23,7 @@ import pytest
 from index import CorruptIndexError, DocumentError, ingest, load, load_paths, quarantined
 from qa import Assistant, InvalidQuestionError, Settings, inert
 
-from .conftest import DEMO, ROOT
+from .conftest import DEMO, ROOT, run_qa
 
 pytestmark = pytest.mark.reliability
 
@@ -234,7 +234,7 @@ def test_what_cannot_be_read_is_never_pruned(tmp_path, what):
     shutil.copy(DEMO / "000_caad304b0dc37de2.txt", articles / "a.txt")
     shutil.copy(DEMO / "001_433e1422a287cbc7.txt", articles / "desk" / "b.txt")
     index = tmp_path / "index"
-    assert run_qa_unprivileged(["ingest", str(articles), "--index", str(index)]).returncode == 0
+    assert run_qa("ingest", str(articles), "--index", str(index)).returncode == 0
     before = fingerprint(index)
     victim = articles / "desk" if what == "folder" else articles / "desk" / "b.txt"
     victim.chmod(0)
@@ -302,13 +302,7 @@ def test_two_records_with_one_url_keep_the_later_and_say_so(tmp_path):
 
 def test_cli_prints_ingest_warnings(tmp_path):
     path = _records(tmp_path, [{"body": BODY, "url": "http://a.test/1", "date": "2026-02-30"}])
-    result = subprocess.run(
-        [sys.executable, "-m", "qa", "ingest", str(path), "--index", str(tmp_path / "i")],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
+    result = run_qa("ingest", str(path), "--index", str(tmp_path / "i"))
     assert result.returncode == 0 and "warning" in result.stderr and "2026-02-30" in result.stderr
 
 
@@ -338,13 +332,7 @@ def test_bad_records_are_document_errors(tmp_path, name, content, message):
 def test_skip_bad_ingests_the_rest_past_hostile_json(articles, tmp_path):
     (articles / "deep.json").write_text("[" * 100_000 + "]" * 100_000)
     (articles / "surrogate.json").write_text('[{"body": "Trade grew \\ud800 in 2025 said officials.", "url": "u"}]')
-    result = subprocess.run(
-        [sys.executable, "-m", "qa", "ingest", str(articles), "--index", str(tmp_path / "i"), "--skip-bad"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-    )
+    result = run_qa("ingest", str(articles), "--index", str(tmp_path / "i"), "--skip-bad")
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert result.stderr.count("skipped") == 2 and len(load(tmp_path / "i").documents) == 2
 
@@ -448,13 +436,7 @@ def test_with_no_intact_version_ingest_rebuilds_from_the_files(articles, tmp_pat
 
 def test_a_plain_ingest_does_not_call_a_broken_index_up_to_date(articles, tmp_path):
     index = tmp_path / "index"
-    run = lambda *a: subprocess.run(
-        [sys.executable, "-m", "qa", *a],
-        capture_output=True,
-        text=True,  # noqa: E731
-        timeout=300,
-        cwd=ROOT,
-    )
+    run = run_qa
     run("ingest", str(articles), "--index", str(index))
     _truncate(load(index).path / "vectors.faiss")
     assert "changed" in run("ask", "--index", str(index), "Who visited Hanoi?").stderr
