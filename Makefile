@@ -22,9 +22,12 @@ ui: setup index
 eval: setup index
 	.venv/bin/qa eval
 
+# Two pytest workers, one per core (pytest-xdist); each test file stays on one worker, so the servers and browsers
+# its module fixtures start are started once. PYTEST_WORKERS=0 runs every test in this one process.
+PYTEST_WORKERS ?= 2
 test:
 	scripts/setup.sh test
-	.venv/bin/python -m pytest $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Windows installs the pure-Python Milvus Lite 3.2.2 (pyproject.toml); its tests run here too, beside the pinned engine.
 LITE3 = pymilvus==3.0.2 milvus-lite==3.2.2 cachetools==8.0.2 orjson==3.13.0 pyarrow==26.0.1

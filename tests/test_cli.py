@@ -44,7 +44,10 @@ def test_ask_json_has_the_documented_schema(cli_index):
 
 
 def test_ask_default_generator_answers_with_sources(cli_index):
-    result = run_qa("ask", "--index", str(cli_index), "How large was EU-Vietnam trade in the first 11 months of 2025?")
+    """The README's command in a fresh interpreter: imports, the encoder's offline load, exit status 0."""
+    result = run_qa_process(
+        "ask", "--index", str(cli_index), "How large was EU-Vietnam trade in the first 11 months of 2025?"
+    )
     assert result.returncode == 0, result.stderr
     assert "66.8 billion" in result.stdout and "[1]" in result.stdout and "Sources:" in result.stdout
 
@@ -104,7 +107,8 @@ def test_undecodable_bytes_in_the_question_fail_clearly(cli_index):
 
 
 def test_missing_index_names_the_next_step(tmp_path):
-    result = run_qa("ask", "--index", str(tmp_path / "none"), "anything?")
+    """A real process: a typed error is one line and exit status 1, no traceback."""
+    result = run_qa_process("ask", "--index", str(tmp_path / "none"), "anything?")
     assert result.returncode == 1 and "qa ingest" in result.stderr and "Traceback" not in result.stderr
 
 
