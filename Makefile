@@ -27,7 +27,7 @@ eval: setup index
 PYTEST_WORKERS ?= 2
 test:
 	scripts/setup.sh test
-	.venv/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder $(PYTEST_ARGS)
 
 # Windows installs the pure-Python Milvus Lite 3.2.2 (pyproject.toml); its tests run here too, beside the pinned engine.
 LITE3 = pymilvus==3.0.2 milvus-lite==3.2.2 cachetools==8.0.2 orjson==3.13.0 pyarrow==26.0.1
