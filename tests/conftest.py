@@ -22,6 +22,11 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Two workers on two cores: one thread each for torch, FAISS (OpenMP) and llama.cpp, in the worker and the
+    # servers it starts. Two threads each would put four busy threads on two cores.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    os.environ.setdefault("QA_THREADS", "1")
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "articles"
