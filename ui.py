@@ -38,7 +38,9 @@ from qa import (  # noqa: E402
     Retrieved,
     Settings,
     Token,
+    allowed_hosts,
     inert,
+    loopback,
 )
 
 EXAMPLES = [
@@ -354,7 +356,7 @@ def build(app: App) -> gr.Blocks:
     "--index", "index_dir", type=click.Path(path_type=Path), help="Index folder (default: QA_INDEX_DIR or .qa/index)."
 )
 @click.option("--port", type=int, help="Default: QA_UI_PORT or 7860.")
-@click.option("--host", help="Bind address (default: QA_UI_HOST or 127.0.0.1); keep loopback unless needed.")
+@click.option("--host", help="Bind address (default: QA_UI_HOST or 127.0.0.1); any other needs QA_UI_USER/PASSWORD.")
 def serve_cmd(index_dir: Path | None, port: int | None, host: str | None) -> None:
     """Start the chat UI (Gradio) for staff. Registered as `qa serve` (the qa.commands entry point)."""
     ui = {k: v for k, v in {"host": host, "port": port}.items() if v is not None}
@@ -363,18 +365,40 @@ def serve_cmd(index_dir: Path | None, port: int | None, host: str | None) -> Non
         settings = Settings().updated(**overrides, **({"ui": ui} if ui else {}))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
-    serve(settings)
+    try:
+        serve(settings)
+    except QAError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def check_exposure(settings: Settings) -> None:
+    """Refuse to serve the UI beyond loopback without a login, as the API refuses to without keys."""
+    ui = settings.ui
+    if loopback(ui.host) or (ui.user and ui.password):
+        return
+    raise QAError(
+        f"Refusing to serve the chat UI on {ui.host!r} without a login: anyone who can reach it could read the "
+        "articles and use the server. Set QA_UI_USER and QA_UI_PASSWORD, or bind to 127.0.0.1."
+    )
 
 
 def serve(settings: Settings) -> None:
     """Run the UI until interrupted; it starts without an index too and shows how to build one."""
+    check_exposure(settings)
     live = LiveAssistant.start(settings)  # without an index too: the page shows the error and how to fix it
     if live.error:
         print(f"warning: {live.error}", flush=True)
     app = App(live, settings)
     ui = settings.ui
     password = ui.password.get_secret_value() if ui.password else None
-    guard = Middleware(Guard, max_bytes=ui.max_request_bytes, login_failures=ui.login_failures)
+    guard = Middleware(
+        Guard,
+        max_bytes=ui.max_request_bytes,
+        login_failures=ui.login_failures,
+        hosts=allowed_hosts(ui.host, ui.allowed_hosts),
+        hosts_setting="QA_UI_ALLOWED_HOSTS",
+        same_origin=True,
+    )
     build(app).queue(default_concurrency_limit=4).launch(
         server_name=ui.host,
         server_port=ui.port,

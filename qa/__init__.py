@@ -31,7 +31,7 @@ from .retrieval import Filters
 from .settings import AnswerSettings, APISettings, LLMSettings, RetrievalSettings, Settings, UISettings
 from .short import INSUFFICIENT, conflict
 from .text import kind_of
-from .web import Guard
+from .web import Guard, allowed_hosts, loopback
 
 __all__ = [
     "APISettings",
@@ -70,9 +70,11 @@ __all__ = [
     "StoreUnavailableError",
     "Token",
     "UISettings",
+    "allowed_hosts",
     "check_citation",
     "conflict",
     "inert",
     "ingest",
     "kind_of",
+    "loopback",
 ]

@@ -14,14 +14,13 @@ Markdown renderers (qa/markup.py). docs/api.md has examples.
 from __future__ import annotations
 
 import hmac
-import ipaddress
 import json
 import logging
 import re
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Mapping
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, Request
@@ -43,7 +42,7 @@ from .markup import markdown_text
 from .records import Answer, Citation
 from .retrieval import Filters
 from .settings import Settings
-from .web import Guard
+from .web import Guard, allowed_hosts, loopback
 
 log = logging.getLogger("qa.api")
 PREFIX = "article-qa"
@@ -158,6 +157,9 @@ def create_app(settings: Settings, live: LiveAssistant | None = None) -> FastAPI
         blocked_paths=(),
         login_paths=("/v1/",),
         failed_status=(401,),
+        hosts=allowed_hosts(api.host, api.allowed_hosts),
+        hosts_setting="QA_API_ALLOWED_HOSTS",
+        trusted=_has_valid_key(settings) if api.tokens() else None,
     )
     app = FastAPI(
         title="article-qa",
@@ -184,14 +186,31 @@ def _version() -> str:
         return "0"
 
 
-def _auth(settings: Settings) -> Callable[..., None]:
+def _valid_key(settings: Settings) -> Callable[[str], bool]:
+    """Whether a bearer token is one of the server's keys (constant-time comparison)."""
     tokens = [t.encode() for t in settings.api.tokens()]
+    return lambda given: any(hmac.compare_digest(given.encode(), token) for token in tokens)
+
+
+def _has_valid_key(settings: Settings) -> Callable[[Mapping[bytes, bytes]], bool]:
+    """For the guard: a request that carries a right key is never throttled for other clients' wrong ones."""
+    valid = _valid_key(settings)
+
+    def check(headers: Mapping[bytes, bytes]) -> bool:
+        scheme, _, token = headers.get(b"authorization", b"").decode("latin-1").partition(" ")
+        return scheme.lower() == "bearer" and bool(token.strip()) and valid(token.strip())
+
+    return check
+
+
+def _auth(settings: Settings) -> Callable[..., None]:
+    tokens = settings.api.tokens()
+    valid = _valid_key(settings)
 
     def authorised(credentials: Credentials) -> None:
         if not tokens:
             return
-        given = (credentials.credentials if credentials else "").encode()
-        if not any(hmac.compare_digest(given, token) for token in tokens):
+        if not valid(credentials.credentials if credentials else ""):
             raise HTTPException(
                 401,
                 "A valid API key is required: send the header 'Authorization: Bearer <key>' with one of the "
@@ -500,21 +519,12 @@ def _json(value: Any) -> str:
 def check_exposure(settings: Settings) -> None:
     """Refuse to serve beyond loopback without keys."""
     host = settings.api.host
-    if settings.api.tokens() or _loopback(host):
+    if settings.api.tokens() or loopback(host):
         return
     raise idx.QAError(
         f"Refusing to serve the API on {host!r} without keys: anyone who can reach it could use it. Set "
         "QA_API_KEYS=<key>[,<key>…] (clients send 'Authorization: Bearer <key>'), or bind to 127.0.0.1."
     )
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def serve(settings: Settings) -> None:

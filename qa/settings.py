@@ -155,6 +155,7 @@ class UISettings(_Section):
         "feedback_max_chars": "QA_FEEDBACK_MAX_CHARS",
         "login_failures": "QA_LOGIN_FAILURES",
         "concurrency": "QA_UI_CONCURRENCY",
+        "allowed_hosts": "QA_UI_ALLOWED_HOSTS",
     }
 
     host: str = Field("127.0.0.1", description="Address the chat UI binds to; keep loopback unless needed.")
@@ -176,6 +177,11 @@ class UISettings(_Section):
     login_failures: int = Field(
         5, ge=1, description="Failed logins from one address in 5 minutes before it waits (429)."
     )
+    allowed_hosts: str = Field(
+        "",
+        description="Comma-separated names the UI answers to in the Host header besides localhost and 127.0.0.1 "
+        "(`*`: any); empty: loopback names only when it binds to loopback (DNS rebinding), any name otherwise.",
+    )
 
 
 class APISettings(_Section):
@@ -193,6 +199,7 @@ class APISettings(_Section):
         "queue_timeout": "QA_API_QUEUE_TIMEOUT",
         "reload_seconds": "QA_RELOAD_SECONDS",
         "login_failures": "QA_API_LOGIN_FAILURES",
+        "allowed_hosts": "QA_API_ALLOWED_HOSTS",
     }
 
     host: str = Field("127.0.0.1", description="Address the HTTP API binds to; any other than loopback needs keys.")
@@ -232,6 +239,11 @@ class APISettings(_Section):
 
     login_failures: int = Field(
         5, ge=1, description="Requests with a wrong API key from one address in 5 minutes before it waits (429)."
+    )
+    allowed_hosts: str = Field(
+        "",
+        description="Comma-separated names the API answers to in the Host header besides localhost and 127.0.0.1 "
+        "(`*`: any); empty: loopback names only when it binds to loopback (DNS rebinding), any name otherwise.",
     )
 
     def tokens(self) -> list[str]:
