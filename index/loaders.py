@@ -15,7 +15,7 @@ import yaml
 
 from .dates import ambiguous_date, find_date, normalize_date
 from .errors import DocumentError
-from .fetch import Fetcher, feed_links, is_url
+from .fetch import Fetcher, feed_links, is_url, without_credentials
 from .paged import Paged
 from .pdf import read_pdf
 from .records import Document
@@ -186,12 +186,13 @@ def _load_urls(urls: list[str], feeds: list[str], limits: FetchLimits, result: L
                 result.documents.append(_load_url(fetcher, url, result.warnings))
             except DocumentError as exc:
                 result.fetch_problems.append(exc)
-                result.unreadable.append(url)
+                result.unreadable.append(without_credentials(url))
 
 
 def _load_url(fetcher: Fetcher, url: str, warnings: list[str]) -> Document:
-    """One fetched page (HTML, PDF or plain text); its URL is its key and its source."""
+    """One fetched page (HTML, PDF or plain text); its URL (without a user:password@ part) is its key and source."""
     fetched = fetcher.get(url)
+    url = without_credentials(url)
     kind = fetched.content_type
     if kind in ("text/html", "application/xhtml+xml") or (not kind and fetched.body.lstrip()[:1] == b"<"):
         paged = read_webpage(url, fetched.body.decode("utf-8", "replace"), url=fetched.url)

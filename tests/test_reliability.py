@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -211,6 +212,93 @@ def test_eval_report_markdown_quotes_article_text_inert():
     }
     text = markdown(result)
     assert "![p](" not in text and "[c](" not in text and "http://127" not in text
+
+
+# -- 2b. fetching: every redirect hop is checked, one deadline per URL, no credentials kept ---------------------
+
+PAGE = b"<html><head><title>Port news</title></head><body><article><p>" + b"The port will add two berths. " * 20
+PAGE += b"</p></article></body></html>"
+
+
+class Redirecting:
+    """A loopback site: /go-local redirects to 127.0.0.1, /page is an article, /drip sends 10 bytes every 0.2 s."""
+
+    def __init__(self) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:  # noqa: N802 - the http.server API
+                if self.path == "/go-local":
+                    self.send_response(302)
+                    self.send_header("Location", f"http://127.0.0.1:{site.port}/page")
+                    self.end_headers()
+                    return
+                if self.path not in ("/page", "/drip"):
+                    self.send_error(404)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                try:
+                    if self.path == "/page":
+                        self.wfile.write(PAGE)
+                        return
+                    for _ in range(150):  # 30 s, each read well within any read timeout
+                        self.wfile.write(b"<p>drip</p>")
+                        self.wfile.flush()
+                        time.sleep(0.2)
+                except OSError:
+                    pass  # the client gave up
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def redirecting(monkeypatch):
+    """The site; `localhost` stands for a public name and 127.0.0.1 for the local network (fetch.internal asks)."""
+    from urllib.parse import urlsplit
+
+    monkeypatch.setattr("index.fetch.internal", lambda url: urlsplit(url).hostname == "127.0.0.1")
+    site = Redirecting()
+    yield site
+    site.close()
+
+
+def test_a_public_page_that_redirects_to_the_local_network_is_refused(redirecting):
+    from index.fetch import Fetcher
+
+    with Fetcher(10, 1_000_000) as fetcher:
+        with pytest.raises(DocumentError, match="redirects to a local or private address"):
+            fetcher.get(f"http://localhost:{redirecting.port}/go-local")
+        local = fetcher.get(f"http://127.0.0.1:{redirecting.port}/page")  # typed by the operator: meant
+    assert local.body == PAGE
+
+
+def test_a_page_that_drips_bytes_is_cut_at_one_deadline(redirecting):
+    from index.fetch import Fetcher
+
+    with Fetcher(1.0, 1_000_000) as fetcher, pytest.raises(DocumentError, match="no answer within 1 s"):
+        fetcher.get(f"http://127.0.0.1:{redirecting.port}/drip")
+
+
+def test_credentials_in_a_url_are_never_stored_or_shown(redirecting):
+    result = load_paths([f"http://staff:s3cret@127.0.0.1:{redirecting.port}/page"])
+    assert [d.source for d in result.documents] == [f"http://127.0.0.1:{redirecting.port}/page"]
+    assert "s3cret" not in json.dumps([d.__dict__ for d in result.documents], default=str)
+    failed = load_paths([f"http://staff:s3cret@127.0.0.1:{redirecting.port}/missing"])
+    assert failed.fetch_problems and "s3cret" not in str(failed.fetch_problems) + str(failed.unreadable)
 
 
 # -- 3. silent loss -------------------------------------------------------------------------------------------
