@@ -144,6 +144,18 @@ def test_filters_become_milvus_expressions(pair):
     assert only and {h.chunk.source for h in only} == {source}
 
 
+@pytest.mark.parametrize(
+    "value", ["a\nb", "a\rb", "a\tb", "a\x00b", "a\x85b", "a\u2028b", "x\\", 'no "such"\n%_', "it's"]
+)
+def test_a_filter_value_never_changes_the_expression_or_stops_the_engine(pair, value):
+    """A raw newline in a source filter hung Milvus Lite 2.5's engine: every later answer waited forever."""
+    on_milvus, on_faiss = pair
+    filters = Filters.make(sources=[value])
+    assert on_milvus.retrieve("EU Vietnam partnership", filters=filters) == []
+    assert on_faiss.retrieve("EU Vietnam partnership", filters=filters) == []
+    assert len(on_milvus.retrieve("EU Vietnam partnership")) == 5  # the engine still answers
+
+
 def test_reingest_reuses_unchanged_articles_and_removes_deleted_ones(tmp_path, embedder):
     articles = tmp_path / "articles"
     shutil.copytree(DEMO, articles)
