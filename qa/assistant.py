@@ -673,11 +673,17 @@ def _citation(n: int, evidence: Evidence, quarantined: int = 0) -> Citation:
         quote_end=evidence.sentence.end,
         score=round(evidence.hit.score, 4),
         support=round(evidence.support, 4),
-        url=chunk.url,
+        url=_web_url(chunk.url),
         chunk_start=chunk.start,
         quarantined=quarantined,
         page=chunk.page_at(evidence.sentence.start),
     )
+
+
+def _web_url(url: str | None) -> str | None:
+    """An article's URL as a citation hands it out: http(s) only (a `javascript:` or `data:` URL from an
+    article's metadata would run in whatever client links it)."""
+    return url if url and re.match(r"https?://[^\s\"'<>]+\Z", url, re.I) else None
 
 
 def open_index(settings: Settings) -> idx.Store:

@@ -14,6 +14,7 @@ import click
 
 from index import IndexSettings, QAError
 
+from .markup import terminal_json, terminal_text
 from .settings import Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -30,12 +31,21 @@ def friendly(func: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return func(*args, **kwargs)
         except QAError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise click.ClickException(terminal_text(str(exc))) from exc
         except KeyboardInterrupt:
-            click.echo("Interrupted; the index is unchanged unless the swap had completed.", err=True)
+            _echo("Interrupted; the index is unchanged unless the swap had completed.", err=True)
             sys.exit(130)
 
     return wrapper
+
+
+def _echo(text: Any = "", **kwargs: Any) -> None:
+    """click.echo for text that may hold article text or file names: no terminal control characters."""
+    click.echo(terminal_text(str(text)), **kwargs)
+
+
+def _echo_json(text: str) -> None:
+    click.echo(terminal_json(text))
 
 
 def settings_from(**overrides: Any) -> Settings:
@@ -150,7 +160,7 @@ def _watch(paths: tuple[str, ...], interval: float, once: Callable[[bool], None]
 
     from index import snapshot
 
-    click.echo(f"Watching {', '.join(paths)} every {interval:g} s (Ctrl-C stops).", err=True)
+    _echo(f"Watching {', '.join(paths)} every {interval:g} s (Ctrl-C stops).", err=True)
     seen = None
     try:
         while True:
@@ -159,11 +169,11 @@ def _watch(paths: tuple[str, ...], interval: float, once: Callable[[bool], None]
                 try:
                     once(rebuild and seen is None)
                 except QAError as exc:  # a bad moment (a file half-written): say so and look again
-                    click.echo(f"error: {exc}", err=True)
+                    _echo(f"error: {exc}", err=True)
                 seen = now
             time.sleep(interval)
     except KeyboardInterrupt:
-        click.echo("Stopped watching; the index is as last written.", err=True)
+        _echo("Stopped watching; the index is as last written.", err=True)
 
 
 def _print_stages(index: IndexSettings) -> None:
@@ -176,7 +186,7 @@ def _print_stages(index: IndexSettings) -> None:
         if manifest.sentence_vectors
         else "no sentence rerank (add it with: qa ingest PATHS --sentence-vectors)"
     )
-    click.echo(
+    _echo(
         f"Retrieval stages: dense ({manifest.vector_index}) + BM25 with z-score fusion, named publishers "
         f"and dates, sub-questions, part interleaving, {rerank}."
     )
@@ -185,18 +195,18 @@ def _print_stages(index: IndexSettings) -> None:
 def _print_report(report: Any, where: str) -> None:
     for label, names in (("added", report.added), ("updated", report.updated), ("removed", report.removed)):
         for name in names[:10]:
-            click.echo(f"  {label:8} {name}")
+            _echo(f"  {label:8} {name}")
         if len(names) > 10:
-            click.echo(f"  {label:8} … and {len(names) - 10:,} more")
+            _echo(f"  {label:8} … and {len(names) - 10:,} more")
     for problem in report.skipped:
-        click.echo(f"  skipped  {problem}", err=True)
+        _echo(f"  skipped  {problem}", err=True)
     for warning in report.warnings:
-        click.echo(f"  warning  {warning}", err=True)
+        _echo(f"  warning  {warning}", err=True)
     if not report.changed:
-        click.echo(f"Index {where} is up to date: {report.unchanged} unchanged document(s), nothing written.")
+        _echo(f"Index {where} is up to date: {report.unchanged} unchanged document(s), nothing written.")
         return
     rate = report.chunks_embedded / report.timings["embed"] if report.timings.get("embed") else 0.0
-    click.echo(
+    _echo(
         f"Index {where} ({report.version}): {len(report.added)} added, {len(report.updated)} updated, "
         f"{len(report.removed)} removed, {report.unchanged} unchanged; {report.documents_total} documents, "
         f"{report.chunks_total} chunks; embedded {report.chunks_embedded} chunks in "
@@ -257,29 +267,27 @@ def ask(
     answer: Answer | None = None
     for event in assistant.stream(question, filters=_filters(date_from, date_to, sources)):
         if isinstance(event, Token) and stream:
-            click.echo(event.text, nl=False, err=True)
+            _echo(event.text, nl=False, err=True)
         elif isinstance(event, Done):
             answer = event.answer
     if stream:
-        click.echo("", err=True)
+        _echo("", err=True)
     assert answer is not None  # stream() always ends with Done
     if as_json:
-        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        _echo_json(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
     if answer.short:
-        click.echo(f"Answer: {answer.short}\n")
-    click.echo(answer.text)
+        _echo(f"Answer: {answer.short}\n")
+    _echo(answer.text)
     for part in answer.parts:
         where = f"[{part.n}]" if part.found else part.not_found
-        click.echo(f"  - {part.text}: {where}" + (" (stated otherwise)" if part.contradicted else ""))
-    click.echo("\nClosest passages:" if answer.refused else "\nSources:")
+        _echo(f"  - {part.text}: {where}" + (" (stated otherwise)" if part.contradicted else ""))
+    _echo("\nClosest passages:" if answer.refused else "\nSources:")
     for c in answer.citations:
         heading = " · ".join(filter(None, (c.title, c.date, c.source, c.where)))
-        click.echo(f"[{c.n}] {heading}\n    “{c.quote}”")
+        _echo(f"[{c.n}] {heading}\n    “{c.quote}”")
     t = answer.timings
-    click.echo(
-        f"\n({answer.generator}; retrieve {t.get('retrieve', 0) * 1000:.0f} ms, total {t['total']:.2f} s)", err=True
-    )
+    _echo(f"\n({answer.generator}; retrieve {t.get('retrieve', 0) * 1000:.0f} ms, total {t['total']:.2f} s)", err=True)
 
 
 @cli.command()
@@ -308,12 +316,12 @@ def verify(
     assistant = Assistant.load(settings=settings_from(index_dir=index_dir))
     claims = assistant.verify(question, text, top_k=top_k, filters=_filters(date_from, date_to, sources))
     if as_json:
-        click.echo(json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=2))
+        _echo_json(json.dumps([c.to_dict() for c in claims], ensure_ascii=False, indent=2))
     for c in [] if as_json else claims:
         if c.kept and c.evidence is not None:
-            click.echo(f"✓ {c.text}\n    “{c.evidence.sentence.clean}” ({c.evidence.chunk.source})")
+            _echo(f"✓ {c.text}\n    “{c.evidence.sentence.clean}” ({c.evidence.chunk.source})")
         else:
-            click.echo(f"✗ {c.text}\n    {_WHY.get(c.reason, c.reason)}")
+            _echo(f"✗ {c.text}\n    {_WHY.get(c.reason, c.reason)}")
     if not claims or any(c.reason for c in claims):
         raise SystemExit(1)
 
@@ -355,11 +363,11 @@ def retrieve(
     assistant = Assistant.load(settings=settings_from(index_dir=index_dir))
     hits = assistant.retrieve(query, top_k=top_k, mode=mode, filters=_filters(date_from, date_to, sources))
     if as_json:
-        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        _echo_json(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
         return
     for h in hits:
         text = " ".join(h.chunk.text.split())
-        click.echo(f"{h.rank:2}. {h.score:.4f}  {h.chunk.chunk_id}  {h.chunk.source}\n    {text[:160]}…")
+        _echo(f"{h.rank:2}. {h.score:.4f}  {h.chunk.chunk_id}  {h.chunk.source}\n    {text[:160]}…")
 
 
 @cli.command()
@@ -375,13 +383,13 @@ def info(index_dir: Path | None, as_json: bool) -> None:
     settings = settings_from(index_dir=index_dir)
     data = open_store(settings.index)
     if as_json:
-        click.echo(json.dumps(index_facts(data), indent=2, ensure_ascii=False))
+        _echo_json(json.dumps(index_facts(data), indent=2, ensure_ascii=False))
         return
     facts = describe_index(data)
     for key, value in facts.items():
-        click.echo(f"{key:16} {value:,}" if isinstance(value, int) else f"{key:16} {value}")
+        _echo(f"{key:16} {value:,}" if isinstance(value, int) else f"{key:16} {value}")
     for d in data.manifest.documents.values():
-        click.echo(f"  - {d.source}  ({len(d.chunk_ids)} chunks)  {d.title or ''} {d.date or ''}")
+        _echo(f"  - {d.source}  ({len(d.chunk_ids)} chunks)  {d.title or ''} {d.date or ''}")
 
 
 @cli.command("api")
@@ -405,7 +413,7 @@ def _plugin_commands() -> None:
             try:
                 cli.add_command(entry.load(), entry.name)
             except ImportError as exc:  # a broken plug-in must not break the core CLI
-                click.echo(f"warning: cannot load `qa {entry.name}`: {exc}", err=True)
+                _echo(f"warning: cannot load `qa {entry.name}`: {exc}", err=True)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Article text in Markdown surfaces (the chat, search details, report.md) as inert text.
+"""Article text in Markdown surfaces (the chat, search details, report.md) and terminals as inert text.
 
 Answers quote articles, and articles are untrusted: `![x](http://…)` must not become an auto-loading image
 (a tracking pixel), `[click](http://…)` or a bare URL must not become a live link, `<b>` must not become
@@ -35,3 +35,20 @@ def markdown_text(text: str, markers: bool = False) -> str:
 def inert(text: str) -> str:
     """`text` for a Markdown renderer: shown as written, never a link, image, HTML tag or formatting."""
     return _ACTIVE_RE.sub(lambda m: _ACTIVE[m.group(0)], html.escape(text, quote=False))
+
+
+# C0 and C1 controls (ESC starts colours, OSC 8 links, title changes, screen clears; CR overwrites a line), DEL,
+# and the bidirectional overrides and isolates that reorder what a reader sees. Newlines and tabs stay.
+_TERMINAL_ACTIVE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_text(text: str) -> str:
+    """`text` for a terminal: control characters removed, so article text and file names print as text and can
+    neither colour, link, retitle or clear the terminal nor overwrite what was printed before."""
+    return _TERMINAL_ACTIVE.sub("", text)
+
+
+def terminal_json(text: str) -> str:
+    """JSON (json.dumps with ensure_ascii=False) for a terminal: the controls it leaves raw inside strings (C1,
+    bidirectional) written as \\u escapes; the same JSON when parsed."""
+    return _TERMINAL_ACTIVE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

@@ -395,6 +395,52 @@ def test_cli_prints_ingest_warnings(tmp_path):
     assert result.returncode == 0 and "warning" in result.stderr and "2026-02-30" in result.stderr
 
 
+# -- 3b. output surfaces: article text is inert in a terminal and in citation links -----------------------------
+
+ESCAPES = "\x1b[31m\x1b]0;pwned\x07\x1b]8;;http://evil.example\x07"  # colour, window title, OSC 8 link
+TERMINAL_ARTICLE = f"""Hai Phong port expansion {ESCAPES}approved
+29 January 2026
+The Lach Huyen terminal near Hai Phong will add {ESCAPES}four deep-water berths by 2028, officials said.\rFAKE LINE
+The \x9b2J expansion is financed by European banks\u202e, the ministry said.
+"""
+
+
+def test_terminal_output_never_carries_control_characters_from_articles_or_file_names(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "port\x1b[2J.txt").write_text(TERMINAL_ARTICLE)
+    index = str(tmp_path / "index")
+    runs = [
+        run_qa("ingest", str(folder), "--index", index, "--quiet"),  # no progress bar: its \r is ours
+        run_qa("ask", "How many berths will the Lach Huyen terminal add?", "--index", index),
+        run_qa("retrieve", "Lach Huyen berths", "--index", index),
+        run_qa("info", "--index", index),
+    ]
+    for result in runs:
+        assert result.returncode == 0, result.stderr
+        printed = result.stdout + result.stderr
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", printed), printed
+    assert "four deep-water berths" in runs[1].stdout and "port[2J.txt" in runs[3].stdout
+    data = run_qa("ask", "How many berths will the Lach Huyen terminal add?", "--json", "--index", index).stdout
+    assert not re.search("[\x7f-\x9f\u202a-\u202e]", data)  # escaped, not raw
+    assert "\x9b2J" in json.loads(data)["citations"][0]["text"]  # and the same text once parsed
+
+
+@pytest.mark.parametrize(
+    "url, shown",
+    [
+        ("javascript:alert(document.cookie)", None),
+        ("data:text/html,<b>x</b>", None),
+        ("https://a.test/p", "https://a.test/p"),
+    ],
+)
+def test_a_citation_links_only_to_http_urls(tmp_path, embedder, url, shown):
+    index = tmp_path / "index"
+    ingest([_records(tmp_path, [{"body": BODY, "url": url, "title": "Partnership signed"}])], index, embedder)
+    answer = Assistant(load(index), Settings(index_dir=index), embedder).ask("Where did the EU and Vietnam sign?")
+    assert answer.citations and answer.citations[0].url == shown
+
+
 # -- 4. typed errors, not tracebacks --------------------------------------------------------------------------
 
 
