@@ -70,8 +70,7 @@ class Fetcher:
         only when `url` is itself one, as an operator who types a local URL means it)."""
         import httpx
 
-        shown = without_credentials(url)
-        local = internal(url) if local is None else local
+        shown, given = without_credentials(url), url
         deadline = time.monotonic() + self.timeout
         late = DocumentError(shown, f"no answer within {self.timeout:g} s (QA_INDEX__FETCH_TIMEOUT)")
         try:
@@ -82,7 +81,7 @@ class Fetcher:
                     )
                 with self._client.stream("GET", url) as response:
                     if response.is_redirect and "location" in response.headers:
-                        url = self._next_hop(shown, url, response.headers["location"], local)
+                        url = self._next_hop(shown, url, response.headers["location"], given, local)
                         if time.monotonic() > deadline:
                             raise late
                         continue
@@ -97,11 +96,12 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise DocumentError(shown, f"cannot fetch it ({type(exc).__name__})") from exc
 
-    def _next_hop(self, shown: str, url: str, location: str, local: bool) -> str:
+    def _next_hop(self, shown: str, url: str, location: str, given: str, local: bool | None) -> str:
+        """The redirect's target, checked; the given URL is resolved only when a redirect points inward."""
         target = urljoin(url, location)
         if not is_url(target):
             raise DocumentError(shown, f"it redirects to {without_credentials(target)[:200]!r}, not an http(s) URL")
-        if not local and internal(target):
+        if internal(target) and not (internal(given) if local is None else local):
             raise DocumentError(
                 shown, f"it redirects to a local or private address ({without_credentials(target)[:200]}); refused"
             )
