@@ -135,5 +135,44 @@ def multihop_cmd(
     click.echo(multihop.markdown(result))
 
 
+@eval_cmd.command("natural")
+@click.option("--gold", type=click.Path(exists=True, path_type=Path), help="Default: eval/gold/natural.jsonl.")
+@click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), default=Path(".qa/multihop-index"), show_default=True
+)
+@click.option(
+    "--demo-index", type=click.Path(path_type=Path), default=Path(".qa/natural-demo-index"), show_default=True
+)
+@click.option("--corpus", type=click.Choice(["multihop", "demo"]), help="Only the questions over this corpus.")
+@click.option("--generator", "-g", type=click.Choice(["local", "openai", "extractive"]))
+@click.option("--limit", type=int, help="Only the first N questions.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("runs/natural"), show_default=True)
+def natural_cmd(
+    gold: Path | None,
+    index_dir: Path,
+    demo_index: Path,
+    corpus: str | None,
+    generator: str | None,
+    limit: int | None,
+    out: Path,
+) -> None:
+    """Natural questions over MultiHop-RAG's articles and the demo corpus: per answer type, right, wrong and refused
+    direct answers, and unanswerable questions refused (an index that does not exist is built first)."""
+    from tqdm import tqdm
+
+    from . import natural
+
+    records = [r for r in natural.load(gold or natural.NATURAL) if corpus in (None, r["corpus"])][:limit]
+    try:
+        assistants = natural.assistants(records, index_dir, demo_index, Settings().bench_dir)
+    except QAError as exc:
+        raise click.ClickException(str(exc)) from exc
+    with tqdm(total=len(records), desc="Questions", file=sys.stderr) as bar:
+        result = natural.run(records, assistants, generator, bar.update)
+    natural.save(result, out)
+    click.echo(natural.markdown(result))
+    click.echo(f"Wrote {out / 'results.json'} and {out / 'report.md'}")
+
+
 def main() -> None:
     eval_cmd(prog_name="python -m eval")

@@ -19,13 +19,15 @@ import index as idx
 from .attribution import Claim, attribute, declines
 from .errors import InvalidQuestionError
 from .evidence import Evidence, EvidencePool
+from .fit import LONG, Misfit, aligned, disagrees, local_misfit, misfit, period_of, states_relation
+from .fit import asked as read_question
 from .generators import Generator, make_generator
 from .generators.extractive import ExtractiveGenerator
 from .query_plan import QueryPlan
 from .recency import recency_note
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
 from .retrieval import Filters, Mode, Retriever
-from .rewrite import rewrite_question, spell_out_periods
+from .rewrite import as_question, rewrite_question, spell_out_periods
 from .settings import Settings
 from .short import (
     INSUFFICIENT,
@@ -59,9 +61,11 @@ from .short import (
 from .text import kind_of
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
+FITTED = 3  # the best-supported sentences a direct answer that fits the question (qa/fit.py) is chosen from
 DIFFER_LIMIT = 8  # the best-supported evidence sentences the disagreement check compares, pair by pair
 FULL_NAME_HITS = 20  # passages of the publisher read for the full form of a one-word name (a surname is written
 # alone in most of an article, in full once: the best few keyword matches rarely hold that once)
+_WHERE = re.compile(r"\s*where\b", re.I)
 _WHICH_SOURCE = re.compile(r"\bwhich\s+(?:news\s+)?(?:source|outlet|publication|publisher)(?:'s|’s)?\b", re.I)
 
 
@@ -132,7 +136,7 @@ class Assistant:
         started = time.perf_counter()
         question = self._check(question)
         name = generator or self.settings.answer.generator
-        query = spell_out_periods(rewrite_question(question, history or []))
+        query = spell_out_periods(as_question(rewrite_question(question, history or [])))
         timings: dict[str, float] = {}
         plan, hits, pool, evidence = self._evidence(query, name, top_k, filters, timings)
         understood = _understood(plan) if self.settings.retrieval.mode == "hybrid" else {}
@@ -157,11 +161,30 @@ class Assistant:
         short = self._short(kind, query, pool, evidence, parts, plan, threshold, order, filters) if answerable else None
         if short is not None and missing and not self._described(short, parts):
             short = None
+        checked = len(plan.clauses) <= 1 or kind in ("number", "date")  # a name described by several facts: not
+        unfit = _misfit(kind, query, short, plan.publishers) if short is not None and checked else None
+        yes_no = short is not None and kind == "yesno" and not plan.clauses and short.text in ("Yes", "No")
+        yes_no = yes_no and order is None and len(query.split()) <= LONG  # long ones are checked part by part
+        if (
+            yes_no
+            and agreement_topic(query) == query
+            and not states_relation(read_question(query, kind), evidence[0].sentence.clean)
+        ):
+            short = Short(INSUFFICIENT)  # "Was it cancelled?" is not answered Yes by a sentence saying it was elevated
+        if unfit is not None and unfit.what == "type" and _WHERE.match(query):
+            short, unfit = Short(""), None  # "where are the details listed?": no place, the passages answer
+        if unfit is not None:
+            short = None
+        elif short is not None and short.evidence is not None and kind == "number":
+            period = period_of(read_question(query, kind), short.evidence.sentence.clean)
+            short = replace(short, text=f"{short.text} ({period})") if period else short
         if short is None:
             timings["total"] = time.perf_counter() - started
             reason = ""
             if unheld:
                 reason = self._unheld_reason(unheld)
+            elif unfit is not None:
+                reason = unfit.reason
             elif best >= threshold:
                 reason = _no_short_reason(kind, query)
             refusal = self._refusal(question, query, name, hits, evidence, best, timings, reason)
@@ -179,6 +202,8 @@ class Assistant:
         draft = yield from self._draft(name, query, evidence, timings)
         t0 = time.perf_counter()
         claims = self._attribute(draft, query, evidence, pool)
+        if name != "extractive":
+            claims = _agreeing(claims, short, kind, query)
         dropped = [c.text for c in claims if not c.kept]
         if not any(c.kept for c in claims) or declines(draft):
             fallback = ExtractiveGenerator().select(query, evidence)
@@ -197,7 +222,7 @@ class Assistant:
         timings["total"] = time.perf_counter() - started
         answer = self._compose(question, query, name, draft, claims, dropped, hits, timings)
         text = _with_differ(_with_dates(_with_missing(answer.text, parts), order, parts, answer), differ, answer)
-        as_of = recency_note(query, [c.date for c in answer.citations])
+        as_of = recency_note(query, [c.date for c in answer.citations], cited=[c.quote for c in answer.citations])
         yield Done(
             replace(
                 answer,
@@ -383,25 +408,42 @@ class Assistant:
                     return Short(order.decide(dates[0], dates[1]))
             no = any(contradicts(stated(text), item.sentence.clean) for text, item in covered)
             return Short("No" if no else "Yes")
+        single = len(plan.clauses) <= 1
+        question = read_question(query, kind) if single or kind in ("number", "date") else None
+        if question is not None and question.words > LONG:
+            question = None  # a name described by several facts: chosen as before, its type checked after
+        typed = (lambda span, sentence: local_misfit(question, span, sentence) is None) if question else None
         if kind == "number":
-            return quantity(query, supported)
+            if typed is None:
+                return quantity(query, supported)
+            return quantity(query, supported[:FITTED], typed) or quantity(query, supported)
         if kind == "date":
-            return date_span(query, supported)
+            fits = date_span(query, supported[:FITTED], typed) if typed else None
+            return fits or date_span(query, supported)  # the closest date, for the refusal to say what it lacks
         if kind in ("who", "which", "open") and category_asked(query):
             return category(query, supported[:12]) or Short("")
+        slotted = _aligned(query, supported[:5]) if kind in ("which", "open") and len(plan.clauses) <= 1 else None
         asked = _WHICH_SOURCE.search(query)
         if asked and len(plan.publishers) > 1 and kind in ("who", "which", "open"):
             return self._which_source(query[asked.end() :], plan.publishers, pool, evidence)
         if kind in ("who", "which"):
             articles = [self.store.documents[e.chunk.doc_id].text for _, e in parts if e is not None]
-            found = entity(query, supported[:12], set(plan.publishers), evidence, articles)
+            found = None
+            if question is not None and question.type == "person":  # a name spaCy calls a person first
+                strict = replace(question, type="person-strict")
+                found = entity(query, supported[:FITTED], set(plan.publishers), evidence, articles,
+                               lambda name, sentence: local_misfit(strict, name, sentence) is None)  # fmt: skip
+            scope = supported[:FITTED] if typed else supported[:12]
+            found = found or entity(query, scope, set(plan.publishers), evidence, articles, typed)
+            if found is None and slotted is None and typed is not None:  # none fits: the closest, to say why not
+                found = entity(query, supported[:12], set(plan.publishers), evidence, articles)
             if found is None and (role(query) is not None or place_asked(query)):
                 return None  # the office asked about: no sentence names its holder; no country is named
             person = kind == "who" or asks_person(query)
             if found is not None and person and found.evidence and " " not in found.text:
                 found = self._full_name(found.text, found.evidence, pool, filters)
-            return found or Short("")
-        return Short("")
+            return found or slotted or Short("")
+        return slotted or Short("")
 
     def _described(self, short: Short, parts: list[tuple[str, Evidence | None]]) -> bool:
         """A name answered with one of its facts unfound must be the one the found facts' articles all write."""
@@ -548,6 +590,50 @@ def _allowed(filters: Filters | None, named: list[str]) -> tuple[str, ...]:
     return tuple(p for p in named if any(s.lower() in p.lower() for s in filters.sources))
 
 
+def _aligned(query: str, supported: list[Evidence]) -> Short | None:
+    """The phrase a supported sentence has where the question has its wh-word (qa.fit.aligned): "tungsten" for
+    "Which metal is Vietnam a major supplier of?" — a common noun the name rules never find."""
+    for item in supported:
+        phrase = aligned(query, item.sentence.clean)
+        if phrase:
+            return Short(phrase, item)
+    return None
+
+
+def _agreeing(claims: list[Claim], short: Short, kind: str, query: str) -> list[Claim]:
+    """A drafted sentence shown beside a direct answer agrees with it (qa.fit.disagrees; issue 37): an LLM's
+    sentence naming another entity of the kind asked, restating the question or repeating itself is dropped,
+    with the reason, like any sentence its cited sentence does not support."""
+    answer = (
+        "" if short.text in ("Yes", "No", INSUFFICIENT) or short.text.startswith("The sources differ") else short.text
+    )
+    asked = read_question(query, kind)
+    out = []
+    for claim in claims:
+        why = (
+            disagrees(asked, answer, claim.text, claim.evidence.sentence.clean) if claim.kept and claim.evidence else ""
+        )
+        out.append(replace(claim, reason=why) if why else claim)
+    return out
+
+
+def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = ()) -> Misfit | None:
+    """Why the direct answer does not answer this question (qa/fit.py), or None when it does; only names,
+    amounts and dates are checked (a Yes/No is decided part by part, an open question has none). A publisher the
+    question names ("as reported by TechCrunch") says where to look, not what the sentence must name."""
+    item = short.evidence
+    if kind not in ("who", "which", "number", "date", "open") or item is None or short.text in ("", INSUFFICIENT):
+        return None
+    before = idx.split_sentences(item.chunk.text[: item.sentence.start])
+    context = " ".join(filter(None, [item.chunk.title, before[-1].text if before else ""]))
+    asked = read_question(query, kind)
+    named = [p.lower() for p in publishers]
+    asked = replace(
+        asked, entities=tuple(e for e in asked.entities if not any(e.lower() in p or p in e.lower() for p in named))
+    )
+    return misfit(asked, short.text, item.sentence.clean, context, item.chunk.date)
+
+
 def _no_short_reason(kind: str, query: str) -> str:
     if kind == "number":
         unit = quantity_unit(query)
@@ -575,8 +661,18 @@ def _cite_support(
                 have.add(item.sentence.clean)
         return added
 
-    first = missing([short.evidence, short.also, *(item for _, item in parts)])
-    return first + claims + missing(list((differ or ())[:2]))
+    # the sentence that writes a name in full first (it is the one quoted when both are in one passage)
+    leading = [short.also, short.evidence, *(item for _, item in parts)]
+    present = {c.evidence.sentence.clean: c for c in claims if c.kept and c.evidence is not None}
+    first: list[Claim] = []
+    for item in leading:
+        if item is not None and all(
+            f.evidence is None or f.evidence.sentence.clean != item.sentence.clean for f in first
+        ):
+            first.append(present.get(item.sentence.clean) or Claim(item.sentence.clean, item, item.support))
+    have.update(c.evidence.sentence.clean for c in first if c.evidence is not None)
+    rest = [c for c in claims if all(c is not f for f in first)]
+    return first + rest + missing(list((differ or ())[:2]))
 
 
 def _part_answers(parts: list[tuple[str, Evidence | None]], answer: Answer) -> list[PartAnswer]:

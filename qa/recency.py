@@ -8,6 +8,7 @@ gets a note that says how old the sources are, so a stale answer is never mistak
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from index import find_dates
@@ -21,16 +22,18 @@ _PRESENT = re.compile(
 STALE_AFTER = timedelta(days=30)
 
 
-def recency_note(question: str, dates: list[str | None], today: date | None = None) -> str:
-    """The note for `question` answered from sources published on `dates` (ISO), or "" when none is due."""
+def recency_note(question: str, dates: list[str | None], today: date | None = None, cited: Sequence[str] = ()) -> str:
+    """The note for `question` answered from sources published on `dates` (ISO) with the `cited` sentences, or ""
+    when none is due."""
     known = [d for d in dates if d]
     if not known:
         return ""
     newest = max(known)
-    later = [d for d in find_dates(question) if d > newest]
+    stated = {d for text in cited for d in find_dates(text)} | {y for text in cited for y in _YEAR.findall(text)}
+    later = [d for d in find_dates(question) if d > newest and d not in stated]
     if later:
         return f"The newest source is dated {newest}; the question asks about {later[0]}, which it may not cover."
-    years = [y for y in _YEAR.findall(question) if y > newest[:4]]
+    years = [y for y in _YEAR.findall(question) if y > newest[:4] and y not in stated]
     if years:
         return f"The newest source is dated {newest}; the question asks about {years[0]}, which it may not cover."
     today = today or date.today()

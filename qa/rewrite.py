@@ -62,3 +62,24 @@ def spell_out_periods(question: str) -> str:
     months = _MONTH_NAMES.index(match[1].capitalize()) + 1
     said = f" (the first {months} months{' of ' + match[2] if match[2] else ''})"
     return question[: match.end()] + said + question[match.end() :]
+
+
+_IMPERATIVE = [  # a request written as a command is asked as the question it stands for
+    (re.compile(r"^\s*(?:please\s+)?(?:name|identify|list)\s+(?:the\s+|all\s+(?:the\s+)?)?", re.I), "Which "),
+    (re.compile(r"^\s*(?:please\s+)?(?:tell me|give me|give|state|provide|find)\s+(?:the\s+)", re.I), "What is the "),
+    (re.compile(r"^\s*(?:please\s+)?(?:tell me|say)\s+(?=(?:who|what|which|when|where|how)\b)", re.I), ""),
+]
+
+
+def as_question(text: str) -> str:
+    """ "Name the company that bought X" → "Which company that bought X?"; "give the value of trade in 2025" →
+    "What is the value of trade in 2025?"; "tell me who won" → "who won?". A question stays as asked, with a
+    question mark added when it has none."""
+    text = re.sub(r"^(\s*)(what|who|where|when|how)['’]s\b", r"\1\2 is", text, flags=re.I)
+    for pattern, opening in _IMPERATIVE:
+        if pattern.search(text):
+            text = pattern.sub(opening, text, count=1)
+            text = re.sub(r"[.!]\s*$", "", text)
+            break
+    text = text.rstrip()
+    return text if text.endswith("?") or not _STANDS_ALONE.search(text) else f"{text}?"

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
@@ -43,7 +43,7 @@ _DATE_SPAN = re.compile(
 )
 _QUANTITY = re.compile(
     r"(?<![\w.])(?:(?:US)?\$|€|£|EUR\s?|USD\s?)?\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent))?"
-    r"(?:\s+(?:million|billion|trillion|thousand|bn|m)\b)?(?:\s+(?:euros?|dollars?|pounds?|people|workers|"
+    r"(?:\s+(?:million|billion|trillion|thousand|bn|m)\b|(?<=\d)(?:bn|m)\b)?(?:\s+(?:euros?|dollars?|pounds?|people|workers|"
     r"companies|firms|units|tons|tonnes|years|months|days|km|kilometres|kilometers|points)\b)?",
     re.I,
 )
@@ -58,7 +58,7 @@ _WEEKDAY = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|S
 _UNITS = {  # what a quantity question asks for → a pattern its answer must match
     "euro": re.compile(r"€|\beuros?\b|\bEUR\b", re.I),
     "dollar": re.compile(r"\$|\bdollars?\b|\bUSD\b", re.I),
-    "percent": re.compile(r"%|\bper ?cent\b", re.I),
+    "percent": re.compile(r"%|\bper ?cent(?:age)?\b", re.I),
 }
 _TITLES = {
     "President",
@@ -228,24 +228,27 @@ def quantity_unit(question: str) -> str | None:
     return None
 
 
-def quantity(question: str, evidence: list[Evidence]) -> Short | None:
+def quantity(question: str, evidence: list[Evidence], typed: Callable[[str, str], bool] | None = None) -> Short | None:
     """The first quantity of the asked kind in the best-supported sentence that states one (years, and numbers
-    the question itself gives, excluded)."""
+    the question itself gives, excluded; given `typed`, only amounts of the kind asked: `typed(span, sentence)`)."""
     unit = _UNITS.get(quantity_unit(question) or "")
     if unit is None and _GROWTH_Q.search(question):  # "by how much did trade grow": a rate, where one is given
-        rate = quantity(question + " percent", evidence)
+        rate = quantity(question + " percent", evidence, typed)
         if rate is not None:
             return rate
     given = numbers(question)
     found = [
-        (span, item)
+        (span, item, after)
         for item in evidence
-        for span in _stated_amounts(item.sentence.clean)
-        if not numbers(span) <= given and (unit is None or unit.search(span))
+        for span, after in _stated_amounts(item.sentence.clean)
+        if not (numbers(span) <= given and numbers(span))
+        and span.lower() not in given
+        and (unit is None or unit.search(span))
+        and (typed is None or typed(span, item.sentence.clean))
     ]
     counted = _counted(question)  # "how many tonnes": an amount in tonnes, where a sentence gives one
-    named = [(span, item) for span, item in found if counted and counted in span.lower()]
-    best = (named or found)[:1]
+    named = [(span, item) for span, item, after in found if counted and counted in f"{span} {after}".lower()]
+    best = (named or [(span, item) for span, item, _ in found])[:1]
     return Short(*best[0]) if best else None
 
 
@@ -257,9 +260,14 @@ def _counted(question: str) -> str:
     return match.group(1).lower().rstrip("s")
 
 
-def _stated_amounts(sentence: str) -> list[str]:
-    """The amounts a sentence writes, without years and the day of a date ("10 February", "February 10")."""
-    found = []
+def _stated_amounts(sentence: str) -> list[tuple[str, str]]:
+    """The amounts a sentence writes — digits, or number words ("four berths") — each with the few words after
+    it (what it counts), without years and the day of a date ("10 February", "February 10")."""
+    found: list[tuple[float, str, str]] = []
+    for match in _NUMBER_WORDS.finditer(sentence):
+        found.append((match.start(), match.group(0), _after(sentence, match.end())))
+    for match in _SCORE.finditer(sentence):
+        found.append((match.start() - 0.5, match.group(0), _after(sentence, match.end())))
     for match in _QUANTITY.finditer(sentence):
         span = match.group(0).strip()
         digits = re.sub(r"\D", "", span)
@@ -269,14 +277,45 @@ def _stated_amounts(sentence: str) -> list[str]:
             continue
         if span.isdigit() and _MONTH_BEFORE.search(sentence[max(0, match.start() - 12) : match.start()]):
             continue
-        found.append(span)
-    return found
+        found.append((match.start(), span, _after(sentence, match.end())))
+    return [(span, after) for _, span, after in sorted(found)]
+
+
+_SCORE = re.compile(r"(?<![\w.$€£-])\d{1,3}\s?[-–]\s?\d{1,3}(?![\w.%-])")  # a final score: "12-11"
+
+
+def _after(sentence: str, end: int) -> str:
+    return " ".join(sentence[end:].split()[:3])
+
+
+_NUMBER_WORDS = re.compile(
+    r"\b(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:-(?:one|two|three|four|five|six|seven|eight|"
+    r"nine))?|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|(?:a|one|two|three|several) (?:hundred|thousand|dozen))\b(?! of (?:the|them|those))",
+    re.I,
+)
 
 
 def role(question: str) -> tuple[str, str] | None:
-    """The office a question names with its holder's organisation: ("President", "European Commission")."""
+    """The office a question names with its holder's organisation: ("President", "European Commission"), from
+    "the President of the European Commission" or "the European Commission president"."""
     match = _ROLE.search(question)
-    return (match.group(1), match.group(2)) if match else None
+    if match:
+        return (match.group(1), match.group(2))
+    match = _ROLE_AFTER.search(question)
+    words = match.group(1).split() if match else []
+    while words and (words[0] in OPENERS or words[0].lower() in ("which", "what", "who", "whose", "the")):
+        words = words[1:]
+    if not match or not words:
+        return None
+    office = match.group(2)
+    return (office.upper() if office.lower() == "ceo" else office.title(), " ".join(words))
+
+
+_ROLE_AFTER = re.compile(
+    r"\b([A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)\s+((?i:president|prime minister|chief executive|ceo|chancellor|"
+    r"secretary(?:-general)?|chair(?:man|woman|person)?|governor))\b"
+)
 
 
 def holds_role(sentence: str, office: tuple[str, str]) -> bool:
@@ -292,16 +331,17 @@ def holds_role(sentence: str, office: tuple[str, str]) -> bool:
     )
 
 
-def date_span(question: str, evidence: list[Evidence]) -> Short | None:
+def date_span(question: str, evidence: list[Evidence], typed: Callable[[str, str], bool] | None = None) -> Short | None:
     """The first date written in the best-supported sentence that writes one (a weekday alone, if no sentence
     writes a date: "on Thursday") and names what the question names: "When will Nokia and Ericsson finish
     Vietnam's 5G network?" is not answered by "Hanoi awarded 5G contracts to … Huawei, in 2025"."""
     evidence = [item for item in evidence if _about(question, item.sentence.clean)]
     for pattern in (_DATE_SPAN, _WEEKDAY):
         for item in evidence:
-            match = pattern.search(item.sentence.clean)
-            if match:
-                return Short(re.sub(r"^(?:in|since|by|until)\s+", "", match.group(0)), item)
+            for match in pattern.finditer(item.sentence.clean):
+                span = re.sub(r"^(?:in|since|by|until)\s+", "", match.group(0))
+                if typed is None or typed(span, item.sentence.clean):
+                    return Short(span, item)
     return None
 
 
@@ -318,8 +358,10 @@ def entity(
     sources: AbstractSet[str] = frozenset(),
     pool: Sequence[Evidence] = (),
     articles: Sequence[str] = (),
+    typed: Callable[[str, str], bool] | None = None,
 ) -> Short | None:
-    """The name the evidence most supports that the question does not already contain.
+    """The name the evidence most supports that the question does not already contain (and, given `typed`, that
+    is the kind of entity asked for where its sentence writes it: `typed(name, sentence)`).
 
     A name scores the support of the best sentence naming it in each article, summed over articles (questions
     such as "reported by both The Verge and TechCrunch" name one entity that several articles mention); with
@@ -335,10 +377,12 @@ def entity(
     for item in evidence:
         for name, titled in _candidates(item.sentence.clean, passages).items():
             key = name.lower()
-            if key in asked or key in excluded or any(key in s for s in excluded):
+            if key in asked or key in excluded or any(key in s for s in excluded) or _expands(name, asked):
                 continue
             if all(w.lower() in asked for w in name.split()):
                 continue  # every word of it is in the question: a part of a name the question gives
+            if typed is not None and not typed(name, item.sentence.clean):
+                continue
             doc = item.chunk.doc_id
             if item.support > best_in_doc[name].get(doc, (0.0, item))[0]:
                 best_in_doc[name][doc] = (item.support, item)
@@ -423,6 +467,12 @@ def spelled_out(initials: str, item: Evidence, pool: Sequence[Evidence]) -> Shor
             if _initials(name) == initials:
                 return Short(name, item, other)
     return None
+
+
+def _expands(name: str, asked: AbstractSet[str]) -> bool:
+    """Is the name the spelled-out form of initials the question writes ("Changpeng Zhao" for "cz")?"""
+    initials = _initials(name).lower()
+    return len(initials) >= 2 and len(name.split()) >= 2 and initials in asked
 
 
 def _initials(name: str) -> str:

@@ -135,12 +135,26 @@ _WHICH_Q = re.compile(
     r"model|establishments?|business(?:es)?|entit(?:y|ies)|stars?|celebrit(?:y|ies)|figures?|filmmaker|"
     r"director|actor|actress|singer|musician|artist|author|writer|journalist|founder|"
     r"billionaire|investor|individuals|startup|retailer|airline|automaker|studio|developer)\b|"
+    # what/which directly before the thing asked for (not "What did President Costa say …")
+    r"^\s*(?:which|what)\s+(?!(?:did|does|do|is|was|are|were|has|have|had|will|would|can|could)\b)"
+    r"(?:[\w-]+\s+){0,2}?(?:president|prime minister|minister|ceo|chief|head|manager|chairman|chairwoman|owner|"
+    r"opponent|venue|stadium|arena|place|location|region|award|film|movie|show|series|song|album|product|"
+    r"device|game|champion|winner|rival|partner|buyer|acquirer|label|party|candidate|title|app|book|drug|"
+    r"journal|album)\b|"
     r"^\s*(?:[^?]*?,\s*)?what is the name\b",
     re.I,
 )
 _NUMBER_Q = re.compile(
-    r"\bhow (?:many|much|large|big|high|long)\b|\bwhat (?:percentage|share|amount|number|value)\b", re.I
+    r"\bhow (?:many|much|large|big|high|long)\b|\bwhat (?:percentage|share|amount|number|value)\b|"
+    r"^\s*(?:what|which)(?:['’]s| is| was| are| were)?\s+(?!(?:did|does|do|has|have|had|will|would|can|could)\b)"
+    r"(?:the\s+)?(?:[\w-]+(?:['’]s)?\s+){0,3}?(?:price|revenue|"
+    r"sales|value|cost|size|percentage|margin|amount|total|budget|fee|salary|valuation|attendance|score|"
+    r"scoreline)\b(?! of (?:the )?(?:company|firm|team|person|player))|"
+    r"\bwhat (?:is|was|were|are) the (?:\w+ ){0,2}?(?:value|amount|number|size|price|cost|sum|figure|budget|"
+    r"salary|revenue|total|percentage|rate|score)\b(?! of (?:the )?(?:company|firm|team|person|player))",
+    re.I,
 )
+_WHERE_Q = re.compile(r"^\s*where\b", re.I)  # a place: a name, typed by qa/fit.py
 _DATE_Q = re.compile(r"^\s*when\b|\b(?:what|which|on what) (?:date|day|year|month)\b|\bin what year\b", re.I)
 
 _DATE_WORD = re.compile(
@@ -174,6 +188,8 @@ def kind_of(question: str) -> Kind:
         return "yesno"
     if WHO_QUESTION.search(question):
         return "who"
+    if _WHERE_Q.search(question):
+        return "which"
     if _WHICH_Q.search(question):
         return "which"
     return "open"

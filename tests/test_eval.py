@@ -20,7 +20,7 @@ from eval.metrics import (
     word_overlap_correct,
 )
 
-from .conftest import DEMO, GOLD, run_qa
+from .conftest import DEMO, GOLD, MULTIHOP, run_qa
 
 
 def test_gold_set_is_complete_and_verbatim():
@@ -218,3 +218,49 @@ def test_multihop_smoke(tmp_path):
     answers = result["answers"]  # scored on Answer.short, per question type, beside the priors
     assert {"ours (Answer.short)", "prior: Yes / most frequent name"} <= set(answers["table"])
     assert answers["table"]["ours (Answer.short)"]["all"]["n"] == 8
+
+
+def test_natural_questions_are_judged_on_the_direct_answer():
+    from eval.natural import outcome
+    from qa import INSUFFICIENT
+
+    class Said:  # the two fields of an Answer the judge reads
+        def __init__(self, short: str, differ: str = "", text: str = "") -> None:
+            self.short, self.differ, self.text = short, differ, text
+
+    asked = {"answerable": True, "acceptable": ["Iga Swiatek", "Swiatek"]}
+    assert outcome(asked, Said("Iga Swiatek")) == "right"
+    assert outcome(asked, Said("Jasmine Paolini")) == "wrong"  # the finalist who lost
+    assert outcome(asked, Said(INSUFFICIENT)) == outcome(asked, Said("")) == "refused"
+    tempting = {"answerable": False, "acceptable": []}
+    assert outcome(tempting, Said(INSUFFICIENT)) == "refused" and outcome(tempting, Said("2025")) == "wrong"
+    both = {"answerable": True, "conflict": True, "acceptable": ["Huawei", "Nokia", "Ericsson"]}
+    assert outcome(both, Said("Nokia", "The sources differ", "Nokia [1] vs Huawei [2]")) == "right"
+    assert outcome(both, Said("Nokia")) == "wrong"  # one side silently
+
+
+def test_the_natural_question_set_is_large_and_verbatim():
+    from eval.natural import load
+
+    records = load()
+    unanswerable = [r for r in records if not r["answerable"]]
+    assert len(records) >= 250 and len(unanswerable) >= 80
+    assert {r["type"] for r in records} >= {"person", "organisation", "place", "date", "year", "count", "money"}
+    corpus = {a["url"]: a["body"] for a in json.loads((MULTIHOP / "corpus.json").read_text())}
+    demo = {p.name: p.read_text(encoding="utf-8") for p in DEMO.glob("*.txt")}
+    for record in records:
+        texts = demo if record["corpus"] == "demo" else corpus
+        for item in record["evidence"]:
+            assert item["sentence"] in texts[item["source"]], (record["id"], item["sentence"][:60])
+
+
+def test_qa_eval_natural_writes_a_report_per_answer_type(tmp_path):
+    done = run_qa(
+        "eval", "natural", "--corpus", "demo", "--limit", "8",
+        "--demo-index", str(tmp_path / "index"), "--out", str(tmp_path / "run"),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = (tmp_path / "run" / "report.md").read_text()
+    assert "answerable_right" in report and "## By answer type" in report
+    rows = json.loads((tmp_path / "run" / "results.json").read_text())["rows"]
+    assert len(rows) == 8 and {r["outcome"] for r in rows} <= {"right", "wrong", "refused"}

@@ -15,6 +15,12 @@ def test_a_later_year_or_date_than_the_newest_source_is_said():
     assert "dated 2026-01-30" in recency_note("How large was trade in 2027?", SOURCES)
 
 
+def test_a_plan_the_cited_sentence_dates_in_the_future_gets_no_note():
+    plan = "Cai Mep port will add four deep-water berths by 2028, the operator said."
+    assert recency_note("What will Cai Mep port add by 2028?", SOURCES, cited=[plan]) == ""
+    assert "asks about 2028" in recency_note("What will Cai Mep port add by 2028?", SOURCES)  # nothing cited says it
+
+
 def test_the_present_tense_needs_a_recent_source():
     question = "Who currently leads Vietnam's Communist Party?"
     assert recency_note(question, SOURCES, today=date(2026, 11, 30)).startswith("As of 2026-01-30")

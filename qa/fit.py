@@ -1,0 +1,813 @@
+"""Does a direct answer answer *this* question? Precision before coverage.
+
+A candidate answer (a span of one cited sentence) is kept only when, in that sentence read with its article's
+stated context (the sentence before it, the title, the article's date):
+- **type**: the span is the kind of thing asked for — spaCy's entity label for a name (a person for "who won",
+  a place for "where", an organisation for "which company"), a date or a year for "when", an amount for
+  "how many/much" (digits or number words);
+- **relation**: the question's predicate is stated: its verb ("won", "acquired", "enter"), by lemma, a
+  derived form ("acquisition") or a word of the same relation ("beat" for "won", "bought" for "acquired");
+  a copular question's role noun ("the CEO of …") likewise. "Awarded contracts in 2025" does not say when a
+  company *first entered* a market;
+- **constraints**: the years, numbers, ordinals, quarters and categories the question names ("2019",
+  "women's", "Q2", "first") are stated — a year may also be the article's own — and the names it gives.
+
+Otherwise the reply refuses and says what no passage states (`Misfit.reason`). Parsing is spaCy's
+(`qa/nlp.py`); the relation families below are the only word lists, and they name relations, not phrasings.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .nlp import NAMED, ORGANISATION, PERSON, PLACE, Parsed, Token, entities, parse
+from .places import is_country
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that state the same relation as the question's verb or role noun (lemmas). A word may be in several.
+RELATIONS: tuple[frozenset[str], ...] = tuple(
+    frozenset(words.split())
+    for words in (
+        "win won beat defeat claim clinch capture triumph victory winner champion edge outlast crown",
+        "lose loss fall runner-up",
+        "acquire acquisition buy purchase bought takeover deal merge merger own",
+        "sell sale sold divest",
+        "release launch debut unveil introduce announce premiere arrive available ship drop roll",
+        "found establish create start launch cofound founder",
+        "lead head run chief ceo boss president chairman chair director manager leader coach",
+        "operate operation run host",
+        "say tell state note add claim argue write according comment explain warn",
+        "sign hire appoint recruit join",
+        "invest investment fund funding raise back valuation",
+        "earn revenue sale income profit report post generate make",
+        "enter entry expand arrive debut begin start",
+        "agree accord reach adopt",
+        "elevate upgrade raise",
+        "visit trip travel arrive tour",
+        "die death dead kill",
+        "sue lawsuit suit file complaint",
+        "cost price pay charge value worth",
+        "choose pick select name vote crown award honour honor",
+        "effect force",
+        "return reappoint reappointment re-elect reelect re-election reelection elect",
+        "gross earn haul collect take",
+        "replace succeed successor",
+        "own stake share",
+        "hand deliver delivery",
+        "trade commerce export import",
+        "attend crowd attendance spectator",
+        "score net goal touchdown point try brace",
+        "play star appear cast role",
+        "direct director film",
+        "host venue hold stage",
+        "supply supplier produce producer export exporter",
+        "build construct develop contract",
+        "grow growth rise increase jump climb gain",
+        "fall decline drop decrease slide shrink",
+    )
+)
+# Relations whose words all put the same party first: the winner beats, defeats, claims; the buyer acquires, buys.
+# Where a sentence uses one of these, the answer must be in the slot the question asks (qa.fit._in_slot).
+DIRECTIONAL = (RELATIONS[0], RELATIONS[2])
+_LIGHT = _words(
+    "accord cover publish feature detail highlight discuss note be have do get make go happen call know "
+    "name tell give list mention report describe refer identify say"
+)  # fmt: skip
+_NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+_VAGUE = {"name", "type", "kind", "number", "amount", "value", "figure", "total", "size", "one", "thing", "part"}
+_MODALS = {"will", "would", "could", "might", "may", "can", "should", "shall", "'ll", "’ll"}
+_HOPES = {"hope", "aim", "try", "want", "expect", "seek", "look", "plan", "set", "bid", "attempt", "intend", "need",
+          "chance", "vow", "threaten", "eye", "poise", "track", "schedule", "slate", "due", "target", "goal",
+          "forecast", "project", "predict", "estimate", "hopeful", "likely"}  # fmt: skip
+_UNIT_NOUNS = {"percentage", "percent", "share", "rate", "proportion", "price", "cost", "score", "scoreline"}
+_CORE = {"compound", "amod", "nsubj", "dobj", "nsubjpass", "appos", "poss", "nmod", "attr"}
+_EXAMPLES = {"as", "including", "like"}
+LONG = 25  # words: a question this long describes its answer by several facts (MultiHop-RAG's are 30-50)
+_RELATIVE = {"which", "who", "that", "whom"}
+_IMPERATIVE = {"name", "tell", "give", "list", "identify", "state", "find", "show", "say"}
+_CATEGORIES = _words(
+    "women woman men man women's men's girls boys singles doubles mixed junior senior indoor outdoor "
+    "regular postseason playoff playoffs preseason amateur professional domestic international annual "
+    "quarterly monthly weekly daily semi-final semifinal semifinals quarterfinal quarter-final "
+    "quarterfinals preliminary"
+)
+_QUARTER = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth)[- ]quarter)\b", re.I)
+_QUARTER_WORDS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_NUMBER_WORDS = _words(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
+    "dozen dozens hundreds thousands millions billions"
+)  # fmt: skip
+_ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "last": "last",
+             "final": "final", "next": "next", "opening": "opening"}  # fmt: skip
+
+_AGENT_VERBS = {"acquire", "buy", "purchase", "own", "sell", "sue", "invest", "fund", "back", "win", "beat", "defeat",
+                "lose", "host", "build", "make", "develop", "produce", "release", "launch", "sign", "hire",
+                "trade", "draft", "employ", "partner", "supply", "publish", "report", "fine", "ban"}  # fmt: skip
+# The entity labels each kind of name accepts. en_core_web_sm confuses people and organisations on rare names
+# ("Bankman-Fried" ORG, "Ericsson" GPE): a label of the other kind is tolerated; a country never answers "who"
+# or "which company", and numbers, dates, demonyms and headline words with no entity label or proper noun never do.
+TYPES = {
+    "person": PERSON | ORGANISATION,  # ORG for a person's name, never for an acronym ("CAIO")
+    "person-strict": PERSON,
+    "agent": PERSON | ORGANISATION | {"GPE"},
+    "organisation": ORGANISATION | PERSON | {"GPE", "PRODUCT", "FAC"},
+    "team": ORGANISATION | PERSON | {"NORP", "GPE", "FAC", "LOC"},
+    "place": PLACE,
+    "named": NAMED,
+    "title": frozenset({"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC", "ORG"}),
+}
+_NO_COUNTRY = {"person", "organisation"}
+_PERSON_NOUNS = _words(
+    "person player man woman people individual ceo founder president coach manager leader executive "
+    "actor actress singer star author director quarterback minister chief chairman boss winner champion "
+    "athlete rapper artist musician writer journalist reporter spokesperson head owner judge senator "
+    "official prime pitcher golfer driver striker"
+)
+_TEAM_NOUNS = {"team", "club", "side", "opponent", "opponents", "rival", "franchise", "squad"}
+_ORG_NOUNS = {"company", "firm", "organisation", "organization", "agency", "network", "bank",
+              "startup", "business", "group", "brand", "studio", "publisher", "outlet", "retailer", "maker",
+              "manufacturer", "carrier", "airline", "university", "school", "label", "platform",
+              "developer", "party", "union", "court", "regulator", "government"}  # fmt: skip
+_TITLE_NOUNS = {"film", "movie", "show", "series", "song", "album", "book", "app", "game", "title", "product",
+                "device", "phone", "card", "event", "award", "programme", "program", "novel", "play", "track",
+                "documentary", "sequel", "spinoff", "spin-off", "episode", "single", "tour", "console",
+                "model", "drug", "vaccine", "treatment", "bill", "law", "act", "tournament", "competition"}  # fmt: skip
+_PLACE_NOUNS = {"country", "city", "state", "nation", "place", "venue", "stadium", "arena", "location",
+                "region", "town", "capital", "island", "continent", "province", "county", "port"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks for: the answer's type, the relation that must be stated, and its constraints."""
+
+    type: str  # person, organisation, place, named, date, amount, or "" (any)
+    relations: tuple[str, ...]  # lemmas of its predicate: verbs, or a copular question's role noun
+    constraints: tuple[str, ...]  # years, numbers, ordinals, quarters, categories it names (lower case)
+    subject: str  # the question without its wh-word, for saying what the sources do not state
+    names: frozenset[str] = frozenset()  # the words of the names it gives (lower case)
+    slot: str = ""  # the answer's part in the question's clause: "subject", "object" or "" (other, unknown)
+    verb: str = ""  # the lemma of the verb whose subject or object is asked
+    period: str = ""  # "whole" (the full year), "part" (the first months, a quarter) or "" (not said)
+    modal: bool = False  # asks about a plan or a possibility ("When will …", "Who could …")
+    entities: tuple[str, ...] = ()  # the names it gives (spaCy's entities, not dates or numbers)
+    words: int = 0  # its length in words
+    agent: str = ""  # the name that is the subject of its verb ("How much did *Flexport* pay …"), lower case
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """Why a candidate does not answer the question: `what` is type, relation or constraint."""
+
+    what: str
+    missing: str
+    subject: str
+
+    @property
+    def reason(self) -> str:
+        if self.what == "type":
+            return f": no cited sentence names {self.missing} that {self.subject}"
+        if self.what == "relation":
+            if self.missing == "as a fact":
+                return f": the closest passage states a plan or a hope, not a fact, for {self.subject}"
+            if self.missing in ("of whom", "and"):
+                return f": the closest passage says it of someone else, not for {self.subject}"
+            return f": none of them says “{self.missing}” as the question does ({self.subject})"
+        return f": none of them says it for “{self.missing}” ({self.subject})"
+
+
+def asked(question: str, kind: str) -> Asked:
+    """Read `question` (of `qa.text.kind_of` kind `kind`) with spaCy's parse."""
+    parsed = parse(question)
+    tokens = parsed.tokens
+    focus = _focus(parsed)
+    verbs_ = [
+        (i, t)
+        for i, t in enumerate(tokens)
+        if t.pos == "VERB" and t.lemma not in _LIGHT and not (i == 0 and t.lemma in _IMPERATIVE)
+    ]
+    # the main verb states the relation; a verb of a clause that describes a name ("Zenly, the app co-founded
+    # by …") is a fact about that name, not what is asked
+    main = [i for i, t in verbs_ if t.dep not in ("acl", "relcl", "amod", "advcl", "compound")][:2] or [
+        i for i, _ in verbs_
+    ][:1]
+    objects = [t.lemma for t in tokens if t.head in main and t.dep == "dobj" and t.pos == "NOUN" and t.lemma != focus
+               and t.lemma not in _VAGUE]  # fmt: skip
+    relations = [tokens[i].lemma for i in main] + objects  # "hit a brace": a sentence may say either
+    if not relations:  # "Who is the CEO of X?", "Who was named Player of the Year?": the role noun
+        relations = [t.lemma for t in tokens if t.dep in ("attr", "nsubj", "dobj", "oprd", "nsubjpass", "pobj")
+                     and (t.pos == "NOUN" and not t.ent or t.pos == "PROPN" and t.ent not in _NAME_LABELS)
+                     and t.lemma != focus and t.lemma not in _VAGUE
+                     and t.ent not in ("DATE", "CARDINAL", "ORDINAL")][:1]  # fmt: skip
+    if kind == "number" and focus and focus not in _VAGUE | _UNIT_NOUNS:  # "what was the production *budget*"
+        relations = [focus, *relations]
+    constraints = _constraints(question, parsed)
+    verbs = [t.lemma for t in tokens if t.pos == "VERB" and t.dep == "ROOT"] or [
+        t.lemma for t in tokens if t.pos == "VERB"
+    ]
+    names = frozenset(t.text.lower() for t in tokens if t.pos == "PROPN")
+    slot, verb = _slot(parsed)
+    period = "part" if _PART_PERIOD.search(question) else "whole" if _WHOLE_PERIOD.search(question) else ""
+    agents = [t for t in tokens if t.dep == "nsubj" and t.pos == "PROPN" and tokens[t.head].pos in ("VERB", "AUX")]
+    return Asked(
+        type=_type(kind, focus, question, verbs),
+        relations=tuple(relations),
+        constraints=tuple(constraints),
+        subject=_subject(question),
+        names=names,
+        slot=slot,
+        verb=verb,
+        period=period,
+        modal=any(t.lemma in _MODALS or t.lemma in _HOPES for t in tokens),
+        entities=tuple(e.text for e in parsed.entities if e.label in NAMED and e.label != "NORP"),
+        agent=agents[0].text.lower() if agents else "",
+        words=len(question.split()),
+    )
+
+
+_PART_PERIOD = re.compile(
+    r"\b(?:in |during |over )?the first (?:\w+ )?(?:months?|weeks?|days?|half|quarter|nine|six)\b"
+    r"(?: of (?:19|20)\d\d)?|"
+    r"\b(?:first|second|third|fourth) quarter\b(?: of (?:19|20)\d\d)?|\bQ[1-4]\b|\b(?:first|second) half\b|"
+    r"\byear[- ]to[- ]date\b|\bso far this year\b|\bbetween \w+ and \w+\b|\b(?:from|through) \w+ to \w+\b",
+    re.I,
+)
+_WHOLE_PERIOD = re.compile(r"\b(?:full|whole|entire)[- ]year\b|\bannual\b|\ball (?:of )?(?:19|20)\d\d\b", re.I)
+
+
+def period_of(asked: Asked, sentence: str) -> str:
+    """The part of a year an amount is stated for ("in the first 11 months of 2025") when the question does not
+    ask about a part: the answer must say it ("How large was trade in 2025?" → "$66.8 billion (in the first 11
+    months of 2025)", never a bare figure, nor "11 months")."""
+    match = _PART_PERIOD.search(sentence)
+    if not match or asked.period == "part" or asked.type not in _AMOUNTS:
+        return ""
+    return match.group(0)[0].lower() + match.group(0)[1:]
+
+
+def _slot(parsed: Parsed) -> tuple[str, str]:
+    """Is the wh-word (or the noun it asks for) the subject or the object of a verb? "Who *won*…", "Which company
+    *bought* X" ask a subject; "Who did Djokovic *beat*", "What did Microsoft *buy*" an object. Neither when a
+    preposition is left stranded ("Which minerals does Vietnam hold deposits *of*?"): the wh-word is its object,
+    and the parser's reading of the rest is not to be trusted."""
+    tokens = parsed.tokens
+    if _wh_slot(parsed)[1].startswith("prep:"):
+        return "", ""
+    for i, t in enumerate(tokens):
+        if t.lemma not in ("who", "whom", "what", "which"):
+            continue
+        asked = i if t.dep != "det" else t.head
+        head = tokens[tokens[asked].head]
+        then = [u for u in tokens if u.head == tokens.index(head) and u.dep == "xcomp" and u.pos == "VERB"]
+        if then and tokens[asked].dep == "nsubj":  # "Who agreed to *buy* …": the subject of both
+            head = then[0]
+        clause = [u for u in tokens if u.head == asked and u.dep in ("acl", "relcl") and u.pos == "VERB"]
+        if clause and clause[0].lemma not in _LIGHT:  # "which company *building* X", "the company that bought X"
+            relative = any(u.head == tokens.index(clause[0]) and u.dep == "dobj" and u.lemma in ("that", "which")
+                           for u in tokens)  # fmt: skip
+            return ("object" if relative else "subject"), clause[0].lemma
+        if head.pos != "VERB" or head.lemma in _LIGHT:
+            return "", ""
+        passive = any(u.dep == "auxpass" and u.head == tokens[asked].head for u in tokens)
+        dep = tokens[asked].dep
+        if dep == "nsubj" or dep == "nsubjpass" and not passive:
+            return "subject", head.lemma
+        if dep in ("dobj", "nsubjpass"):
+            return "object", head.lemma
+        return "", ""
+    return "", ""
+
+
+def _focus(parsed: Parsed) -> str:
+    """The noun a wh-word asks for ("which *company*", "what *year*", "name the *player*")."""
+    tokens = parsed.tokens
+    for i, t in enumerate(tokens):
+        if t.lemma in ("which", "what", "whose") or (i == 0 and t.lemma in _IMPERATIVE):
+            for k, u in enumerate(tokens[i + 1 : i + 6], start=i + 1):
+                if u.pos in ("NOUN", "PROPN") and u.dep != "compound":
+                    if u.lemma == "name" and i + 3 < len(tokens):
+                        continue  # "what is the name of the status": the status
+                    return u.lemma
+                modifier = k + 1 < len(tokens) and tokens[k + 1].pos == "NOUN"  # "which *planned* infrastructure"
+                if u.pos in ("VERB", "AUX") and u.lemma != "be" and u.dep != "amod" and not modifier:
+                    break
+    return ""
+
+
+def _type(kind: str, focus: str, question: str, verbs: list[str]) -> str:
+    if kind == "number":
+        if _PERCENT_Q.search(question):
+            return "percent"
+        if _MONEY_Q.search(question):
+            return "money"
+        if _DURATION_Q.search(question):
+            return "amount"
+        if re.search(r"\bscore\b|\bscoreline\b|\bresult\b", question, re.I) and not re.search(
+            r"\bhow many\b", question, re.I
+        ):
+            return "score"
+        return "count" if re.search(r"\bhow many\b|\battendance\b|\bcrowd\b", question, re.I) else "size"
+    if kind == "date":
+        return "date"
+    if focus in _PERSON_NOUNS:
+        return "person"
+    if focus in _ORG_NOUNS:
+        return "organisation"
+    if focus in _TEAM_NOUNS:
+        return "team"
+    if focus in _TITLE_NOUNS:
+        return "title"
+    if focus in _PLACE_NOUNS or re.match(r"\s*where\b", question, re.I):
+        return "place"
+    if kind == "who" and not focus:  # a person, unless the verb is something organisations and teams do
+        return "agent" if any(v in _AGENT_VERBS for v in verbs) else "person"
+    return ""
+
+
+_AMOUNTS = {"money", "percent", "count", "size", "amount"}  # (a score is not a part-year amount)
+_PERCENT_Q = re.compile(r"\bper ?cent(?:age)?\b|%|\bshare\b|\brate\b", re.I)
+_MONEY_Q = re.compile(
+    r"\b(?:money|value|valued|price|priced|cost|costs|worth|revenue|revenues|budget|salary|fee|fees|paid|pay|pays|"
+    r"spend|spent|raise|raised|funding|fund|sales|profit|profits|loss|losses|income|valuation|earn|earned|"
+    r"earnings|dollars?|euros?|pounds?|fine|fined|purse|contract|deal|gross|grossed|box office|sell|sold|"
+    r"invest|invested|investment|bid|offer)\b",
+    re.I,
+)
+_DURATION_Q = re.compile(r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours|minutes|seasons)\b", re.I)
+_CURRENCY = re.compile(
+    r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|NIS|shekels?|USD|EUR|GBP|francs?|won)\b", re.I
+)
+_DURATION = re.compile(r"^\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b", re.I)
+
+
+def _constraints(question: str, parsed: Parsed) -> list[str]:
+    found: list[str] = []
+    for match in _QUARTER.finditer(question):
+        found.append(f"q{match.group(1)}" if match.group(1) else "q" + _ordinal_digit(match.group(2)))
+    for t in parsed.tokens:
+        word = t.text.lower()
+        if t.pos == "NUM" and any(c.isdigit() for c in word):
+            if not _QUARTER.search(question[max(0, t.start - 1) : t.start + len(t.text) + 9]):
+                found.append(word)
+        elif (
+            word in _ORDINALS
+            and t.ent == "ORDINAL"
+            or re.fullmatch(r"\d+(?:st|nd|rd|th)", word)
+            or (word in _CATEGORIES)
+        ):
+            found.append(word)
+    return list(dict.fromkeys(found))
+
+
+def _ordinal_digit(word: str) -> str:
+    return {v: k for k, v in _QUARTER_WORDS.items()}[word.lower()]
+
+
+def _subject(question: str) -> str:
+    text = re.sub(r"[?.!\s]+$", "", question.strip())
+    return text[0].lower() + text[1:] if text else text
+
+
+def misfit(asked: Asked, answer: str, sentence: str, context: str = "", date: str | None = None) -> Misfit | None:
+    """None when `answer` (a span of `sentence`) answers the question; else what does not hold. `context` is
+    the article's stated context for the sentence: the sentence before it and the title. A question that
+    describes its answer by several facts (over LONG words: MultiHop-RAG's) has only the type checked: each
+    fact is stated in its own article, and the multi-part logic (qa/short.py) finds them one by one."""
+    if asked.words > LONG:  # its facts are spread over several articles; the parts are checked one by one
+        return None if typed(asked.type, answer, sentence) else Misfit("type", _a(asked.type), asked.subject)
+    found = local_misfit(asked, answer, sentence)
+    if found is not None:
+        return found
+    window = f"{context} {sentence}"
+    missing = [name for name in asked.entities if not _named(name, window)]
+    if missing:
+        return Misfit("constraint", missing[0], asked.subject)
+    if asked.period == "whole" and period_of(asked, sentence):
+        return Misfit("constraint", "the whole year", asked.subject)
+    text = f"{context} {sentence}".lower()
+    for constraint in asked.constraints:
+        if not _holds(constraint, text, date):
+            return Misfit("constraint", constraint, asked.subject)
+    return None
+
+
+def states_relation(asked: Asked, sentence: str) -> bool:
+    """Does the sentence speak of the question's relation at all (as a fact or a plan: "set to sign" answers
+    "Has it been signed?" No)? "Was the partnership cancelled?" is not answered Yes by a sentence that says it
+    was elevated."""
+    return not asked.relations or any(_stated(lemma, parse(sentence), modal=True) for lemma in asked.relations)
+
+
+def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
+    """What `misfit` finds in the sentence alone (type, relation, slot, plan, party): candidates are chosen with
+    it, so that a name or amount that fits wins over a closer one that does not."""
+    parsed = parse(sentence)
+    if not typed(asked.type, answer, sentence, parsed):
+        return Misfit("type", _a(asked.type), asked.subject)
+    if asked.relations and not any(_stated(lemma, parsed, asked.modal) for lemma in asked.relations):
+        return Misfit("relation", asked.relations[0], asked.subject)
+    if _partner(answer, sentence, parsed, asked.names):
+        return Misfit("relation", "and", asked.subject)
+    if asked.slot and asked.words <= LONG and not _in_slot(answer, sentence, parsed, asked.slot, asked.verb):
+        return Misfit("relation", asked.verb, asked.subject)
+    if not asked.modal and _answer_hedged(answer, sentence, parsed):
+        return Misfit("relation", "as a fact", asked.subject)
+    if asked.type in (*_AMOUNTS, "date", "score") and _someone_else(answer, sentence, parsed, asked):
+        return Misfit("relation", "of whom", asked.subject)
+    if asked.type == "date" and not date_fits(asked, answer, sentence):
+        return Misfit("relation", asked.relations[0] if asked.relations else "when", asked.subject)
+    if asked.type in ("date", "money", "count") and not _attached(answer, sentence, parsed, asked.relations):
+        return Misfit("relation", asked.relations[0], asked.subject)
+    return None
+
+
+def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, ...]) -> bool:
+    """Is the date or amount part of the clause that states the relation? In "the reappointment of To Lam builds
+    on trade links since the trade agreement entered into force in *2020*", 2020 dates the agreement, not the
+    reappointment. True when the question has no relation or the sentence no word for it (checked before)."""
+    tokens = parsed.tokens
+    family = set().union(set(relations), *(f for f in RELATIONS if set(relations) & f))
+    at = sentence.find(answer)
+    inside = [i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)] if at >= 0 else []
+    if not relations or not inside:
+        return True
+    i, seen = inside[0], set[int]()
+    while i not in seen:
+        seen.add(i)
+        if tokens[i].lemma in family or tokens[i].text.lower() in family:
+            return True
+        near = {j for j, t in enumerate(tokens) if t.head == i and j != i}
+        near |= {j for j, t in enumerate(tokens) if t.head in near and j not in near and j != i}
+        if any(tokens[j].lemma in family for j in near if tokens[j].dep in _CORE):
+            return True
+        i = tokens[i].head
+    return False
+
+
+def _a(kind: str) -> str:
+    return {
+        "person": "a person",
+        "agent": "a person or organisation",
+        "organisation": "an organisation",
+        "place": "a place",
+        "named": "a name",
+        "date": "a date",
+        "amount": "an amount",
+        "money": "an amount of money",
+        "percent": "a percentage",
+        "count": "a number",
+        "size": "an amount",
+        "team": "a team",
+    }.get(kind, "anything")
+
+
+def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -> bool:
+    """Is `answer`, where `sentence` writes it, of the asked type: a name of the asked kind (spaCy's entity
+    label), an amount of money, a percentage, a count (not a duration: "11 months" is no trade figure)?"""
+    if kind == "score":  # "12-11", "32 to 17"
+        return bool(re.fullmatch(r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}", answer.strip()))
+    if kind in ("money", "percent", "count", "size"):
+        return not re.fullmatch(r"\d{1,3}\s*[-–]\s*\d{1,3}", answer.strip()) and _amount(kind, answer, sentence)
+    parsed = parsed or parse(sentence)
+    if kind in TYPES:
+        at = sentence.find(answer)
+        if at < 0:
+            return True  # a name assembled from several sentences ("A and B"): checked where it was chosen
+        if kind in _NO_COUNTRY and is_country(answer):
+            return False
+        labels = {e.label for e in parsed.entities if e.start < at + len(answer) and at < e.end}
+        if kind == "person" and "PERSON" not in labels and answer.replace(" ", "").isupper():
+            return False
+        if kind == "title" and re.search(rf"[“\"‘']{re.escape(answer)}", sentence):
+            return True  # a title written in quotes
+        return bool(labels & TYPES[kind])
+    return True
+
+
+def _partner(answer: str, sentence: str, parsed: Parsed, names: frozenset[str]) -> bool:
+    """Is the answer written as a partner of a name the question gives ("the EU *and* Vietnam signed …" does not
+    say who signed for Vietnam)? Coordination in spaCy's parse: one is the other's `conj`."""
+    at = sentence.find(answer)
+    if at < 0 or not names:
+        return False
+    tokens = parsed.tokens
+    inside = {i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)}
+    named = {i for i, t in enumerate(tokens) if t.text.lower() in names and i not in inside}
+    return any(
+        tokens[i].dep == "conj" and (i in inside and tokens[i].head in named or i in named and tokens[i].head in inside)
+        for i in range(len(tokens))
+    )
+
+
+def _amount(kind: str, answer: str, sentence: str) -> bool:
+    at = sentence.find(answer)
+    after = sentence[at + len(answer) :] if at >= 0 else ""
+    money = bool(_CURRENCY.search(answer) or _CURRENCY.match(after.lstrip()))
+    percent = bool(re.search(r"%|\bper ?cent\b", f"{answer} {after[:9]}", re.I))
+    if kind == "money":
+        return money
+    if kind == "percent":
+        return percent
+    duration = bool(_DURATION.search(answer.split(maxsplit=1)[-1] if " " in answer else after))
+    return not money and not percent and not duration if kind == "count" else not duration
+
+
+def _in_slot(answer: str, sentence: str, parsed: Parsed, slot: str, verb: str) -> bool:
+    """Where the sentence uses the question's verb (or one of its relation), is the answer in the slot asked —
+    its subject ("*Djokovic* defeated Medvedev", "Medvedev was beaten by *Djokovic*", "*Microsoft*, which bought
+    …") or its object? True when the sentence has no such verb or the answer is not found in it."""
+    at = sentence.find(answer)
+    tokens = parsed.tokens
+    family = set().union({verb}, *(f for f in DIRECTIONAL if verb in f))
+    verbs = [i for i, t in enumerate(tokens) if t.pos in ("VERB", "AUX") and t.lemma in family]
+    if at < 0 or not verbs:
+        return True
+    inside = {i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)}
+    if slot == "object":  # an object, a recipient, what a preposition adds: anything but the subject
+        return any(not inside & _filler(tokens, v, "subject") for v in verbs)
+    return any(inside & _filler(tokens, v, slot) for v in verbs)
+
+
+def _filler(tokens: tuple[Token, ...], verb: int, slot: str) -> set[int]:
+    """The tokens that fill `slot` of the verb at `verb`, with the names joined to them (conj, appos, compound)."""
+    passive = any(t.dep in ("auxpass", "agent") and t.head == verb for t in tokens)
+    want = ("nsubjpass",) if slot == "object" and passive else ("dobj",) if slot == "object" else ("nsubj",)
+    found = {i for i, t in enumerate(tokens) if t.head == verb and i != verb and t.dep in want}
+    if slot == "subject" and passive:  # "… seen by Reuters", "Medvedev was beaten by Djokovic"
+        found = {i for i, t in enumerate(tokens) if t.dep == "pobj" and tokens[t.head].dep == "agent"
+                 and tokens[t.head].head == verb}  # fmt: skip
+    elif tokens[verb].dep in ("relcl", "acl") and (not found or all(tokens[i].lemma in _RELATIVE for i in found)):
+        found = {tokens[verb].head}  # "Microsoft, which bought …", "the company building …": the noun described
+    at = verb
+    while (
+        not found
+        and slot == "subject"
+        and tokens[at].dep in ("xcomp", "conj", "advcl", "relcl", "pcomp", "prep", "pobj", "dobj")
+        and at != tokens[at].head
+    ):  # up to the clause's verb: "Nokia and Ericsson are playing a role in *developing* …"
+        if tokens[at].dep == "relcl":  # "Microsoft, which bought …": the noun the clause describes
+            found = {tokens[at].head}
+            break
+        at = tokens[at].head
+        found = {i for i, t in enumerate(tokens) if t.head == at and i != at and t.dep == "nsubj"}
+    joined = set(found)
+    changed = True
+    while changed:
+        more = {i for i, t in enumerate(tokens) if t.head in joined and t.dep in ("conj", "appos", "compound")}
+        more |= {
+            i for i, t in enumerate(tokens) if t.head in joined and t.text.lower() in _EXAMPLES
+        }  # "firms such as X"
+        more |= {
+            i
+            for i, t in enumerate(tokens)
+            if t.head in joined and t.dep == "pobj" and tokens[t.head].text.lower() in _EXAMPLES
+        }
+        more |= {tokens[i].head for i in joined if tokens[i].dep in ("compound",)}
+        changed = not more <= joined
+        joined |= more
+    return joined
+
+
+def _stated(lemma: str, parsed: Parsed, modal: bool = False) -> bool:
+    """Does the sentence state the relation — as a fact, unless the question asks about a plan: "will face
+    in the final", "hopes to win", "could sign" do not say who won or signed."""
+    family = set().union({lemma}, *(f for f in RELATIONS if lemma in f))
+    tokens = parsed.tokens
+    for i, t in enumerate(tokens):
+        word = t.text.lower()
+        if not (
+            t.lemma in family or word in family or len(lemma) >= 5 and len(t.lemma) >= 5 and t.lemma[:5] == lemma[:5]
+        ):
+            continue
+        if modal or t.pos not in ("VERB", "AUX") or not _hedged(tokens, i):
+            return True
+    return False
+
+
+_START = {"start", "begin", "launch", "found", "open", "introduce", "debut", "enter", "first", "establish"}
+_END = {"end", "stop", "finish", "close", "quit", "leave", "last", "expire"}
+
+
+def date_fits(asked: Asked, answer: str, sentence: str) -> bool:
+    """Is this date, where the sentence writes it, the one asked: stated as a fact, of the party asked about,
+    and the right end of a period ("charged a fee *until 2016*" is not when the charging started)?"""
+    parsed = parse(sentence)
+    if not asked.modal and _answer_hedged(answer, sentence, parsed):
+        return False
+    if _someone_else(answer, sentence, parsed, asked):
+        return False
+    before = sentence[: max(sentence.find(answer), 0)].lower().split()[-2:]
+    wanted = set(asked.relations) | set(asked.constraints)
+    if wanted & _START and set(before) & {"until", "till", "through", "to"}:
+        return False
+    return not (wanted & _END and set(before) & {"since", "from"})
+
+
+def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> bool:
+    """Is the amount or date stated of another party than the one asked about? "Shopify had acquired Deliverr for
+    *$2.1 billion*" does not say what Flexport paid; "Victoza was FDA-approved in *January 2010*" is not
+    Wegovy's date: the verb the answer belongs to has a named subject the question does not name."""
+    at = sentence.find(answer)
+    tokens = parsed.tokens
+    inside = [i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)] if at >= 0 else []
+    if not inside or not asked.agent:
+        return False
+    i, seen = inside[0], set[int]()
+    while i not in seen and tokens[i].pos not in ("VERB", "AUX"):
+        seen.add(i)
+        i = tokens[i].head
+    subjects = [j for j, t in enumerate(tokens) if t.head == i and t.dep == "nsubj" and j != i and j not in inside]
+    if not subjects or any(tokens[j].dep == "auxpass" and tokens[j].head == i for j in range(len(tokens))):
+        return False
+    words = {tokens[j].text.lower() for j in range(len(tokens)) if _under(tokens, j, set(subjects))}
+    proper = {tokens[j].text.lower() for j in range(len(tokens)) if tokens[j].pos == "PROPN"
+              and _under(tokens, j, set(subjects))}  # fmt: skip
+    return bool(proper) and not (words & asked.names)
+
+
+def _under(tokens: tuple[Token, ...], j: int, roots: set[int]) -> bool:
+    seen = set()
+    while j not in seen:
+        if j in roots:
+            return True
+        seen.add(j)
+        j = tokens[j].head
+    return False
+
+
+def _named(name: str, text: str) -> bool:
+    """Is the name in the text: whole, by its last word (a surname, "Costa"), or by its initials ("EU")?"""
+    words = [re.sub(r"[’']s?$", "", w) for w in re.findall(r"[\w’'-]+", name)]
+    words = [w for w in words if w and w.lower() not in ("the", "of", "and")]
+    if not words:
+        return True
+    lowered = text.lower()
+    if any(re.search(rf"\b{re.escape(w.lower())}\b", lowered) for w in {words[0], words[-1]} if len(w) >= 2):
+        return True
+    initials = "".join(w[0] for w in words if w[0].isupper())
+    if len(initials) >= 2 and re.search(rf"\b{initials}\b", text):
+        return True
+    acronym = words[0] if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2 else ""
+    runs = re.findall(r"[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'-]*)+", text)
+    return bool(acronym) and any(acronym in "".join(w[0] for w in run.split() if w[0].isupper()) for run in runs)
+
+
+def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the answer part of a plan, a hope or a possibility ("aims to reach *50,000* users", "will launch in
+    *April*")? The verbs above it are looked at, up to the clause's own verb."""
+    at = sentence.find(answer)
+    if at < 0:
+        return False
+    tokens = parsed.tokens
+    inside = [i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)]
+    if not inside:
+        return False
+    i, seen = inside[0], set[int]()
+    while i not in seen and tokens[i].pos not in ("VERB", "AUX") and len(seen) < 3:  # the verb it is an argument of
+        seen.add(i)
+        i = tokens[i].head
+    return tokens[i].pos in ("VERB", "AUX") and _hedged(tokens, i)
+
+
+def _hedged(tokens: tuple[Token, ...], at: int) -> bool:
+    """A verb under a modal ("will win"), or the complement of a hope or a plan ("hopes to win", "set to sign")."""
+    seen = set()
+    while at not in seen:
+        seen.add(at)
+        if any(t.head == at and t.lemma in _MODALS and t.dep == "aux" for t in tokens):
+            return True
+        if tokens[at].dep not in ("xcomp", "acl"):
+            return False
+        at = tokens[at].head
+        if tokens[at].lemma in _HOPES:
+            return True
+    return False
+
+
+def _holds(constraint: str, text: str, date: str | None) -> bool:
+    if re.fullmatch(r"q[1-4]", constraint):
+        digit = constraint[1]
+        return bool(re.search(rf"\bq{digit}\b|\b{_QUARTER_WORDS[digit]}[- ]quarter\b", text))
+    if _YEAR.fullmatch(constraint):  # the sentence's own years first; the article's date when it gives none
+        return constraint in text or not _YEAR.search(text) and bool(date and date.startswith(constraint))
+    if constraint in _ORDINALS:
+        return bool(re.search(rf"\b(?:{constraint}|{_ORDINALS[constraint]})\b", text))
+    if constraint in _NUMBER_WORDS or constraint.isdigit():
+        return bool(re.search(rf"(?<![\d.]){re.escape(constraint)}(?![\d])", text))
+    stem = {"woman": "wom[ae]n", "man": "m[ae]n"}.get(constraint, re.escape(constraint.rstrip("s")) + "s?")
+    return bool(re.search(rf"\b{stem}(?:['’]s)?\b", text))
+
+
+_KIND_OF = re.compile(r"\b(?:what|which)\s+(?:kind|type|sort|form)s?\s+of\b", re.I)
+_PREP_ALIKE = [{"of", "from"}, {"with"}, {"to", "into"}, {"for"}, {"in", "at", "on"}, {"by"}, {"about", "on"}]
+
+
+def aligned(question: str, sentence: str) -> str:
+    """The phrase of `sentence` in the place the question's wh-word holds, found by aligning the two parses:
+    "Which metal is Vietnam a major supplier *of*?" + "…a major supplier of tungsten" → "tungsten"; "What compound
+    did Ekimov *add*…?" + "Ekimov added copper chloride to glass" → "copper chloride". "" when the sentence does
+    not use the question's word for the relation, or fills that place with a word the question already has."""
+    anchor, slot = _wh_slot(parse(question))
+    if not anchor or _KIND_OF.search(question):  # "what kind of mining": a quality, not a thing to point at
+        return ""
+    tokens = parse(sentence).tokens
+    family = set().union({anchor}, *(f for f in RELATIONS if anchor in f))
+    asked_words = {t.lemma for t in parse(question).tokens}
+    focus = _focus(parse(question)) or "\0"
+    for i, t in enumerate(tokens):
+        if t.lemma not in family:
+            continue
+        for j in _fillers(tokens, i, slot):
+            phrase = _phrase(tokens, j, sentence)
+            words = {u.lemma for u in tokens if phrase and u.start >= sentence.find(phrase)
+                     and u.start < sentence.find(phrase) + len(phrase)}  # fmt: skip
+            if phrase and not words <= asked_words and tokens[j].pos in ("NOUN", "PROPN", "NUM") and focus not in words:
+                return (
+                    phrase  # (a phrase with the asked noun itself, "major infrastructure projects", names no instance)
+                )
+    return ""
+
+
+def _wh_slot(parsed: Parsed) -> tuple[str, str]:
+    """(the lemma the wh-word's place hangs on, that place: "prep:of", "dobj" or "nsubj")."""
+    tokens = parsed.tokens
+    for i, t in enumerate(tokens):  # a stranded preposition: "a supplier of?", "made from?", "dealing with?"
+        if t.dep == "prep" and not any(u.head == i and u.dep == "pobj" for u in tokens):
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if following is None or following.pos == "PUNCT" or following.dep == "prep":
+                head = tokens[t.head]
+                if head.pos in ("NOUN", "VERB") and head.lemma not in ("be", "have", "do"):
+                    return head.lemma, f"prep:{t.text.lower()}"
+    for t in tokens:
+        if t.lemma in ("what", "which"):
+            asked = tokens.index(t) if t.dep != "det" else t.head
+            head = tokens[tokens[asked].head]
+            if tokens[asked].dep == "dobj" and head.pos == "VERB" and head.lemma not in _LIGHT:
+                return head.lemma, "dobj"
+    return "", ""
+
+
+def _fillers(tokens: tuple[Token, ...], at: int, slot: str) -> list[int]:
+    if slot == "dobj":
+        return [j for j, u in enumerate(tokens) if u.head == at and u.dep == "dobj" and j != at]
+    prep = slot.split(":", 1)[1]
+    alike = next((group for group in _PREP_ALIKE if prep in group), {prep})
+    preps = [j for j, u in enumerate(tokens) if u.head == at and u.dep == "prep" and u.text.lower() in alike]
+    return [j for j, u in enumerate(tokens) if u.head in preps and u.dep == "pobj"]
+
+
+def _phrase(tokens: tuple[Token, ...], at: int, sentence: str) -> str:
+    """The noun phrase headed by `at`, without determiners and possessives: "stainless steel", "Comprehensive
+    Strategic Partnership"."""
+    left = at
+    while (
+        left > 0
+        and tokens[left - 1].head in range(left, at + 1)
+        and tokens[left - 1].dep in ("compound", "amod", "nummod", "nmod", "punct")
+        and tokens[left - 1].text not in ("“", '"', "‘", ",", "(")
+    ):
+        left -= 1
+    end = at
+    listed = [j for j, u in enumerate(tokens) if u.head == at and u.dep == "conj" and u.pos in ("NOUN", "PROPN")]
+    while listed:  # "rare earths and gallium": the whole list
+        end = listed[-1]
+        listed = [j for j, u in enumerate(tokens) if u.head == end and u.dep == "conj" and u.pos in ("NOUN", "PROPN")]
+    start, last = tokens[left].start, tokens[end]
+    return sentence[start : last.start + len(last.text)].strip(' “”"‘’,')
+
+
+def disagrees(asked: Asked, answer: str, claim: str, cited: str) -> str:
+    """Why a drafted sentence may not be shown beside the direct answer `answer` ("" when it may): it names
+    another entity or amount of the kind asked instead of the answer ("The news agency that saw the draft was
+    the European Union"), it names the answer but its cited sentence does not, it only restates the question,
+    or it repeats itself. The same types and relations as the direct answer (`typed`, `asked`)."""
+    words = re.findall(r"[\w’'-]+", claim.lower())
+    grams = [" ".join(words[i : i + 4]) for i in range(len(words) - 3)]
+    if len(grams) != len(set(grams)):
+        return "repeats itself"
+    named = answer.lower() in claim.lower()
+    if named and answer.lower() not in cited.lower():
+        return "its cited sentence does not state the answer"
+    if answer and not named and asked.type and _names_another(asked.type, answer, claim):
+        return f"it names another {asked.type} than the answer ({answer})"
+    question = {w for w in re.findall(r"[\w’'-]+", asked.subject.lower()) if len(w) > 3}
+    own = {w for w in words if len(w) > 3} - question - set(re.findall(r"[\w’'-]+", answer.lower()))
+    if not own - _FILLER:
+        return "it restates the question"
+    return ""
+
+
+_FILLER = _words("which that this these those there their about with from into have been were will would also")
+
+
+def _names_another(kind: str, answer: str, claim: str) -> bool:
+    if kind in _AMOUNTS or kind in ("date", "score"):
+        found = re.findall(r"[$€£]?\d[\d.,]*(?:\s?(?:%|percent|million|billion|bn|m))?", claim)
+        return any(f.strip() and f.strip() not in answer for f in found)
+    return any(typed(kind, e.text, claim) and e.text not in answer and answer not in e.text for e in entities(claim))
