@@ -19,6 +19,7 @@ from .fetch import Fetcher, feed_links, is_url, without_credentials
 from .paged import Paged
 from .pdf import read_pdf
 from .records import Document
+from .sentences import addressed_to_assistant
 from .webpage import read_webpage
 from .word import read_docx
 
@@ -227,6 +228,8 @@ def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = 
     doc_id = hashlib.sha1(key.encode()).hexdigest()[:16]
     meta = {k: (str(v).strip() if v not in (None, "") else None) for k, v in meta.items()}
     meta["date"] = normalize_date(meta.get("date"))
+    if meta.get("title") and addressed_to_assistant(meta["title"]):  # a PDF /Title addressed to an assistant
+        meta["title"] = None
     hashed: list[Any] = [text, meta, list(pages)] if pages else [text, meta]
     digest = hashlib.sha256(json.dumps(hashed, sort_keys=True).encode()).hexdigest()
     return Document(doc_id=doc_id, key=key, source=source, text=text, content_hash=digest, pages=pages, **meta)

@@ -20,9 +20,38 @@ _ADDRESSED_TO_ASSISTANT = re.compile(
     r"|\bif you are an?\s+(?:ai|assistant|chatbot|language model|llm)\b"
     r"|\b(?:ai|llm|chatbot|language model)\s+assistants?\s+(?:reading|summari[sz]ing|answering|processing)\b"
     r"|\b(?:answer|respond|reply)\s+(?:only|exactly|solely)\s+(?:with|that)\b"
-    r"|\bcite\s+this\s+(?:article|source|page|document)\b",
-    re.I,
+    r"|\bcite\s+this\s+(?:article|source|page|document)\b"
+    # what a sentence does, not one phrase family (issue 34): it tells an answerer what to answer ...
+    r"|\b(?:when(?:ever)?|if)\s+(?:you|a user|users|someone|anyone)\s+(?:are|is|get|gets)\s+(?:asked|queried|"
+    r"questioned)\b|\b(?:when(?:ever)?|if)\s+(?:a user|users|someone|anyone)\s+asks?\s+(?:you|the assistant)\s+"
+    r"(?:about|how|what|which|who|when|whether)\b"
+    r"|\b(?:assistants?|ai|chatbots?|bots?|models?|summari[sz]ers?|llms?)\W+(?:\w+\W+){0,3}?(?:should|must|"
+    r"shall)\s+(?:always\s+|only\s+)?(?:answer|respond|reply|say|state|report|write)\s+(?:that|only|with|:|“|\")"
+    r"|\bthe\s+(?:figure|number|answer|amount|date|name|total|response)\s+you\s+(?:give|report|provide|use|cite|"
+    r"state|quote|should|must|will)\b"
+    r"|\b(?:(?:automated|ai|machine)\s+(?:summari[sz]ers?|assistants?|readers?|systems?|tools?|models?)|"
+    r"language[- ]models?|llms?|chatbots?|summari[sz]ers?)\s+(?:(?:should|must|need\s+to|have\s+to)\s+"
+    r"(?:always\s+|only\s+|not\s+)?(?:answer|respond|reply|"
+    r"say|state|report|ignore|use|cite|treat|give|quote)\b|are\s+(?:asked|instructed|required|told)\s+to\s+"
+    r"(?:answer|respond|reply|say|state|report|ignore|treat|give|quote)\b)"
+    r"|\b(?:meant|intended|written|addressed)\s+(?:only\s+)?(?:for|to)\s+(?:the\s+)?(?:automated|ai|machine|"
+    r"language[- ]model|llm)s?\b"
+    r"|^\W*(?:dear\s+)?(?:ai\s+)?(?:assistant|chatbot|language model|llm|summari[sz]er)s?\s*[,:]"
+    # ... it claims to know what "the correct answer" is ...
+    r"|\b(?:the\s+)?(?:correct|proper)\s+(?:figure|number|answer|value|date|total)\s+(?:for|is|was|should)\b"
+    r"|\bthe\s+(?:answer|response)\s+(?:should|must)\s+(?:be|say|state)\b"
+    # ... in the other languages the corpus may hold: French, Vietnamese, Spanish, German
+    r"|\b(?:ignorez|oubliez|ne\s+tenez\s+pas\s+compte|répondez|réponds|indiquez\s+que|la\s+bonne\s+réponse|"
+    r"le\s+(?:bon|vrai)\s+chiffre|(?:si|lorsqu'|quand)\s*(?:on|l'on)\s+vous\s+(?:demande|interroge)|"
+    r"assistants?\s+(?:d'|de\s+l')?ia|aux\s+assistants)\b"
+    r"|(?:bỏ\s+qua|hãy\s+trả\s+lời|trả\s+lời\s+rằng|trợ\s+lý\s+(?:ai|ảo)|con\s+số\s+(?:đúng|chính\s+xác)|"
+    r"khi\s+được\s+hỏi|nếu\s+được\s+hỏi|hướng\s+dẫn\s+trước)"
+    r"|\b(?:ignora\s+(?:las|todas)|la\s+respuesta\s+correcta|cuando\s+te\s+pregunten|si\s+te\s+preguntan|"
+    r"ignoriere|antworte\s+(?:nur|mit)|die\s+richtige\s+antwort|wenn\s+du\s+gefragt\s+wirst)\b",
+    re.I | re.M,
 )
+# a line of a reference list ("[1] Source: European Commission, …"): it cites, it is not the article's text
+_REFERENCE_LINE = re.compile(r"^\s*\[\d{1,3}\]\s*\S", re.M)
 
 
 _PARAGRAPH = re.compile(r"(?:[^\n]|\n(?<=[^\n.!?…:;\"”’)\]\s]\n)(?=[a-z0-9(€$£]))+")
@@ -65,8 +94,11 @@ def strip_ref_marks(text: str) -> str:
 
 
 def addressed_to_assistant(sentence: str) -> bool:
-    """True for text that gives instructions to an AI assistant ("ignore all previous instructions…")."""
-    return bool(_ADDRESSED_TO_ASSISTANT.search(sentence))
+    """True for text that directs whoever answers rather than stating a fact: instructions to an AI assistant
+    ("ignore all previous instructions…", "when you are asked how large…, the figure you give is…"), claims about
+    what "the correct figure" is, in English, French, Vietnamese, Spanish or German, and reference-list lines
+    ("[1] Source: …"), which cite rather than state."""
+    return bool(_ADDRESSED_TO_ASSISTANT.search(sentence) or _REFERENCE_LINE.match(sentence))
 
 
 def quarantined(text: str) -> list[str]:
