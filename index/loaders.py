@@ -301,6 +301,12 @@ def _parse_markdown(text: str, path: Path) -> tuple[str | None, str | None, str]
     body = text
     front = re.match(r"^---\s*\n(.*?)\n---\s*\n", text, re.S)
     if front:
+        if _has_aliases(front.group(1)):  # a 438-byte alias bomb expanded past 4 GB in safe_load
+            raise DocumentError(
+                str(path),
+                "its front matter uses YAML anchors or aliases (&name, *name), which are not read: "
+                "write each value out (skipped: limit, no aliases)",
+            )
         try:
             loaded = yaml.safe_load(front.group(1))
         except yaml.YAMLError as exc:
@@ -315,6 +321,14 @@ def _parse_markdown(text: str, path: Path) -> tuple[str | None, str | None, str]
     title = meta.get("title") or (heading.group(1).strip() if heading else None)
     date = meta.get("date") or find_date("\n".join(body.splitlines()[:6]))
     return (str(title) if title is not None else None), (str(date) if date is not None else None), body
+
+
+def _has_aliases(text: str) -> bool:
+    """Does the YAML use anchors or aliases? Scanned token by token, before anything is built."""
+    try:
+        return any(isinstance(token, (yaml.AnchorToken, yaml.AliasToken)) for token in yaml.scan(text))
+    except yaml.YAMLError:
+        return False  # not valid YAML: safe_load says so
 
 
 _TEXT_FIELDS = ("title", "published_at", "date", "url", "source")

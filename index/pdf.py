@@ -12,6 +12,9 @@ from .paged import Paged
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable files log warnings per object
 
 
+MAX_PAGES = 2000  # a report or a book; more is a bomb or not an article
+
+
 def read_pdf(path: str, data: bytes) -> Paged:
     """The pages' text, with the title and creation date of the PDF's properties when it has them."""
     from pypdf import PdfReader
@@ -21,6 +24,8 @@ def read_pdf(path: str, data: bytes) -> Paged:
         reader = PdfReader(BytesIO(data))
         if reader.is_encrypted and not _opens_without_password(reader):
             raise DocumentError(path, "the PDF is encrypted (password-protected); save a copy without the password")
+        if len(reader.pages) > MAX_PAGES:  # a 2 KB PDF can declare 90,000 pages that share one content stream
+            raise DocumentError(path, f"skipped: it has {len(reader.pages):,} pages (limit {MAX_PAGES:,})")
         pages = [_page_text(page) for page in reader.pages]
         info = reader.metadata
     except DocumentError:

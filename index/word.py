@@ -20,11 +20,12 @@ def read_docx(path: str, data: bytes) -> Paged:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_expansion(path, data)
     try:
         document = docx.Document(BytesIO(data))
         blocks = [_text(block) for block in document.iter_inner_content()]
         properties = document.core_properties
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, OSError, SyntaxError) as exc:
         raise DocumentError(
             path, f"the Word file cannot be read ({type(exc).__name__}: {exc}); is it complete, and a .docx (not .doc)?"
         ) from exc
@@ -34,6 +35,32 @@ def read_docx(path: str, data: bytes) -> Paged:
     date = created.date().isoformat() if created and created != TEMPLATE_CREATED else None
     author = (properties.author or "").strip()
     return Paged(pages=[text], title=title, date=date, author=author if author != TEMPLATE_AUTHOR else None)
+
+
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024  # all members of a .docx, uncompressed
+MAX_RATIO = 200  # uncompressed / compressed, per member (text compresses 5-20x; a bomb 1000x and more)
+
+
+def _check_expansion(path: str, data: bytes) -> None:
+    """Refuse a .docx whose zip members expand past MAX_EXPANDED_BYTES or by more than MAX_RATIO, from the zip's
+    directory, before anything is decompressed (a 3.5 MB file whose document.xml expands to 1.2 GB)."""
+    try:
+        members = zipfile.ZipFile(BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip: python-docx says so below
+    total = sum(m.file_size for m in members)
+    worst = max(members, key=lambda m: m.file_size / max(m.compress_size, 1), default=None)
+    if total > MAX_EXPANDED_BYTES:
+        raise DocumentError(
+            path,
+            f"skipped: it expands to {total / 1e6:.0f} MB (limit {MAX_EXPANDED_BYTES / 1e6:.0f} MB); is it a zip bomb?",
+        )
+    if worst is not None and worst.file_size > 1_000_000 and worst.file_size / max(worst.compress_size, 1) > MAX_RATIO:
+        raise DocumentError(
+            path,
+            f"skipped: {worst.filename} expands {worst.file_size / max(worst.compress_size, 1):.0f}-fold "
+            f"(limit {MAX_RATIO}); is it a zip bomb?",
+        )
 
 
 def _text(block: object) -> str:

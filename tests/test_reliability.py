@@ -592,6 +592,67 @@ def test_bad_questions_are_typed_errors(assistant, question, message):
         assistant.ask(question)
 
 
+# -- 4b. expansion bombs: bounded before anything is expanded ---------------------------------------------------
+
+
+def _zip_bomb() -> bytes:
+    """A small .docx whose word/document.xml expands 1,000-fold (8 MB of whitespace from a few KB)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", "<w:document>" + " " * 8_000_000 + "</w:document>")
+    return out.getvalue()
+
+
+def _many_pages(count: int) -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(count):
+        writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+ALIAS_BOMB = (
+    "---\n"
+    + "".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}" if i else '"lol"'] * 9) + "]\n" for i in range(9))
+    + "title: bomb\n---\nBody.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "says"),
+    [
+        ("bomb.md", ALIAS_BOMB.encode(), "aliases"),
+        ("bomb.docx", _zip_bomb(), "zip bomb"),
+        ("pages.pdf", _many_pages(2001), "2,001 pages"),
+    ],
+)
+def test_an_expansion_bomb_is_skipped_in_one_line_and_the_rest_is_indexed(tmp_path, name, data, says):
+    """Each of these held 4 GB or ran unbounded on d9783fe; now each is refused from its declared sizes, before
+    anything is expanded, and `--skip-bad` indexes the good file beside it."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / name).write_bytes(data)
+    (articles / "good.txt").write_text("Port plan\n\nCai Mep port will add four deep-water berths by 2028.")
+    with pytest.raises(DocumentError, match=says):
+        from index.loaders import load_file
+
+        load_file(articles / name)
+    done = run_qa("ingest", str(articles), "--index", str(tmp_path / "index"), "--skip-bad")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert says in done.stdout + done.stderr and [d.source for d in load(tmp_path / "index").documents.values()] == [
+        "good.txt"
+    ]
+
+
 # -- 5. corruption and tampering ------------------------------------------------------------------------------
 
 
