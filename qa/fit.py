@@ -40,7 +40,7 @@ RELATIONS: tuple[frozenset[str], ...] = tuple(
         "release launch debut unveil introduce announce premiere arrive available ship drop roll",
         "found establish create start launch cofound founder",
         "lead head run chief ceo boss president chairman chair director manager leader coach",
-        "operate operation run host",
+        "operate operation run",
         "say tell state note add claim argue write according comment explain warn",
         "sign hire appoint recruit join",
         "invest investment fund funding raise back valuation",
@@ -71,9 +71,6 @@ RELATIONS: tuple[frozenset[str], ...] = tuple(
         "fall decline drop decrease slide shrink",
     )
 )
-# Relations whose words all put the same party first: the winner beats, defeats, claims; the buyer acquires, buys.
-# Where a sentence uses one of these, the answer must be in the slot the question asks (qa.fit._in_slot).
-DIRECTIONAL = (RELATIONS[0], RELATIONS[2])
 _LIGHT = _words(
     "accord cover publish feature detail highlight discuss note be have do get make go happen call know "
     "name tell give list mention report describe refer identify say"
@@ -524,7 +521,7 @@ def _in_slot(answer: str, sentence: str, parsed: Parsed, slot: str, verb: str) -
     …") or its object? True when the sentence has no such verb or the answer is not found in it."""
     at = sentence.find(answer)
     tokens = parsed.tokens
-    family = set().union({verb}, *(f for f in DIRECTIONAL if verb in f))
+    family = set().union({verb}, *(f for f in RELATIONS if verb in f))
     verbs = [i for i, t in enumerate(tokens) if t.pos in ("VERB", "AUX") and t.lemma in family]
     if at < 0 or not verbs:
         return True
@@ -796,14 +793,39 @@ def disagrees(asked: Asked, answer: str, claim: str, cited: str) -> str:
         return "its cited sentence does not state the answer"
     if answer and not named and asked.type and _names_another(asked.type, answer, claim):
         return f"it names another {asked.type} than the answer ({answer})"
+    added = _added_words(claim, cited, asked.subject)
+    if added:
+        return f"it adds what its sentence does not say ({', '.join(added[:3])})"
     question = {w for w in re.findall(r"[\w’'-]+", asked.subject.lower()) if len(w) > 3}
     own = {w for w in words if len(w) > 3} - question - set(re.findall(r"[\w’'-]+", answer.lower()))
-    if not own - _FILLER:
+    if not named and not own - _FILLER:
         return "it restates the question"
     return ""
 
 
 _FILLER = _words("which that this these those there their about with from into have been were will would also")
+
+
+_CONTENT = {"NOUN", "VERB", "ADJ", "PROPN", "NUM", "ADV"}
+
+
+def _added_words(claim: str, cited: str, question: str) -> list[str]:
+    """Content words (by lemma) of a drafted sentence that neither its cited sentence nor the question has: the
+    135M model may reorder and lightly rephrase a verified sentence, not add to it ("the *expansion* of its
+    high-speed railway" where the article says a planned network)."""
+    have = {t.lemma for t in parse(cited).tokens} | {t.lemma for t in parse(question).tokens}
+    have |= {t.text.lower() for t in parse(cited).tokens}
+    return [
+        t.text
+        for t in parse(claim).tokens
+        if t.pos in _CONTENT
+        and t.lemma not in have
+        and t.text.lower() not in have
+        and len(t.text) > 2
+        and t.lemma not in _LIGHT
+        and t.lemma not in _FILLER
+        and not t.text.isdigit()
+    ]
 
 
 def _names_another(kind: str, answer: str, claim: str) -> bool:
