@@ -46,6 +46,17 @@ def test_openai_generator_answers_through_a_real_server(assistant, llama_server)
     assert answer.timings["first_token"] < answer.timings["generate"]
 
 
+def test_an_openai_compatible_draft_passes_the_same_agreement_checks(assistant, llama_server):
+    """Issue 37: the OpenAI-compatible path (here llama.cpp's server with the packaged model) keeps only sentences
+    that agree with the direct answer; the checks are the local path's (qa.fit.disagrees)."""
+    qa = openai_assistant(assistant, openai_base_url=llama_server)
+    answer = qa.ask("Which news agency saw the draft of the joint statement?")
+    assert answer.generator == "openai" and answer.short == "Reuters"
+    assert "was the European Union" not in answer.text and "Reuters" in answer.citations[0].quote
+    shown = [s for s in answer.text.split("[") if "news agency" in s.lower()]
+    assert all("Reuters" in s for s in shown), answer.text
+
+
 def test_server_down_is_a_clear_error(assistant):
     qa = openai_assistant(assistant, openai_base_url=f"http://127.0.0.1:{free_port()}/v1")
     with pytest.raises(LLMUnavailableError, match="Cannot reach.*--generator extractive"):
