@@ -117,7 +117,29 @@ def _walk(path: Path, result: LoadResult) -> Iterator[Path]:
     for folder, subfolders, names in os.walk(path, onerror=unreadable):
         subfolders[:] = [d for d in subfolders if not d.startswith(".")]
         files += [Path(folder) / name for name in names if not name.startswith(".")]
-    yield from sorted(f for f in files if f.is_file())
+    root = path.resolve()
+    for file in sorted(f for f in files if f.is_file()):
+        if not _encodable(file.name):
+            result.warnings.append(f"{_printable(file)}: skipped: its name is not valid UTF-8; rename it to index it")
+        elif file.is_symlink() and not file.resolve().is_relative_to(root):
+            result.warnings.append(
+                f"{file}: skipped: a link to a file outside {path} (links leaving the folder are not followed; "
+                "copy the file in to index it)"
+            )
+        else:
+            yield file
+
+
+def _encodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 come back from the file system as surrogates
+        return False
+    return True
+
+
+def _printable(path: Path) -> str:
+    return str(path).encode("utf-8", "replace").decode("utf-8")
 
 
 def load_file(path: Path, base: Path | None = None, warnings: list[str] | None = None) -> list[Document]:

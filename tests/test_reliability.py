@@ -653,6 +653,25 @@ def test_an_expansion_bomb_is_skipped_in_one_line_and_the_rest_is_indexed(tmp_pa
     ]
 
 
+def test_links_out_of_the_folder_and_undecodable_names_are_skipped_with_a_warning(tmp_path):
+    """A symlink to a system file inside the ingest folder was indexed silently, and a file name that is not
+    UTF-8 gave a traceback even with --skip-bad; now each is one warning and the good file is indexed."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "good.txt").write_text("Port plan\n\nCai Mep port will add four deep-water berths by 2028.")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Root password: hunter2, stored here for the operator.")
+    (articles / "passwd.txt").symlink_to(secret)
+    with open(os.path.join(os.fsencode(articles), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(b"Cafe news\n\nThe cafe opened on Monday in Hanoi, its owner said.")
+    done = run_qa("ingest", str(articles), "--index", str(tmp_path / "index"))
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    said = done.stdout + done.stderr
+    assert "links leaving the folder are not followed" in said and "not valid UTF-8" in said
+    assert "hunter2" not in said
+    assert [d.source for d in load(tmp_path / "index").documents.values()] == ["good.txt"]
+
+
 # -- 5. corruption and tampering ------------------------------------------------------------------------------
 
 
