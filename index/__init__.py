@@ -4,6 +4,7 @@ This module is the layer's face: qa/, eval/, bench/ and ui.py import from `index
 """
 
 from .chunking import embedding_text
+from .corpus import ArticleRef, CorpusStats, PublisherCount, article_heading, corpus_stats
 from .dates import MONTHS, find_dates, normalize_date
 from .embedder import DEFAULT_MODEL, Embedder, resolve_model_path
 from .errors import (
@@ -18,7 +19,7 @@ from .errors import (
 )
 from .ingest import IngestReport, ingest
 from .keyword import terms
-from .loaders import SUPPORTED_EXTENSIONS, load_file, load_paths, snapshot
+from .loaders import EXAMPLES_FILE, SUPPORTED_EXTENSIONS, load_file, load_paths, snapshot
 from .manifest import DocumentEntry, Manifest
 from .records import Chunk, Document
 from .search import KeywordScores, LocalStore, Scope, Store, bm25_idf
@@ -31,9 +32,12 @@ from .versions import current_version, writer_lock
 
 __all__ = [
     "DEFAULT_MODEL",
+    "EXAMPLES_FILE",
     "MONTHS",
     "SUPPORTED_EXTENSIONS",
+    "ArticleRef",
     "Chunk",
+    "CorpusStats",
     "CorruptIndexError",
     "Document",
     "DocumentEntry",
@@ -50,6 +54,7 @@ __all__ = [
     "LocalStore",
     "Kind",
     "Manifest",
+    "PublisherCount",
     "QAError",
     "Scope",
     "Sentence",
@@ -57,9 +62,11 @@ __all__ = [
     "StoreUnavailableError",
     "Store",
     "VectorStore",
+    "article_heading",
     "bm25_idf",
     "close_stores",
     "milvus_lite_server",
+    "corpus_stats",
     "current_version",
     "embedding_text",
     "exact_top",

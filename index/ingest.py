@@ -12,6 +12,7 @@ import numpy as np
 
 from . import storage, versions
 from .chunking import chunk_document, embedding_text, make_splitter
+from .corpus import corpus_stats, heading_of
 from .embedder import Embedder
 from .errors import CorruptIndexError, IndexMismatchError, IndexNotFoundError, IngestError
 from .loaders import FetchLimits, load_paths
@@ -44,10 +45,11 @@ class IngestReport:
     version: str | None = None
     sentence_vectors: bool | None = None  # whether the version written has them (None: nothing written)
     vector_index: str | None = None
+    examples: int | None = None  # example questions recorded, when they changed (None: as they were)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.removed)
+        return bool(self.added or self.updated or self.removed or self.examples is not None)
 
 
 def ingest(
@@ -99,7 +101,11 @@ def ingest(
         )
         resettle = repair or (manifest is not None and wants_sentences != manifest.sentence_vectors)
         keep = _Keep(loaded.roots if prune else [], loaded.unreadable)
-        if manifest is not None and not resettle and _unchanged(manifest, loaded.documents, keep):
+        examples = _examples(manifest, loaded.examples)
+        if examples != (manifest.examples if manifest else {}):
+            report.examples = sum(len(questions) for questions in examples.values())
+        settled = not resettle and report.examples is None
+        if manifest is not None and settled and _unchanged(manifest, loaded.documents, keep):
             # The common warm case: compare content hashes with the manifest; no vectors or chunks are read.
             report.unchanged = len(manifest.documents)
             report.documents_total = len(manifest.documents)
@@ -124,6 +130,7 @@ def ingest(
             sentences = _sentence_vectors(old, chunks, origins, embedder)
             report.timings["embed_sentences"] = time.perf_counter() - t0
         manifest = _manifest(old, wanted, chunks, embedder, chunk_size, chunk_overlap)
+        manifest.examples = examples
         t0 = time.perf_counter()
         report.version = write_unlocked(settings, manifest, chunks, wanted, vectors, sentences)
         report.timings["write"] = time.perf_counter() - t0
@@ -277,6 +284,12 @@ class _Keep:
 
     def removes(self, key: str) -> bool:
         return _under(key, self.roots) and not _under(key, self.unreadable)
+
+
+def _examples(manifest: Manifest | None, read: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The example questions of the new version: what the folders ingested now hold, the others' as recorded."""
+    merged = {**(manifest.examples if manifest else {}), **read}
+    return {folder: questions for folder, questions in sorted(merged.items()) if questions}
 
 
 def _unchanged(manifest: Manifest, docs: list[Document], keep: _Keep) -> bool:
@@ -435,6 +448,7 @@ def _manifest(
             date=doc.date,
             url=doc.url,
             publisher=doc.publisher,
+            heading=heading_of(doc.title, doc.text, doc.source),
             content_hash=doc.content_hash,
             chunk_ids=ids.get(doc.doc_id, []),
             chars=len(doc.text),
@@ -448,4 +462,5 @@ def _manifest(
         chunk_overlap=chunk_overlap,
         created=old.manifest.created if old else now(),
         documents=entries,
+        corpus=corpus_stats(entries.values()),
     )

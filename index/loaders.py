@@ -28,6 +28,10 @@ RECORD_EXTENSIONS = {".json", ".jsonl"}
 BINARY_EXTENSIONS = {".pdf", ".docx"}
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | RECORD_EXTENSIONS | BINARY_EXTENSIONS
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# Example questions a folder of articles ships for the chat UI, one a line ("#" starts a comment). Hidden, so it is
+# never read as an article; recorded in the manifest at ingest (docs/formats.md).
+EXAMPLES_FILE = ".qa-examples"
+MAX_EXAMPLE_CHARS = 300
 # Page furniture that scraped article text keeps as a sentence of its own: "… the country. Loading Wall Street
 # has …", "Advertisement" on a line between paragraphs. Only at a sentence's start and before a new sentence, so
 # "the loading dock" and "Advertisement revenue fell" stay.
@@ -49,6 +53,7 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # resolved paths of the problems: never pruned
     fetch_problems: list[DocumentError] = field(default_factory=list)  # URLs and feeds: skipped, never fatal
+    examples: dict[str, list[str]] = field(default_factory=dict)  # each folder's EXAMPLES_FILE ([]: none)
 
     def add_problem(self, problem: DocumentError, path: Path) -> None:
         self.problems.append(problem)
@@ -70,6 +75,8 @@ def load_paths(paths: Sequence[str | Path], feeds: Sequence[str] = (), fetch: Fe
         if not path.exists():
             raise DocumentError(str(raw), "no such file or folder")
         result.roots.append(str(path.resolve()))
+        if path.is_dir():
+            _read_examples(path, result)
         for file in _walk(path, result):
             try:
                 result.documents.extend(
@@ -80,12 +87,38 @@ def load_paths(paths: Sequence[str | Path], feeds: Sequence[str] = (), fetch: Fe
     return result
 
 
+def _read_examples(folder: Path, result: LoadResult) -> None:
+    """The example questions of `folder` (none without the file); one that cannot be read is a warning, and
+    what the index recorded for the folder before is kept."""
+    path = folder / EXAMPLES_FILE
+    if not path.is_file():
+        result.examples[str(folder.resolve())] = []
+        return
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        result.warnings.append(f"{path}: example questions not read ({exc}); save it as UTF-8 text")
+        return
+    lines = [line.strip() for line in text.splitlines()]
+    questions = [line for line in lines if line and not line.startswith("#")]
+    long = [q for q in questions if len(q) > MAX_EXAMPLE_CHARS]
+    if long:
+        result.warnings.append(
+            f"{path}: {len(long)} example question(s) longer than {MAX_EXAMPLE_CHARS} characters left out"
+        )
+    result.examples[str(folder.resolve())] = [q for q in questions if len(q) <= MAX_EXAMPLE_CHARS]
+
+
 def snapshot(paths: Sequence[str | Path]) -> dict[str, tuple[int, int]]:
     """(modification time, size) of every supported file under the local `paths`: what --watch compares."""
     found = {}
     for raw in paths:
         if is_url(str(raw)) or not Path(raw).exists():
             continue
+        examples = Path(raw) / EXAMPLES_FILE
+        if examples.is_file():  # hidden, so _walk leaves it out; an edit to it is a change to ingest
+            stat = examples.stat()
+            found[str(examples)] = (stat.st_mtime_ns, stat.st_size)
         for file in _walk(Path(raw), LoadResult()):
             if file.suffix.lower() in SUPPORTED_EXTENSIONS:
                 try:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from .corpus import CorpusStats
 
 FORMAT_VERSION = 1
 
@@ -18,6 +20,9 @@ class DocumentEntry(BaseModel):
     date: str | None = None
     url: str | None = None
     publisher: str | None = None
+    # what names it on cards and in citations: the title, else its first sentence shortened, else the file name
+    # (None in versions written before: index.corpus.complete fills it when the version is read)
+    heading: str | None = None
     content_hash: str
     chunk_ids: list[str]
     chars: int
@@ -38,8 +43,28 @@ class Manifest(BaseModel):
     created: str = Field(default_factory=lambda: now())
     updated: str = Field(default_factory=lambda: now())
     documents: dict[str, DocumentEntry] = Field(default_factory=dict)
+    # the summary of `documents` (index/corpus.py), written at ingest; None in versions written before
+    corpus: CorpusStats | None = None
+    # example questions for the chat UI, by the folder whose `.qa-examples` gave them at ingest
+    examples: dict[str, list[str]] = Field(default_factory=dict)
     # sha256 of every other file of the version, by path relative to it; checked on load and before ingest
     checksums: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _summary_matches(self) -> Manifest:
+        """A summary that contradicts the document list is a manifest changed since it was written."""
+        corpus = self.corpus
+        if corpus is not None and (corpus.articles, corpus.chunks) != (len(self.documents), self.chunk_count):
+            raise ValueError(
+                f"its corpus summary says {corpus.articles} articles and {corpus.chunks} chunks, its document list "
+                f"{len(self.documents)} and {self.chunk_count}"
+            )
+        return self
+
+    @property
+    def examples_list(self) -> list[str]:
+        """Every example question recorded, in folder order, each once."""
+        return list(dict.fromkeys(q for folder in sorted(self.examples) for q in self.examples[folder]))
 
     @property
     def chunk_count(self) -> int:

@@ -46,6 +46,7 @@ import numpy as np
 from pydantic import ValidationError
 from pymilvus import AnnSearchRequest, DataType, Function, FunctionType, MilvusClient, MilvusException, RRFRanker
 
+from .corpus import complete
 from .errors import CorruptIndexError, IndexNotFoundError, StoreUnavailableError
 from .keyword import keyword_text, terms
 from .manifest import FORMAT_VERSION, Manifest
@@ -432,7 +433,7 @@ class MilvusStore:
         try:
             _load(client, collection)
             blobs = _read_blobs(client, collection + "__meta", ["manifest", "df"])
-            self.manifest = Manifest.model_validate_json(blobs["manifest"])
+            self.manifest = complete(Manifest.model_validate_json(blobs["manifest"]))  # older versions: once, now
             self._df: dict[str, int] = json.loads(blobs["df"])
             self._n = _count(client, collection)
         except (KeyError, ValueError, ValidationError, MilvusException) as exc:

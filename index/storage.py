@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 from pydantic import ValidationError
 
+from .corpus import complete
 from .errors import CorruptIndexError
 from .keyword import KeywordIndex, keyword_text
 from .manifest import FORMAT_VERSION, Manifest
@@ -106,7 +107,8 @@ def load(root: str | Path, folder: Path | None = None) -> IndexData:
             f"Index {str(folder)!r} is inconsistent: {len(chunks)} chunks, {len(vectors)} vectors, "
             f"{keywords.n_docs} keyword rows, manifest says {manifest.chunk_count}. {rebuild_hint(root)}"
         )
-    return IndexData(folder, manifest, chunks, documents, vectors, keywords, sentences)
+    # a version written before headings and the corpus summary existed gets them now, once
+    return IndexData(folder, complete(manifest, documents), chunks, documents, vectors, keywords, sentences)
 
 
 def checksums(folder: Path) -> dict[str, str]:

@@ -24,6 +24,7 @@ from index import (
     load,
     writer_lock,
 )
+from index import snapshot as snapshot_files  # what `qa ingest --watch` compares
 
 from .conftest import ROOT
 
@@ -36,7 +37,7 @@ def snapshot(path):
 def test_reingest_of_unchanged_files_writes_nothing(articles, tmp_path, embedder):
     index = tmp_path / "index"
     first = ingest([articles], index, embedder)
-    assert sorted(first.added) == sorted(p.name for p in articles.iterdir())
+    assert sorted(first.added) == sorted(p.name for p in articles.glob("*.txt"))  # not .qa-examples
     second = ingest([articles], index, embedder)
     assert not second.changed and second.unchanged == 2 and second.chunks_embedded == 0
     assert load(index).path.name == first.version
@@ -182,3 +183,38 @@ def test_crash_leftovers_are_cleared_by_the_next_write(demo_index, articles, tmp
     assert not list(index.glob(".CURRENT.*")) and not list(index.glob(".tmp-*"))
     versions = sorted(p.name for p in index.glob("v-*"))
     assert len(versions) == 2 and load(index).path.name == versions[-1]
+
+
+def test_manifest_summarises_the_corpus_and_names_untitled_articles_at_ingest(demo_index):
+    """Written with the version, so `qa info`, /v1/info and the UI read it instead of scanning the chunks."""
+    from index import read_manifest
+
+    manifest = read_manifest(demo_index)
+    corpus = manifest.corpus
+    assert corpus is not None and (corpus.articles, corpus.chunks) == (2, manifest.chunk_count)
+    assert (corpus.date_from, corpus.date_to, corpus.undated) == ("2026-01-30", "2026-01-30", 1)
+    assert [a.title for a in corpus.newest] == [
+        "EU Elevates Vietnam Relations to Secure Critical Minerals and Tech Supply Chains"
+    ]
+    untitled = next(e for e in manifest.documents.values() if e.source == "001_433e1422a287cbc7.txt")
+    assert untitled.title is None  # retrieval still sees no title: the heading is for display only
+    assert untitled.heading == "The European Union and Vietnam are set to sign a joint statement on Thursday aimed at…"
+
+
+def test_a_folders_example_questions_are_recorded_and_an_edit_alone_is_ingested(articles, tmp_path, embedder):
+    index = tmp_path / "index"
+    first = ingest([articles], index, embedder)
+    folder = str(articles.resolve())
+    shipped = load(index).manifest.examples[folder]
+    assert first.examples == len(shipped) == 6 and shipped[0].startswith("How large was EU-Vietnam trade")
+    examples = articles / ".qa-examples"
+    before = snapshot_files([articles])
+    examples.write_text(examples.read_text() + "# a comment\n\nWho is Vietnam's top leader?\n")
+    assert snapshot_files([articles]) != before  # what --watch compares: an edit is seen
+    edited = ingest([articles], index, embedder)
+    assert edited.changed and edited.examples == 7 and edited.chunks_embedded == 0 and not edited.added
+    assert load(index).manifest.examples[folder][-1] == "Who is Vietnam's top leader?"
+    assert not ingest([articles], index, embedder).changed  # as recorded: nothing to write
+    examples.unlink()
+    removed = ingest([articles], index, embedder)
+    assert removed.examples == 0 and load(index).manifest.examples == {}
