@@ -24,6 +24,7 @@ from index import (
 from .assistant import Assistant
 from .attribution import Claim, check_citation
 from .errors import InvalidQuestionError, LLMError, LLMTimeoutError, LLMUnavailableError
+from .info import CorpusInfo, corpus_info, example_questions
 from .live import LiveAssistant
 from .markup import inert
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
@@ -41,6 +42,7 @@ __all__ = [
     "Chunk",
     "Citation",
     "Claim",
+    "CorpusInfo",
     "CorruptIndexError",
     "Document",
     "DocumentError",
@@ -73,6 +75,8 @@ __all__ = [
     "allowed_hosts",
     "check_citation",
     "conflict",
+    "corpus_info",
+    "example_questions",
     "inert",
     "ingest",
     "kind_of",

@@ -34,11 +34,12 @@ from starlette.middleware import Middleware
 
 import index as idx
 
-from .assistant import Assistant, index_facts
+from .assistant import Assistant
 from .errors import BusyError, InvalidQuestionError, LLMError, QueueTimeoutError
 from .gate import Gate
+from .info import index_facts
 from .live import LiveAssistant
-from .markup import markdown_text
+from .markup import markdown_text, raised_marks
 from .records import Answer, Citation
 from .retrieval import Filters
 from .settings import Settings
@@ -273,7 +274,7 @@ def _native_routes(app: FastAPI, service: Service, authorised: Callable[..., Non
     @app.get("/v1/info", dependencies=secured, tags=["native"])
     def info() -> dict[str, Any]:
         """What is indexed (the JSON of `qa info --json`) and how busy the server is."""
-        facts = index_facts(service.live.get().store)
+        facts = index_facts(service.live.get().store, service.settings.ui.examples)
         facts["server"] = {name: gate.state() for name, gate in service.gates.items()}
         return facts
 
@@ -428,7 +429,9 @@ def message_content(answer: Answer, sources_in_text: bool) -> str:
     if answer.short and not answer.refused:
         text = f"{markdown_text(answer.short)}\n\n{text}"
     if sources_in_text and answer.citations:
-        lines = [f"[{c.n}] {markdown_text(_heading(c))}: “{markdown_text(c.quote)}”" for c in answer.citations]
+        lines = [
+            f"[{c.n}] {markdown_text(_heading(c))}: “{markdown_text(raised_marks(c.quote))}”" for c in answer.citations
+        ]
         text += "\n\nSources:\n" + "\n".join(lines)
     return text
 

@@ -508,7 +508,9 @@ class Assistant:
         if doc_id not in self._quarantined:
             document = self.store.documents.get(doc_id)
             self._quarantined[doc_id] = len(idx.quarantined(document.text)) if document else 0
-        return _citation(n, evidence, self._quarantined[doc_id])
+        entry = self.store.manifest.documents.get(doc_id)
+        title = (entry.title or entry.heading) if entry else None  # an untitled article: its first sentence
+        return _citation(n, evidence, self._quarantined[doc_id], title)
 
     def _compose(
         self,
@@ -754,12 +756,12 @@ def _understood(plan: QueryPlan) -> dict[str, list[str]]:
     }
 
 
-def _citation(n: int, evidence: Evidence, quarantined: int = 0) -> Citation:
+def _citation(n: int, evidence: Evidence, quarantined: int = 0, title: str | None = None) -> Citation:
     chunk = evidence.chunk
     return Citation(
         n=n,
         source=chunk.source,
-        title=chunk.title,
+        title=title or chunk.title,
         date=chunk.date,
         chunk_id=chunk.chunk_id,
         doc_id=chunk.doc_id,
@@ -794,32 +796,3 @@ def open_index(settings: Settings) -> idx.Store:
             f"{settings.index.dir} --rebuild, or set QA_EMBEDDING_MODEL={built}."
         )
     return store
-
-
-def describe_index(store: idx.Store) -> dict[str, Any]:
-    """What `qa info` prints: documents, chunks, model, dimension, where it is stored and its size."""
-    manifest = store.manifest
-    described = store.describe()
-    return {
-        "index": described.pop("index"),
-        "version": store.version,
-        "documents": len(manifest.documents),
-        "chunks": manifest.chunk_count,
-        "embedding_model": manifest.embedding_model,
-        "dimension": manifest.dimension,
-        "chunk_size": manifest.chunk_size,
-        "chunk_overlap": manifest.chunk_overlap,
-        **described,
-        "created": manifest.created,
-        "updated": manifest.updated,
-    }
-
-
-def index_facts(store: idx.Store) -> dict[str, Any]:
-    """What `qa info --json` prints and GET /v1/info returns: describe_index and every document."""
-    facts = describe_index(store)
-    facts["documents_list"] = [
-        {"source": d.source, "title": d.title, "date": d.date, "chunks": len(d.chunk_ids)}
-        for d in store.manifest.documents.values()
-    ]
-    return facts

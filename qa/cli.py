@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 import click
 
-from index import IndexSettings, QAError
+from index import EXAMPLES_FILE, IndexSettings, QAError
 
-from .markup import terminal_json, terminal_text
+from .markup import raised_marks, terminal_json, terminal_text
 from .settings import Settings
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -202,6 +202,8 @@ def _print_report(report: Any, where: str) -> None:
         _echo(f"  skipped  {problem}", err=True)
     for warning in report.warnings:
         _echo(f"  warning  {warning}", err=True)
+    if report.examples is not None:
+        _echo(f"  examples {report.examples} example question(s) for the chat UI (from {EXAMPLES_FILE} files)")
     if not report.changed:
         _echo(f"Index {where} is up to date: {report.unchanged} unchanged document(s), nothing written.")
         return
@@ -285,7 +287,7 @@ def ask(
     _echo("\nClosest passages:" if answer.refused else "\nSources:")
     for c in answer.citations:
         heading = " · ".join(filter(None, (c.title, c.date, c.source, c.where)))
-        _echo(f"[{c.n}] {heading}\n    “{c.quote}”")
+        _echo(f"[{c.n}] {heading}\n    “{raised_marks(c.quote)}”")  # the article's own [2][5] set apart
     t = answer.timings
     _echo(f"\n({answer.generator}; retrieve {t.get('retrieve', 0) * 1000:.0f} ms, total {t['total']:.2f} s)", err=True)
 
@@ -375,21 +377,24 @@ def retrieve(
 @click.option("--json", "as_json", is_flag=True)
 @friendly
 def info(index_dir: Path | None, as_json: bool) -> None:
-    """What is indexed: documents, chunks, model, dimension, size on disk."""
+    """What is indexed: articles, chunks, publishers, dates, the newest article, when the version was written,
+    the model, the size on disk, the example questions and every article."""
     from index import open_store
 
-    from .assistant import describe_index, index_facts
+    from .info import corpus_info, describe_index, index_facts
 
     settings = settings_from(index_dir=index_dir)
     data = open_store(settings.index)
     if as_json:
-        _echo_json(json.dumps(index_facts(data), indent=2, ensure_ascii=False))
+        _echo_json(json.dumps(index_facts(data, settings.ui.examples), indent=2, ensure_ascii=False))
         return
     facts = describe_index(data)
-    for key, value in facts.items():
+    facts.pop("corpus")
+    corpus = corpus_info(data, settings.ui.examples)
+    for key, value in [*facts.items(), *corpus.lines(), *(("example", q) for q in corpus.examples)]:
         _echo(f"{key:16} {value:,}" if isinstance(value, int) else f"{key:16} {value}")
     for d in data.manifest.documents.values():
-        _echo(f"  - {d.source}  ({len(d.chunk_ids)} chunks)  {d.title or ''} {d.date or ''}")
+        _echo(f"  - {d.source}  ({len(d.chunk_ids)} chunks)  {d.title or d.heading or ''} {d.date or ''}")
 
 
 @cli.command("api")

@@ -32,6 +32,16 @@ def markdown_text(text: str, markers: bool = False) -> str:
     return _LINK_SHAPES.sub(lambda m: "\u200b" + m.group(0), escaped)
 
 
+_OWN_MARKS = re.compile(r"(?:\[\d{1,3}\])+")
+_RAISED = str.maketrans("0123456789[]", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+
+
+def raised_marks(text: str) -> str:
+    """An article's own reference marks written raised, so that a quote in plain text does not show them like the
+    answer's [n]: "… 6.6% [2][5]." → "… 6.6% ⁽²⁾⁽⁵⁾." (the UI sets them apart with markup instead)."""
+    return _OWN_MARKS.sub(lambda m: m.group(0).translate(_RAISED), text)
+
+
 def inert(text: str) -> str:
     """`text` for a Markdown renderer: shown as written, never a link, image, HTML tag or formatting."""
     return _ACTIVE_RE.sub(lambda m: _ACTIVE[m.group(0)], html.escape(text, quote=False))

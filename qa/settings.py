@@ -3,15 +3,17 @@
 Sections: `index` (index.IndexSettings), `retrieval`, `llm`, `answer`, `ui`, `api`; each component takes its section.
 The environment is read here and nowhere else: the names that existed before the sections keep working
 (`QA_TOP_K`, `QA_GENERATOR`, `QA_UI_PORT`, `OPENAI_API_KEY` …, listed in each section's ENV), any other field is
-`QA_<SECTION>__<FIELD>`. The flat keyword names work as overrides too (`Settings(top_k=3)`,
+`QA_<SECTION>__<FIELD>`; a list is written as JSON (`QA_UI__EXAMPLES='["First question?", "Second?"]'`), as
+pydantic-settings reads complex fields. The flat keyword names work as overrides too (`Settings(top_k=3)`,
 `Assistant.load(generator="local")`), validated like everything else: an unknown name or a bad value is an error.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic.fields import FieldInfo
@@ -182,6 +184,11 @@ class UISettings(_Section):
         description="Comma-separated names the UI answers to in the Host header besides localhost and 127.0.0.1 "
         "(`*`: any); empty: loopback names only when it binds to loopback (DNS rebinding), any name otherwise.",
     )
+    examples: list[str] | None = Field(
+        None,
+        description="Example questions the UI offers, a JSON list (`[]`: none); unset: those the corpus ships "
+        "(`.qa-examples` in an ingested folder), else questions about the newest titled articles.",
+    )
 
 
 class APISettings(_Section):
@@ -293,14 +300,29 @@ class _Environment(PydanticBaseSettingsSource):
     def __call__(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for section, model in SECTIONS.items():
-            for name in model.model_fields:
+            for name, field in model.model_fields.items():
                 value = _getenv(env_name(section, name))
                 if value is not None:
-                    data.setdefault(section, {})[name] = value
+                    data.setdefault(section, {})[name] = _decoded(env_name(section, name), field, value)
         for name, var in TOP_LEVEL_ENV.items():
             if (value := _getenv(var)) is not None:
                 data[name] = value
         return data
+
+
+def _decoded(var: str, field: FieldInfo, value: str) -> Any:
+    """A list field's variable holds JSON (pydantic-settings' convention for complex fields); anything else is
+    validated as the string it is."""
+    kinds = {get_origin(t) or t for t in (field.annotation, *get_args(field.annotation))}
+    if list not in kinds:
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            f"{var} is not a JSON list ({exc.msg} at character {exc.pos}); write it as "
+            f"""{var}='["First question?", "Second question?"]'"""
+        ) from exc
 
 
 def _getenv(name: str) -> str | None:

@@ -30,6 +30,7 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "data" / "articles"
+PORTS = ROOT / "tests" / "data" / "ports"  # a second small corpus: other publishers (JSON records), an untitled draft
 GOLD = ROOT / "eval" / "gold" / "demo.jsonl"
 MULTIHOP = ROOT.parent / "shared" / "bench" / "multihop"  # the default of QA_BENCH_DIR
 ARTIFACTS = ROOT / "artifacts"

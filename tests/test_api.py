@@ -160,6 +160,11 @@ def test_native_retrieve_info_and_health(api):
     info = httpx.get(f"{api}/v1/info", timeout=30).json()
     assert info["documents"] == len(list(DEMO.glob("*.txt"))) and info["version"].startswith("v-")
     assert set(info["server"]) == {"extractive", "llm"}
+    corpus = info["corpus"]  # as `qa info --json`: from the manifest, written at ingest
+    assert corpus["articles"] == info["documents"] and corpus["chunks"] == info["chunks"]
+    assert (corpus["date_from"], corpus["date_to"], corpus["undated"]) == ("2026-01-30", "2026-01-30", 1)
+    assert corpus["newest"]["title"].startswith("EU Elevates Vietnam Relations") and corpus["publishers"] == []
+    assert info["updated"] and info["examples"][0] == TRADE
     assert httpx.get(f"{api}/healthz").json() == {"status": "ok"}
     assert httpx.get(f"{api}/readyz").json()["status"] == "ready"
     assert httpx.get(f"{api}/docs").status_code == 200

@@ -10,7 +10,7 @@ import pytest
 
 from index import load
 
-from .conftest import DEMO, run_qa, run_qa_process
+from .conftest import DEMO, PORTS, run_qa, run_qa_process
 
 pytestmark = pytest.mark.slow
 
@@ -73,6 +73,90 @@ def test_info_describes_the_index(cli_index):
     data = json.loads(result.stdout)
     assert data["documents"] == 2 and data["dimension"] == 384 and data["embedding_model"] == "all-MiniLM-L6-v2"
     assert data["chunks"] > 2 and data["size_bytes"] > 0
+
+
+DEMO_EXAMPLE = "How large was EU-Vietnam trade in the first 11 months of 2025?"
+UNTITLED = "The European Union and Vietnam are set to sign a joint statement on Thursday aimed at…"
+
+
+def test_info_says_what_the_corpus_holds(cli_index):
+    data = json.loads(run_qa("info", "--json", "--index", str(cli_index)).stdout)
+    corpus = data["corpus"]
+    assert corpus["articles"] == 2 and corpus["chunks"] == data["chunks"]
+    assert corpus["publishers"] == [] and corpus["publisher_count"] == 0 and corpus["without_publisher"] == 2
+    assert (corpus["date_from"], corpus["date_to"], corpus["undated"]) == ("2026-01-30", "2026-01-30", 1)
+    newest = corpus["newest"]
+    assert newest["title"] == "EU Elevates Vietnam Relations to Secure Critical Minerals and Tech Supply Chains"
+    assert newest["date"] == "2026-01-30" and newest["source"] == "000_caad304b0dc37de2.txt"
+    assert data["updated"] == load(cli_index).manifest.updated  # when this version was written
+    assert data["examples"][0] == DEMO_EXAMPLE and len(data["examples"]) == 6  # data/articles/.qa-examples
+    untitled = next(d for d in data["documents_list"] if d["source"] == "001_433e1422a287cbc7.txt")
+    assert untitled["title"] is None and untitled["heading"] == UNTITLED
+
+    text = run_qa("info", "--index", str(cli_index)).stdout
+    assert "publishers       none recorded" in text and "dates            2026-01-30 (1 undated)" in text
+    assert "newest           “EU Elevates Vietnam Relations" in text and f"example          {DEMO_EXAMPLE}" in text
+    assert f"001_433e1422a287cbc7.txt  (3 chunks)  {UNTITLED}" in text
+
+
+def test_info_on_another_corpus_and_examples_from_the_setting(tmp_path):
+    index = tmp_path / "index"
+    assert run_qa("ingest", str(PORTS), "--index", str(index)).returncode == 0
+    data = json.loads(run_qa("info", "--json", "--index", str(index)).stdout)
+    assert data["corpus"]["publishers"] == [
+        {"name": "Harbour Gazette", "articles": 2},
+        {"name": "Baltic Freight Review", "articles": 1},
+    ]
+    assert data["corpus"]["newest"]["title"] == "Rotterdam opens its first all-electric container terminal"
+    assert data["examples"][0] == "What does “Rotterdam opens its first all-electric container terminal” report?"
+    configured = run_qa("info", "--json", "--index", str(index), env={"QA_UI__EXAMPLES": '["Which ports?"]'})
+    assert json.loads(configured.stdout)["examples"] == ["Which ports?"]
+    bad = run_qa("info", "--index", str(index), env={"QA_UI__EXAMPLES": "Which ports?"})
+    assert bad.returncode == 2 and "QA_UI__EXAMPLES is not a JSON list" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def _edit_manifest(index, edit) -> None:
+    path = load(index).path / "manifest.json"
+    manifest = json.loads(path.read_text())
+    edit(manifest)
+    path.write_text(json.dumps(manifest))
+
+
+def test_info_and_citations_on_an_index_written_before_the_corpus_summary(cli_index, tmp_path):
+    """An index from before this change (no summary, no headings, no examples in its manifest) still loads: the
+    summary and the headings are made once when it is read, and its examples come from its titles."""
+    index = tmp_path / "index"
+    shutil.copytree(cli_index, index)
+
+    def old(manifest: dict) -> None:
+        del manifest["corpus"], manifest["examples"]
+        for entry in manifest["documents"].values():
+            del entry["heading"]
+
+    _edit_manifest(index, old)
+    before = json.loads(run_qa("info", "--json", "--index", str(cli_index)).stdout)
+    after = json.loads(run_qa("info", "--json", "--index", str(index)).stdout)
+    assert after["corpus"] == before["corpus"] and after["documents_list"] == before["documents_list"]
+    assert after["examples"] == [
+        "What does “EU Elevates Vietnam Relations to Secure Critical Minerals and Tech Supply Chains” report?"
+    ]
+    answer = run_qa("ask", "--json", "--index", str(index), "Which companies run chip packaging in Vietnam?")
+    citation = json.loads(answer.stdout)["citations"][0]
+    assert citation["title"] == UNTITLED and citation["source"] == "001_433e1422a287cbc7.txt"
+
+
+def test_info_refuses_a_corpus_summary_that_contradicts_the_manifest(cli_index, tmp_path):
+    index = tmp_path / "index"
+    shutil.copytree(cli_index, index)
+    _edit_manifest(index, lambda manifest: manifest["corpus"].update(articles=3))
+    result = run_qa("info", "--index", str(index))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "corpus summary says 3 articles" in result.stderr and "qa ingest" in result.stderr
+
+
+def test_ask_sets_the_articles_own_reference_marks_apart_in_quotes(cli_index):
+    result = run_qa("ask", "--index", str(cli_index), DEMO_EXAMPLE)
+    assert "year-on-year increase of 6.6% ⁽²⁾⁽⁵⁾.”" in result.stdout and "[2][5]" not in result.stdout
 
 
 def test_python_dash_m_and_help_work():

@@ -68,3 +68,15 @@ def test_the_readme_settings_table_is_the_one_the_model_generates():
     assert settings_table() in readme, (
         "regenerate it: python -c 'from qa.settings import settings_table as t; print(t())'"
     )
+
+
+def test_ui_examples_are_a_json_list_in_the_environment(monkeypatch):
+    monkeypatch.setenv("QA_UI__EXAMPLES", '["Which ports share a pilotage service?", "When does the berth open?"]')
+    assert qa.Settings().ui.examples == ["Which ports share a pilotage service?", "When does the berth open?"]
+    monkeypatch.setenv("QA_UI__EXAMPLES", "[]")
+    assert qa.Settings().ui.examples == []  # none, rather than the corpus's
+    monkeypatch.delenv("QA_UI__EXAMPLES")
+    assert qa.Settings().ui.examples is None  # unset: the corpus's own, else questions about its newest titles
+    monkeypatch.setenv("QA_UI__EXAMPLES", "Which ports?")
+    with pytest.raises(ValueError, match=r"QA_UI__EXAMPLES is not a JSON list.*QA_UI__EXAMPLES='\["):
+        qa.Settings()
