@@ -1,4 +1,5 @@
-"""Chat UI for staff (Gradio): streamed answers with [n] markers, source cards, the article viewer, feedback.
+"""Chat UI for staff (Gradio): what the corpus holds, example questions that fit it, streamed answers with [n]
+markers, source cards, the article viewer, feedback.
 
     qa serve [--index DIR] [--port 7860] [--host 127.0.0.1]      (or: python ui.py …)
 
@@ -30,6 +31,7 @@ from qa import (  # noqa: E402
     Answer,
     Assistant,
     Citation,
+    CorpusInfo,
     Done,
     Filters,
     Guard,
@@ -39,17 +41,21 @@ from qa import (  # noqa: E402
     Settings,
     Token,
     allowed_hosts,
+    corpus_info,
     inert,
     loopback,
 )
 
-EXAMPLES = [
-    "How large was EU-Vietnam trade in the first 11 months of 2025?",
-    "Which companies run chip packaging in Vietnam?",
-    "Which European companies help build Vietnam's 5G network?",
-    "When did the EU and Vietnam upgrade their relationship?",
-    "What is the population of Vietnam?",
-]
+# The article's own reference marks ("… Hanoi offers [2][4].") are the article's footnotes, not our sources: shown
+# as written (the quote stays verbatim, its offsets right) but small, grey and raised, unlike our blue [n].
+OWN_MARKS = re.compile(r"(?:\[\d{1,3}\])+")
+OWN_MARK_TITLE = "The article's own reference mark, not one of this answer's sources"
+LEGEND = (
+    f'<p class="qa-legend"><sup class="qa-ref" title="{OWN_MARK_TITLE}">[2]</sup> small and grey: the article\'s '
+    "own reference marks; the answer's sources are the numbered cards.</p>"
+)
+
+
 CSS = """
 .qa-card {border:1px solid #d0d7de; border-radius:8px; padding:10px 12px; margin:8px 0; background:#fff; cursor:pointer}
 .qa-card:hover {border-color:#0969da}
@@ -62,11 +68,30 @@ CSS = """
 .qa-marker {color:#0969da; cursor:pointer; font-weight:600}
 .qa-draft {color:#6e7781; border-left:3px dashed #d0d7de; padding-left:8px}
 .qa-warning {color:#9a6700; font-size:0.85em; margin-bottom:6px}
+.qa-error {border-left:4px solid #cf222e; padding:6px 10px; background:#ffebe9}
+.qa-ref {color:#8c959f; font-size:0.75em; font-weight:400; cursor:help}
+.qa-legend {color:#57606a; font-size:0.8em; margin:0 0 6px 0}
+#qa-corpus .qa-corpus {border:1px solid #d0d7de; border-radius:8px; padding:8px 12px; background:#f6f8fa;
+  font-size:0.9em}
+#qa-corpus .qa-corpus div {margin:2px 0}
+#qa-corpus .meta {color:#57606a; font-size:0.9em}
+#qa-examples .qa-example {border:1px solid #d0d7de; border-radius:14px; padding:3px 10px; margin:0 6px 6px 0;
+  background:#fff; cursor:pointer; font-size:0.85em; font-weight:400; text-align:left}
+#qa-examples .qa-example:hover {border-color:#0969da}
 """
-# Clicking a source card or an [n] marker selects that source, which opens the article at the passage.
+# Clicking a source card or an [n] marker selects that source, which opens the article at the passage; clicking an
+# example question puts it in the question box.
 JS = r"""
 () => {
   document.addEventListener('click', (event) => {
+    const example = event.target.closest('.qa-example');
+    const question = document.querySelector('#qa-question textarea');
+    if (example && question) {
+      question.value = example.textContent;
+      question.dispatchEvent(new Event('input', {bubbles: true}));
+      question.focus();
+      return;
+    }
     const el = event.target.closest('[data-cite], .qa-marker');
     if (!el) return;
     const n = el.dataset.cite || (el.className.match(/qa-cite-(\d+)/) || [])[1];
@@ -131,7 +156,10 @@ class App:
                 elif isinstance(event, Done):
                     answer = event.answer
         except QAError as exc:
-            chat[-1] = {"role": "assistant", "content": f"⚠️ {exc}"}
+            chat[-1] = {
+                "role": "assistant",
+                "content": f'<div class="qa-error"><strong>Error:</strong> {inert(str(exc))}</div>',
+            }
             yield chat, state, "", "", ""
             return
         rewritten = (
@@ -142,6 +170,15 @@ class App:
         chat[-1] = {"role": "assistant", "content": rewritten + render_answer(answer)}
         state = {"history": history + [(question, answer.text)], "last": answer_record(answer, options)}
         yield chat, state, render_cards(answer), render_details(answer, question), ""
+
+    def page(self) -> tuple[str, str]:
+        """The corpus panel and the example questions, when a page loads: from the version served now (its
+        manifest's summary, written at ingest), so a new version shows on the next load."""
+        try:
+            info = corpus_info(self.live.get().store, self.settings.ui.examples)
+        except QAError as exc:
+            return f'<div class="qa-corpus"><strong>No index is loaded.</strong> {html.escape(str(exc))}</div>', ""
+        return render_corpus(info), render_examples(info.examples)
 
     def open_citation(self, value: str, state: dict) -> str:
         """The whole article of citation `value` ("n#nonce") with the cited passage highlighted."""
@@ -204,7 +241,7 @@ def render_answer(answer: Answer) -> str:
     """The direct answer in bold, then the cited sentences, then each part of a multi-part question."""
     text = _markers(inert(answer.text))
     if answer.refused:
-        return f'<div class="qa-refusal">🔎 {text}</div>'
+        return f'<div class="qa-refusal">{text}</div>'
     short = f'<p class="qa-short"><strong>{inert(answer.short)}</strong></p>' if answer.short else ""
     parts = ""
     if answer.parts:
@@ -224,17 +261,18 @@ def render_cards(answer: Answer) -> str:
         return ""
     heading = "Closest passages (none answers the question)" if answer.refused else "Sources"
     cards = "".join(render_card(c) for c in answer.citations)
-    return f"<h3>{heading}</h3>{cards}"
+    legend = LEGEND if any(OWN_MARKS.search(c.text) for c in answer.citations) else ""
+    return f"<h3>{heading}</h3>{legend}{cards}"
 
 
 def render_card(c: Citation) -> str:
     shown = (c.date, c.source, c.where)
     meta = " · ".join([*(html.escape(x) for x in shown if x), *([_link(c.url)] if c.url else [])])
-    passage = _highlight(c.text, c.quote_start, c.quote_end)
+    passage = _highlight(c.text, c.quote_start, c.quote_end)  # the article's own marks set apart
     title = html.escape(c.title or c.source)
     warning = (
-        f'<div class="qa-warning">⚠ This article contains {c.quarantined} paragraph(s) addressed to an AI '
-        "assistant; they are never used as evidence.</div>"
+        f'<div class="qa-warning"><strong>Note:</strong> this article contains {c.quarantined} paragraph(s) '
+        "addressed to an AI assistant; they are never used as evidence.</div>"
         if c.quarantined
         else ""
     )
@@ -260,12 +298,52 @@ def render_article(citation: dict, text: str) -> str:
         end = start + len(citation["quote"]) if start >= 0 else -1
     title = html.escape(citation.get("title") or citation["source"])
     meta = " · ".join(html.escape(x) for x in (citation.get("date"), citation["source"], citation.get("url")) if x)
-    body = _highlight(text, start, end) if start >= 0 else html.escape(text)
-    return f'<h3>[{citation["n"]}] {title}</h3><div class="meta">{meta}</div><div class="article">{body}</div>'
+    body = _highlight(text, start, end) if start >= 0 else _text(text)
+    legend = LEGEND if OWN_MARKS.search(text) else ""
+    return f'<h3>[{citation["n"]}] {title}</h3><div class="meta">{meta}</div>{legend}<div class="article">{body}</div>'
 
 
 def _highlight(text: str, start: int, end: int) -> str:
-    return f"{html.escape(text[:start])}<mark>{html.escape(text[start:end])}</mark>{html.escape(text[end:])}"
+    """The text with [start, end) in <mark>: every character as written, at its offset."""
+    return f"{_text(text[:start])}<mark>{_text(text[start:end])}</mark>{_text(text[end:])}"
+
+
+def _text(text: str) -> str:
+    """Article text as HTML: escaped, its own reference marks set apart."""
+    return OWN_MARKS.sub(
+        lambda m: f'<sup class="qa-ref" title="{OWN_MARK_TITLE}">{m.group(0)}</sup>', html.escape(text)
+    )
+
+
+def render_corpus(info: CorpusInfo) -> str:
+    """The corpus panel: how many articles and passages, from which publishers, over which dates, the newest
+    article and when the index version was written (all from the manifest's summary, written at ingest)."""
+    stats = info.stats
+    return (
+        f'<div class="qa-corpus"><div><strong>{stats.articles:,} articles</strong> · {stats.chunks:,} passages · '
+        f"{html.escape(info.dates())}</div>"
+        f"<div>Publishers: {html.escape(info.publishers(shown=6))}</div>"
+        f"<div>Newest: {html.escape(info.newest())}</div>"
+        f'<div class="meta">Index version {html.escape(info.version)}, written {html.escape(_when(info.written))}'
+        "</div></div>"
+    )
+
+
+def _when(iso: str) -> str:
+    """ "2026-12-06 13:40 UTC" from the manifest's ISO time (as written when it is not one)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def render_examples(examples: list[str]) -> str:
+    """Example questions as buttons that put their text in the question box (JS above); none: nothing."""
+    if not examples:
+        return ""
+    buttons = "".join(f'<button type="button" class="qa-example">{html.escape(q)}</button>' for q in examples)
+    return f'<div class="qa-examples-label">Examples</div><div>{buttons}</div>'
 
 
 def _query_details(query: str, question: str) -> str:
@@ -309,6 +387,7 @@ def build(app: App) -> gr.Blocks:
             "## Ask the articles\nAnswers cite the passages they come from; click a source or a "
             "[n] marker to read it in the article."
         )
+        corpus = gr.HTML(elem_id="qa-corpus")
         state = gr.State({})
         with gr.Row():
             with gr.Column(scale=3):
@@ -317,10 +396,10 @@ def build(app: App) -> gr.Blocks:
                 with gr.Row():
                     ask = gr.Button("Ask", variant="primary", elem_id="qa-ask")
                     clear = gr.Button("New conversation", elem_id="qa-clear")
-                gr.Examples(EXAMPLES, inputs=question, label="Examples")
-                with gr.Row():
-                    up = gr.Button("👍 Helpful", elem_id="qa-up", size="sm")
-                    down = gr.Button("👎 Not helpful", elem_id="qa-down", size="sm")
+                examples = gr.HTML(elem_id="qa-examples")
+                with gr.Row():  # words, not emoji: a machine without an emoji font shows 👍 as an empty box
+                    up = gr.Button("Helpful", elem_id="qa-up", size="sm")
+                    down = gr.Button("Not helpful", elem_id="qa-down", size="sm")
                     comment = gr.Textbox(label="Comment (optional)", elem_id="qa-comment", scale=3)
                 thanks = gr.Markdown(elem_id="qa-thanks")
                 with gr.Accordion("Search details (rewritten query, timings, passages)", open=False):
@@ -341,6 +420,7 @@ def build(app: App) -> gr.Blocks:
         outputs = [chat, state, cards, details, question]
         # answers share one queue: at most `ui.concurrency` at once, the others wait and see their position,
         # instead of every session slowing down together on a 2-core CPU
+        demo.load(app.page, None, [corpus, examples])
         limit = settings.ui.concurrency
         ask.click(app.respond, inputs, outputs, concurrency_limit=limit, concurrency_id="answer")
         question.submit(app.respond, inputs, outputs, concurrency_limit=limit, concurrency_id="answer")
