@@ -37,6 +37,16 @@ _PLACEHOLDER = re.compile(
     re.M,
 )
 
+# ECMA-48 sequences: CSI (ESC [ or the 8-bit 0x9b) with its parameters, OSC/DCS/APC/PM (ESC ] P _ ^ or 0x9d …)
+# up to BEL or ST (an unterminated one loses only its introducer), and two-character escapes
+_CONTROL_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]P_^]|[\x9d\x90\x9e\x9f])[^\x07\x1b\x9c\n]{0,2048}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -~]?"
+)
+_LINE_BREAK = re.compile(r"\r(?!\n)|[\x0b\x0c]")
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
 
 @dataclass
 class LoadResult:
@@ -172,7 +182,7 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
 
 def _paged_document(paged: Paged, key: str, source: str, warnings: list[str]) -> Document:
     """A Document from a web page, PDF or Word file; a PDF's page starts are kept for "p. 4" in citations."""
-    cleaned = [_without_placeholders(page) for page in paged.pages]
+    cleaned = [_without_placeholders(without_controls(page)) for page in paged.pages]
     _require_text(source, "".join(paged.pages), "".join(cleaned))
     text, pages = replace(paged, pages=cleaned).text_and_offsets()
     _check_date(paged.date, source, warnings)
@@ -248,7 +258,7 @@ def _check_date(raw: object, where: str, warnings: list[str]) -> None:
 def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = (), **meta: Any) -> Document:
     """A Document with a stable id (from its key) and a content hash (from its text and metadata)."""
     doc_id = hashlib.sha1(key.encode()).hexdigest()[:16]
-    meta = {k: (str(v).strip() if v not in (None, "") else None) for k, v in meta.items()}
+    meta = {k: (without_controls(str(v)).strip() if v not in (None, "") else None) for k, v in meta.items()}
     meta["date"] = normalize_date(meta.get("date"))
     if meta.get("title") and addressed_to_assistant(meta["title"]):  # a PDF /Title addressed to an assistant
         meta["title"] = None
@@ -258,9 +268,9 @@ def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = 
 
 
 def _article_text(where: str, text: str) -> str:
-    """The text without placeholders; a DocumentError when nothing is left, so that a page holding only
-    "Loading" or "Advertisement" is reported as unreadable rather than indexed as an empty article."""
-    cleaned = _without_placeholders(text)
+    """The text without control sequences and placeholders; a DocumentError when nothing is left, so that a page
+    holding only "Loading" or "Advertisement" is reported as unreadable rather than indexed as an empty article."""
+    cleaned = _without_placeholders(without_controls(text))
     _require_text(where, text, cleaned)
     return cleaned
 
@@ -269,6 +279,13 @@ def _require_text(where: str, raw: str, cleaned: str) -> None:
     if not cleaned.strip():
         leftover = " (only page placeholders such as 'Loading' or 'Advertisement')" if raw.strip() else ""
         raise DocumentError(where, f"no article text in it{leftover}; check the file's article body")
+
+
+def without_controls(text: str) -> str:
+    """`text` without terminal control sequences and control characters: an article's colour code, OSC 8 link or
+    window title is no part of what it says, and its digits ("\\x1b[31m") must never become an answer. A lone CR,
+    a form feed or a vertical tab is a line break; tabs and newlines stay."""
+    return _CONTROL_CHAR.sub("", _LINE_BREAK.sub("\n", _CONTROL_SEQUENCE.sub("", text)))
 
 
 def _without_placeholders(text: str) -> str:

@@ -503,7 +503,35 @@ def test_terminal_output_never_carries_control_characters_from_articles_or_file_
     assert "four deep-water berths" in runs[1].stdout and "port[2J.txt" in runs[3].stdout
     data = run_qa("ask", "How many berths will the Lach Huyen terminal add?", "--json", "--index", index).stdout
     assert not re.search("[\x7f-\x9f\u202a-\u202e]", data)  # escaped, not raw
-    assert "\x9b2J" in json.loads(data)["citations"][0]["text"]  # and the same text once parsed
+    quoted = json.loads(data)["citations"][0]["text"]
+    assert "expansion is financed by European banks" in quoted and not re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", quoted)
+
+
+CODED_ARTICLE = """Hai Phong port results
+29 January 2026
+The terminal handled \x1b[31m2.1 million containers in 2025, the operator said.
+Port revenue was \x1b[38;5;196m\x1b]8;;http://x.test\x07$40 million\x1b]8;;\x07 in 2025, the operator said.
+The port employs \x1b[1;31m 900 people, the \x9b31m director said.
+"""
+
+
+@pytest.mark.parametrize(
+    "question, short",
+    [
+        ("How many containers did the terminal handle in 2025?", "2.1 million"),
+        ("What was port revenue in 2025?", "$40 million"),
+        ("How many people does the port employ?", "900 people"),
+    ],
+)
+def test_terminal_codes_in_an_article_never_reach_a_direct_answer(tmp_path, embedder, question, short):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "port.txt").write_text(CODED_ARTICLE)
+    ingest([folder], tmp_path / "index", embedder)
+    data = load(tmp_path / "index")
+    answer = Assistant(data, Settings(index_dir=tmp_path / "index"), embedder).ask(question)
+    assert answer.short == short  # was "31", "31m", "1": the digits of a colour code
+    assert not any(re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", c.text) for c in data.chunks)
 
 
 @pytest.mark.parametrize(
