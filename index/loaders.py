@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import signal
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +19,7 @@ import yaml
 from .dates import ambiguous_date, find_date, normalize_date
 from .errors import DocumentError
 from .fetch import Fetcher, feed_links, is_url, without_credentials
-from .paged import Paged
+from .paged import MAX_TEXT_CHARS, Paged
 from .pdf import read_pdf
 from .records import Document
 from .sentences import addressed_to_assistant
@@ -28,6 +31,7 @@ RECORD_EXTENSIONS = {".json", ".jsonl"}
 BINARY_EXTENSIONS = {".pdf", ".docx"}
 SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | RECORD_EXTENSIONS | BINARY_EXTENSIONS
 MAX_FILE_BYTES = 50 * 1024 * 1024
+FILE_SECONDS = 60.0  # reading one file (IndexSettings.file_timeout)
 # Page furniture that scraped article text keeps as a sentence of its own: "… the country. Loading Wall Street
 # has …", "Advertisement" on a line between paragraphs. Only at a sentence's start and before a new sentence, so
 # "the loading dock" and "Advertisement revenue fell" stay.
@@ -65,10 +69,16 @@ class LoadResult:
         self.unreadable.append(str(path.resolve()))
 
 
-def load_paths(paths: Sequence[str | Path], feeds: Sequence[str] = (), fetch: FetchLimits | None = None) -> LoadResult:
+def load_paths(
+    paths: Sequence[str | Path],
+    feeds: Sequence[str] = (),
+    fetch: FetchLimits | None = None,
+    file_seconds: float = FILE_SECONDS,
+) -> LoadResult:
     """Load every supported file under `paths` (files or folders, recursively; hidden files skipped), the pages
     of the http(s) URLs among them and the entries of `feeds` (RSS/Atom URLs). A URL that cannot be fetched or
-    read is a fetch problem: reported, never stopping the rest."""
+    read is a fetch problem: reported, never stopping the rest. A file that takes longer than `file_seconds` to
+    read is a problem too (the limit holds in the main thread, where `qa ingest` reads)."""
     result = LoadResult()
     urls = [str(p) for p in paths if is_url(str(p))]
     if urls or feeds:
@@ -82,12 +92,39 @@ def load_paths(paths: Sequence[str | Path], feeds: Sequence[str] = (), fetch: Fe
         result.roots.append(str(path.resolve()))
         for file in _walk(path, result):
             try:
-                result.documents.extend(
-                    load_file(file, base=path if path.is_dir() else path.parent, warnings=result.warnings)
-                )
+                with _time_limit(file_seconds):
+                    found = load_file(file, base=path if path.is_dir() else path.parent, warnings=result.warnings)
+                result.documents.extend(found)
             except DocumentError as exc:
                 result.add_problem(exc, file)
+            except _TooSlow:
+                reading = f"reading it took over {file_seconds:g} s (limit QA_FILE_TIMEOUT); split or convert it"
+                result.add_problem(DocumentError(str(file), reading), file)
     return result
+
+
+class _TooSlow(BaseException):
+    """Raised by the interval timer in a loader that ran past its time: a BaseException, so that a loader's own
+    `except Exception` cannot take it for a parse error."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow in the block after `seconds` (SIGALRM: the main thread only; elsewhere no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def snapshot(paths: Sequence[str | Path]) -> dict[str, tuple[int, int]]:
@@ -162,6 +199,7 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
         raise DocumentError(str(path), f"unsupported file type {suffix or '(none)'!r}; supported: {supported}")
     source = str(path.relative_to(base)) if base else path.name
     key = str(path.resolve())
+    suffix = _by_content(path, suffix, warnings)
     if suffix in BINARY_EXTENSIONS:
         data = _read_bytes(path)
         paged = read_pdf(str(path), data) if suffix == ".pdf" else read_docx(str(path), data)
@@ -178,6 +216,21 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
     body = _article_text(str(path), body)
     _check_date(date, source, warnings)
     return [make_document(key=key, source=source, text=body, title=title, date=date)]
+
+
+def _by_content(path: Path, suffix: str, warnings: list[str]) -> str:
+    """The extension whose loader reads the file: what its first bytes say when they say PDF or Word (a PDF named
+    .txt was indexed as PDF syntax), else what its name says."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return suffix  # reading it again reports why
+    actual = ".pdf" if head.startswith(b"%PDF-") else ".docx" if head.startswith(b"PK\x03\x04") else suffix
+    if actual != suffix:
+        what = "a PDF" if actual == ".pdf" else "a zip archive (read as a Word file)"
+        warnings.append(f"{path}: its content is {what}, not what its name ({suffix}) says; read as what it is")
+    return actual
 
 
 def _paged_document(paged: Paged, key: str, source: str, warnings: list[str]) -> Document:
@@ -257,6 +310,8 @@ def _check_date(raw: object, where: str, warnings: list[str]) -> None:
 
 def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = (), **meta: Any) -> Document:
     """A Document with a stable id (from its key) and a content hash (from its text and metadata)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise DocumentError(source, f"skipped: its text is {len(text):,} characters (limit {MAX_TEXT_CHARS:,})")
     doc_id = hashlib.sha1(key.encode()).hexdigest()[:16]
     meta = {k: (without_controls(str(v)).strip() if v not in (None, "") else None) for k, v in meta.items()}
     meta["date"] = normalize_date(meta.get("date"))

@@ -15,13 +15,16 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from index import CorruptIndexError, DocumentError, ingest, load, load_paths, quarantined
+from bench.hostile import ALIAS_BOMB, busy_pages, many_pages, zip_bomb
+from index import CorruptIndexError, DocumentError, ingest, load, load_paths, quarantined, storage
+from index.manifest import Manifest
 from qa import Assistant, InvalidQuestionError, Settings, allowed_hosts, inert
 
 from .conftest import DEMO, ROOT, run_qa
@@ -504,7 +507,9 @@ def test_terminal_output_never_carries_control_characters_from_articles_or_file_
     data = run_qa("ask", "How many berths will the Lach Huyen terminal add?", "--json", "--index", index).stdout
     assert not re.search("[\x7f-\x9f\u202a-\u202e]", data)  # escaped, not raw
     quoted = json.loads(data)["citations"][0]["text"]
-    assert "expansion is financed by European banks" in quoted and not re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", quoted)
+    assert "expansion is financed by European banks" in quoted and not re.search(
+        "[\x00-\x08\x0e-\x1f\x7f-\x9f]", quoted
+    )
 
 
 CODED_ARTICLE = """Hai Phong port results
@@ -589,6 +594,22 @@ def test_a_garbage_current_pointer_is_a_corrupt_index_error(demo_index, tmp_path
         load(copy)
 
 
+def test_a_current_pointer_linked_to_another_file_never_shows_its_content(demo_index, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(demo_index, copy)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("v-000001 api_key=s3cr3t-value\n")
+    (copy / "CURRENT").unlink()
+    (copy / "CURRENT").symlink_to(secret)
+    with pytest.raises(CorruptIndexError, match="symbolic link") as caught:
+        load(copy)
+    (copy / "CURRENT").unlink()
+    (copy / "CURRENT").write_text("api_key=s3cr3t-value")
+    with pytest.raises(CorruptIndexError, match="does not name an index version") as again:
+        load(copy)
+    assert "s3cr3t" not in str(caught.value) + str(again.value)
+
+
 def test_vectors_of_another_dimension_are_a_corrupt_index_error(demo_index, tmp_path):
     import faiss
 
@@ -596,9 +617,10 @@ def test_vectors_of_another_dimension_are_a_corrupt_index_error(demo_index, tmp_
     shutil.copytree(demo_index, copy)
     folder = load(copy).path
     faiss.write_index(faiss.IndexFlatIP(8), str(folder / "vectors.faiss"))
-    manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["checksums"] = {}  # written before checksums existed: the shape check alone must catch it
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    manifest = Manifest.model_validate_json((folder / "manifest.json").read_text())
+    manifest.checksums = storage.checksums(folder)  # resealed, as a forger would: the shape check must catch it
+    manifest.seal()
+    (folder / "manifest.json").write_text(manifest.model_dump_json())
     with pytest.raises(CorruptIndexError, match="dimensions|vectors"):
         load(copy)
 
@@ -623,44 +645,12 @@ def test_bad_questions_are_typed_errors(assistant, question, message):
 # -- 4b. expansion bombs: bounded before anything is expanded ---------------------------------------------------
 
 
-def _zip_bomb() -> bytes:
-    """A small .docx whose word/document.xml expands 1,000-fold (8 MB of whitespace from a few KB)."""
-    import io
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", "<w:document>" + " " * 8_000_000 + "</w:document>")
-    return out.getvalue()
-
-
-def _many_pages(count: int) -> bytes:
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for _ in range(count):
-        writer.add_blank_page(width=200, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-ALIAS_BOMB = (
-    "---\n"
-    + "".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}" if i else '"lol"'] * 9) + "]\n" for i in range(9))
-    + "title: bomb\n---\nBody.\n"
-)
-
-
 @pytest.mark.parametrize(
     ("name", "data", "says"),
     [
         ("bomb.md", ALIAS_BOMB.encode(), "aliases"),
-        ("bomb.docx", _zip_bomb(), "zip bomb"),
-        ("pages.pdf", _many_pages(2001), "2,001 pages"),
+        ("bomb.docx", zip_bomb(), "zip bomb"),
+        ("pages.pdf", many_pages(2001), "2,001 pages"),
     ],
 )
 def test_an_expansion_bomb_is_skipped_in_one_line_and_the_rest_is_indexed(tmp_path, name, data, says):
@@ -700,6 +690,91 @@ def test_links_out_of_the_folder_and_undecodable_names_are_skipped_with_a_warnin
     assert [d.source for d in load(tmp_path / "index").documents.values()] == ["good.txt"]
 
 
+def test_a_file_that_reads_too_long_is_skipped_and_the_rest_is_indexed(tmp_path):
+    """A 50 KB PDF whose pages share one busy stream took minutes to read and held the ingest (and its lock)."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "busy.pdf").write_bytes(busy_pages(300))
+    (articles / "good.txt").write_text("Port plan\n\nCai Mep port will add four deep-water berths by 2028.")
+    done = run_qa(
+        "ingest", str(articles), "--index", str(tmp_path / "index"), "--skip-bad", env={"QA_FILE_TIMEOUT": "1"}
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "took over 1 s" in done.stdout + done.stderr
+    assert [d.source for d in load(tmp_path / "index").documents.values()] == ["good.txt"]
+
+
+def test_the_text_extracted_from_one_file_is_bounded(tmp_path, monkeypatch):
+    from index import loaders, pdf
+
+    monkeypatch.setattr(pdf, "MAX_TEXT_CHARS", 20_000)
+    with pytest.raises(DocumentError, match="passes 20,000 characters by page"):  # stops reading there
+        pdf.read_pdf("busy.pdf", busy_pages(20, texts=40))
+    monkeypatch.setattr(loaders, "MAX_TEXT_CHARS", 20_000)
+    (tmp_path / "long.txt").write_text("Long report\n\n" + "Trade grew in 2025, officials said. " * 1000)
+    with pytest.raises(DocumentError, match="36,0.. characters \\(limit 20,000\\)"):
+        loaders.load_file(tmp_path / "long.txt")
+
+
+def test_content_decides_the_loader_not_the_name(tmp_path):
+    """A PDF named .txt was indexed as PDF syntax ("%PDF-1.3 … obj … endstream")."""
+    from index.loaders import load_file
+
+    (tmp_path / "report.txt").write_bytes(busy_pages(1, texts=3))
+    warnings: list[str] = []
+    (document,) = load_file(tmp_path / "report.txt", warnings=warnings)
+    assert "Trade grew in 2025, officials said 2" in document.text and "%PDF" not in document.text
+    assert "endstream" not in document.text and any("its content is a PDF" in w for w in warnings)
+
+
+@pytest.mark.slow
+def test_watch_survives_every_hostile_file_and_still_indexes_good_ones(tmp_path):
+    """Each of these killed `qa ingest --watch` on d9783fe (a traceback, or memory); it now logs a line for each
+    and goes on indexing what arrives."""
+    from .test_formats import wait_until
+
+    articles, index = tmp_path / "articles", tmp_path / "index"
+    articles.mkdir()
+    (articles / "good.txt").write_text("Port plan\n\nCai Mep port will add four deep-water berths by 2028.")
+    env = {**os.environ, "QA_FILE_TIMEOUT": "1", "HF_HUB_OFFLINE": "1"}
+    command = [
+        sys.executable,
+        "-m",
+        "qa",
+        "ingest",
+        str(articles),
+        "--index",
+        str(index),
+        "--watch",
+        "--interval",
+        "0.3",
+    ]
+    log = tmp_path / "watch.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        try:
+            wait_until(lambda: (index / "CURRENT").exists(), proc)
+            (articles / "bomb.md").write_bytes(ALIAS_BOMB.encode())
+            (articles / "bomb.docx").write_bytes(zip_bomb())
+            (articles / "pages.pdf").write_bytes(many_pages(2001))
+            (articles / "busy.pdf").write_bytes(busy_pages(300))
+            (articles / "notes.txt").write_bytes(busy_pages(1, texts=3))  # a PDF by another name: indexed as one
+            (articles / "passwd.txt").symlink_to("/etc/passwd")
+            with open(os.path.join(os.fsencode(articles), b"caf\xe9.txt"), "wb") as handle:
+                handle.write(b"Cafe news\n\nThe cafe opened on Monday in Hanoi, its owner said.")
+            (articles / "later.txt").write_text("Ferry news\n\nThe Cat Ba ferry runs every hour, officials said.")
+            sources = lambda: {d.source for d in load(index).documents.values()}  # noqa: E731
+            wait_until(lambda: sources() == {"good.txt", "later.txt", "notes.txt"}, proc, timeout=300)
+            assert proc.poll() is None
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    said = log.read_text()
+    assert "Traceback" not in said, said[-3000:]
+    for expected in ("aliases", "zip bomb", "2,001 pages", "took over 1 s", "not valid UTF-8", "not followed"):
+        assert expected in said, (expected, said[-3000:])
+
+
 # -- 5. corruption and tampering ------------------------------------------------------------------------------
 
 
@@ -719,6 +794,20 @@ def _truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[:100])
 
 
+def _edit_manifest(change) -> Callable[[Path], None]:
+    def edit(path: Path) -> None:
+        manifest = json.loads(path.read_text())
+        change(manifest)
+        path.write_text(json.dumps(manifest, indent=1))
+
+    return edit
+
+
+def _retitle(manifest: dict) -> None:
+    entry = next(iter(manifest["documents"].values()))
+    entry["title"], entry["date"] = "Partnership cancelled", "2026-02-02"
+
+
 @pytest.mark.parametrize(
     "victim, damage",
     [
@@ -728,6 +817,8 @@ def _truncate(path: Path) -> None:
         ("documents.jsonl", _edit_number),
         ("sentences.npy", _flip),
         ("keyword/meta.json", lambda p: p.unlink()),
+        ("manifest.json", _edit_manifest(_retitle)),  # went unnoticed before
+        ("manifest.json", _edit_manifest(lambda m: m.update(checksums={}))),  # was taken for an old version
     ],
 )
 def test_tampering_is_detected_on_load_and_repaired_by_ingest(articles, tmp_path, embedder, victim, damage):
