@@ -61,10 +61,27 @@ def billion_laughs() -> bytes:
         f'<?xml version="1.0"?><!DOCTYPE lolz [{entities}]><w:document xmlns:w="http://schemas.openxmlformats.org/'
         'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>'
     )
+    return word_package(xml)
+
+
+def word_package(document_xml: str, content_types: str | None = None) -> bytes:
+    """A .docx holding `document_xml` as its main part (`content_types`: the package's [Content_Types].xml)."""
+    package = "http://schemas.openxmlformats.org/package/2006"
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    types = content_types or (
+        f'<?xml version="1.0"?><Types xmlns="{package}/content-types"><Default Extension="xml" '
+        f'ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="{main}"/></Types>'
+    )
+    office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+    rels = (
+        f'<?xml version="1.0"?><Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
+        f'Type="{office}" Target="word/document.xml"/></Relationships>'
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", xml)
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("word/document.xml", document_xml)
     return out.getvalue()
 
 

@@ -97,6 +97,9 @@ def load_paths(
                 result.documents.extend(found)
             except DocumentError as exc:
                 result.add_problem(exc, file)
+            except Exception as exc:  # noqa: BLE001 - a reader's own bug on a hostile file skips that file only
+                reader = f"the reader failed on it ({type(exc).__name__}: {str(exc)[:200]}); check the file"
+                result.add_problem(DocumentError(str(file), reader), file)
             except _TooSlow:
                 reading = f"reading it took over {file_seconds:g} s (limit QA_FILE_TIMEOUT); split or convert it"
                 result.add_problem(DocumentError(str(file), reading), file)

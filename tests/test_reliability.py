@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from bench.hostile import ALIAS_BOMB, busy_pages, many_pages, zip_bomb
+from bench.hostile import ALIAS_BOMB, billion_laughs, busy_pages, many_pages, word_package, zip_bomb
 from index import CorruptIndexError, DocumentError, ingest, load, load_paths, quarantined, storage
 from index.manifest import Manifest
 from qa import Assistant, InvalidQuestionError, Settings, allowed_hosts, inert
@@ -651,11 +651,13 @@ def test_bad_questions_are_typed_errors(assistant, question, message):
         ("bomb.md", ALIAS_BOMB.encode(), "aliases"),
         ("bomb.docx", zip_bomb(), "zip bomb"),
         ("pages.pdf", many_pages(2001), "2,001 pages"),
+        ("laughs.docx", billion_laughs(), "amplification"),
+        ("bare.docx", word_package("<w:document/>", '<?xml version="1.0"?><Types/>'), "cannot be read"),
     ],
 )
 def test_an_expansion_bomb_is_skipped_in_one_line_and_the_rest_is_indexed(tmp_path, name, data, says):
-    """Each of these held 4 GB or ran unbounded on d9783fe; now each is refused from its declared sizes, before
-    anything is expanded, and `--skip-bad` indexes the good file beside it."""
+    """Each of these held 4 GB, ran unbounded or gave a traceback on d9783fe; now each is refused in one line (a bomb
+    from its declared sizes, before anything is expanded) and `--skip-bad` indexes the good file beside it."""
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / name).write_bytes(data)
