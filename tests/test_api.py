@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import threading
 import time
 from pathlib import Path
@@ -297,36 +296,3 @@ def test_a_new_index_version_is_served_without_a_restart(tmp_path, articles):
         answer = httpx.post(f"{url}/v1/ask", json=question, timeout=60).json()
         assert answer["refused"] is False and "4,500 tonnes" in answer["answer"]
         assert httpx.get(f"{url}/readyz").json()["documents"] == len(list(DEMO.iterdir())) + 1
-
-
-def test_oversized_chunked_bodies_stalled_bodies_and_keys_in_query_strings(tmp_path, demo_index):
-    """A chunked body over the limit got 400, a client that stalled mid-body held its connection for as long as it
-    liked, and a key sent in the query string was written to the access log."""
-    log = tmp_path / "server.log"
-    url, server = start(demo_index, log, {"QA_API_BODY_TIMEOUT": "2"})
-    with server:
-
-        def pieces():
-            for _ in range(40):
-                yield b"a" * 50_000
-
-        chunked = httpx.post(f"{url}/v1/ask", content=pieces(), headers={"content-type": "application/json"})
-        assert chunked.status_code == 413 and "larger than" in chunked.json()["error"]["message"]
-
-        port = int(url.rsplit(":", 1)[1])
-        with socket.create_connection(("127.0.0.1", port), timeout=60) as stalled:
-            head = f"POST /v1/ask HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
-            stalled.sendall(head.encode() + b"Content-Length: 100\r\n\r\n" + b'{"question": ')
-            started = time.monotonic()
-            reply = stalled.recv(4096)  # waits for the server: it answers once the body timeout has passed
-            waited = time.monotonic() - started
-            while part := stalled.recv(4096):  # the rest, until the server closes the connection
-                reply += part
-        assert reply.startswith(b"HTTP/1.1 408") and b"did not arrive" in reply, reply
-        assert waited < 30  # closed by the server, not by this socket's own 60 s timeout
-
-        leaked = httpx.get(f"{url}/v1/models?api_key=query-secret-value&x=1")
-        assert leaked.status_code == 200
-        assert httpx.post(f"{url}/v1/ask", json={"question": TRADE}, timeout=60).json()["short"] == "$66.8 billion"
-    text = log.read_text()
-    assert "query-secret-value" not in text and "GET /v1/models?…" in text, text[-2000:]

@@ -3,9 +3,7 @@ a writer that dies before the swap, and answers identical in outcome to the FAIS
 
 from __future__ import annotations
 
-import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -20,7 +18,6 @@ import numpy as np
 import pytest
 
 from index import (
-    CorruptIndexError,
     IndexNotFoundError,
     IndexSettings,
     Scope,
@@ -35,7 +32,7 @@ from index.milvus import DensePool, SparseScores
 from qa import Assistant, Filters, LiveAssistant, Settings
 
 from . import no_aliases
-from .conftest import DEMO, ROOT, background, free_port, qa_server, run_qa_process, wait_for_http, wait_for_port
+from .conftest import DEMO, ROOT, background, free_port, qa_server, run_qa_process, wait_for_port
 
 
 def milvus_settings(path: Path) -> IndexSettings:
@@ -354,65 +351,3 @@ def test_a_lite_file_held_by_another_process_says_so(tmp_path, embedder, article
     assert info.returncode != 0 and "one process at a time" in info.stderr, info.stderr
     assert info.stderr.strip().startswith("Error:") and "\n" not in info.stderr.strip(), info.stderr  # one line
     assert open_store(settings).version == "v-000001"
-
-
-def _tamper_row(settings: IndexSettings, old: str, new: str) -> None:
-    """Change one chunk's text in the engine, leaving its seal: as a flipped bit in the Lite file would."""
-    store = open_store(settings)
-    client, collection = store.client, store.collection
-    (row,) = client.query(collection, filter='record like "%' + old + '%"', output_fields=["*"], limit=1)
-    row["record"] = row["record"].replace(old, new, 1)
-    client.upsert(collection, [row])
-    client.flush(collection)
-
-
-def test_a_chunk_changed_inside_milvus_is_caught_not_quoted(tmp_path, embedder):
-    """One flipped bit in the Milvus Lite file changed the answer to "$76.8 billion" without a word."""
-    settings = milvus_settings(tmp_path / "milvus")
-    ingest([DEMO], settings, embedder)
-    _tamper_row(settings, "66.8", "76.8")
-    milvus.close_all()
-    assistant = Assistant(open_store(settings), Settings(), embedder)
-    with pytest.raises(CorruptIndexError, match="changed since it was written"):
-        assistant.ask("How large was EU-Vietnam trade in the first 11 months of 2025?")
-
-
-def test_an_edited_manifest_in_milvus_is_caught(tmp_path, embedder):
-    settings = milvus_settings(tmp_path / "milvus")
-    ingest([DEMO], settings, embedder)
-    store = open_store(settings)
-    manifest = store.manifest.model_copy(update={"chunk_size": 999})
-    meta = store.collection + "__meta"
-    store.client.delete(meta, filter='name == "manifest"')
-    milvus._write_blobs(store.client, meta, {"manifest": manifest.model_dump_json()})
-    store.client.flush(meta)
-    milvus.close_all()
-    with pytest.raises(CorruptIndexError, match="manifest .* was changed"):
-        open_store(settings)
-
-
-def test_readyz_fails_while_the_engine_does_not_answer_and_errors_never_advise_a_rebuild(tmp_path, articles):
-    """A hung Milvus engine left /healthz at 200 and every answer waiting; the first 500 advised a rebuild."""
-    with milvus_server(tmp_path / "milvus-data", tmp_path / "milvus.log") as uri:
-        env = {"QA_STORE": "milvus", "QA_MILVUS_URI": uri, "QA_MILVUS_TIMEOUT": "3"}
-        built = run_qa_process("ingest", str(articles), "--index", str(tmp_path / "index"), env=env)
-        assert built.returncode == 0, built.stderr
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        with qa_server(["api", "--port", str(port)], f"{base}/readyz", tmp_path / "api.log", env):
-            engine = processes_naming(tmp_path / "milvus-data" / "milvus.db")
-            for pid in engine:
-                os.kill(pid, signal.SIGSTOP)  # the engine stops answering; the process lives on
-            try:
-                ready = httpx.get(f"{base}/readyz", timeout=60)
-                asked = httpx.post(f"{base}/v1/ask", json={"question": "Which port will be upgraded?"}, timeout=60)
-                health = httpx.get(f"{base}/healthz", timeout=60)
-            finally:
-                for pid in engine:
-                    os.kill(pid, signal.SIGCONT)
-            assert health.status_code == 200
-            assert ready.status_code == 503 and "Milvus" in ready.json()["error"]["message"], ready.text
-            assert asked.status_code == 503, asked.text
-            message = asked.json()["error"]["message"]
-            assert "rebuild" not in message.lower() and "running" in message, message
-            wait_for_http(f"{base}/readyz", timeout=60)  # and ready again once the engine answers

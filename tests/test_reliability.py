@@ -11,6 +11,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -19,15 +21,29 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 
 from bench.hostile import ALIAS_BOMB, billion_laughs, busy_pages, many_pages, word_package, zip_bomb
-from index import CorruptIndexError, DocumentError, ingest, load, load_paths, quarantined, storage
+from index import (
+    CorruptIndexError,
+    DocumentError,
+    IndexSettings,
+    ingest,
+    load,
+    load_paths,
+    milvus,
+    open_store,
+    quarantined,
+    storage,
+)
 from index.manifest import Manifest
 from qa import Assistant, InvalidQuestionError, Settings, allowed_hosts, inert
 
-from .conftest import DEMO, ROOT, run_qa
+from .conftest import DEMO, ROOT, free_port, qa_server, run_qa, run_qa_process, wait_for_http
+from .test_api import TRADE, start
+from .test_milvus import milvus_server, milvus_settings, processes_naming
 
 pytestmark = pytest.mark.reliability
 
@@ -1205,3 +1221,109 @@ def test_a_session_recovers_after_a_question_that_is_not_valid_text(demo_index, 
             "s1",
         )[0]
         assert "qa-cite-1" in str(chat[-1]["content"]) and len(chat) == 4
+
+
+# -- 8. servers and stores that stop answering, bodies that never end ------------------------------------------
+
+
+@pytest.fixture
+def _milvus_closed():
+    yield
+    milvus.close_all()  # a Lite file is opened by one process at a time; later tests open their own
+
+
+def test_oversized_chunked_bodies_stalled_bodies_and_keys_in_query_strings(tmp_path, demo_index):
+    """A chunked body over the limit got 400, a client that stalled mid-body held its connection for as long as it
+    liked, and a key sent in the query string was written to the access log."""
+    log = tmp_path / "server.log"
+    url, server = start(demo_index, log, {"QA_API_BODY_TIMEOUT": "2"})
+    with server:
+
+        def pieces():
+            for _ in range(40):
+                yield b"a" * 50_000
+
+        chunked = httpx.post(f"{url}/v1/ask", content=pieces(), headers={"content-type": "application/json"})
+        assert chunked.status_code == 413 and "larger than" in chunked.json()["error"]["message"]
+
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as stalled:
+            head = f"POST /v1/ask HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            stalled.sendall(head.encode() + b"Content-Length: 100\r\n\r\n" + b'{"question": ')
+            started = time.monotonic()
+            reply = stalled.recv(4096)  # waits for the server: it answers once the body timeout has passed
+            waited = time.monotonic() - started
+            while part := stalled.recv(4096):  # the rest, until the server closes the connection
+                reply += part
+        assert reply.startswith(b"HTTP/1.1 408") and b"did not arrive" in reply, reply
+        assert waited < 30  # closed by the server, not by this socket's own 60 s timeout
+
+        leaked = httpx.get(f"{url}/v1/models?api_key=query-secret-value&x=1")
+        assert leaked.status_code == 200
+        assert httpx.post(f"{url}/v1/ask", json={"question": TRADE}, timeout=60).json()["short"] == "$66.8 billion"
+    text = log.read_text()
+    assert "query-secret-value" not in text and "GET /v1/models?…" in text, text[-2000:]
+
+
+def _tamper_row(settings: IndexSettings, old: str, new: str) -> None:
+    """Change one chunk's text in the engine, leaving its seal: as a flipped bit in the Lite file would."""
+    store = open_store(settings)
+    client, collection = store.client, store.collection
+    (row,) = client.query(collection, filter='record like "%' + old + '%"', output_fields=["*"], limit=1)
+    row["record"] = row["record"].replace(old, new, 1)
+    client.upsert(collection, [row])
+    client.flush(collection)
+
+
+@pytest.mark.usefixtures("_milvus_closed")
+def test_a_chunk_changed_inside_milvus_is_caught_not_quoted(tmp_path, embedder):
+    """One flipped bit in the Milvus Lite file changed the answer to "$76.8 billion" without a word."""
+    settings = milvus_settings(tmp_path / "milvus")
+    ingest([DEMO], settings, embedder)
+    _tamper_row(settings, "66.8", "76.8")
+    milvus.close_all()
+    assistant = Assistant(open_store(settings), Settings(), embedder)
+    with pytest.raises(CorruptIndexError, match="changed since it was written"):
+        assistant.ask("How large was EU-Vietnam trade in the first 11 months of 2025?")
+
+
+@pytest.mark.usefixtures("_milvus_closed")
+def test_an_edited_manifest_in_milvus_is_caught(tmp_path, embedder):
+    settings = milvus_settings(tmp_path / "milvus")
+    ingest([DEMO], settings, embedder)
+    store = open_store(settings)
+    manifest = store.manifest.model_copy(update={"chunk_size": 999})
+    meta = store.collection + "__meta"
+    store.client.delete(meta, filter='name == "manifest"')
+    milvus._write_blobs(store.client, meta, {"manifest": manifest.model_dump_json()})
+    store.client.flush(meta)
+    milvus.close_all()
+    with pytest.raises(CorruptIndexError, match="manifest .* was changed"):
+        open_store(settings)
+
+
+def test_readyz_fails_while_the_engine_does_not_answer_and_errors_never_advise_a_rebuild(tmp_path, articles):
+    """A hung Milvus engine left /healthz at 200 and every answer waiting; the first 500 advised a rebuild."""
+    with milvus_server(tmp_path / "milvus-data", tmp_path / "milvus.log") as uri:
+        env = {"QA_STORE": "milvus", "QA_MILVUS_URI": uri, "QA_MILVUS_TIMEOUT": "3"}
+        built = run_qa_process("ingest", str(articles), "--index", str(tmp_path / "index"), env=env)
+        assert built.returncode == 0, built.stderr
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with qa_server(["api", "--port", str(port)], f"{base}/readyz", tmp_path / "api.log", env):
+            engine = processes_naming(tmp_path / "milvus-data" / "milvus.db")
+            for pid in engine:
+                os.kill(pid, signal.SIGSTOP)  # the engine stops answering; the process lives on
+            try:
+                ready = httpx.get(f"{base}/readyz", timeout=60)
+                asked = httpx.post(f"{base}/v1/ask", json={"question": "Which port will be upgraded?"}, timeout=60)
+                health = httpx.get(f"{base}/healthz", timeout=60)
+            finally:
+                for pid in engine:
+                    os.kill(pid, signal.SIGCONT)
+            assert health.status_code == 200
+            assert ready.status_code == 503 and "Milvus" in ready.json()["error"]["message"], ready.text
+            assert asked.status_code == 503, asked.text
+            message = asked.json()["error"]["message"]
+            assert "rebuild" not in message.lower() and "running" in message, message
+            wait_for_http(f"{base}/readyz", timeout=60)  # and ready again once the engine answers
