@@ -314,7 +314,7 @@ def _check_date(raw: object, where: str, warnings: list[str]) -> None:
 def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = (), **meta: Any) -> Document:
     """A Document with a stable id (from its key) and a content hash (from its text and metadata)."""
     if len(text) > MAX_TEXT_CHARS:
-        raise DocumentError(source, f"skipped: its text is {len(text):,} characters (limit {MAX_TEXT_CHARS:,})")
+        raise DocumentError(source, f"its text is {len(text):,} characters (limit {MAX_TEXT_CHARS:,})")
     doc_id = hashlib.sha1(key.encode()).hexdigest()[:16]
     meta = {k: (without_controls(str(v)).strip() if v not in (None, "") else None) for k, v in meta.items()}
     meta["date"] = normalize_date(meta.get("date"))

@@ -26,7 +26,7 @@ def read_pdf(path: str, data: bytes) -> Paged:
         if reader.is_encrypted and not _opens_without_password(reader):
             raise DocumentError(path, "the PDF is encrypted (password-protected); save a copy without the password")
         if len(reader.pages) > MAX_PAGES:  # a 2 KB PDF can declare 90,000 pages that share one content stream
-            raise DocumentError(path, f"skipped: it has {len(reader.pages):,} pages (limit {MAX_PAGES:,})")
+            raise DocumentError(path, f"it has {len(reader.pages):,} pages (limit {MAX_PAGES:,})")
         pages = _pages_text(path, reader.pages)
         info = reader.metadata
     except DocumentError:
@@ -58,7 +58,7 @@ def _pages_text(path: str, pages: Any) -> list[str]:
         texts.append(_page_text(page))
         total += len(texts[-1])
         if total > MAX_TEXT_CHARS:
-            raise DocumentError(path, f"skipped: its text passes {MAX_TEXT_CHARS:,} characters by page {len(texts):,}")
+            raise DocumentError(path, f"its text passes {MAX_TEXT_CHARS:,} characters by page {len(texts):,}")
     return texts
 
 

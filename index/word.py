@@ -52,12 +52,12 @@ def _check_expansion(path: str, data: bytes) -> None:
     if total > MAX_EXPANDED_BYTES:
         raise DocumentError(
             path,
-            f"skipped: it expands to {total / 1e6:.0f} MB (limit {MAX_EXPANDED_BYTES / 1e6:.0f} MB); is it a zip bomb?",
+            f"it expands to {total / 1e6:.0f} MB (limit {MAX_EXPANDED_BYTES / 1e6:.0f} MB); is it a zip bomb?",
         )
     if worst is not None and worst.file_size > 1_000_000 and worst.file_size / max(worst.compress_size, 1) > MAX_RATIO:
         raise DocumentError(
             path,
-            f"skipped: {worst.filename} expands {worst.file_size / max(worst.compress_size, 1):.0f}-fold "
+            f"{worst.filename} expands {worst.file_size / max(worst.compress_size, 1):.0f}-fold "
             f"(limit {MAX_RATIO}); is it a zip bomb?",
         )
 
