@@ -474,6 +474,7 @@ def serve(settings: Settings) -> None:
     guard = Middleware(
         Guard,
         max_bytes=ui.max_request_bytes,
+        body_timeout=ui.body_timeout,
         login_failures=ui.login_failures,
         hosts=allowed_hosts(ui.host, ui.allowed_hosts),
         hosts_setting="QA_UI_ALLOWED_HOSTS",

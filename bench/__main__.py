@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import api, e2e, ingest, query, stores
+from . import api, e2e, hostile, ingest, query, stores
 
 BENCHMARKS: dict[str, Callable[..., Any]] = {
     "ingest": ingest.run,
@@ -15,13 +15,14 @@ BENCHMARKS: dict[str, Callable[..., Any]] = {
     "e2e": e2e.run,
     "api": api.run,
     "stores": stores.run,
+    "hostile": hostile.run,
 }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small sizes only: the CI smoke run (about 2 min)")
-    parser.add_argument("--only", default=",".join(BENCHMARKS), help="comma-separated: ingest,query,e2e,api,stores")
+    parser.add_argument("--only", default=",".join(BENCHMARKS), help=f"comma-separated: {','.join(BENCHMARKS)}")
     parser.add_argument("--out", type=Path, help="folder for the JSON, Markdown and PNG (default runs/bench)")
     args = parser.parse_args()
     for name in args.only.split(","):

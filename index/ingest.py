@@ -79,7 +79,8 @@ def ingest(
     root = settings.dir
     report = IngestReport()
     started = time.perf_counter()
-    loaded = load_paths(list(paths), feeds, FetchLimits(settings.fetch_timeout, settings.fetch_max_bytes))
+    fetch = FetchLimits(settings.fetch_timeout, settings.fetch_max_bytes)
+    loaded = load_paths(list(paths), feeds, fetch, settings.file_timeout)
     if loaded.problems and not skip_bad:
         listing = "\n".join(f"  - {problem}" for problem in loaded.problems)
         raise IngestError(

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
+import signal
+import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +19,7 @@ import yaml
 from .dates import ambiguous_date, find_date, normalize_date
 from .errors import DocumentError
 from .fetch import Fetcher, feed_links, is_url, without_credentials
-from .paged import Paged
+from .paged import MAX_TEXT_CHARS, Paged
 from .pdf import read_pdf
 from .records import Document
 from .sentences import addressed_to_assistant
@@ -32,6 +35,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # never read as an article; recorded in the manifest at ingest (docs/formats.md).
 EXAMPLES_FILE = ".qa-examples"
 MAX_EXAMPLE_CHARS = 300
+FILE_SECONDS = 60.0  # reading one file (IndexSettings.file_timeout)
 # Page furniture that scraped article text keeps as a sentence of its own: "… the country. Loading Wall Street
 # has …", "Advertisement" on a line between paragraphs. Only at a sentence's start and before a new sentence, so
 # "the loading dock" and "Advertisement revenue fell" stay.
@@ -40,6 +44,16 @@ _PLACEHOLDER = re.compile(
     r"(?=$|[A-Z“\"‘(])",
     re.M,
 )
+
+# ECMA-48 sequences: CSI (ESC [ or the 8-bit 0x9b) with its parameters, OSC/DCS/APC/PM (ESC ] P _ ^ or 0x9d …)
+# up to BEL or ST (an unterminated one loses only its introducer), and two-character escapes
+_CONTROL_SEQUENCE = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b[\]P_^]|[\x9d\x90\x9e\x9f])[^\x07\x1b\x9c\n]{0,2048}(?:\x07|\x1b\\|\x9c)"
+    r"|\x1b[ -~]?"
+)
+_LINE_BREAK = re.compile(r"\r(?!\n)|[\x0b\x0c]")
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -60,10 +74,16 @@ class LoadResult:
         self.unreadable.append(str(path.resolve()))
 
 
-def load_paths(paths: Sequence[str | Path], feeds: Sequence[str] = (), fetch: FetchLimits | None = None) -> LoadResult:
+def load_paths(
+    paths: Sequence[str | Path],
+    feeds: Sequence[str] = (),
+    fetch: FetchLimits | None = None,
+    file_seconds: float = FILE_SECONDS,
+) -> LoadResult:
     """Load every supported file under `paths` (files or folders, recursively; hidden files skipped), the pages
     of the http(s) URLs among them and the entries of `feeds` (RSS/Atom URLs). A URL that cannot be fetched or
-    read is a fetch problem: reported, never stopping the rest."""
+    read is a fetch problem: reported, never stopping the rest. A file that takes longer than `file_seconds` to
+    read is a problem too (the limit holds in the main thread, where `qa ingest` reads)."""
     result = LoadResult()
     urls = [str(p) for p in paths if is_url(str(p))]
     if urls or feeds:
@@ -79,11 +99,17 @@ def load_paths(paths: Sequence[str | Path], feeds: Sequence[str] = (), fetch: Fe
             _read_examples(path, result)
         for file in _walk(path, result):
             try:
-                result.documents.extend(
-                    load_file(file, base=path if path.is_dir() else path.parent, warnings=result.warnings)
-                )
+                with _time_limit(file_seconds):
+                    found = load_file(file, base=path if path.is_dir() else path.parent, warnings=result.warnings)
+                result.documents.extend(found)
             except DocumentError as exc:
                 result.add_problem(exc, file)
+            except Exception as exc:  # noqa: BLE001 - a reader's own bug on a hostile file skips that file only
+                reader = f"the reader failed on it ({type(exc).__name__}: {str(exc)[:200]}); check the file"
+                result.add_problem(DocumentError(str(file), reader), file)
+            except _TooSlow:
+                reading = f"reading it took over {file_seconds:g} s (limit QA_FILE_TIMEOUT); split or convert it"
+                result.add_problem(DocumentError(str(file), reading), file)
     return result
 
 
@@ -107,6 +133,30 @@ def _read_examples(folder: Path, result: LoadResult) -> None:
             f"{path}: {len(long)} example question(s) longer than {MAX_EXAMPLE_CHARS} characters left out"
         )
     result.examples[str(folder.resolve())] = [q for q in questions if len(q) <= MAX_EXAMPLE_CHARS]
+
+
+class _TooSlow(BaseException):
+    """Raised by the interval timer in a loader that ran past its time: a BaseException, so that a loader's own
+    `except Exception` cannot take it for a parse error."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise _TooSlow in the block after `seconds` (SIGALRM: the main thread only; elsewhere no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def snapshot(paths: Sequence[str | Path]) -> dict[str, tuple[int, int]]:
@@ -185,6 +235,7 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
         raise DocumentError(str(path), f"unsupported file type {suffix or '(none)'!r}; supported: {supported}")
     source = str(path.relative_to(base)) if base else path.name
     key = str(path.resolve())
+    suffix = _by_content(path, suffix, warnings)
     if suffix in BINARY_EXTENSIONS:
         data = _read_bytes(path)
         paged = read_pdf(str(path), data) if suffix == ".pdf" else read_docx(str(path), data)
@@ -203,9 +254,24 @@ def load_file(path: Path, base: Path | None = None, warnings: list[str] | None =
     return [make_document(key=key, source=source, text=body, title=title, date=date)]
 
 
+def _by_content(path: Path, suffix: str, warnings: list[str]) -> str:
+    """The extension whose loader reads the file: what its first bytes say when they say PDF or Word (a PDF named
+    .txt was indexed as PDF syntax), else what its name says."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        return suffix  # reading it again reports why
+    actual = ".pdf" if head.startswith(b"%PDF-") else ".docx" if head.startswith(b"PK\x03\x04") else suffix
+    if actual != suffix:
+        what = "a PDF" if actual == ".pdf" else "a zip archive (read as a Word file)"
+        warnings.append(f"{path}: its content is {what}, not what its name ({suffix}) says; read as what it is")
+    return actual
+
+
 def _paged_document(paged: Paged, key: str, source: str, warnings: list[str]) -> Document:
     """A Document from a web page, PDF or Word file; a PDF's page starts are kept for "p. 4" in citations."""
-    cleaned = [_without_placeholders(page) for page in paged.pages]
+    cleaned = [_without_placeholders(without_controls(page)) for page in paged.pages]
     _require_text(source, "".join(paged.pages), "".join(cleaned))
     text, pages = replace(paged, pages=cleaned).text_and_offsets()
     _check_date(paged.date, source, warnings)
@@ -280,8 +346,10 @@ def _check_date(raw: object, where: str, warnings: list[str]) -> None:
 
 def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = (), **meta: Any) -> Document:
     """A Document with a stable id (from its key) and a content hash (from its text and metadata)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise DocumentError(source, f"its text is {len(text):,} characters (limit {MAX_TEXT_CHARS:,})")
     doc_id = hashlib.sha1(key.encode()).hexdigest()[:16]
-    meta = {k: (str(v).strip() if v not in (None, "") else None) for k, v in meta.items()}
+    meta = {k: (without_controls(str(v)).strip() if v not in (None, "") else None) for k, v in meta.items()}
     meta["date"] = normalize_date(meta.get("date"))
     if meta.get("title") and addressed_to_assistant(meta["title"]):  # a PDF /Title addressed to an assistant
         meta["title"] = None
@@ -291,9 +359,9 @@ def make_document(*, key: str, source: str, text: str, pages: tuple[int, ...] = 
 
 
 def _article_text(where: str, text: str) -> str:
-    """The text without placeholders; a DocumentError when nothing is left, so that a page holding only
-    "Loading" or "Advertisement" is reported as unreadable rather than indexed as an empty article."""
-    cleaned = _without_placeholders(text)
+    """The text without control sequences and placeholders; a DocumentError when nothing is left, so that a page
+    holding only "Loading" or "Advertisement" is reported as unreadable rather than indexed as an empty article."""
+    cleaned = _without_placeholders(without_controls(text))
     _require_text(where, text, cleaned)
     return cleaned
 
@@ -302,6 +370,13 @@ def _require_text(where: str, raw: str, cleaned: str) -> None:
     if not cleaned.strip():
         leftover = " (only page placeholders such as 'Loading' or 'Advertisement')" if raw.strip() else ""
         raise DocumentError(where, f"no article text in it{leftover}; check the file's article body")
+
+
+def without_controls(text: str) -> str:
+    """`text` without terminal control sequences and control characters: an article's colour code, OSC 8 link or
+    window title is no part of what it says, and its digits ("\\x1b[31m") must never become an answer. A lone CR,
+    a form feed or a vertical tab is a line break; tabs and newlines stay."""
+    return _CONTROL_CHAR.sub("", _LINE_BREAK.sub("\n", _CONTROL_SEQUENCE.sub("", text)))
 
 
 def _without_placeholders(text: str) -> str:

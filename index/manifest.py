@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -49,6 +50,20 @@ class Manifest(BaseModel):
     examples: dict[str, list[str]] = Field(default_factory=dict)
     # sha256 of every other file of the version, by path relative to it; checked on load and before ingest
     checksums: dict[str, str] = Field(default_factory=dict)
+    # sha256 of this manifest's own fields (all but this one), so an edited title, date or checksum is noticed;
+    # "" in versions written before it existed
+    digest: str = ""
+
+    def seal(self) -> None:
+        """Set `digest` from the fields as they are now (the last step before the manifest is written)."""
+        self.digest = self.own_digest()
+
+    def own_digest(self) -> str:
+        return hashlib.sha256(self.model_dump_json(exclude={"digest"}).encode()).hexdigest()
+
+    def edited(self) -> bool:
+        """The fields differ from what was sealed (a version written before digests were is never 'edited')."""
+        return bool(self.digest) and self.digest != self.own_digest()
 
     @model_validator(mode="after")
     def _summary_matches(self) -> Manifest:

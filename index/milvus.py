@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import functools
+import hashlib
 import json
 import logging
 import math
@@ -61,6 +62,7 @@ BATCH = 1_000
 PART_CHARS = 16_000  # a JSON part of the meta collection (VARCHAR holds 65,535 bytes; UTF-8 is ≤ 4 per char)
 BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so both stores score alike
 CACHE_ROWS = 20_000
+ENGINE_ERRORS = (MilvusException, grpc.RpcError)  # pymilvus passes a deadline or a dropped channel on as gRPC's
 POINTER = "__live"  # the live version's collection on an engine without aliases
 # Failures come back as typed errors (Milvus Lite logs a traceback when another process holds its file, and its
 # in-process server logs each call pymilvus makes that it lacks).
@@ -186,15 +188,16 @@ def label(collection: str) -> str:
     return f"v-{_number(collection):06d}"
 
 
-def live_collection(client: MilvusClient, name: str) -> str | None:
-    """The collection the alias (or the pointer) names now (None: no version yet)."""
+def live_collection(client: MilvusClient, name: str, timeout: float | None = None) -> str | None:
+    """The collection the alias (or the pointer) names now (None: no version yet); each request waits at most
+    `timeout` seconds (None: as long as it takes)."""
     try:
         if not has_aliases(client):
-            return _pointed(client, name)
-        if name not in client.list_aliases().get("aliases", []):
+            return _pointed(client, name, timeout)
+        if name not in client.list_aliases(timeout=timeout).get("aliases", []):
             return None
-        return str(client.describe_alias(name)["collection_name"])
-    except MilvusException as exc:
+        return str(client.describe_alias(name, timeout=timeout)["collection_name"])
+    except ENGINE_ERRORS as exc:
         raise StoreUnavailableError(f"Cannot read the Milvus alias {name!r}: {_message(exc)}") from exc
 
 
@@ -207,16 +210,16 @@ def has_aliases(client: MilvusClient) -> bool:
         if exc.code() == grpc.StatusCode.UNIMPLEMENTED:
             return False
         raise StoreUnavailableError(f"Cannot list Milvus aliases: {exc.details()}") from exc
-    except MilvusException as exc:
+    except ENGINE_ERRORS as exc:
         raise StoreUnavailableError(f"Cannot list Milvus aliases: {_message(exc)}") from exc
     return True
 
 
-def _pointed(client: MilvusClient, name: str) -> str | None:
-    if not client.has_collection(name + POINTER):
+def _pointed(client: MilvusClient, name: str, timeout: float | None = None) -> str | None:
+    if not client.has_collection(name + POINTER, timeout=timeout):
         return None
-    _load(client, name + POINTER)
-    found = client.query(name + POINTER, filter='name == "live"', output_fields=["part", "body"])
+    _load(client, name + POINTER, timeout)
+    found = client.query(name + POINTER, filter='name == "live"', output_fields=["part", "body"], timeout=timeout)
     return str(max(found, key=lambda row: int(row["part"]))["body"]) if found else None
 
 
@@ -281,6 +284,7 @@ def write_version(
             rows.append(_chunk_row(row, chunk, words, vectors[row], hashes.get(chunk.doc_id, ""), blocks[row]))
         client.insert(collection, rows)
     _create_meta(client, collection + "__meta")
+    manifest.seal()
     blobs = {"manifest": manifest.model_dump_json(), "df": json.dumps(df, ensure_ascii=False)}
     blobs.update({f"doc/{d.doc_id}": json.dumps(d.to_dict(), ensure_ascii=False) for d in documents})
     _write_blobs(client, collection + "__meta", blobs)
@@ -342,10 +346,20 @@ def _chunk_row(
         "date": chunk.date or "",
         "haystack": haystack(chunk)[:4000],
         "content_hash": content_hash,
-        "record": json.dumps(chunk.to_dict(), ensure_ascii=False),
+        "record": _sealed_record(chunk),
         "terms": " ".join(words) or "_",
         "dense": np.asarray(vector, dtype=np.float32),
     }
+
+
+def _sealed_record(chunk: Chunk) -> str:
+    """A chunk's JSON with a `seal`: the sha256 of the rest, checked when the row is read."""
+    data = chunk.to_dict()
+    return json.dumps({**data, "seal": _seal(data)}, ensure_ascii=False)
+
+
+def _seal(data: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def _create_chunks(client: MilvusClient, collection: str, dimension: int, exact: bool) -> None:
@@ -404,11 +418,13 @@ def _read_blobs(client: MilvusClient, collection: str, names: Sequence[str]) -> 
     return {name: "".join(body for _, body in sorted(pieces)) for name, pieces in parts.items()}
 
 
-def _load(client: MilvusClient, collection: str) -> None:
+def _load(client: MilvusClient, collection: str, timeout: float | None = None) -> None:
     """Load a version's collections into memory for search (Milvus keeps them released after a restart)."""
     for suffix in ("", "__meta"):
         name = collection + suffix
-        if client.has_collection(name) and "NotLoad" in str(client.get_load_state(name).get("state")):
+        if client.has_collection(name, timeout=timeout) and "NotLoad" in str(
+            client.get_load_state(name, timeout=timeout).get("state")
+        ):
             client.load_collection(name)
 
 
@@ -436,15 +452,20 @@ class MilvusStore:
             self.manifest = complete(Manifest.model_validate_json(blobs["manifest"]))  # older versions: once, now
             self._df: dict[str, int] = json.loads(blobs["df"])
             self._n = _count(client, collection)
-        except (KeyError, ValueError, ValidationError, MilvusException) as exc:
+        except (KeyError, ValueError, ValidationError, *ENGINE_ERRORS) as exc:
             raise CorruptIndexError(
                 f"Cannot read version {collection!r} of {where}: {_message(exc)}. {_hint()}"
             ) from exc
+        if self.manifest.edited():
+            raise CorruptIndexError(
+                f"The manifest of version {collection!r} of {where} was changed since it was written. {_hint()}"
+            )
         if self.manifest.format_version != FORMAT_VERSION or self._n != self.manifest.chunk_count:
             raise CorruptIndexError(
                 f"Version {collection!r} of {where} holds {self._n} chunks; its manifest says "
                 f"{self.manifest.chunk_count}. {_hint()}"
             )
+        self._timeout = settings.milvus_timeout
         self.documents = LazyDocuments(self)
         self._chunks: OrderedDict[int, Chunk] = OrderedDict()
         self._facts: OrderedDict[int, tuple[str, str, str]] = OrderedDict()
@@ -468,6 +489,15 @@ class MilvusStore:
     def __len__(self) -> int:
         return self._n
 
+    def ping(self) -> None:
+        """StoreUnavailableError unless the engine answers a one-row query within a few seconds."""
+        try:
+            self.client.query(
+                self.collection, filter="row == 0", output_fields=["row"], timeout=min(5.0, self._timeout)
+            )
+        except ENGINE_ERRORS as exc:
+            raise StoreUnavailableError(f"Milvus does not answer: {_message(exc)}. {_down_hint()}") from exc
+
     @property
     def has_sentences(self) -> bool:
         return self.manifest.sentence_vectors
@@ -481,7 +511,7 @@ class MilvusStore:
         for start in range(0, len(missing), BATCH):
             batch = missing[start : start + BATCH]
             for found in self._query(f"row in {batch}", ["row", "record"]):
-                chunk = Chunk.from_dict(json.loads(found["record"]))
+                chunk = self._chunk_of(found)
                 self._remember(self._chunks, int(found["row"]), chunk)
                 if len(self._row_of) > CACHE_ROWS:
                     self._row_of.clear()
@@ -499,7 +529,7 @@ class MilvusStore:
 
     def all_chunks(self) -> Iterator[Chunk]:
         for found in self._scan(["record"]):
-            yield Chunk.from_dict(json.loads(found["record"]))
+            yield self._chunk_of(found)
 
     def scope(self, date_from: str | None, date_to: str | None, sources: Sequence[str]) -> Scope:
         clauses = []
@@ -646,9 +676,11 @@ class MilvusStore:
             AnnSearchRequest(data=[" ".join(terms(text)) or "_"], anns_field="sparse", param={}, limit=pool),
         ]
         try:
-            found = self.client.hybrid_search(self.collection, requests, RRFRanker(60), limit=k, output_fields=["row"])
-        except MilvusException as exc:
-            raise StoreUnavailableError(f"Milvus hybrid search failed: {_message(exc)}. {_hint()}") from exc
+            found = self.client.hybrid_search(
+                self.collection, requests, RRFRanker(60), limit=k, output_fields=["row"], timeout=self._timeout
+            )
+        except ENGINE_ERRORS as exc:
+            raise StoreUnavailableError(f"Milvus hybrid search failed: {_message(exc)}. {_down_hint()}") from exc
         return self.chunks([int(h["row"]) for h in found[0]])
 
     # -- requests -------------------------------------------------------------------------------------------
@@ -668,19 +700,35 @@ class MilvusStore:
                     limit=limit,
                     filter=scope.expr if scope is not None and scope.expr else "",
                     output_fields=["row", "source", "date", "doc_id"],
+                    timeout=self._timeout,
                 )
             )
-        except MilvusException as exc:
-            raise StoreUnavailableError(f"Milvus search failed: {_message(exc)}. {_hint()}") from exc
+        except ENGINE_ERRORS as exc:
+            raise StoreUnavailableError(f"Milvus search failed: {_message(exc)}. {_down_hint()}") from exc
         for hit in (hit for hits in found for hit in hits):
             self._remember(self._facts, int(hit["row"]), (hit["source"], hit["date"], hit["doc_id"]))
         return found
 
+    def _chunk_of(self, found: dict[str, Any]) -> Chunk:
+        """The chunk of a row, or CorruptIndexError when its text or metadata changed since it was written (a
+        flipped bit in the engine's file must not change an answer; rows written before seals pass)."""
+        try:
+            data = json.loads(found["record"])
+            seal = data.pop("seal", None)
+            if seal is not None and seal != _seal(data):
+                raise ValueError("its text or metadata changed since it was written")
+            return Chunk.from_dict(data)
+        except (ValueError, TypeError) as exc:
+            raise CorruptIndexError(
+                f"Row {found.get('row')} of version {self.collection!r} in {self.settings.milvus_target} cannot "
+                f"be trusted: {_message(exc)}. {_hint()}"
+            ) from exc
+
     def _query(self, expr: str, fields: list[str]) -> list[dict[str, Any]]:
         try:
-            return list(self.client.query(self.collection, filter=expr, output_fields=fields))
-        except MilvusException as exc:
-            raise StoreUnavailableError(f"Milvus query failed: {_message(exc)}. {_hint()}") from exc
+            return list(self.client.query(self.collection, filter=expr, output_fields=fields, timeout=self._timeout))
+        except ENGINE_ERRORS as exc:
+            raise StoreUnavailableError(f"Milvus query failed: {_message(exc)}. {_down_hint()}") from exc
 
     def _scan(self, fields: list[str]) -> Iterator[dict[str, Any]]:
         """Every row's `fields` (and its row number), in row order, BATCH rows per request."""
@@ -792,8 +840,8 @@ def _rows_or_ids(row_of: dict[str, int], chunk_ids: Sequence[str]) -> str:
 def _count(client: MilvusClient, collection: str, expr: str = "") -> int:
     try:
         found = client.query(collection, filter=expr or "row >= 0", output_fields=["count(*)"])
-    except MilvusException as exc:
-        raise StoreUnavailableError(f"Milvus query failed: {_message(exc)}. {_hint()}") from exc
+    except ENGINE_ERRORS as exc:
+        raise StoreUnavailableError(f"Milvus query failed: {_message(exc)}. {_down_hint()}") from exc
     return int(found[0]["count(*)"]) if found else 0
 
 
@@ -816,8 +864,18 @@ def _like(value: str) -> str:
 
 
 def _message(exc: BaseException) -> str:
+    if isinstance(exc, grpc.RpcError) and hasattr(exc, "details"):
+        return f"{exc.details()} ({exc.code().name})"
     text = getattr(exc, "message", None) or str(exc)
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _down_hint() -> str:
+    """What to do when the engine stops answering: the data is intact, so never advise a rebuild."""
+    return (
+        "The index itself is not at fault: check that the Milvus server is running and reachable (QA_MILVUS_URI), "
+        "or for Milvus Lite restart this process; then ask again"
+    )
 
 
 def _hint() -> str:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The text one file may give (any format): a 1,000-page book is ~3 M characters, and 10 M already take ~2 hours to
+# embed on 2 cores; a PDF whose pages share one busy content stream gives 24 M from 268 KB
+MAX_TEXT_CHARS = 10_000_000
+
 
 @dataclass
 class Paged:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import re
 from io import BytesIO
+from typing import Any
 
 from .errors import DocumentError
-from .paged import Paged
+from .paged import MAX_TEXT_CHARS, Paged
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable files log warnings per object
 
@@ -25,8 +26,8 @@ def read_pdf(path: str, data: bytes) -> Paged:
         if reader.is_encrypted and not _opens_without_password(reader):
             raise DocumentError(path, "the PDF is encrypted (password-protected); save a copy without the password")
         if len(reader.pages) > MAX_PAGES:  # a 2 KB PDF can declare 90,000 pages that share one content stream
-            raise DocumentError(path, f"skipped: it has {len(reader.pages):,} pages (limit {MAX_PAGES:,})")
-        pages = [_page_text(page) for page in reader.pages]
+            raise DocumentError(path, f"it has {len(reader.pages):,} pages (limit {MAX_PAGES:,})")
+        pages = _pages_text(path, reader.pages)
         info = reader.metadata
     except DocumentError:
         raise
@@ -48,6 +49,17 @@ def _opens_without_password(reader: object) -> bool:
         return bool(reader.decrypt(""))  # type: ignore[attr-defined]
     except Exception:  # noqa: BLE001 - any failure means: it needs a password
         return False
+
+
+def _pages_text(path: str, pages: Any) -> list[str]:
+    """Each page's text; a DocumentError as soon as their sum passes MAX_TEXT_CHARS."""
+    texts, total = [], 0
+    for page in pages:
+        texts.append(_page_text(page))
+        total += len(texts[-1])
+        if total > MAX_TEXT_CHARS:
+            raise DocumentError(path, f"its text passes {MAX_TEXT_CHARS:,} characters by page {len(texts):,}")
+    return texts
 
 
 def _page_text(page: object) -> str:

@@ -71,6 +71,10 @@ class Store(Protocol):
 
     def __len__(self) -> int: ...
 
+    def ping(self) -> None:
+        """StoreUnavailableError when the store stops answering (a server store); nothing for one in memory."""
+        ...
+
     @property
     def has_sentences(self) -> bool: ...
 
@@ -157,6 +161,9 @@ class LocalStore:
 
     def __len__(self) -> int:
         return len(self._chunks)
+
+    def ping(self) -> None:
+        """Nothing to ask: the version is in this process's memory."""
 
     @property
     def has_sentences(self) -> bool:

@@ -27,6 +27,8 @@ class IndexSettings(BaseModel):
         "milvus_uri": "QA_MILVUS_URI",
         "milvus_token": "QA_MILVUS_TOKEN",
         "milvus_collection": "QA_MILVUS_COLLECTION",
+        "milvus_timeout": "QA_MILVUS_TIMEOUT",
+        "file_timeout": "QA_FILE_TIMEOUT",
     }
 
     dir: Path = Field(Path(".qa/index"), description="Folder of the index that `qa ingest` builds.")
@@ -41,6 +43,13 @@ class IndexSettings(BaseModel):
         "recall@10 >= 0.97) above.",
     )
     threads: int = Field(2, ge=1, le=256, description="CPU threads for the encoder and the local model.")
+    file_timeout: float = Field(
+        60.0,
+        ge=0,
+        le=3600,
+        description="Seconds `qa ingest` may spend reading one file; a slower one is skipped with a message "
+        "(0: no limit).",
+    )
     fetch_timeout: float = Field(20.0, gt=0, le=600, description="Seconds `qa ingest URL` waits for each page or feed.")
     fetch_max_bytes: int = Field(
         20_000_000, ge=10_000, description="Larger pages or feeds are not fetched by `qa ingest URL`."
@@ -69,6 +78,13 @@ class IndexSettings(BaseModel):
         description="With QA_STORE=milvus: BM25 results per query text that Milvus returns, as many as retrieval "
         "takes as candidates; fusion treats the rest as 0 (16384 = exact as FAISS, ~4x slower on Milvus Lite; "
         "docs/scale.md).",
+    )
+    milvus_timeout: float = Field(
+        30.0,
+        gt=0,
+        le=600,
+        description="With QA_STORE=milvus: seconds one search or query may take; an engine that stops answering "
+        "is then a clear error (and `/readyz` 503), not a hung answer.",
     )
 
     @property

@@ -121,14 +121,19 @@ def checksums(folder: Path) -> dict[str, str]:
 
 
 def verify(folder: Path, manifest: Manifest | None = None) -> str | None:
-    """What is wrong with a version's files (missing, extra, or changed since written), or None. Versions
-    written before checksums existed pass unchecked."""
+    """What is wrong with a version's files (missing, extra, or changed since written) or its manifest (edited
+    fields, no checksums), or None. A manifest written before digests existed has its files checked only."""
     try:
         manifest = manifest or Manifest.model_validate_json((folder / "manifest.json").read_text())
     except (OSError, ValidationError, ValueError) as exc:
         return f"Cannot read {str(folder / 'manifest.json')!r}: {exc}"
+    if manifest.edited():
+        return (
+            f"{str(folder / 'manifest.json')!r} was changed since it was written (its fields do not match its digest)"
+        )
     if not manifest.checksums:
-        return None
+        manifest_path = str(folder / "manifest.json")
+        return f"{manifest_path!r} lists no file checksums (qa always writes them): it was changed or damaged"
     try:
         found = checksums(folder)
     except OSError as exc:
@@ -195,4 +200,5 @@ def save_data(
         np.save(folder / "sentences.npy", sentences.vectors.astype(np.float16))
         np.save(folder / "sentence_chunks.npy", sentences.chunk_rows.astype(np.int32))
     manifest.checksums = checksums(folder)
+    manifest.seal()
     (folder / "manifest.json").write_text(manifest.model_dump_json(indent=1))

@@ -33,7 +33,7 @@ def live_version(settings: IndexSettings) -> str | None:
         if settings.store == "milvus":
             from .milvus import client_for, label, live_collection
 
-            found = live_collection(client_for(settings), settings.milvus_collection)
+            found = live_collection(client_for(settings), settings.milvus_collection, min(5.0, settings.milvus_timeout))
             return None if found is None else label(found)
         return versions.current_version(settings.dir).name
     except QAError:

@@ -28,16 +28,19 @@ KEEP_VERSIONS = 2
 def current_version(root: Path) -> Path:
     """The folder of the live version, or IndexNotFoundError naming the command that builds one."""
     pointer = root / CURRENT
+    if pointer.is_symlink():  # qa writes a plain file; a link may point at anything, and is never read
+        raise CorruptIndexError(f"{str(pointer)!r} is a symbolic link, not the file qa writes. {rebuild_hint(root)}")
     if not pointer.is_file():
         raise IndexNotFoundError(f"No index at {str(root)!r}. Build one with: qa ingest data/articles --index {root}")
     try:
-        name = pointer.read_bytes().decode("ascii").strip()
+        with pointer.open("rb") as handle:
+            name = handle.read(64).decode("ascii").strip()
     except (OSError, UnicodeDecodeError) as exc:
-        raise CorruptIndexError(
-            f"{str(pointer)!r} cannot be read as a version name ({exc}). {rebuild_hint(root)}"
-        ) from exc
+        raise CorruptIndexError(f"{str(pointer)!r} cannot be read as a version name. {rebuild_hint(root)}") from exc
+    if not re.fullmatch(r"v-\d{6}", name):  # its content is not echoed: it may be any file's
+        raise CorruptIndexError(f"{str(pointer)!r} does not name an index version. {rebuild_hint(root)}")
     folder = root / name
-    if not re.fullmatch(r"v-\d{6}", name) or not folder.is_dir():
+    if not folder.is_dir():
         raise CorruptIndexError(f"{str(pointer)!r} names {name!r}, which is not an index version. {rebuild_hint(root)}")
     return folder
 
@@ -128,8 +131,8 @@ def _remove_stale(root: Path) -> None:
             else:
                 tmp.unlink(missing_ok=True)
     pointer = root / CURRENT
-    if pointer.is_file():
-        live = pointer.read_bytes().decode("ascii", errors="replace").strip()
+    if pointer.is_file() and not pointer.is_symlink():
+        live = pointer.read_bytes()[:64].decode("ascii", errors="replace").strip()
         if (root / live).is_dir():
             _prune_versions(root, keep=live)
 

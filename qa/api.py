@@ -43,7 +43,7 @@ from .markup import markdown_text, raised_marks
 from .records import Answer, Citation
 from .retrieval import Filters
 from .settings import Settings
-from .web import Guard, allowed_hosts, loopback
+from .web import Guard, allowed_hosts, loopback, without_query_strings
 
 log = logging.getLogger("qa.api")
 PREFIX = "article-qa"
@@ -154,6 +154,7 @@ def create_app(settings: Settings, live: LiveAssistant | None = None) -> FastAPI
     guard = Middleware(
         Guard,
         max_bytes=api.max_request_bytes,
+        body_timeout=api.body_timeout,
         login_failures=api.login_failures,
         blocked_paths=(),
         login_paths=("/v1/",),
@@ -235,7 +236,8 @@ def _native_routes(app: FastAPI, service: Service, authorised: Callable[..., Non
 
     @app.get("/readyz", tags=["health"])
     def readyz() -> JSONResponse:
-        """200 once the index is loaded and the default generator's model is warm; 503 (with why) before."""
+        """200 once the index is loaded, its store answers and the default generator's model is warm; 503 (with
+        why) otherwise."""
         try:
             assistant = service.live.get()
         except idx.QAError as exc:
@@ -244,6 +246,10 @@ def _native_routes(app: FastAPI, service: Service, authorised: Callable[..., Non
             return _error(503, "The models are still loading.", "loading", retry_after=2)
         if service.warm_error:
             return _error(503, service.warm_error, "generator_unavailable")
+        try:
+            assistant.store.ping()  # a Milvus engine that stopped answering is not ready, whatever /healthz says
+        except idx.QAError as exc:
+            return _error(503, str(exc), "store_unavailable")
         return JSONResponse(
             {
                 "status": "ready",
@@ -476,6 +482,8 @@ def status_of(exc: idx.QAError) -> tuple[int, str]:
         return 400, "invalid_request_error"
     if isinstance(exc, idx.IndexNotFoundError | idx.CorruptIndexError | idx.IndexMismatchError):
         return 503, "index_unavailable"
+    if isinstance(exc, idx.StoreUnavailableError):
+        return 503, "store_unavailable"
     if isinstance(exc, LLMError):
         return 503, "generator_unavailable"
     return 500, "server_error"
@@ -541,4 +549,6 @@ def serve(settings: Settings) -> None:
     app = create_app(settings, live)
     keys = "with keys" if settings.api.tokens() else "without keys (loopback only)"
     print(f"Serving the API on http://{settings.api.host}:{settings.api.port} {keys}; docs at /docs.", flush=True)
-    uvicorn.run(app, host=settings.api.host, port=settings.api.port, log_level="info", server_header=False)
+    config = uvicorn.Config(app, host=settings.api.host, port=settings.api.port, log_level="info", server_header=False)
+    logging.getLogger("uvicorn.access").addFilter(without_query_strings)  # after Config has set logging up
+    uvicorn.Server(config).run()

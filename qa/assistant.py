@@ -23,6 +23,7 @@ from .fit import LONG, Misfit, aligned, disagrees, local_misfit, misfit, period_
 from .fit import asked as read_question
 from .generators import Generator, make_generator
 from .generators.extractive import ExtractiveGenerator
+from .markup import terminal_text
 from .query_plan import QueryPlan
 from .recency import recency_note
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
@@ -227,7 +228,7 @@ class Assistant:
             replace(
                 answer,
                 understood=understood,
-                short=short.text,
+                short=terminal_text(short.text),  # an index built before ingest removed controls
                 kind=kind,
                 text=f"{text} {as_of}" if as_of else text,
                 parts=_part_answers(parts, answer),

@@ -33,6 +33,7 @@ class LiveAssistant:
         self._error = error
         self._lock = threading.Lock()
         self._loading = False
+        self._checking = False
         self._checked = time.monotonic()
         self._failed: str | None = None  # the version that could not be loaded (not retried until another comes)
 
@@ -71,11 +72,17 @@ class LiveAssistant:
         if (every <= 0 and self._assistant is not None) or now - self._checked < every:
             return
         with self._lock:
-            if self._loading:
+            if self._loading or self._checking:
                 return
-            self._checked = now
+            self._checked, self._checking = now, True
+        try:  # outside the lock: a store that is slow to answer holds up this request only, not every other
             live = idx.live_version(self.settings.index)
-            if live is None or live == self.version or live == self._failed:
+        finally:
+            self._checking = False
+        if live is None or live == self.version or live == self._failed:
+            return
+        with self._lock:
+            if self._loading:
                 return
             self._loading = True
         threading.Thread(target=self._load, args=(live,), name="qa-reload", daemon=True).start()

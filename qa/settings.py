@@ -158,6 +158,7 @@ class UISettings(_Section):
         "login_failures": "QA_LOGIN_FAILURES",
         "concurrency": "QA_UI_CONCURRENCY",
         "allowed_hosts": "QA_UI_ALLOWED_HOSTS",
+        "body_timeout": "QA_UI_BODY_TIMEOUT",
     }
 
     host: str = Field("127.0.0.1", description="Address the chat UI binds to; keep loopback unless needed.")
@@ -166,6 +167,13 @@ class UISettings(_Section):
     password: SecretStr | None = Field(None, description="With a user: the chat UI's password.")
     max_request_bytes: int = Field(
         1_000_000, ge=10_000, description="Larger HTTP requests to the UI are refused (413) before they are parsed."
+    )
+    body_timeout: float = Field(
+        30.0,
+        gt=0,
+        le=3600,
+        description="Seconds a client may take to send a request body before the UI answers 408 and closes the "
+        "connection (a client that stalls mid-upload would otherwise hold it open).",
     )
     history_turns: int = Field(20, ge=1, le=200, description="Earlier turns of a chat kept by the UI.")
     feedback_path: Path = Field(Path(".qa/feedback.jsonl"), description="Where the UI appends feedback.")
@@ -207,6 +215,7 @@ class APISettings(_Section):
         "reload_seconds": "QA_RELOAD_SECONDS",
         "login_failures": "QA_API_LOGIN_FAILURES",
         "allowed_hosts": "QA_API_ALLOWED_HOSTS",
+        "body_timeout": "QA_API_BODY_TIMEOUT",
     }
 
     host: str = Field("127.0.0.1", description="Address the HTTP API binds to; any other than loopback needs keys.")
@@ -222,6 +231,13 @@ class APISettings(_Section):
     )
     max_request_bytes: int = Field(
         1_000_000, ge=10_000, description="Larger HTTP requests to the API are refused (413) before they are parsed."
+    )
+    body_timeout: float = Field(
+        30.0,
+        gt=0,
+        le=3600,
+        description="Seconds a client may take to send a request body before the API answers 408 and closes the "
+        "connection (a client that stalls mid-upload would otherwise hold it open).",
     )
     concurrency: int = Field(
         1,

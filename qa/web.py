@@ -7,8 +7,10 @@ sits in front of it. See docs/security.md.
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
 import json
+import logging
 import threading
 import time
 from collections import defaultdict, deque
@@ -25,8 +27,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
 
-class TooLarge(Exception):
-    pass
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 
 def loopback(host: str) -> bool:
@@ -75,6 +76,7 @@ class Guard:
         hosts_setting: str = "",
         trusted: Callable[[Mapping[bytes, bytes]], bool] | None = None,
         same_origin: bool = False,
+        body_timeout: float = 30.0,
     ) -> None:
         """`login_paths`: requests (of any method) whose path starts with one of these (or, for a path beginning
         with "/login", ends with it: POST only) are login attempts; a response with a status in `failed_status`
@@ -84,7 +86,10 @@ class Guard:
         that sends wrong keys from an address cannot lock out the right key from it.
         `same_origin`: a request from a page of another origin (its `Origin` is neither the `Host` it was sent to nor
         a configured name of `hosts`) is refused (403). The UI: Gradio grants CORS to any localhost origin, and its
-        middleware sits outside this one, so a page on another local port could otherwise read answers."""
+        middleware sits outside this one, so a page on another local port could otherwise read answers.
+        A request body (declared or chunked) is read here before the application sees it: past `max_bytes` it is a
+        413, and a client that sends no part of it for `body_timeout` seconds gets a 408."""
+        self.body_timeout = body_timeout
         self.trusted = trusted
         self.same_origin = same_origin
         self.origins = (hosts or frozenset()) - LOOPBACK_NAMES
@@ -154,16 +159,18 @@ class Guard:
         await self._forward(scope, receive, send, client if login else None)
 
     async def _forward(self, scope: Scope, receive: Receive, send: Send, login_client: str | None) -> None:
-        seen = 0
         started = False
+        body = await self._read_body(receive, send) if scope.get("method") in _WITH_BODY else b""
+        if body is None:
+            return
+        pending = scope.get("method") in _WITH_BODY
 
-        async def counted() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                raise TooLarge
-            return message
+        async def replayed() -> Message:
+            nonlocal pending
+            if pending:
+                pending = False
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
         async def watched(message: Message) -> None:
             nonlocal started
@@ -173,11 +180,29 @@ class Guard:
                     self._fail(login_client)
             await send(message)
 
-        try:
-            await self.app(scope, counted, watched)
-        except TooLarge:
-            if not started:
+        await self.app(scope, replayed if pending else receive, watched)
+
+    async def _read_body(self, receive: Receive, send: Send) -> bytes | None:
+        """The whole request body, at most `max_bytes` (else 413), each part within `body_timeout` seconds (else
+        408); None when the request was answered here or the client left."""
+        parts: list[bytes] = []
+        seen = 0
+        while True:
+            try:
+                message = await asyncio.wait_for(receive(), self.body_timeout)
+            except TimeoutError:
+                await _error(send, 408, f"The request body did not arrive within {self.body_timeout:g} s.")
+                return None
+            if message["type"] == "http.disconnect":
+                return None
+            part = message.get("body", b"")
+            seen += len(part)
+            if seen > self.max_bytes:
                 await _error(send, 413, f"The request is larger than {self.max_bytes:,} bytes.")
+                return None
+            parts.append(part)
+            if not message.get("more_body"):
+                return b"".join(parts)
 
     def _own(self, origin: str, host: str) -> bool:
         """Whether `origin` (scheme://name[:port]) is the server's own: the Host it was sent to, or a configured name
@@ -210,8 +235,19 @@ class Guard:
             return self.login_window - (now - recent[0])
 
 
+def without_query_strings(record: logging.LogRecord) -> bool:
+    """A filter for uvicorn's access log: a request's query string is not written (a client may put a key or a
+    token there, and a log is read by more people than the key's owner)."""
+    args = record.args
+    if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+        record.args = (*args[:2], args[2].split("?", 1)[0] + "?…", *args[3:])
+    return True
+
+
 async def _error(send: Send, status: int, message: str, headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    kind = {403: "permission_error", 413: "request_too_large", 429: "rate_limit_error"}.get(status, "error")
+    kind = {403: "permission_error", 408: "timeout", 413: "request_too_large", 429: "rate_limit_error"}.get(
+        status, "error"
+    )
     body = json.dumps({"error": {"message": message, "type": kind, "code": status}, "detail": message}).encode()
     await send(
         {

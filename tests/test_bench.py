@@ -55,5 +55,7 @@ def test_quick_benchmarks_write_tables_json_and_plot(tmp_path):
     assert stores["synthetic"]["serving"]["Milvus server (client process)"]["server_rss_mb"] > 0
     compiled = metadata.version("milvus-lite").startswith("2.")  # its engine is a child process, measured apart
     assert ("server_rss_mb" in stores["synthetic"]["serving"]["Milvus Lite (embedded)"]) == compiled
-    for name in ("query", "ingest", "e2e", "api", "stores"):
+    hostile = json.loads((tmp_path / "hostile.json").read_text())
+    assert len(hostile["rows"]) == 4 and all(r["ok"] for r in hostile["rows"])  # good article indexed, no traceback
+    for name in ("query", "ingest", "e2e", "api", "stores", "hostile"):
         assert "|---" in (tmp_path / f"{name}.md").read_text()

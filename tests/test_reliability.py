@@ -11,20 +11,39 @@ import json
 import os
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 
-from index import CorruptIndexError, DocumentError, ingest, load, load_paths, quarantined
+from bench.hostile import ALIAS_BOMB, billion_laughs, busy_pages, many_pages, word_package, zip_bomb
+from index import (
+    CorruptIndexError,
+    DocumentError,
+    IndexSettings,
+    ingest,
+    load,
+    load_paths,
+    milvus,
+    open_store,
+    quarantined,
+    storage,
+)
+from index.manifest import Manifest
 from qa import Assistant, InvalidQuestionError, Settings, allowed_hosts, inert
 
-from .conftest import DEMO, ROOT, run_qa
+from .conftest import DEMO, ROOT, free_port, qa_server, run_qa, run_qa_process, wait_for_http
+from .test_api import TRADE, start
+from .test_milvus import milvus_server, milvus_settings, processes_naming
 
 pytestmark = pytest.mark.reliability
 
@@ -503,7 +522,37 @@ def test_terminal_output_never_carries_control_characters_from_articles_or_file_
     assert "four deep-water berths" in runs[1].stdout and "port[2J.txt" in runs[3].stdout
     data = run_qa("ask", "How many berths will the Lach Huyen terminal add?", "--json", "--index", index).stdout
     assert not re.search("[\x7f-\x9f\u202a-\u202e]", data)  # escaped, not raw
-    assert "\x9b2J" in json.loads(data)["citations"][0]["text"]  # and the same text once parsed
+    quoted = json.loads(data)["citations"][0]["text"]
+    assert "expansion is financed by European banks" in quoted and not re.search(
+        "[\x00-\x08\x0e-\x1f\x7f-\x9f]", quoted
+    )
+
+
+CODED_ARTICLE = """Hai Phong port results
+29 January 2026
+The terminal handled \x1b[31m2.1 million containers in 2025, the operator said.
+Port revenue was \x1b[38;5;196m\x1b]8;;http://x.test\x07$40 million\x1b]8;;\x07 in 2025, the operator said.
+The port employs \x1b[1;31m 900 people, the \x9b31m director said.
+"""
+
+
+@pytest.mark.parametrize(
+    "question, short",
+    [
+        ("How many containers did the terminal handle in 2025?", "2.1 million"),
+        ("What was port revenue in 2025?", "$40 million"),
+        ("How many people does the port employ?", "900 people"),
+    ],
+)
+def test_terminal_codes_in_an_article_never_reach_a_direct_answer(tmp_path, embedder, question, short):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "port.txt").write_text(CODED_ARTICLE)
+    ingest([folder], tmp_path / "index", embedder)
+    data = load(tmp_path / "index")
+    answer = Assistant(data, Settings(index_dir=tmp_path / "index"), embedder).ask(question)
+    assert answer.short == short  # was "31", "31m", "1": the digits of a colour code
+    assert not any(re.search("[\x00-\x08\x0e-\x1f\x7f-\x9f]", c.text) for c in data.chunks)
 
 
 @pytest.mark.parametrize(
@@ -561,6 +610,22 @@ def test_a_garbage_current_pointer_is_a_corrupt_index_error(demo_index, tmp_path
         load(copy)
 
 
+def test_a_current_pointer_linked_to_another_file_never_shows_its_content(demo_index, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(demo_index, copy)
+    secret = tmp_path / "secret.txt"
+    secret.write_text("v-000001 api_key=s3cr3t-value\n")
+    (copy / "CURRENT").unlink()
+    (copy / "CURRENT").symlink_to(secret)
+    with pytest.raises(CorruptIndexError, match="symbolic link") as caught:
+        load(copy)
+    (copy / "CURRENT").unlink()
+    (copy / "CURRENT").write_text("api_key=s3cr3t-value")
+    with pytest.raises(CorruptIndexError, match="does not name an index version") as again:
+        load(copy)
+    assert "s3cr3t" not in str(caught.value) + str(again.value)
+
+
 def test_vectors_of_another_dimension_are_a_corrupt_index_error(demo_index, tmp_path):
     import faiss
 
@@ -568,9 +633,10 @@ def test_vectors_of_another_dimension_are_a_corrupt_index_error(demo_index, tmp_
     shutil.copytree(demo_index, copy)
     folder = load(copy).path
     faiss.write_index(faiss.IndexFlatIP(8), str(folder / "vectors.faiss"))
-    manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["checksums"] = {}  # written before checksums existed: the shape check alone must catch it
-    (folder / "manifest.json").write_text(json.dumps(manifest))
+    manifest = Manifest.model_validate_json((folder / "manifest.json").read_text())
+    manifest.checksums = storage.checksums(folder)  # resealed, as a forger would: the shape check must catch it
+    manifest.seal()
+    (folder / "manifest.json").write_text(manifest.model_dump_json())
     with pytest.raises(CorruptIndexError, match="dimensions|vectors"):
         load(copy)
 
@@ -595,49 +661,19 @@ def test_bad_questions_are_typed_errors(assistant, question, message):
 # -- 4b. expansion bombs: bounded before anything is expanded ---------------------------------------------------
 
 
-def _zip_bomb() -> bytes:
-    """A small .docx whose word/document.xml expands 1,000-fold (8 MB of whitespace from a few KB)."""
-    import io
-    import zipfile
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
-        archive.writestr("word/document.xml", "<w:document>" + " " * 8_000_000 + "</w:document>")
-    return out.getvalue()
-
-
-def _many_pages(count: int) -> bytes:
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for _ in range(count):
-        writer.add_blank_page(width=200, height=200)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-ALIAS_BOMB = (
-    "---\n"
-    + "".join(f"l{i}: &l{i} [" + ",".join([f"*l{i - 1}" if i else '"lol"'] * 9) + "]\n" for i in range(9))
-    + "title: bomb\n---\nBody.\n"
-)
-
-
 @pytest.mark.parametrize(
     ("name", "data", "says"),
     [
         ("bomb.md", ALIAS_BOMB.encode(), "aliases"),
-        ("bomb.docx", _zip_bomb(), "zip bomb"),
-        ("pages.pdf", _many_pages(2001), "2,001 pages"),
+        ("bomb.docx", zip_bomb(), "zip bomb"),
+        ("pages.pdf", many_pages(2001), "2,001 pages"),
+        ("laughs.docx", billion_laughs(), "amplification"),
+        ("bare.docx", word_package("<w:document/>", '<?xml version="1.0"?><Types/>'), "cannot be read"),
     ],
 )
 def test_an_expansion_bomb_is_skipped_in_one_line_and_the_rest_is_indexed(tmp_path, name, data, says):
-    """Each of these held 4 GB or ran unbounded on d9783fe; now each is refused from its declared sizes, before
-    anything is expanded, and `--skip-bad` indexes the good file beside it."""
+    """Each of these held 4 GB, ran unbounded or gave a traceback on d9783fe; now each is refused in one line (a bomb
+    from its declared sizes, before anything is expanded) and `--skip-bad` indexes the good file beside it."""
     articles = tmp_path / "articles"
     articles.mkdir()
     (articles / name).write_bytes(data)
@@ -672,6 +708,91 @@ def test_links_out_of_the_folder_and_undecodable_names_are_skipped_with_a_warnin
     assert [d.source for d in load(tmp_path / "index").documents.values()] == ["good.txt"]
 
 
+def test_a_file_that_reads_too_long_is_skipped_and_the_rest_is_indexed(tmp_path):
+    """A 50 KB PDF whose pages share one busy stream took minutes to read and held the ingest (and its lock)."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "busy.pdf").write_bytes(busy_pages(300))
+    (articles / "good.txt").write_text("Port plan\n\nCai Mep port will add four deep-water berths by 2028.")
+    done = run_qa(
+        "ingest", str(articles), "--index", str(tmp_path / "index"), "--skip-bad", env={"QA_FILE_TIMEOUT": "1"}
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert "took over 1 s" in done.stdout + done.stderr
+    assert [d.source for d in load(tmp_path / "index").documents.values()] == ["good.txt"]
+
+
+def test_the_text_extracted_from_one_file_is_bounded(tmp_path, monkeypatch):
+    from index import loaders, pdf
+
+    monkeypatch.setattr(pdf, "MAX_TEXT_CHARS", 20_000)
+    with pytest.raises(DocumentError, match="passes 20,000 characters by page"):  # stops reading there
+        pdf.read_pdf("busy.pdf", busy_pages(20, texts=40))
+    monkeypatch.setattr(loaders, "MAX_TEXT_CHARS", 20_000)
+    (tmp_path / "long.txt").write_text("Long report\n\n" + "Trade grew in 2025, officials said. " * 1000)
+    with pytest.raises(DocumentError, match="36,0.. characters \\(limit 20,000\\)"):
+        loaders.load_file(tmp_path / "long.txt")
+
+
+def test_content_decides_the_loader_not_the_name(tmp_path):
+    """A PDF named .txt was indexed as PDF syntax ("%PDF-1.3 … obj … endstream")."""
+    from index.loaders import load_file
+
+    (tmp_path / "report.txt").write_bytes(busy_pages(1, texts=3))
+    warnings: list[str] = []
+    (document,) = load_file(tmp_path / "report.txt", warnings=warnings)
+    assert "Trade grew in 2025, officials said 2" in document.text and "%PDF" not in document.text
+    assert "endstream" not in document.text and any("its content is a PDF" in w for w in warnings)
+
+
+@pytest.mark.slow
+def test_watch_survives_every_hostile_file_and_still_indexes_good_ones(tmp_path):
+    """Each of these killed `qa ingest --watch` on d9783fe (a traceback, or memory); it now logs a line for each
+    and goes on indexing what arrives."""
+    from .test_formats import wait_until
+
+    articles, index = tmp_path / "articles", tmp_path / "index"
+    articles.mkdir()
+    (articles / "good.txt").write_text("Port plan\n\nCai Mep port will add four deep-water berths by 2028.")
+    env = {**os.environ, "QA_FILE_TIMEOUT": "1", "HF_HUB_OFFLINE": "1"}
+    command = [
+        sys.executable,
+        "-m",
+        "qa",
+        "ingest",
+        str(articles),
+        "--index",
+        str(index),
+        "--watch",
+        "--interval",
+        "0.3",
+    ]
+    log = tmp_path / "watch.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
+        try:
+            wait_until(lambda: (index / "CURRENT").exists(), proc)
+            (articles / "bomb.md").write_bytes(ALIAS_BOMB.encode())
+            (articles / "bomb.docx").write_bytes(zip_bomb())
+            (articles / "pages.pdf").write_bytes(many_pages(2001))
+            (articles / "busy.pdf").write_bytes(busy_pages(300))
+            (articles / "notes.txt").write_bytes(busy_pages(1, texts=3))  # a PDF by another name: indexed as one
+            (articles / "passwd.txt").symlink_to("/etc/passwd")
+            with open(os.path.join(os.fsencode(articles), b"caf\xe9.txt"), "wb") as handle:
+                handle.write(b"Cafe news\n\nThe cafe opened on Monday in Hanoi, its owner said.")
+            (articles / "later.txt").write_text("Ferry news\n\nThe Cat Ba ferry runs every hour, officials said.")
+            sources = lambda: {d.source for d in load(index).documents.values()}  # noqa: E731
+            wait_until(lambda: sources() == {"good.txt", "later.txt", "notes.txt"}, proc, timeout=300)
+            assert proc.poll() is None
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+    said = log.read_text()
+    assert "Traceback" not in said, said[-3000:]
+    for expected in ("aliases", "zip bomb", "2,001 pages", "took over 1 s", "not valid UTF-8", "not followed"):
+        assert expected in said, (expected, said[-3000:])
+
+
 # -- 5. corruption and tampering ------------------------------------------------------------------------------
 
 
@@ -691,6 +812,20 @@ def _truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[:100])
 
 
+def _edit_manifest(change) -> Callable[[Path], None]:
+    def edit(path: Path) -> None:
+        manifest = json.loads(path.read_text())
+        change(manifest)
+        path.write_text(json.dumps(manifest, indent=1))
+
+    return edit
+
+
+def _retitle(manifest: dict) -> None:
+    entry = next(iter(manifest["documents"].values()))
+    entry["title"], entry["date"] = "Partnership cancelled", "2026-02-02"
+
+
 @pytest.mark.parametrize(
     "victim, damage",
     [
@@ -700,6 +835,8 @@ def _truncate(path: Path) -> None:
         ("documents.jsonl", _edit_number),
         ("sentences.npy", _flip),
         ("keyword/meta.json", lambda p: p.unlink()),
+        ("manifest.json", _edit_manifest(_retitle)),  # went unnoticed before
+        ("manifest.json", _edit_manifest(lambda m: m.update(checksums={}))),  # was taken for an old version
     ],
 )
 def test_tampering_is_detected_on_load_and_repaired_by_ingest(articles, tmp_path, embedder, victim, damage):
@@ -1084,3 +1221,109 @@ def test_a_session_recovers_after_a_question_that_is_not_valid_text(demo_index, 
             "s1",
         )[0]
         assert "qa-cite-1" in str(chat[-1]["content"]) and len(chat) == 4
+
+
+# -- 8. servers and stores that stop answering, bodies that never end ------------------------------------------
+
+
+@pytest.fixture
+def _milvus_closed():
+    yield
+    milvus.close_all()  # a Lite file is opened by one process at a time; later tests open their own
+
+
+def test_oversized_chunked_bodies_stalled_bodies_and_keys_in_query_strings(tmp_path, demo_index):
+    """A chunked body over the limit got 400, a client that stalled mid-body held its connection for as long as it
+    liked, and a key sent in the query string was written to the access log."""
+    log = tmp_path / "server.log"
+    url, server = start(demo_index, log, {"QA_API_BODY_TIMEOUT": "2"})
+    with server:
+
+        def pieces():
+            for _ in range(40):
+                yield b"a" * 50_000
+
+        chunked = httpx.post(f"{url}/v1/ask", content=pieces(), headers={"content-type": "application/json"})
+        assert chunked.status_code == 413 and "larger than" in chunked.json()["error"]["message"]
+
+        port = int(url.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as stalled:
+            head = f"POST /v1/ask HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            stalled.sendall(head.encode() + b"Content-Length: 100\r\n\r\n" + b'{"question": ')
+            started = time.monotonic()
+            reply = stalled.recv(4096)  # waits for the server: it answers once the body timeout has passed
+            waited = time.monotonic() - started
+            while part := stalled.recv(4096):  # the rest, until the server closes the connection
+                reply += part
+        assert reply.startswith(b"HTTP/1.1 408") and b"did not arrive" in reply, reply
+        assert waited < 30  # closed by the server, not by this socket's own 60 s timeout
+
+        leaked = httpx.get(f"{url}/v1/models?api_key=query-secret-value&x=1")
+        assert leaked.status_code == 200
+        assert httpx.post(f"{url}/v1/ask", json={"question": TRADE}, timeout=60).json()["short"] == "$66.8 billion"
+    text = log.read_text()
+    assert "query-secret-value" not in text and "GET /v1/models?…" in text, text[-2000:]
+
+
+def _tamper_row(settings: IndexSettings, old: str, new: str) -> None:
+    """Change one chunk's text in the engine, leaving its seal: as a flipped bit in the Lite file would."""
+    store = open_store(settings)
+    client, collection = store.client, store.collection
+    (row,) = client.query(collection, filter='record like "%' + old + '%"', output_fields=["*"], limit=1)
+    row["record"] = row["record"].replace(old, new, 1)
+    client.upsert(collection, [row])
+    client.flush(collection)
+
+
+@pytest.mark.usefixtures("_milvus_closed")
+def test_a_chunk_changed_inside_milvus_is_caught_not_quoted(tmp_path, embedder):
+    """One flipped bit in the Milvus Lite file changed the answer to "$76.8 billion" without a word."""
+    settings = milvus_settings(tmp_path / "milvus")
+    ingest([DEMO], settings, embedder)
+    _tamper_row(settings, "66.8", "76.8")
+    milvus.close_all()
+    assistant = Assistant(open_store(settings), Settings(), embedder)
+    with pytest.raises(CorruptIndexError, match="changed since it was written"):
+        assistant.ask("How large was EU-Vietnam trade in the first 11 months of 2025?")
+
+
+@pytest.mark.usefixtures("_milvus_closed")
+def test_an_edited_manifest_in_milvus_is_caught(tmp_path, embedder):
+    settings = milvus_settings(tmp_path / "milvus")
+    ingest([DEMO], settings, embedder)
+    store = open_store(settings)
+    manifest = store.manifest.model_copy(update={"chunk_size": 999})
+    meta = store.collection + "__meta"
+    store.client.delete(meta, filter='name == "manifest"')
+    milvus._write_blobs(store.client, meta, {"manifest": manifest.model_dump_json()})
+    store.client.flush(meta)
+    milvus.close_all()
+    with pytest.raises(CorruptIndexError, match="manifest .* was changed"):
+        open_store(settings)
+
+
+def test_readyz_fails_while_the_engine_does_not_answer_and_errors_never_advise_a_rebuild(tmp_path, articles):
+    """A hung Milvus engine left /healthz at 200 and every answer waiting; the first 500 advised a rebuild."""
+    with milvus_server(tmp_path / "milvus-data", tmp_path / "milvus.log") as uri:
+        env = {"QA_STORE": "milvus", "QA_MILVUS_URI": uri, "QA_MILVUS_TIMEOUT": "3"}
+        built = run_qa_process("ingest", str(articles), "--index", str(tmp_path / "index"), env=env)
+        assert built.returncode == 0, built.stderr
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        with qa_server(["api", "--port", str(port)], f"{base}/readyz", tmp_path / "api.log", env):
+            engine = processes_naming(tmp_path / "milvus-data" / "milvus.db")
+            for pid in engine:
+                os.kill(pid, signal.SIGSTOP)  # the engine stops answering; the process lives on
+            try:
+                ready = httpx.get(f"{base}/readyz", timeout=60)
+                asked = httpx.post(f"{base}/v1/ask", json={"question": "Which port will be upgraded?"}, timeout=60)
+                health = httpx.get(f"{base}/healthz", timeout=60)
+            finally:
+                for pid in engine:
+                    os.kill(pid, signal.SIGCONT)
+            assert health.status_code == 200
+            assert ready.status_code == 503 and "Milvus" in ready.json()["error"]["message"], ready.text
+            assert asked.status_code == 503, asked.text
+            message = asked.json()["error"]["message"]
+            assert "rebuild" not in message.lower() and "running" in message, message
+            wait_for_http(f"{base}/readyz", timeout=60)  # and ready again once the engine answers
