@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import UTC, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -59,7 +61,11 @@ class Manifest(BaseModel):
         self.digest = self.own_digest()
 
     def own_digest(self) -> str:
-        return hashlib.sha256(self.model_dump_json(exclude={"digest"}).encode()).hexdigest()
+        """sha256 of the fields, leaving out empty values (None, False, {}, []): a field added later with such a
+        default leaves the digest of a manifest written before it as it was (else every new field would make old
+        indexes 'edited')."""
+        fields = _pruned(self.model_dump(mode="json", exclude={"digest"}))
+        return hashlib.sha256(json.dumps(fields, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     def edited(self) -> bool:
         """The fields differ from what was sealed (a version written before digests were is never 'edited')."""
@@ -92,6 +98,14 @@ class Manifest(BaseModel):
             "chunk_size": self.chunk_size,
             "chunk_overlap": self.chunk_overlap,
         }
+
+
+def _pruned(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _pruned(v) for k, v in value.items() if v not in (None, False, {}, [])}
+    if isinstance(value, list):
+        return [_pruned(v) for v in value]
+    return value
 
 
 def now() -> str:

@@ -1327,3 +1327,15 @@ def test_readyz_fails_while_the_engine_does_not_answer_and_errors_never_advise_a
             message = asked.json()["error"]["message"]
             assert "rebuild" not in message.lower() and "running" in message, message
             wait_for_http(f"{base}/readyz", timeout=60)  # and ready again once the engine answers
+
+
+def test_a_manifest_sealed_before_a_field_was_added_still_verifies(demo_index):
+    """A field added later with an empty default must not make every older index 'changed since written'."""
+
+    class Later(Manifest):
+        later: str | None = None  # what a later version of qa adds to the manifest
+
+    written = (load(demo_index).path / "manifest.json").read_text()
+    assert not Later.model_validate_json(written).edited()
+    assert Later.model_validate_json(written).model_copy(update={"later": "set"}).edited()
+    assert Manifest.model_validate_json(written).model_copy(update={"chunk_size": 999}).edited()
