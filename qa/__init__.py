@@ -23,7 +23,7 @@ from index import (
 
 from .assistant import Assistant
 from .attribution import Claim, check_citation
-from .errors import InvalidQuestionError, LLMError, LLMTimeoutError, LLMUnavailableError
+from .errors import FilterNotSupportedError, InvalidQuestionError, LLMError, LLMTimeoutError, LLMUnavailableError
 from .live import LiveAssistant
 from .markup import inert
 from .records import Answer, Citation, Done, Event, Hit, PartAnswer, Retrieved, Token
@@ -46,6 +46,7 @@ __all__ = [
     "DocumentError",
     "Done",
     "Event",
+    "FilterNotSupportedError",
     "Filters",
     "Guard",
     "Hit",
