@@ -8,6 +8,8 @@ model does not call tools (docs/examples/llama_index_agent.py shows what it does
 from __future__ import annotations
 
 import asyncio
+import runpy
+import sys
 
 import pytest
 from llama_index.core.agent.workflow import FunctionAgent, ToolCallResult
@@ -27,6 +29,8 @@ from llama_index.core.vector_stores.types import (
 
 from qa import FilterNotSupportedError, Filters, IndexNotFoundError, InvalidQuestionError
 from qa.llama_index import AssistantQueryEngine, AssistantRetriever, local_llm, to_filters
+
+from .conftest import ROOT
 
 FIVE_G = "Who is building Vietnam's 5G network?"
 DATED = "2026-01-30"  # the date of the demo's EU-Vietnam article; the other article has none
@@ -334,7 +338,8 @@ def test_llama_index_retriever_query_engine_synthesizes_with_the_packaged_model(
     """The unverified path: llama-index's compact synthesizer writes with SmolLM2 from our nodes."""
     llm = local_llm()
     retriever = AssistantRetriever(assistant, top_k=2)
-    response = RetrieverQueryEngine.from_args(retriever, llm=llm).query(FIVE_G)
+    # aquery: the synchronous query opens an event loop to count tokens (llama-index's asyncio_run) and leaves it open
+    response = asyncio.run(RetrieverQueryEngine.from_args(retriever, llm=llm).aquery(FIVE_G))
     assert hits_of(response.source_nodes) == as_hits(assistant.retrieve(FIVE_G, top_k=2))
     assert isinstance(response.response, str) and len(response.response.split()) >= 3
 
@@ -383,3 +388,18 @@ def test_an_agent_calls_the_query_engine_and_retriever_tools(assistant):
     ]
     asked = by_name["passages"].raw_input["input"]  # RetrieverTool's own wording: "input is <question>"
     assert FIVE_G in asked and hits_of(by_name["passages"].raw_output) == as_hits(assistant.retrieve(asked, top_k=3))
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::pydantic.warnings.PydanticDeprecatedSince20")  # as in the agent test above
+@pytest.mark.filterwarnings("ignore::pydantic.warnings.PydanticDeprecatedSince211")
+# llama-index's ReActAgent asks its workflow context is_running() from inside a step (workflows 2.26 deprecates it)
+@pytest.mark.filterwarnings("ignore:is_running called from within a step:DeprecationWarning")
+def test_the_agent_example_runs_offline(demo_index, monkeypatch, capsys):
+    """docs/examples/llama_index_agent.py, as the README tells a developer to run it (in this process)."""
+    monkeypatch.setattr(sys, "argv", ["llama_index_agent.py", "--index", str(demo_index)])
+    runpy.run_path(str(ROOT / "docs" / "examples" / "llama_index_agent.py"), run_name="__main__")
+    printed = capsys.readouterr().out
+    assert "Nokia and Ericsson" in printed.split("== 2.")[1].split("== 3.")[0]  # the verified answer
+    assert "the agent's reply (ReActAgent)" in printed
+    assert "articles.acall" in printed or "the agent called articles" in printed  # the tool ran, one way or the other
