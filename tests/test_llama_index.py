@@ -403,3 +403,17 @@ def test_the_agent_example_runs_offline(demo_index, monkeypatch, capsys):
     assert "Nokia and Ericsson" in printed.split("== 2.")[1].split("== 3.")[0]  # the verified answer
     assert "the agent's reply (ReActAgent)" in printed
     assert "articles.acall" in printed or "the agent called articles" in printed  # the tool ran, one way or the other
+
+
+def test_the_overhead_benchmark_pairs_both_sides(assistant, questions):
+    """bench/llama_index.py's measurement on three questions: its shape, not its times."""
+    from bench.llama_index import markdown, measure
+
+    rows = measure(assistant, questions[:3], 1, "demo", answers=True)
+    assert [r["compare"].split()[0] for r in rows] == [
+        "Assistant.retrieve",
+        "AssistantRetriever.retrieve",
+        "AssistantQueryEngine.query",
+    ]
+    assert all(r["calls"] == 3 and r["baseline_p50_ms"] > 0 and r["adapter_p50_ms"] > 0 for r in rows)
+    assert rows[1]["conversion_us"] > 0 and "paired Δ p50 ms" in markdown({"rows": rows})
