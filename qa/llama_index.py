@@ -2,11 +2,11 @@
 
 `import qa` does not import this module (llama-index takes about a second to import); import it by name:
 
->>> from qa.llama_index import AssistantQueryEngine, AssistantRetriever      # doctest: +SKIP
->>> retriever = AssistantRetriever(".qa/index", top_k=5)                     # doctest: +SKIP
->>> nodes = retriever.retrieve("Nokia Ericsson 5G")   # NodeWithScore: chunk text, metadata, fused score
->>> engine = AssistantQueryEngine(retriever.assistant)                       # doctest: +SKIP
->>> response = engine.query("Who is building Vietnam's 5G network?")  # verified text, cited nodes in [n] order
+>>> from qa.llama_index import AssistantQueryEngine, AssistantRetriever           # doctest: +SKIP
+>>> retriever = AssistantRetriever(".qa/index", top_k=5)                          # doctest: +SKIP
+>>> nodes = retriever.retrieve("Nokia Ericsson 5G")  # NodeWithScore: chunk, fused score  # doctest: +SKIP
+>>> engine = AssistantQueryEngine(retriever.assistant)                            # doctest: +SKIP
+>>> response = engine.query("Who is building Vietnam's 5G network?")  # verified, cited   # doctest: +SKIP
 
 Fields on each side: docs/api.md "From LlamaIndex". Filters: `date` (EQ, GT, GTE, LT, LTE) and `source` (EQ, IN)
 map onto qa.Filters; any other filter raises FilterNotSupportedError rather than being ignored.
@@ -56,7 +56,7 @@ __all__ = [
 
 # what an LLM synthesizer reads beside a node's text; the rest (ids, scores, offsets) is for code
 LLM_METADATA = ("source", "title", "date")
-SUPPORTED = "`date` with EQ, GT, GTE, LT, LTE and `source` with EQ, IN, joined by AND"
+SUPPORTED = "`date` with EQ, GT, GTE, LT, LTE and `source` with EQ, IN, joined by AND (OR between `source` filters)"
 
 
 class AssistantRetriever(BaseRetriever):
