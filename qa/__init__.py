@@ -23,7 +23,7 @@ from index import (
 
 from .assistant import Assistant
 from .attribution import Claim, check_citation
-from .errors import InvalidQuestionError, LLMError, LLMTimeoutError, LLMUnavailableError
+from .errors import FilterNotSupportedError, InvalidQuestionError, LLMError, LLMTimeoutError, LLMUnavailableError
 from .info import CorpusInfo, corpus_info, example_questions
 from .live import LiveAssistant
 from .markup import inert
@@ -48,6 +48,7 @@ __all__ = [
     "DocumentError",
     "Done",
     "Event",
+    "FilterNotSupportedError",
     "Filters",
     "Guard",
     "Hit",

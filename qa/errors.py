@@ -8,6 +8,10 @@ class InvalidQuestionError(QAError):
     """The question is empty, too long, or not valid text; or a filter given with it cannot be read."""
 
 
+class FilterNotSupportedError(InvalidQuestionError):
+    """A LlamaIndex metadata filter that qa.Filters (a date range, sources) cannot express exactly."""
+
+
 class LLMError(QAError):
     """The language model failed."""
 

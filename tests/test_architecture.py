@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,9 @@ import pytest
 from .conftest import ROOT
 
 LAYERS = {"index": 0, "qa": 1, "eval": 2, "bench": 3, "ui": 3}
+# modules other layers may import beside the packages themselves: the LlamaIndex components are imported by name,
+# so that `import qa` does not import llama-index
+FACES = {"qa.llama_index"}
 
 
 def modules(package: str) -> list[Path]:
@@ -44,6 +49,17 @@ def test_other_layers_are_used_through_their_face(package):
         (path.relative_to(ROOT), name)
         for path in modules(package)
         for name in imports(path)
-        if "." in name and name.split(".")[0] in ("index", "qa") and name.split(".")[0] != package
+        if "." in name and name.split(".")[0] in ("index", "qa") and name.split(".")[0] != package and name not in FACES
     ]
     assert not inner, inner
+
+
+def test_import_qa_leaves_llama_index_unimported():
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, qa; print(sorted(m for m in sys.modules if m.startswith('llama_index')))"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]", loaded.stdout

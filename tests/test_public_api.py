@@ -10,6 +10,15 @@ def test_public_names_are_exported_and_sorted():
         assert hasattr(qa, name), name
 
 
+def test_llama_index_components_are_exported_and_sorted():
+    from qa import llama_index
+
+    assert llama_index.__all__ == sorted(llama_index.__all__)
+    assert {"AssistantQueryEngine", "AssistantRetriever", "local_llm", "to_filters"} <= set(llama_index.__all__)
+    for name in llama_index.__all__:
+        assert hasattr(llama_index, name), name
+
+
 def test_settings_read_qa_environment_variables(monkeypatch):
     monkeypatch.setenv("QA_GENERATOR", "extractive")
     monkeypatch.setenv("QA_TOP_K", "9")
