@@ -79,6 +79,7 @@ def copy_to_milvus(faiss_dir: Path, milvus_dir: Path) -> dict[str, Any]:
 def synthetic_index(n: int, faiss_source: Path, tmp: Path) -> tuple[Path, Path, dict[str, Any]]:
     """n synthetic chunks written to a FAISS folder and a Milvus Lite file; write times of both."""
     from index import Chunk, Document, DocumentEntry, IndexSettings, close_stores, load, write_version
+    from index.corpus import corpus_stats
 
     from .query import synthetic
 
@@ -95,7 +96,8 @@ def synthetic_index(n: int, faiss_source: Path, tmp: Path) -> tuple[Path, Path, 
         text = "\n".join(body)
         documents.append(Document(doc_id, doc_id, source, text, doc_id, f"Article {d // 10}", date))
         entries[doc_id] = DocumentEntry(key=doc_id, source=source, content_hash=doc_id, chunk_ids=ids, chars=len(text))
-    manifest = real.manifest.model_copy(update={"documents": entries, "sentence_vectors": False})
+    summary = corpus_stats(entries.values())  # the summary must describe these documents, not the real ones
+    manifest = real.manifest.model_copy(update={"documents": entries, "sentence_vectors": False, "corpus": summary})
     faiss_dir, milvus_dir = tmp / f"synthetic-{n}-faiss", tmp / f"synthetic-{n}-milvus"
     times = {}
     for name, settings in (
