@@ -78,8 +78,7 @@ def copy_to_milvus(faiss_dir: Path, milvus_dir: Path) -> dict[str, Any]:
 
 def synthetic_index(n: int, faiss_source: Path, tmp: Path) -> tuple[Path, Path, dict[str, Any]]:
     """n synthetic chunks written to a FAISS folder and a Milvus Lite file; write times of both."""
-    from index import Chunk, Document, DocumentEntry, IndexSettings, close_stores, load, write_version
-    from index.corpus import corpus_stats
+    from index import Chunk, Document, DocumentEntry, IndexSettings, close_stores, corpus_stats, load, write_version
 
     from .query import synthetic
 
