@@ -36,6 +36,7 @@ test-lite3:
 	[ -f .lite3/.installed ] || (rm -rf .lite3 && .venv/bin/pip install -q --disable-pip-version-check \
 		--no-deps --target .lite3 $(LITE3) && touch .lite3/.installed)
 	PYTHONPATH=.lite3 .venv/bin/python -m pytest tests/test_milvus.py $(PYTEST_ARGS)
+	PYTHONPATH=.lite3 .venv/bin/python -m pytest tests/test_reliability.py -k "milvus or readyz" $(PYTEST_ARGS)
 
 lint:
 	scripts/setup.sh test
