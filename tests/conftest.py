@@ -214,6 +214,31 @@ def background(command: list[str], log: Path, env: dict | None = None) -> Iterat
 
 
 @contextmanager
+def qa_watch(paths: Path, index: Path, log: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
+    """`qa ingest PATHS --index INDEX --watch` (looking every 0.3 s) running until the block ends."""
+    command = [sys.executable, "-m", "qa", "ingest", str(paths), "--index", str(index), "--watch", "--interval", "0.3"]
+    with background(command, log, env) as proc:
+        yield proc
+
+
+def wait_until(condition, proc: subprocess.Popen, timeout: float = 120.0) -> None:
+    """Wait until `condition()` holds (an exception counts as not yet: the index is being written), failing at
+    once when `proc` has exited."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if condition():
+                return
+        except Exception:  # noqa: BLE001 - the index is being written: look again
+            pass
+        if proc.poll() is not None:
+            raise RuntimeError(f"{proc.args[2:4]} exited with {proc.returncode}")
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met")
+        time.sleep(0.1)
+
+
+@contextmanager
 def qa_server(args: list[str], ready: str, log: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
     """`python -m qa ARGS…` running until the block ends; waits for `ready` to answer 200. Output goes to `log`."""
     with background([sys.executable, "-m", "qa", *args], log, env) as proc:

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 import threading
 import time
 from datetime import datetime
@@ -19,7 +17,7 @@ from eval.pages import render
 from index import DocumentError, load, load_file, read_manifest
 from qa import Assistant, Settings, ingest
 
-from .conftest import DEMO, MULTIHOP, ROOT, run_qa
+from .conftest import DEMO, MULTIHOP, qa_watch, run_qa, wait_until
 from .pdfs import image_only_pdf, text_pdf
 
 PAGE_ONE = (
@@ -322,51 +320,15 @@ def test_the_cli_takes_urls_and_feeds(tmp_path):
 def test_watch_indexes_new_files_as_they_appear(tmp_path, articles):
     index = tmp_path / "index"
     log = tmp_path / "watch.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "qa",
-                "ingest",
-                str(articles),
-                "--index",
-                str(index),
-                "--watch",
-                "--interval",
-                "0.3",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
-        try:
-            wait_until(lambda: (index / "CURRENT").exists(), proc)
-            first = len(read_manifest(index).documents)
-            assert first == len(list(DEMO.glob("*.txt")))
-            (articles / "memo.docx").write_bytes(docx_bytes(["The Da Nang terminal stores 4,500 tonnes of hydrogen."]))
-            wait_until(lambda: len(read_manifest(index).documents) == first + 1, proc)
-            (articles / "memo.docx").unlink()
-            wait_until(lambda: len(read_manifest(index).documents) == first, proc)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with qa_watch(articles, index, log) as proc:
+        wait_until(lambda: (index / "CURRENT").exists(), proc)
+        first = len(read_manifest(index).documents)
+        assert first == len(list(DEMO.glob("*.txt")))
+        (articles / "memo.docx").write_bytes(docx_bytes(["The Da Nang terminal stores 4,500 tonnes of hydrogen."]))
+        wait_until(lambda: len(read_manifest(index).documents) == first + 1, proc)
+        (articles / "memo.docx").unlink()
+        wait_until(lambda: len(read_manifest(index).documents) == first, proc)
     assert "Watching" in log.read_text()
-
-
-def wait_until(condition, proc: subprocess.Popen, timeout: float = 120.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            if condition():
-                return
-        except Exception:  # noqa: BLE001 - the index is being written: look again
-            pass
-        if proc.poll() is not None:
-            raise RuntimeError(f"qa ingest --watch exited with {proc.returncode}")
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met")
-        time.sleep(0.1)
 
 
 def test_a_public_feed_cannot_point_the_ingest_at_the_local_network():

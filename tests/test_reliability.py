@@ -41,7 +41,7 @@ from index import (
 from index.manifest import Manifest
 from qa import Assistant, InvalidQuestionError, Settings, allowed_hosts, inert
 
-from .conftest import DEMO, ROOT, free_port, qa_server, run_qa, run_qa_process, wait_for_http
+from .conftest import DEMO, ROOT, free_port, qa_server, qa_watch, run_qa, run_qa_process, wait_for_http, wait_until
 from .test_api import TRADE, start
 from .test_milvus import milvus_server, milvus_settings, processes_naming
 
@@ -749,44 +749,24 @@ def test_content_decides_the_loader_not_the_name(tmp_path):
 def test_watch_survives_every_hostile_file_and_still_indexes_good_ones(tmp_path):
     """Each of these killed `qa ingest --watch` on d9783fe (a traceback, or memory); it now logs a line for each
     and goes on indexing what arrives."""
-    from .test_formats import wait_until
-
     articles, index = tmp_path / "articles", tmp_path / "index"
     articles.mkdir()
     (articles / "good.txt").write_text("Port plan\n\nCai Mep port will add four deep-water berths by 2028.")
-    env = {**os.environ, "QA_FILE_TIMEOUT": "1", "HF_HUB_OFFLINE": "1"}
-    command = [
-        sys.executable,
-        "-m",
-        "qa",
-        "ingest",
-        str(articles),
-        "--index",
-        str(index),
-        "--watch",
-        "--interval",
-        "0.3",
-    ]
     log = tmp_path / "watch.log"
-    with log.open("w") as out:
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=env)
-        try:
-            wait_until(lambda: (index / "CURRENT").exists(), proc)
-            (articles / "bomb.md").write_bytes(ALIAS_BOMB.encode())
-            (articles / "bomb.docx").write_bytes(zip_bomb())
-            (articles / "pages.pdf").write_bytes(many_pages(2001))
-            (articles / "busy.pdf").write_bytes(busy_pages(300))
-            (articles / "notes.txt").write_bytes(busy_pages(1, texts=3))  # a PDF by another name: indexed as one
-            (articles / "passwd.txt").symlink_to("/etc/passwd")
-            with open(os.path.join(os.fsencode(articles), b"caf\xe9.txt"), "wb") as handle:
-                handle.write(b"Cafe news\n\nThe cafe opened on Monday in Hanoi, its owner said.")
-            (articles / "later.txt").write_text("Ferry news\n\nThe Cat Ba ferry runs every hour, officials said.")
-            sources = lambda: {d.source for d in load(index).documents.values()}  # noqa: E731
-            wait_until(lambda: sources() == {"good.txt", "later.txt", "notes.txt"}, proc, timeout=300)
-            assert proc.poll() is None
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
+    with qa_watch(articles, index, log, {"QA_FILE_TIMEOUT": "1", "HF_HUB_OFFLINE": "1"}) as proc:
+        wait_until(lambda: (index / "CURRENT").exists(), proc)
+        (articles / "bomb.md").write_bytes(ALIAS_BOMB.encode())
+        (articles / "bomb.docx").write_bytes(zip_bomb())
+        (articles / "pages.pdf").write_bytes(many_pages(2001))
+        (articles / "busy.pdf").write_bytes(busy_pages(300))
+        (articles / "notes.txt").write_bytes(busy_pages(1, texts=3))  # a PDF by another name: indexed as one
+        (articles / "passwd.txt").symlink_to("/etc/passwd")
+        with open(os.path.join(os.fsencode(articles), b"caf\xe9.txt"), "wb") as handle:
+            handle.write(b"Cafe news\n\nThe cafe opened on Monday in Hanoi, its owner said.")
+        (articles / "later.txt").write_text("Ferry news\n\nThe Cat Ba ferry runs every hour, officials said.")
+        sources = lambda: {d.source for d in load(index).documents.values()}  # noqa: E731
+        wait_until(lambda: sources() == {"good.txt", "later.txt", "notes.txt"}, proc, timeout=300)
+        assert proc.poll() is None
     said = log.read_text()
     assert "Traceback" not in said, said[-3000:]
     for expected in ("aliases", "zip bomb", "2,001 pages", "took over 1 s", "not valid UTF-8", "not followed"):
