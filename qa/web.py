@@ -159,28 +159,19 @@ class Guard:
         await self._forward(scope, receive, send, client if login else None)
 
     async def _forward(self, scope: Scope, receive: Receive, send: Send, login_client: str | None) -> None:
-        started = False
-        body = await self._read_body(receive, send) if scope.get("method") in _WITH_BODY else b""
-        if body is None:
-            return
-        pending = scope.get("method") in _WITH_BODY
-
-        async def replayed() -> Message:
-            nonlocal pending
-            if pending:
-                pending = False
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
+        if scope.get("method") in _WITH_BODY:
+            body = await self._read_body(receive, send)
+            if body is None:
+                return
+            receive = _replay(body, receive)
 
         async def watched(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-                if login_client is not None and message["status"] in self.failed_status:
-                    self._fail(login_client)
+            failed = message["type"] == "http.response.start" and message["status"] in self.failed_status
+            if failed and login_client is not None:
+                self._fail(login_client)
             await send(message)
 
-        await self.app(scope, replayed if pending else receive, watched)
+        await self.app(scope, receive, watched)
 
     async def _read_body(self, receive: Receive, send: Send) -> bytes | None:
         """The whole request body, at most `max_bytes` (else 413), each part within `body_timeout` seconds (else
@@ -233,6 +224,20 @@ class Guard:
             if len(recent) < self.login_failures:
                 return 0.0
             return self.login_window - (now - recent[0])
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that gives the body already read, then whatever the client sends next (its disconnect)."""
+    pending = True
+
+    async def replayed() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed
 
 
 def without_query_strings(record: logging.LogRecord) -> bool:
