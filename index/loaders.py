@@ -35,6 +35,7 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 # never read as an article; recorded in the manifest at ingest (docs/formats.md).
 EXAMPLES_FILE = ".qa-examples"
 MAX_EXAMPLE_CHARS = 300
+MAX_EXAMPLES_BYTES = 100_000  # a few hundred questions; a larger file is not read
 FILE_SECONDS = 60.0  # reading one file (IndexSettings.file_timeout)
 # Page furniture that scraped article text keeps as a sentence of its own: "… the country. Loading Wall Street
 # has …", "Advertisement" on a line between paragraphs. Only at a sentence's start and before a new sentence, so
@@ -121,6 +122,9 @@ def _read_examples(folder: Path, result: LoadResult) -> None:
         result.examples[str(folder.resolve())] = []
         return
     try:
+        if path.stat().st_size > MAX_EXAMPLES_BYTES:
+            result.warnings.append(f"{path}: example questions not read (over {MAX_EXAMPLES_BYTES:,} bytes)")
+            return
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         result.warnings.append(f"{path}: example questions not read ({exc}); save it as UTF-8 text")

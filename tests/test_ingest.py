@@ -218,3 +218,18 @@ def test_a_folders_example_questions_are_recorded_and_an_edit_alone_is_ingested(
     examples.unlink()
     removed = ingest([articles], index, embedder)
     assert removed.examples == 0 and load(index).manifest.examples == {}
+
+
+def test_an_oversized_or_undecodable_examples_file_is_a_warning_and_keeps_what_was_recorded(tmp_path):
+    from index.loaders import MAX_EXAMPLES_BYTES, load_paths
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Port plan\n\nCai Mep port will add four deep-water berths by 2028.")
+    (folder / ".qa-examples").write_text("Which port?\n" * (MAX_EXAMPLES_BYTES // 10))
+    big = load_paths([folder])
+    assert str(folder.resolve()) not in big.examples and any("not read (over" in w for w in big.warnings)
+    (folder / ".qa-examples").write_bytes(b"\xff\xfe bad")
+    bad = load_paths([folder])
+    assert str(folder.resolve()) not in bad.examples and any("UTF-8" in w for w in bad.warnings)
+    assert [d.source for d in bad.documents] == ["good.txt"]
