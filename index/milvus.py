@@ -449,17 +449,18 @@ class MilvusStore:
         try:
             _load(client, collection)
             blobs = _read_blobs(client, collection + "__meta", ["manifest", "df"])
-            self.manifest = complete(Manifest.model_validate_json(blobs["manifest"]))  # older versions: once, now
+            manifest = Manifest.model_validate_json(blobs["manifest"])
             self._df: dict[str, int] = json.loads(blobs["df"])
             self._n = _count(client, collection)
         except (KeyError, ValueError, ValidationError, *ENGINE_ERRORS) as exc:
             raise CorruptIndexError(
                 f"Cannot read version {collection!r} of {where}: {_message(exc)}. {_hint()}"
             ) from exc
-        if self.manifest.edited():
+        if manifest.edited():  # checked before completing: what was sealed, not what this process adds
             raise CorruptIndexError(
                 f"The manifest of version {collection!r} of {where} was changed since it was written. {_hint()}"
             )
+        self.manifest = complete(manifest)  # a version written before summaries: completed once, now
         if self.manifest.format_version != FORMAT_VERSION or self._n != self.manifest.chunk_count:
             raise CorruptIndexError(
                 f"Version {collection!r} of {where} holds {self._n} chunks; its manifest says "
