@@ -61,7 +61,7 @@ class Manifest(BaseModel):
         self.digest = self.own_digest()
 
     def own_digest(self) -> str:
-        """sha256 of the fields, leaving out empty values (None, False, {}, []): a field added later with such a
+        """sha256 of the fields, leaving out empty values (None, False or 0, {}, []): a field added later with such a
         default leaves the digest of a manifest written before it as it was (else every new field would make old
         indexes 'edited')."""
         fields = _pruned(self.model_dump(mode="json", exclude={"digest"}))
