@@ -62,6 +62,7 @@ BATCH = 1_000
 PART_CHARS = 16_000  # a JSON part of the meta collection (VARCHAR holds 65,535 bytes; UTF-8 is ≤ 4 per char)
 BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults, so both stores score alike
 CACHE_ROWS = 20_000
+PROBE_SECONDS = 5.0  # a readiness or new-version look: short, whatever QA_MILVUS_TIMEOUT allows a search
 ENGINE_ERRORS = (MilvusException, grpc.RpcError)  # pymilvus passes a deadline or a dropped channel on as gRPC's
 POINTER = "__live"  # the live version's collection on an engine without aliases
 # Failures come back as typed errors (Milvus Lite logs a traceback when another process holds its file, and its
@@ -494,7 +495,7 @@ class MilvusStore:
         """StoreUnavailableError unless the engine answers a one-row query within a few seconds."""
         try:
             self.client.query(
-                self.collection, filter="row == 0", output_fields=["row"], timeout=min(5.0, self._timeout)
+                self.collection, filter="row == 0", output_fields=["row"], timeout=min(PROBE_SECONDS, self._timeout)
             )
         except ENGINE_ERRORS as exc:
             raise StoreUnavailableError(f"Milvus does not answer: {_message(exc)}. {_down_hint()}") from exc

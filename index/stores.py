@@ -31,9 +31,11 @@ def live_version(settings: IndexSettings) -> str | None:
     enough to poll every few seconds."""
     try:
         if settings.store == "milvus":
-            from .milvus import client_for, label, live_collection
+            from .milvus import PROBE_SECONDS, client_for, label, live_collection
 
-            found = live_collection(client_for(settings), settings.milvus_collection, min(5.0, settings.milvus_timeout))
+            found = live_collection(
+                client_for(settings), settings.milvus_collection, min(PROBE_SECONDS, settings.milvus_timeout)
+            )
             return None if found is None else label(found)
         return versions.current_version(settings.dir).name
     except QAError:
