@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -146,7 +147,9 @@ class _TooSlow(BaseException):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise _TooSlow in the block after `seconds` (SIGALRM: the main thread only; elsewhere no limit)."""
+    """Raise _TooSlow in the block after `seconds` (SIGALRM: the main thread only; elsewhere no limit), and again
+    every second after it: an exception raised while the garbage collector runs a finaliser is ignored there, so
+    one alarm is not enough. A timer set before (pytest-timeout's) is set again afterwards, less the time used."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -155,12 +158,15 @@ def _time_limit(seconds: float) -> Iterator[None]:
         raise _TooSlow
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    earlier, every = signal.setitimer(signal.ITIMER_REAL, seconds, min(seconds, 1.0))
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        if earlier > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(earlier - (time.monotonic() - started), 0.001), every)
 
 
 def snapshot(paths: Sequence[str | Path]) -> dict[str, tuple[int, int]]:

@@ -722,6 +722,30 @@ def test_a_file_that_reads_too_long_is_skipped_and_the_rest_is_indexed(tmp_path)
     assert [d.source for d in load(tmp_path / "index").documents.values()] == ["good.txt"]
 
 
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the swallowed first alarm
+def test_a_time_limit_swallowed_by_a_finaliser_still_stops_the_read():
+    """The alarm's exception is lost when it lands in a finaliser the garbage collector runs (CI: an HTTP client's
+    __del__ took it, and a 300-page busy PDF was read whole); the limit must fire again until it gets out."""
+    from index.loaders import _time_limit, _TooSlow
+
+    class Busy:
+        def __del__(self) -> None:
+            spin(0.5)  # the alarm lands here and its exception is ignored
+
+    started = time.monotonic()
+    with pytest.raises(_TooSlow), _time_limit(0.1):
+        Busy()
+        spin(10)
+    assert time.monotonic() - started < 5
+
+
+def spin(seconds: float) -> None:
+    """Run Python code (where a signal handler can run) for `seconds`."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
 def test_the_text_extracted_from_one_file_is_bounded(tmp_path, monkeypatch):
     from index import loaders, pdf
 
