@@ -549,6 +549,22 @@ def _candidates(sentence: str, passages: str = "") -> dict[str, bool]:
             if len(candidate) >= 2 and not candidate.isdigit() and not _adjective(candidate, sentence):
                 found[candidate] = found.get(candidate, False) or titled
             piece, titled = [], bare in _TITLES
+    for title in quoted_titles(sentence):
+        found.setdefault(title, False)
+    return found
+
+
+_QUOTED = re.compile(r"[“\"]([A-Z][^”\"]{1,80}?)[,.]?[”\"]")
+
+
+def quoted_titles(sentence: str) -> list[str]:
+    """Titles written in quotes, whole ("a card dubbed “The Day of Reckoning”"): title case, up to eight words,
+    so that a quoted remark is not one."""
+    found = []
+    for match in _QUOTED.finditer(sentence):
+        words = match.group(1).split()
+        if len(words) <= 8 and all(w[0].isupper() or not w[0].isalpha() or len(w) <= 3 for w in words):
+            found.append(match.group(1))
     return found
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from qa.fit import aligned, asked, misfit, typed
 from qa.rewrite import as_question
+from qa.short import quoted_titles
 from tests.test_formats import docx_bytes
 from tests.test_short_answers import ask, over
 
@@ -15,6 +16,23 @@ FINAL = "Iga Swiatek defeated Jasmine Paolini 6-2, 6-1 in the final on Saturday 
 NOISE = (
     "Jasmine Paolini lost the 2024 French Open women's singles final on Saturday, the Italian's first Grand Slam final."
 )
+
+KENWRIGHT = (
+    "In February 2016, Kenwright sold a 49.9% stake in Everton to Iranian businessman Farhad Moshiri, who increased "
+    "his shares to 94% in January 2022."
+)
+DIVORCE = "Will - who divorced his first wife, Sheree Zampino, in 1994 - has also shared similar sentiments."
+TIER = "The move places the EU on the same diplomatic tier with Vietnam as the United States, China, and Russia."
+BRACE = "Tessa Wullaert’s brace fired Belgium to a dramatic 3-2 home win over England in League A1."
+STUDIO = (
+    "But it wasn’t a mistake or luck that made Lies of P, and it wasn’t FromSoftware, either; it was a talented "
+    "group of developers at Neowiz Games and Round8 Studio that took a tired genre."
+)
+PREMIERE = (
+    "Though “Renaissance” did not come close to matching the $92.8 million debut of “Taylor Swift: The Eras Tour” in "
+    "October, it’s still a very good start for a concert film."
+)
+BOX = "“Renaissance: A Film by Beyoncé,” $21 million."
 
 
 @pytest.mark.parametrize(
@@ -61,10 +79,67 @@ NOISE = (
             "The European Union and Vietnam are set to sign a joint statement on Thursday.",
             False,
         ),
+        # another verb on the question's object states another relation; the object alone may state it
+        ("Who agreed to buy Farhad Moshiri's 94% stake in Everton?", "who", "Bill Kenwright", KENWRIGHT, False),
+        ("When did Will Smith marry his first wife?", "date", "1994", DIVORCE, False),
+        ("Which Belgian player hit a brace against England?", "who", "Tessa Wullaert", BRACE, True),
+        ("Which countries hold the same diplomatic tier with Vietnam as the EU?", "which", "China", TIER, True),
+        # what the sentence says it is not
+        ("Which studio developed Lies of P?", "which", "FromSoftware", STUDIO, False),
+        ("Which studio developed Lies of P together with Round8 Studio?", "which", "Neowiz Games", STUDIO, True),
+        # a quoted title is not the person asked for
+        ("Who directed the Taylor Swift: The Eras Tour concert film?", "who", "Renaissance", PREMIERE, False),
+        # an amount of what the question measures
+        ("What was the production budget of Renaissance: A Film by Beyoncé?", "number", "$21 million", BOX, False),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
     assert (misfit(asked(question, kind), answer, sentence, date="2024-06-08") is None) is fits
+
+
+def test_a_year_the_question_names_is_checked_against_the_sentence_first():
+    """The headline says 2023; the sentence is about 2019: its score is not the 2023 final's."""
+    question = asked("What was the score when South Africa beat the All Blacks in the 2023 final?", "number")
+    sentence = "England will echo the spirit of 2019, when they beat the All Blacks 19-7 to reach the final."
+    assert misfit(question, "19-7", sentence, "Rugby World Cup 2023 final preview", "2023-10-27") is not None
+    plain = "South Africa beat the All Blacks 12-11 in the final."
+    assert misfit(question, "12-11", plain, "Rugby World Cup 2023 final report", "2023-10-28") is None
+    assert misfit(question, "12-11", plain, "", "2023-10-28") is None  # the article's date, where nothing else says
+    season = asked("How many goals did he score in the 2023 season?", "number")
+    assert misfit(season, "31", "He scored 31 goals in the 2022-23 season.", "", None) is None
+
+
+def test_a_count_counts_what_the_question_counts():
+    docked = asked(
+        "How many points were Everton docked in November 2023 for breaching Premier League financial rules?", "number"
+    )
+    city = (
+        "Dyche declined to comment on the implications of Everton’s punishment for Manchester City, who have been "
+        "charged with 115 financial breaches by the Premier League."
+    )
+    assert misfit(docked, "115", city, date="2023-11-17") is not None  # breaches, not points
+    rules = "Everton were docked 10 points for breaching the Premier League's financial rules."
+    assert misfit(docked, "10", rules, date="2023-11-17") is None
+    people = asked("How many people attended the final?", "number")
+    assert misfit(people, "25,000", "A crowd of 25,000 fans attended the final.", date="2023-11-17") is None
+    assert not typed("count", "0", "HALFTIME: Chicago Fire 0-0 Inter Miami")  # one side of a score
+    assert not typed("count", "7", "Kick-off is at 7:30 p.m. in Toronto.")  # a time
+
+
+def test_who_is_a_person_where_the_question_names_who_acts():
+    assert asked("Who did Oregon State hire as head coach?", "who").type == "person"
+    assert asked("Who hired Jonathan Smith as head coach?", "who").type == "agent"  # a school may hire
+    assert not typed("person", "Justice", "CZ pleaded guilty before the Department of Justice.")
+    assert not typed("person", "Justice Department", "The Justice Department said CZ pleaded guilty.")
+    assert typed("person", "Bankman-Fried", "Bankman-Fried was convicted on all seven counts.")
+
+
+def test_the_name_of_a_thing_is_a_title_and_a_quoted_title_is_proposed_whole():
+    question = "What is the name of the Riyadh pay-per-view card headlined by Anthony Joshua vs. Otto Wallin?"
+    assert asked(question, "which").type == "title"
+    sentence = 'Joshua (26-3, 23 KOs) headlines a blockbuster card dubbed "The Day of Reckoning" from Riyadh.'
+    assert quoted_titles(sentence) == ["The Day of Reckoning"]
+    assert quoted_titles("“We are thrilled to be here,” he said.") == []  # a remark, not a title
 
 
 def test_names_and_amounts_are_typed_by_the_parser_not_by_capitals():
