@@ -60,6 +60,9 @@ RELATIONS: tuple[frozenset[str], ...] = tuple(
         "own stake share",
         "hand deliver delivery",
         "award grant hand",
+        "dock deduct deduction penalty sanction",
+        "pass passing throw",
+        "marry wed wedding",
         "trade commerce export import",
         "attend crowd attendance spectator",
         "score net goal touchdown point try brace",
@@ -160,6 +163,7 @@ class Asked:
     events: tuple[str, ...] = ()  # the lemmas of its main verbs (of `relations`; not the objects' nouns)
     counted: str = ""  # the nouns' lemmas of what "how many …" counts ("deepfake takedown request"), head last
     measure: str = ""  # the noun an amount question asks the amount of ("what was the production *budget*")
+    passive: bool = False  # its verb is in the passive ("Where was the conference *held*?")
 
 
 @dataclass(frozen=True)
@@ -218,7 +222,7 @@ def asked(question: str, kind: str) -> Asked:
     period = "part" if _PART_PERIOD.search(question) else "whole" if _WHOLE_PERIOD.search(question) else ""
     agents = [t for t in tokens if t.dep == "nsubj" and t.pos == "PROPN" and tokens[t.head].pos in ("VERB", "AUX")]
     return Asked(
-        type=_type(kind, focus, question, verbs if not agents else []),  # "Who did Oregon State hire": a person
+        type=_type(kind, focus, question, verbs),
         relations=tuple(relations),
         constraints=tuple(constraints),
         subject=_subject(question),
@@ -233,6 +237,7 @@ def asked(question: str, kind: str) -> Asked:
         events=tuple(tokens[i].lemma for i in main),
         counted=_counted_noun(tokens),
         measure=measure,
+        passive=any(t.dep == "auxpass" and t.head in main for t in tokens),
     )
 
 
@@ -341,7 +346,7 @@ def _type(kind: str, focus: str, question: str, verbs: list[str]) -> str:
     if kind == "number":
         if _PERCENT_Q.search(question):
             return "percent"
-        if _MONEY_Q.search(question):
+        if _MONEY_Q.search(question) and not re.search(r"\bnumber of\b", question, re.I):  # of phases, not a loss
             return "money"
         if _DURATION_Q.search(question):
             return "amount"
@@ -368,7 +373,7 @@ def _type(kind: str, focus: str, question: str, verbs: list[str]) -> str:
 
 
 _AMOUNTS = {"money", "percent", "count", "size", "amount"}  # (a score is not a part-year amount)
-_PERCENT_Q = re.compile(r"\bper ?cent(?:age)?\b|%|\bshare\b|\brate\b", re.I)
+_PERCENT_Q = re.compile(r"\bper ?cent(?:age)?\b|%|\bshare\b|\brate\b|\bmargins?\b", re.I)
 _MONEY_Q = re.compile(
     r"\b(?:money|value|valued|price|priced|cost|costs|worth|revenue|revenues|budget|salary|fee|fees|paid|pay|pays|"
     r"spend|spent|raise|raised|funding|fund|sales|profit|profits|loss|losses|income|valuation|earn|earned|"
@@ -522,8 +527,10 @@ def _relation_stated(asked: Asked, parsed: Parsed) -> bool:
     if not asked.relations or any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):
         return True
     nouns = [lemma for lemma in asked.relations if lemma not in asked.events]
-    own_verb = not set(asked.events) <= _SUPPORT  # "hold the same tier": the noun carries the relation
-    return any(_stated(lemma, parsed, asked.modal, own_verb=own_verb) for lemma in nouns)
+    support = set(asked.events) <= _SUPPORT  # "hold the same tier": the noun carries the relation
+    if support and asked.events and not nouns and asked.passive:  # "where was it held", "who was put in charge"
+        return True  # says nothing the answer's type and the question's names do not
+    return any(_stated(lemma, parsed, asked.modal, own_verb=not support) for lemma in nouns)
 
 
 def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, ...]) -> bool:
@@ -577,6 +584,9 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
     parsed = parsed or parse(sentence)
     if kind in TYPES:
         at = sentence.find(answer)
+        if at < 0 and " and " not in answer and answer.split()[-1] in sentence:  # "Dylan Cease" written "Cease"
+            answer = answer.split()[-1]
+            at = sentence.find(answer)
         if at < 0:
             return True  # a name assembled from several sentences ("A and B"): checked where it was chosen
         if kind in _NO_COUNTRY and is_country(answer):

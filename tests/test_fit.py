@@ -23,6 +23,10 @@ KENWRIGHT = (
 )
 DIVORCE = "Will - who divorced his first wife, Sheree Zampino, in 1994 - has also shared similar sentiments."
 TIER = "The move places the EU on the same diplomatic tier with Vietnam as the United States, China, and Russia."
+CODE = "The 2024 Code Conference took place at the Ritz-Carlton in Laguna Niguel, California."
+MURATI = "OpenAI named Mira Murati, its chief technology officer, interim CEO."
+CUBIC = "SoftBank Corp. will pay €473 million for the deal with Cubic Telecom."
+CEASE = "Three teams are discussing a deal for Cease as the 2024 winter meetings begin."
 BRACE = "Tessa Wullaert’s brace fired Belgium to a dramatic 3-2 home win over England in League A1."
 STUDIO = (
     "But it wasn’t a mistake or luck that made Lies of P, and it wasn’t FromSoftware, either; it was a talented "
@@ -87,6 +91,19 @@ BOX = "“Renaissance: A Film by Beyoncé,” $21 million."
         # what the sentence says it is not
         ("Which studio developed Lies of P?", "which", "FromSoftware", STUDIO, False),
         ("Which studio developed Lies of P together with Round8 Studio?", "which", "Neowiz Games", STUDIO, True),
+        # a passive support verb says nothing the type and names do not; an active one still must be stated
+        ("Where was the 2024 Code Conference held?", "which", "Laguna Niguel", CODE, True),
+        ("Who was put in charge of OpenAI as interim CEO?", "who", "Mira Murati", MURATI, True),
+        ("Give the size of the stake SoftBank Corp. took in Cubic Telecom.", "number", "€473 million", CUBIC, False),
+        (
+            "How many passing yards did Brock Purdy have in 2024?",
+            "number",
+            "314",
+            "Brock Purdy threw for 314 yards.",
+            True,
+        ),
+        # a name written by its surname is typed where the sentence writes it
+        ("Where were the 2024 MLB Winter Meetings held?", "which", "Dylan Cease", CEASE, False),
         # a quoted title is not the person asked for
         ("Who directed the Taylor Swift: The Eras Tour concert film?", "who", "Renaissance", PREMIERE, False),
         # an amount of what the question measures
@@ -126,9 +143,12 @@ def test_a_count_counts_what_the_question_counts():
     assert not typed("count", "7", "Kick-off is at 7:30 p.m. in Toronto.")  # a time
 
 
-def test_who_is_a_person_where_the_question_names_who_acts():
-    assert asked("Who did Oregon State hire as head coach?", "who").type == "person"
-    assert asked("Who hired Jonathan Smith as head coach?", "who").type == "agent"  # a school may hire
+def test_the_amount_asked_for_is_read_from_the_question():
+    assert asked("What gross margin did Nike post in its fiscal 2024 first quarter?", "number").type == "percent"
+    assert asked("Give the number of phases Ireland strung together in their 28-24 loss.", "number").type == "size"
+
+
+def test_an_organisation_is_not_the_person_asked_for():
     assert not typed("person", "Justice", "CZ pleaded guilty before the Department of Justice.")
     assert not typed("person", "Justice Department", "The Justice Department said CZ pleaded guilty.")
     assert typed("person", "Bankman-Fried", "Bankman-Fried was convicted on all seven counts.")
