@@ -163,7 +163,7 @@ class Assistant:
         if short is not None and missing and not self._described(short, parts):
             short = None
         checked = len(plan.clauses) <= 1 or kind in ("number", "date")  # a name described by several facts: not
-        unfit = _misfit(kind, query, short, plan.publishers) if short is not None and checked else None
+        unfit = _misfit(kind, query, short, plan.publishers, whole=checked) if short is not None else None
         yes_no = short is not None and kind == "yesno" and not plan.clauses and short.text in ("Yes", "No")
         yes_no = yes_no and order is None and len(query.split()) <= LONG  # long ones are checked part by part
         if (
@@ -620,21 +620,30 @@ def _agreeing(claims: list[Claim], short: Short, kind: str, query: str) -> list[
     return out
 
 
-def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = ()) -> Misfit | None:
+def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = (), whole: bool = True) -> Misfit | None:
     """Why the direct answer does not answer this question (qa/fit.py), or None when it does; only names,
-    amounts and dates are checked (a Yes/No is decided part by part, an open question has none). A publisher the
-    question names ("as reported by TechCrunch") says where to look, not what the sentence must name."""
+    amounts and dates are checked (a Yes/No is decided part by part, an open question has none). A name described
+    by several facts (not `whole`: each is found in its own sentence) has only a place's or a title's type checked
+    (a person's or a company's name is checked as the parts find it). A publisher the question names ("as
+    reported by TechCrunch") says where to look, not what the sentence must name."""
     item = short.evidence
     if kind not in ("who", "which", "number", "date", "open") or item is None or short.text in ("", INSUFFICIENT):
         return None
     before = idx.split_sentences(item.chunk.text[: item.sentence.start])
     context = " ".join(filter(None, [item.chunk.title, before[-1].text if before else ""]))
     asked = read_question(query, kind)
+    if not whole:  # the type alone, as for a question of more than LONG words
+        if asked.type not in _TYPED_WHEN_DESCRIBED:
+            return None
+        return misfit(replace(asked, words=LONG + 1), short.text, item.sentence.clean)
     named = [p.lower() for p in publishers]
     asked = replace(
         asked, entities=tuple(e for e in asked.entities if not any(e.lower() in p or p in e.lower() for p in named))
     )
     return misfit(asked, short.text, item.sentence.clean, context, item.chunk.date)
+
+
+_TYPED_WHEN_DESCRIBED = {"place", "title"}  # a name described by several facts: these types are checked
 
 
 def _no_short_reason(kind: str, query: str) -> str:

@@ -290,3 +290,15 @@ def test_the_local_llm_shows_no_sentence_that_contradicts_the_direct_answer(assi
     assert answer.short == "Reuters"
     assert "was the European Union" not in answer.text  # the 135M model's sentence, dropped with its reason
     assert "Reuters" in answer.citations[0].quote
+
+
+def test_a_place_described_by_several_facts_is_still_a_place(tmp_path, embedder):
+    """A question with an appositive is planned as several facts; its closest name ("CTIA", a trade show) was
+    answered for "where" unchecked."""
+    show = (
+        "Keep Labs, the smart medicine-storage company, showed its locked pill cabinet at CTIA this week. "
+        "The company said the cabinet reminds patients when a dose is due."
+    )
+    qa = over(tmp_path, embedder, {"keep.txt": f"Keep Labs at CTIA\n\n{show}"})
+    answer = qa.ask("Where is Keep Labs, the smart medicine-storage company, headquartered?")
+    assert answer.short != "CTIA", answer.short
