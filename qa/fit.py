@@ -584,7 +584,8 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
     parsed = parsed or parse(sentence)
     if kind in TYPES:
         at = sentence.find(answer)
-        if at < 0 and " and " not in answer and answer.split()[-1] in sentence:  # "Dylan Cease" written "Cease"
+        surname = at < 0 and " and " not in answer and answer.split()[-1] in sentence  # "Dylan Cease" as "Cease"
+        if surname:
             answer = answer.split()[-1]
             at = sentence.find(answer)
         if at < 0:
@@ -592,6 +593,8 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
         if kind in _NO_COUNTRY and is_country(answer):
             return False
         labels = {e.label for e in parsed.entities if e.start < at + len(answer) and at < e.end}
+        if surname and not labels:  # "founded by Lopez": untagged, so no evidence against the full name
+            return True
         around = " ".join(e.text for e in parsed.entities if e.start < at + len(answer) and at < e.end)
         if kind == "person" and "PERSON" not in labels and not _may_be_person(answer, sentence, around):
             return False
