@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .grounding import is_negative
 from .nlp import NAMED, ORGANISATION, PERSON, PLACE, Parsed, Token, entities, parse
 from .places import is_country
 
@@ -592,10 +593,11 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
             return True  # a name assembled from several sentences ("A and B"): checked where it was chosen
         if kind in _NO_COUNTRY and is_country(answer):
             return False
-        labels = {e.label for e in parsed.entities if e.start < at + len(answer) and at < e.end}
+        covering = [e for e in parsed.entities if e.start < at + len(answer) and at < e.end]
+        labels = {e.label for e in covering}
         if surname and not labels:  # "founded by Lopez": untagged, so no evidence against the full name
             return True
-        around = " ".join(e.text for e in parsed.entities if e.start < at + len(answer) and at < e.end)
+        around = " ".join(e.text for e in covering)
         if kind == "person" and "PERSON" not in labels and not _may_be_person(answer, sentence, around):
             return False
         if kind == "title" and re.search(rf"[“\"‘']{re.escape(answer)}", sentence):
@@ -831,13 +833,11 @@ def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
     return tokens[i].pos in ("VERB", "AUX") and _hedged(tokens, i)
 
 
-_NOT = re.compile(r"(?:\bnot|\bnever|n[’']t|\bneither|\bnor|\brather than|\binstead of)\s+(?:\S+\s+)?$", re.I)
-
-
 def _denied(answer: str, sentence: str) -> bool:
-    """Is the answer written as what it is not ("it wasn't *FromSoftware*", "not *Nokia*, but …")?"""
+    """Is the answer written as what it is not ("it wasn't *FromSoftware*", "not *Nokia*")? A negation among the two
+    words before it (qa.grounding's negation words)."""
     at = sentence.find(answer)
-    return at > 0 and bool(_NOT.search(sentence[:at]))
+    return at > 0 and is_negative(" ".join(sentence[:at].split()[-2:]))
 
 
 def _hedged(tokens: tuple[Token, ...], at: int) -> bool:
