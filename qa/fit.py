@@ -19,7 +19,7 @@ Otherwise the reply refuses and says what no passage states (`Misfit.reason`). P
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .grounding import is_negative
 from .nlp import NAMED, ORGANISATION, PERSON, PLACE, Parsed, Token, entities, parse
@@ -165,6 +165,7 @@ class Asked:
     counted: str = ""  # the nouns' lemmas of what "how many …" counts ("deepfake takedown request"), head last
     measure: str = ""  # the noun an amount question asks the amount of ("what was the production *budget*")
     passive: bool = False  # its verb is in the passive ("Where was the conference *held*?")
+    roles: tuple[tuple[str, str], ...] = ()  # (verb lemma, "subject"/"object") the names it gives fill
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class Misfit:
 
 def asked(question: str, kind: str) -> Asked:
     """Read `question` (of `qa.text.kind_of` kind `kind`) with spaCy's parse."""
-    parsed = parse(question)
+    parsed = _question_parse(question)
     tokens = parsed.tokens
     focus = _focus(parsed)
     verbs_ = [
@@ -231,7 +232,7 @@ def asked(question: str, kind: str) -> Asked:
         slot=slot,
         verb=verb,
         period=period,
-        modal=any(t.lemma in _MODALS or t.lemma in _HOPES for t in tokens),
+        modal=any(t.lemma in _MODALS or t.lemma in _HOPES for t in parse(question).tokens),
         entities=tuple(e.text for e in parsed.entities if e.label in NAMED and e.label != "NORP"),
         agent=agents[0].text.lower() if agents else "",
         words=len(question.split()),
@@ -239,7 +240,47 @@ def asked(question: str, kind: str) -> Asked:
         counted=_counted_noun(tokens),
         measure=measure,
         passive=any(t.dep == "auxpass" and t.head in main for t in tokens),
+        roles=_roles(tokens),
     )
+
+
+def _roles(tokens: tuple[Token, ...]) -> tuple[tuple[str, str], ...]:
+    """The parts the question's names play in its verbs: "Who did *Oregon State* hire to replace *Jonathan
+    Smith*?" — Oregon State the subject of hire, Smith the object of replace. The answer cannot fill them."""
+    roles = []
+    for t in tokens:
+        if t.pos != "PROPN" or t.dep not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        verb = tokens[t.head]
+        if verb.pos != "VERB" or verb.lemma in _LIGHT:
+            continue
+        passive = any(u.dep == "auxpass" and tokens[u.head] is verb for u in tokens)
+        subject = t.dep == "nsubj" and not passive
+        roles.append((verb.lemma, "subject" if subject else "object"))
+    return tuple(roles)
+
+
+_DO_SUPPORT = re.compile(r"^(\s*(?:who|whom|what|which|when|where|how)\b[^?]*?\b)(?:did|does|do)\b", re.I)
+
+
+def _question_parse(question: str) -> Parsed:
+    """The question's parse, its verb read as one. The small model reads a question's "did" as the main verb and
+    the verb after its subject as a noun ("How much revenue *did* Lyft *report*": "report" a noun); asked with
+    "will" in its place, the parser makes that word the root under the auxiliary, and it is tagged a verb here.
+    (The tense is not read from this parse: `Asked.modal` comes from the question as written.)"""
+    parsed = parse(question)
+    if not _DO_SUPPORT.search(question):
+        return parsed
+    probe = parse(_DO_SUPPORT.sub(r"\1will", question, count=1))
+    tokens = probe.tokens
+    root = next((i for i, t in enumerate(tokens) if t.dep == "ROOT"), -1)
+    helped = any(t.head == root and t.dep == "aux" and t.lemma == "will" for t in tokens)
+    if root < 0 or not helped or tokens[root].pos not in ("NOUN", "VERB") or not tokens[root].text.islower():
+        return parsed
+    if tokens[root].lemma in _LIGHT:
+        return parsed
+    verb = replace(tokens[root], pos="VERB")
+    return Parsed(probe.text, (*tokens[:root], verb, *tokens[root + 1 :]), probe.entities)
 
 
 def _counted_noun(tokens: tuple[Token, ...]) -> str:
@@ -482,6 +523,10 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "and", asked.subject)
     if asked.slot and asked.words <= LONG and not _in_slot(answer, sentence, parsed, asked.slot, asked.verb):
         return Misfit("relation", asked.verb, asked.subject)
+    named = asked.type not in (*_AMOUNTS, "date", "score")  # (an amount is no party: "a *51%* stake")
+    taken = _taken(answer, sentence, parsed, asked.roles) if asked.words <= LONG and named else ""
+    if taken:  # "Michigan State has hired Jonathan Smith" is not whom Oregon State hired
+        return Misfit("relation", taken, asked.subject)
     if not asked.modal and _answer_hedged(answer, sentence, parsed):
         return Misfit("relation", "as a fact", asked.subject)
     if _denied(answer, sentence):
@@ -492,7 +537,11 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "of whom", asked.subject)
     if asked.type == "date" and not date_fits(asked, answer, sentence):
         return Misfit("relation", asked.relations[0] if asked.relations else "when", asked.subject)
-    if asked.type in ("date", "money", "count") and not _attached(answer, sentence, parsed, asked.relations):
+    if (
+        asked.type in ("date", "money", "count")
+        and not _priced(asked)
+        and not _attached(answer, sentence, parsed, asked.relations)
+    ):
         return Misfit("relation", asked.relations[0], asked.subject)
     return None
 
@@ -517,6 +566,15 @@ def _counts_another(counted: str, answer: str, sentence: str, parsed: Parsed) ->
     return noun.lemma not in alike
 
 
+_PRICE = {"cost"}  # (not "pay": who pays and for what are the question's own)
+
+
+def _priced(asked: Asked) -> bool:
+    """Does the question ask what something costs ("How much does it cost")? An amount of money is that
+    ("starts at $549"): its verb asks nothing the type does not."""
+    return asked.type == "money" and bool(asked.events) and set(asked.events) <= _PRICE
+
+
 _SUPPORT = _words("hold take keep put give have get make do")  # verbs whose object says what happened
 
 
@@ -526,6 +584,8 @@ def _relation_stated(asked: Asked, parsed: Parsed) -> bool:
     brace"; not "Kenwright *sold* a stake" for "who agreed to buy the stake", nor "*divorced* his first wife" for
     "when did he marry his first wife")."""
     if not asked.relations or any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):
+        return True
+    if _priced(asked):
         return True
     nouns = [lemma for lemma in asked.relations if lemma not in asked.events]
     support = set(asked.events) <= _SUPPORT  # "hold the same tier": the noun carries the relation
@@ -676,6 +736,19 @@ def _in_slot(answer: str, sentence: str, parsed: Parsed, slot: str, verb: str) -
     if slot == "object":  # an object, a recipient, what a preposition adds: anything but the subject
         return any(not inside & _filler(tokens, v, "subject") for v in verbs)
     return any(inside & _filler(tokens, v, slot) for v in verbs)
+
+
+def _taken(answer: str, sentence: str, parsed: Parsed, roles: tuple[tuple[str, str], ...]) -> str:
+    """The verb whose part the answer fills in the sentence where the question gives that part to one of its
+    own names ("" when none)."""
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    for lemma, role in roles:
+        family = set().union({lemma}, *(f for f in RELATIONS if lemma in f))
+        for v, t in enumerate(tokens):
+            if t.pos in ("VERB", "AUX") and t.lemma in family and inside & _filler(tokens, v, role):
+                return lemma
+    return ""
 
 
 def _filler(tokens: tuple[Token, ...], verb: int, slot: str) -> set[int]:
@@ -831,6 +904,18 @@ def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
         seen.add(i)
         i = tokens[i].head
     return tokens[i].pos in ("VERB", "AUX") and _hedged(tokens, i)
+
+
+def _covering(answer: str, sentence: str, parsed: Parsed) -> list[int]:
+    """The tokens of the answer where the sentence writes it; of its last word for a name written in full
+    elsewhere ("Jon Heyman" as "Heyman")."""
+    at = sentence.find(answer)
+    if at < 0 and answer.split() and re.search(rf"\b{re.escape(answer.split()[-1])}\b", sentence):
+        answer = answer.split()[-1]
+        at = re.search(rf"\b{re.escape(answer)}\b", sentence).start()  # type: ignore[union-attr]
+    if at < 0:
+        return []
+    return [i for i, t in enumerate(parsed.tokens) if at <= t.start < at + len(answer)]
 
 
 def _denied(answer: str, sentence: str) -> bool:

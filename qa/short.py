@@ -345,6 +345,11 @@ def date_span(question: str, evidence: list[Evidence], typed: Callable[[str, str
     return None
 
 
+def _question_words(question: str) -> set[str]:
+    """The question's words in lower case, a possessive's ending cut ("the Browns' win": "browns")."""
+    return {re.sub(r"[’']s?$", "", w.lower()) for w in re.findall(r"[\w’'-]+", question)}
+
+
 def _about(question: str, sentence: str) -> bool:
     """Does the sentence name one of the names the question writes (by the name, or by its initials: "EU" for
     "European Union")? True when the question names none."""
@@ -369,7 +374,7 @@ def entity(
     office = role(question)
     if office is not None:
         evidence = [e for e in evidence if holds_role(e.sentence.clean, office)]
-    asked = {n.lower() for n in names(question)} | {w.lower() for w in re.findall(r"[\w’'-]+", question)}
+    asked = {n.lower() for n in names(question)} | _question_words(question)
     excluded = {s.lower() for s in sources}
     best_in_doc: dict[str, dict[str, tuple[float, Evidence]]] = defaultdict(dict)
     person: dict[str, bool] = {}

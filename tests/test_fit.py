@@ -37,6 +37,11 @@ PREMIERE = (
     "October, it’s still a very good start for a concert film."
 )
 BOX = "“Renaissance: A Film by Beyoncé,” $21 million."
+WISH = "The Yankees reportedly are pushing hard to acquire Juan Soto from the Padres, but Heyman says they haven't."
+TRADED = "The Padres traded Juan Soto to the Yankees on Wednesday."
+HIRED = "Michigan State has hired Jonathan Smith as its next football coach, the school announced on Saturday."
+REPLACED = "Oregon State hired Mike Johnson on Friday to replace Jonathan Smith as head coach."
+OLED = "The Steam Deck OLED starts at $549, and will replace all but the entry-level model in the range."
 
 
 @pytest.mark.parametrize(
@@ -108,6 +113,15 @@ BOX = "“Renaissance: A Film by Beyoncé,” $21 million."
         ("Who directed the Taylor Swift: The Eras Tour concert film?", "who", "Renaissance", PREMIERE, False),
         # an amount of what the question measures
         ("What was the production budget of Renaissance: A Film by Beyoncé?", "number", "$21 million", BOX, False),
+        # "did" is no verb: the question asks who was traded, hired; its names keep their parts in the sentence
+        ("Which team did the Padres trade Juan Soto to?", "which", "Yankees", WISH, False),
+        ("Which team did the Padres trade Juan Soto to?", "which", "Yankees", TRADED, True),
+        ("Who did Oregon State hire to replace Jonathan Smith as head coach?", "who", "Michigan State", HIRED, False),
+        ("Who did Oregon State hire to replace Jonathan Smith as head coach?", "who", "Mike Johnson", REPLACED, True),
+        ("Who did Djokovic beat in the final?", "who", "Sinner", "Sinner beat Djokovic in the final.", False),
+        ("Who did Djokovic beat in the final?", "who", "Medvedev", "Djokovic beat Medvedev in the final.", True),
+        # what a thing costs is any price of it
+        ("How much does the cheapest Steam Deck OLED cost?", "number", "$549", OLED, True),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -302,3 +316,15 @@ def test_a_place_described_by_several_facts_is_still_a_place(tmp_path, embedder)
     qa = over(tmp_path, embedder, {"keep.txt": f"Keep Labs at CTIA\n\n{show}"})
     answer = qa.ask("Where is Keep Labs, the smart medicine-storage company, headquartered?")
     assert answer.short != "CTIA", answer.short
+
+
+def test_a_name_the_question_gives_in_the_possessive_is_not_the_answer(tmp_path, embedder):
+    """In "the Browns' win" the Browns are the question's own; the one who made the catch is the answer."""
+    catch = (
+        "Bears quarterback Justin Fields threw a Hail Mary on the final play. The ball deflected off his hands and "
+        "into the waiting hands of safety D'Anthony Bell, who made the catch and slid to the ground to seal the "
+        "Browns' 20-17 win. The Cleveland Browns improved to 8-5."
+    )
+    assistant = over(tmp_path, embedder, {"browns.txt": catch})
+    answer, _ = ask(assistant, "Who caught the deflected Hail Mary to seal the Browns' 20-17 win over the Bears?")
+    assert answer.short == "D'Anthony Bell"
