@@ -160,12 +160,14 @@ class Asked:
     modal: bool = False  # asks about a plan or a possibility ("When will …", "Who could …")
     entities: tuple[str, ...] = ()  # the names it gives (spaCy's entities, not dates or numbers)
     words: int = 0  # its length in words
-    agent: str = ""  # the name that is the subject of its verb ("How much did *Flexport* pay …"), lower case
+    agent: str = ""  # the name that is the subject of its verb ("How much did *Flexport* pay …", "When was
+    # *Wegovy* approved"), lower case
     events: tuple[str, ...] = ()  # the lemmas of its main verbs (of `relations`; not the objects' nouns)
     counted: str = ""  # the nouns' lemmas of what "how many …" counts ("deepfake takedown request"), head last
     measure: str = ""  # the noun an amount question asks the amount of ("what was the production *budget*")
     passive: bool = False  # its verb is in the passive ("Where was the conference *held*?")
     roles: tuple[tuple[str, str], ...] = ()  # (verb lemma, "subject"/"object") the names it gives fill
+    whole: str = ""  # the noun "how much of …" asks a part of ("how much of his *contract*")
 
 
 @dataclass(frozen=True)
@@ -204,8 +206,16 @@ def asked(question: str, kind: str) -> Asked:
     main = [i for i, t in verbs_ if t.dep not in ("acl", "relcl", "amod", "advcl", "compound")][:2] or [
         i for i, _ in verbs_
     ][:1]
-    objects = [t.lemma for t in tokens if t.head in main and t.dep == "dobj" and t.pos == "NOUN" and t.lemma != focus
-               and t.lemma not in _VAGUE]  # fmt: skip
+    objects = [
+        t.lemma
+        for t in tokens
+        if t.head in main
+        and t.dep == "dobj"
+        and t.pos == "NOUN"
+        and t.lemma != focus
+        and t.lemma not in _VAGUE
+        and not re.search(r"\d", t.text)
+    ]  # fmt: skip (not a name: "49ers")
     relations = [tokens[i].lemma for i in main] + objects  # "hit a brace": a sentence may say either
     if not relations:  # "Who is the CEO of X?", "Who was named Player of the Year?": the role noun
         relations = [t.lemma for t in tokens if t.dep in ("attr", "nsubj", "dobj", "oprd", "nsubjpass", "pobj")
@@ -222,7 +232,8 @@ def asked(question: str, kind: str) -> Asked:
     names = frozenset(t.text.lower() for t in tokens if t.pos == "PROPN")
     slot, verb = _slot(parsed)
     period = "part" if _PART_PERIOD.search(question) else "whole" if _WHOLE_PERIOD.search(question) else ""
-    agents = [t for t in tokens if t.dep == "nsubj" and t.pos == "PROPN" and tokens[t.head].pos in ("VERB", "AUX")]
+    agents = [t for t in tokens if t.dep in ("nsubj", "nsubjpass") and t.pos == "PROPN"
+              and tokens[t.head].pos in ("VERB", "AUX")]  # fmt: skip
     return Asked(
         type=_type(kind, focus, question, verbs),
         relations=tuple(relations),
@@ -232,7 +243,7 @@ def asked(question: str, kind: str) -> Asked:
         slot=slot,
         verb=verb,
         period=period,
-        modal=any(t.lemma in _MODALS or t.lemma in _HOPES for t in parse(question).tokens),
+        modal=any(t.lemma in _MODALS or _hope(t) for t in parse(question).tokens),
         entities=tuple(e.text for e in parsed.entities if e.label in NAMED and e.label != "NORP"),
         agent=agents[0].text.lower() if agents else "",
         words=len(question.split()),
@@ -241,7 +252,24 @@ def asked(question: str, kind: str) -> Asked:
         measure=measure,
         passive=any(t.dep == "auxpass" and t.head in main for t in tokens),
         roles=_roles(tokens),
+        whole=_whole(tokens),
     )
+
+
+def _whole(tokens: tuple[Token, ...]) -> str:
+    """The noun a "how much of" / "how many of" question asks a part of ("How much of his Dodgers *contract* is
+    Ohtani deferring?"): the amount that noun is said to be is not the answer."""
+    for i in range(len(tokens) - 3):
+        if tokens[i].lemma == "how" and tokens[i + 1].lemma in ("many", "much") and tokens[i + 2].lemma == "of":
+            nouns = [t for t in tokens[i + 3 : i + 8] if t.dep == "pobj" and t.head == i + 2 and t.pos == "NOUN"]
+            return nouns[0].lemma if nouns else ""
+    return ""
+
+
+def _hope(token: Token) -> bool:
+    """Does the word speak of a plan or a hope ("aims", "set to", "the target")? A noun that names a relation
+    does not: a field *goal* is scored, not hoped for."""
+    return token.lemma in _HOPES and not (token.pos == "NOUN" and any(token.lemma in f for f in RELATIONS))
 
 
 def _roles(tokens: tuple[Token, ...]) -> tuple[tuple[str, str], ...]:
@@ -531,6 +559,12 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "as a fact", asked.subject)
     if _denied(answer, sentence):
         return Misfit("relation", "as a fact", asked.subject)
+    if asked.whole and _amount_of(
+        asked.whole, answer, sentence, parsed
+    ):  # "$680 million of his *$700 million* contract"
+        return Misfit("relation", f"part of the {asked.whole}", asked.subject)
+    if _names_relation(answer, asked.relations):  # "Goalscorers Man United": a heading, not who scored
+        return Misfit("type", _a(asked.type), asked.subject)
     if asked.type == "count" and _counts_another(asked.counted, answer, sentence, parsed):
         return Misfit("type", f"a number of {asked.counted.split()[-1]}s", asked.subject)
     if asked.type in (*_AMOUNTS, "date", "score") and _someone_else(answer, sentence, parsed, asked):
@@ -544,6 +578,29 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     ):
         return Misfit("relation", asked.relations[0], asked.subject)
     return None
+
+
+def _amount_of(noun: str, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Does the sentence give the amount as the size of `noun` itself ("his *$700 million* contract")?"""
+    inside = _covering(answer, sentence, parsed)
+    tokens = parsed.tokens
+    return bool(inside) and any(
+        tokens[i].dep in ("nummod", "compound", "amod") and tokens[tokens[i].head].lemma == noun
+        and tokens[i].head not in inside
+        for i in inside
+    )  # fmt: skip
+
+
+def _names_relation(answer: str, relations: tuple[str, ...]) -> bool:
+    """Is a word of the name the relation's agent noun ("*Goalscorers* Man United" for who scored, "Winner")?
+    A heading or a label is no name."""
+    family = set().union(set(relations), *(f for f in RELATIONS if set(relations) & f))
+    stems = {w for w in family if len(w) >= 4}
+    for word in re.findall(r"[A-Za-z]+", answer.lower()):
+        word = word.removesuffix("s")
+        if word.endswith(("er", "or")) and word in family or any(word.endswith((s + "r", s + "er")) for s in stems):
+            return True
+    return False
 
 
 _PEOPLE = _words("people person fan spectator attendee visitor supporter crowd")
@@ -656,7 +713,7 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
         covering = [e for e in parsed.entities if e.start < at + len(answer) and at < e.end]
         labels = {e.label for e in covering}
         if surname and not labels:  # "founded by Lopez": untagged, so no evidence against the full name
-            return True
+            return kind in _SURNAMED  # (but a surname names no place or title: "Reeves’" is no spinoff)
         around = " ".join(e.text for e in covering)
         if kind == "person" and "PERSON" not in labels and not _may_be_person(answer, sentence, around):
             return False
@@ -666,6 +723,7 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
     return True
 
 
+_SURNAMED = {"person", "person-strict", "agent", "organisation", "team"}  # kinds a name given by its last word may be
 _ORG_HEADS = _ORG_NOUNS | _words(
     "department ministry institute association council committee commission authority board league club fc "
     "foundation fund capital ventures holdings partners labs inc corp corporation ltd llc plc co games media news "
@@ -803,11 +861,22 @@ def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = Fa
             t.lemma in family or word in family or len(lemma) >= 5 and len(t.lemma) >= 5 and t.lemma[:5] == lemma[:5]
         ):
             continue
-        if own_verb and (t.pos == "PROPN" or t.pos != "VERB" and _governor(tokens, i) not in family | _LIGHT | {""}):
+        if own_verb and (
+            t.pos == "PROPN" or t.ent in _NAME_LABELS or t.pos != "VERB" and _verb_elsewhere(tokens, i, family, modal)
+        ):
             continue  # (a name is not a relation: "49ers" of "who won 49ers vs ravens" in "San Francisco 49ers")
+        if t.pos == "VERB" and t.lemma in _HOPES and not modal:
+            continue  # trying is not scoring (a rugby "try" is the noun)
         if modal or t.pos not in ("VERB", "AUX") or not _hedged(tokens, i):
             return True
     return False
+
+
+def _verb_elsewhere(tokens: tuple[Token, ...], at: int, family: set[str], modal: bool) -> bool:
+    """Does a verb outside the relation govern the noun, or one of hoping, as a fact ("try for a go-ahead field
+    goal" scores none)?"""
+    governor = _governor(tokens, at)
+    return governor not in family | _LIGHT | {""} or not modal and governor in _HOPES
 
 
 def _governor(tokens: tuple[Token, ...], at: int) -> str:
@@ -853,8 +922,15 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
     while i not in seen and tokens[i].pos not in ("VERB", "AUX"):
         seen.add(i)
         i = tokens[i].head
-    subjects = [j for j, t in enumerate(tokens) if t.head == i and t.dep == "nsubj" and j != i and j not in inside]
-    if not subjects or any(tokens[j].dep == "auxpass" and tokens[j].head == i for j in range(len(tokens))):
+    # the verb's subject, also where the parser hangs it on the verb's auxiliary ("Ozempic *was* FDA-approved") or,
+    # for "was FDA-approved" read as an adjective, on "was"
+    holders = {i} | {j for j, t in enumerate(tokens) if t.head == i and t.dep in ("aux", "auxpass")}
+    if tokens[i].dep == "acomp" and tokens[tokens[i].head].lemma == "be":
+        holders.add(tokens[i].head)
+    subjects = [j for j, t in enumerate(tokens) if t.head in holders and t.dep in ("nsubj", "nsubjpass")
+                and j not in holders and j not in inside]  # fmt: skip
+    passive = tokens[i].dep == "acomp" or any(tokens[j].dep == "auxpass" for j in holders)
+    if not subjects or passive != asked.passive:  # a passive sentence's subject is the question's object
         return False
     words = {tokens[j].text.lower() for j in range(len(tokens)) if _under(tokens, j, set(subjects))}
     proper = {tokens[j].text.lower() for j in range(len(tokens)) if tokens[j].pos == "PROPN"

@@ -42,6 +42,16 @@ TRADED = "The Padres traded Juan Soto to the Yankees on Wednesday."
 HIRED = "Michigan State has hired Jonathan Smith as its next football coach, the school announced on Saturday."
 REPLACED = "Oregon State hired Mike Johnson on Friday to replace Jonathan Smith as head coach."
 OLED = "The Steam Deck OLED starts at $549, and will replace all but the entry-level model in the range."
+BOARD = "Final score Goalscorers Man United 2 McTominay 19', 70' Chelsea 1 Palmer 45'"
+WINNER = "Scott McTominay scored the winner for Manchester United against Chelsea."
+DEFER = "Ohtani will defer a whopping $680 million of his $700 million contract from the Dodgers."
+APPROVALS = "Wegovy followed its siblings: Victoza was FDA-approved in January 2010 and Ozempic was FDA-approved in December 2017."
+TRY = (
+    "And rather than try for a go-ahead, 54-yard field goal, the Bears opted for a Hail Mary from the Browns' 37 with "
+    "no time left in the first half, leading to Fields' first interception."
+)
+SCHEDULE = "Baltimore Ravens (11-3) at San Francisco 49ers (11-3) | 8:15 p.m."
+KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
 @pytest.mark.parametrize(
@@ -122,6 +132,26 @@ OLED = "The Steam Deck OLED starts at $549, and will replace all but the entry-l
         ("Who did Djokovic beat in the final?", "who", "Medvedev", "Djokovic beat Medvedev in the final.", True),
         # what a thing costs is any price of it
         ("How much does the cheapest Steam Deck OLED cost?", "number", "$549", OLED, True),
+        # a heading holding the relation's agent noun is no name
+        ("Who scored both goals for Manchester United against Chelsea?", "who", "Goalscorers Man United", BOARD, False),
+        ("Who scored the winner for Manchester United?", "who", "Scott McTominay", WINNER, True),
+        # "how much of his contract": the contract's own size is not the part asked
+        ("How much of his Dodgers contract is Shohei Ohtani deferring?", "number", "$700 million", DEFER, False),
+        # the date of a sibling, in the passive as in the active
+        ("When was Wegovy approved by the FDA?", "date", "January 2010", APPROVALS, False),
+        ("When was Wegovy approved by the FDA?", "date", "December 2017", APPROVALS, False),
+        (
+            "When was Wegovy approved by the FDA?",
+            "date",
+            "June 2021",
+            "Wegovy was approved by the FDA in June 2021.",
+            True,
+        ),
+        # a team's name ("49ers") is no relation; trying for a field goal kicks none (and a field goal is no hope)
+        ("who won 49ers vs ravens", "who", "Deebo Samuel", "21 Deebo Samuel, 49ers vs.", False),
+        ("who won 49ers vs ravens", "who", "San Francisco", SCHEDULE, False),
+        ("Who kicked the go-ahead field goal for the Browns against the Bears?", "who", "Justin Fields", TRY, False),
+        ("Who kicked the go-ahead field goal for the Browns against the Bears?", "who", "Dustin Hopkins", KICK, True),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -160,6 +190,11 @@ def test_a_count_counts_what_the_question_counts():
 def test_the_amount_asked_for_is_read_from_the_question():
     assert asked("What gross margin did Nike post in its fiscal 2024 first quarter?", "number").type == "percent"
     assert asked("Give the number of phases Ireland strung together in their 28-24 loss.", "number").type == "size"
+
+
+def test_a_name_given_by_its_last_word_may_be_a_person_not_a_place():
+    lopez = "The studio was founded by Lopez in 2019."
+    assert typed("person", "Maria Lopez", lopez) and not typed("place", "Maria Lopez", lopez)
 
 
 def test_an_organisation_is_not_the_person_asked_for():
