@@ -52,7 +52,8 @@ RELATIONS: tuple[frozenset[str], ...] = tuple(
         "visit trip travel arrive tour",
         "die death dead kill",
         "sue lawsuit suit file complaint",
-        "cost price pay charge value worth",
+        "cost price pay charge spend fee buy purchase bought acquire",
+        "value worth valuation price",
         "choose pick select name vote crown award honour honor",
         "effect force",
         "return reappoint reappointment re-elect reelect re-election reelection elect",
@@ -161,13 +162,14 @@ class Asked:
     entities: tuple[str, ...] = ()  # the names it gives (spaCy's entities, not dates or numbers)
     words: int = 0  # its length in words
     agent: str = ""  # the name that is the subject of its verb ("How much did *Flexport* pay …", "When was
-    # *Wegovy* approved"), lower case
+    # *Wegovy* approved")
     events: tuple[str, ...] = ()  # the lemmas of its main verbs (of `relations`; not the objects' nouns)
     counted: str = ""  # the nouns' lemmas of what "how many …" counts ("deepfake takedown request"), head last
     measure: str = ""  # the noun an amount question asks the amount of ("what was the production *budget*")
     passive: bool = False  # its verb is in the passive ("Where was the conference *held*?")
     roles: tuple[tuple[str, str], ...] = ()  # (verb lemma, "subject"/"object") the names it gives fill
     whole: str = ""  # the noun "how much of …" asks a part of ("how much of his *contract*")
+    focus: str = ""  # the noun the wh-word asks for ("which *game*")
 
 
 @dataclass(frozen=True)
@@ -245,7 +247,7 @@ def asked(question: str, kind: str) -> Asked:
         period=period,
         modal=any(t.lemma in _MODALS or _hope(t) for t in parse(question).tokens),
         entities=tuple(e.text for e in parsed.entities if e.label in NAMED and e.label != "NORP"),
-        agent=agents[0].text.lower() if agents else "",
+        agent=_name_at(tokens, tokens.index(agents[0])) if agents else "",
         words=len(question.split()),
         events=tuple(tokens[i].lemma for i in main),
         counted=_counted_noun(tokens),
@@ -253,6 +255,7 @@ def asked(question: str, kind: str) -> Asked:
         passive=any(t.dep == "auxpass" and t.head in main for t in tokens),
         roles=_roles(tokens),
         whole=_whole(tokens),
+        focus=focus,
     )
 
 
@@ -264,6 +267,11 @@ def _whole(tokens: tuple[Token, ...]) -> str:
             nouns = [t for t in tokens[i + 3 : i + 8] if t.dep == "pobj" and t.head == i + 2 and t.pos == "NOUN"]
             return nouns[0].lemma if nouns else ""
     return ""
+
+
+def _name_at(tokens: tuple[Token, ...], at: int) -> str:
+    """The name whose head word is at `at`, with the words compounded to it ("Oregon State")."""
+    return " ".join(t.text for j, t in enumerate(tokens) if j == at or t.head == at and t.dep == "compound")
 
 
 def _hope(token: Token) -> bool:
@@ -307,8 +315,14 @@ def _question_parse(question: str) -> Parsed:
         return parsed
     if tokens[root].lemma in _LIGHT:
         return parsed
-    verb = replace(tokens[root], pos="VERB")
-    return Parsed(probe.text, (*tokens[:root], verb, *tokens[root + 1 :]), probe.entities)
+    # the verb read as a noun took its subject as a compound ("Flexport pay"): the subject again
+    fixed = tuple(
+        replace(t, pos="VERB") if i == root
+        else replace(t, dep="nsubj") if t.head == root and t.dep == "compound" and t.pos in ("PROPN", "NOUN")
+        else t
+        for i, t in enumerate(tokens)
+    )  # fmt: skip
+    return Parsed(probe.text, fixed, probe.entities)
 
 
 def _counted_noun(tokens: tuple[Token, ...]) -> str:
@@ -358,6 +372,8 @@ def _slot(parsed: Parsed) -> tuple[str, str]:
         if t.lemma not in ("who", "whom", "what", "which"):
             continue
         asked = i if t.dep != "det" else t.head
+        if tokens[asked].pos == "PROPN":  # "Which star Time chose": the wh-word is no name's; the parse is off
+            return "", ""
         head = tokens[tokens[asked].head]
         then = [u for u in tokens if u.head == tokens.index(head) and u.dep == "xcomp" and u.pos == "VERB"]
         if then and tokens[asked].dep == "nsubj":  # "Who agreed to *buy* …": the subject of both
@@ -453,7 +469,7 @@ _MONEY_Q = re.compile(
 )
 _DURATION_Q = re.compile(r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours|minutes|seasons)\b", re.I)
 _CURRENCY = re.compile(
-    r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|NIS|shekels?|USD|EUR|GBP|francs?|won)\b", re.I
+    r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|Rs|NIS|shekels?|USD|EUR|GBP|INR|CHF|francs?|won)\b", re.I
 )
 _DURATION = re.compile(r"^\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?)\b", re.I)
 
@@ -541,7 +557,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     """What `misfit` finds in the sentence alone (type, relation, slot, plan, party): candidates are chosen with
     it, so that a name or amount that fits wins over a closer one that does not."""
     parsed = parse(sentence)
-    if not typed(asked.type, answer, sentence, parsed):
+    described = asked.type in TYPES and _described_as(asked.focus, answer, sentence, parsed)  # a name's kind
+    if not typed(asked.type, answer, sentence, parsed) and not described:
         return Misfit("type", _a(asked.type), asked.subject)
     if not _relation_stated(asked, parsed):
         return Misfit("relation", asked.relations[0], asked.subject)
@@ -578,6 +595,23 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     ):
         return Misfit("relation", asked.relations[0], asked.subject)
     return None
+
+
+def _described_as(focus: str, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Does the sentence itself call the name what the question asks for ("the action *game* Hi-Fi Rush", "Hi-Fi
+    Rush, a *game* …")? Then it is of that kind whatever its entity label."""
+    if not focus or focus in _VAGUE:
+        return False
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    if inside and min(inside) > 0 and tokens[min(inside) - 1].lemma == focus:  # "the game Hi-Fi Rush"
+        return True
+    return any(
+        t.lemma == focus and j not in inside
+        and (t.head in inside and t.dep in ("compound", "appos", "nmod", "attr")
+             or any(tokens[i].head == j and tokens[i].dep in ("appos", "compound") for i in inside))
+        for j, t in enumerate(tokens)
+    )  # fmt: skip
 
 
 def _amount_of(noun: str, answer: str, sentence: str, parsed: Parsed) -> bool:
@@ -688,6 +722,7 @@ def _a(kind: str) -> str:
         "count": "a number",
         "size": "an amount",
         "team": "a team",
+        "title": "a title",
     }.get(kind, "anything")
 
 
@@ -927,15 +962,24 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
     holders = {i} | {j for j, t in enumerate(tokens) if t.head == i and t.dep in ("aux", "auxpass")}
     if tokens[i].dep == "acomp" and tokens[tokens[i].head].lemma == "be":
         holders.add(tokens[i].head)
-    subjects = [j for j, t in enumerate(tokens) if t.head in holders and t.dep in ("nsubj", "nsubjpass")
-                and j not in holders and j not in inside]  # fmt: skip
+    subjects = {j for j, t in enumerate(tokens) if t.head in holders and t.dep in ("nsubj", "nsubjpass")
+                and j not in holders and j not in inside}  # fmt: skip
     passive = tokens[i].dep == "acomp" or any(tokens[j].dep == "auxpass" for j in holders)
-    if not subjects or passive != asked.passive:  # a passive sentence's subject is the question's object
+    if passive != asked.passive:  # a passive sentence's subject is the question's object
         return False
-    words = {tokens[j].text.lower() for j in range(len(tokens)) if _under(tokens, j, set(subjects))}
-    proper = {tokens[j].text.lower() for j in range(len(tokens)) if tokens[j].pos == "PROPN"
-              and _under(tokens, j, set(subjects))}  # fmt: skip
-    return bool(proper) and not (words & asked.names)
+    subjects = {j for j in subjects if not any(_under(tokens, k, {j}) for k in inside)}  # "the *$69 billion* deal"
+    subject = " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, subjects))
+    proper = any(tokens[j].pos == "PROPN" and _under(tokens, j, subjects) for j in range(len(tokens)))
+    if _named(asked.agent, subject):
+        return False
+    if proper:  # "*Shopify* had acquired Deliverr for $2.1 billion" (what Flexport paid is asked)
+        return True
+    # the party asked about is another party of the verb: "he bought Psagot for NIS 405 million from *Altshuler
+    # Shaham*" is not what Altshuler Shaham paid
+    parties = {j for j, t in enumerate(tokens) if t.head == i and t.dep in ("dobj", "dative")
+               or t.dep == "pobj" and tokens[t.head].head == i and tokens[t.head].dep == "prep"}  # fmt: skip
+    parties = {j for j in parties if not any(_under(tokens, k, {j}) for k in inside)}  # (not the answer's own)
+    return _named(asked.agent, " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, parties)))
 
 
 def _under(tokens: tuple[Token, ...], j: int, roots: set[int]) -> bool:

@@ -42,8 +42,9 @@ _DATE_SPAN = re.compile(
     rf"{_MONTH}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|(?:in|since|by|until)\s+(?:19|20)\d\d)\b"
 )
 _QUANTITY = re.compile(
-    r"(?<![\w.])(?:(?:US)?\$|€|£|EUR\s?|USD\s?)?\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent))?"
-    r"(?:\s+(?:million|billion|trillion|thousand|bn|m)\b|(?<=\d)(?:bn|m)\b)?(?:\s+(?:euros?|dollars?|pounds?|people|workers|"
+    r"(?<![\w.])(?:(?:US|A|C)?\$|€|£|¥|₹|(?:EUR|USD|GBP|NIS|INR|CHF|Rs\.?)\s?)?"
+    r"\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent))?"
+    r"(?:\s+(?:million|billion|trillion|thousand|bn|m|crore|lakh|cr)\b|(?<=\d)(?:bn|m)\b)?(?:\s+(?:euros?|dollars?|pounds?|people|workers|"
     r"companies|firms|units|tons|tonnes|years|months|days|km|kilometres|kilometers|points)\b)?",
     re.I,
 )

@@ -51,6 +51,17 @@ TRY = (
     "no time left in the first half, leading to Fields' first interception."
 )
 SCHEDULE = "Baltimore Ravens (11-3) at San Francisco 49ers (11-3) | 8:15 p.m."
+NAMED = "Taylor Swift has officially been named Time’s 2023 Person of the Year."
+RUSH = "The rhythm-based action game Hi-Fi Rush took the prize for audio design and won the award."
+SHOPIFY = "Shopify had acquired Deliverr in May 2022 for $2.1 billion."
+FLEXPORT = "Flexport paid $1.3 billion for Shopify's Deliverr business."
+PSAGOT = "In 2021, Rani Zim bought Psagot Investment House for NIS 405 million from Altshuler Shaham."
+WORTH = "The stake through which Zim bought Psagot Investment House is currently worth just NIS 64 million."
+DEAL = (
+    "Though the $69 billion Activision Blizzard deal was the biggest in Microsoft’s history, it wasn’t the company’s "
+    "first video game acquisition."
+)
+UPGRADE = "On January 29, 2026, the European Union and Vietnam elevated their relationship to a strategic partnership."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -152,6 +163,18 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("who won 49ers vs ravens", "who", "San Francisco", SCHEDULE, False),
         ("Who kicked the go-ahead field goal for the Browns against the Bears?", "who", "Justin Fields", TRY, False),
         ("Who kicked the go-ahead field goal for the Browns against the Bears?", "who", "Dustin Hopkins", KICK, True),
+        # a wh-word is no name's: "Which star Time chose" asks whom Time chose
+        ("Which star Time chose as its Person of the Year for 2023?", "which", "Taylor Swift", NAMED, True),
+        # the sentence calls the name what is asked ("the action game Hi-Fi Rush")
+        ("Which game won the audio design award?", "which", "Hi-Fi Rush", RUSH, True),
+        # what another party paid, or what the party asked about was paid, is not what it paid
+        ("What price did Flexport pay for Shopify's Deliverr business?", "number", "$2.1 billion", SHOPIFY, False),
+        ("What price did Flexport pay for Shopify's Deliverr business?", "number", "$1.3 billion", FLEXPORT, True),
+        ("How much had Altshuler Shaham paid when it bought Psagot?", "number", "NIS 405 million", PSAGOT, False),
+        ("How much did Rani Zim pay for Psagot Investment House?", "number", "NIS 405 million", PSAGOT, True),
+        ("How much did Rani Zim pay for Psagot Investment House?", "number", "NIS 64 million", WORTH, False),
+        ("How much did Microsoft spend buying Activision Blizzard?", "number", "$69 billion", DEAL, True),
+        ("When did the EU and Vietnam upgrade their relationship?", "date", "January 29, 2026", UPGRADE, True),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -363,3 +386,13 @@ def test_a_name_the_question_gives_in_the_possessive_is_not_the_answer(tmp_path,
     assistant = over(tmp_path, embedder, {"browns.txt": catch})
     answer, _ = ask(assistant, "Who caught the deflected Hail Mary to seal the Browns' 20-17 win over the Bears?")
     assert answer.short == "D'Anthony Bell"
+
+
+def test_an_amount_is_read_with_its_currency_code(tmp_path, embedder):
+    """ "NIS 405 million", "Rs 24.75 Cr": a currency written as a code before the number is part of the amount."""
+    article = f"Psagot changes hands\n\n{PSAGOT} {WORTH} Kolkata Knight Riders paid Rs 24.75 Cr for Mitchell Starc."
+    assistant = over(tmp_path, embedder, {"psagot.txt": article})
+    answer, _ = ask(assistant, "How much did Rani Zim pay for Psagot Investment House?")
+    assert answer.short == "NIS 405 million"
+    answer, _ = ask(assistant, "How much did Kolkata Knight Riders pay for Mitchell Starc?")
+    assert answer.short == "Rs 24.75 Cr"
