@@ -160,6 +160,11 @@ class Assistant:
             missing = sum(item is None for _, item in parts)
             answerable = bool(parts) and (missing == 0 or kind != "yesno" and missing == 1 and len(parts) >= 4)
         short = self._short(kind, query, pool, evidence, parts, plan, threshold, order, filters) if answerable else None
+        if answerable and (short is None or not short.text) and _asks_a_name(query, kind):
+            # "Which Slack boss …": no phrase in the wh-word's place; a name of the kind asked, where one is found
+            named = self._short("which", query, pool, evidence, parts, plan, threshold, order, filters)
+            if named is not None and named.text not in ("", INSUFFICIENT):
+                kind, short = "which", named
         if short is not None and missing and not self._described(short, parts):
             short = None
         checked = len(plan.clauses) <= 1 or kind in ("number", "date")  # a name described by several facts: not
@@ -643,6 +648,13 @@ def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = (
     return misfit(asked, short.text, item.sentence.clean, context, item.chunk.date)
 
 
+def _asks_a_name(query: str, kind: str) -> bool:
+    """Does a question the patterns leave open ask for a kind of named thing by its noun ("In which *city* …",
+    "Which IPL *franchise* …", "Which Slack *boss* …"), as "which company" does?"""
+    return kind == "open" and read_question(query, kind).type in _NAMED_TYPES
+
+
+_NAMED_TYPES = {"person", "organisation", "team", "place", "title"}
 _TYPED_WHEN_DESCRIBED = {"place", "title"}  # a name described by several facts: these types are checked
 
 

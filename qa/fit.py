@@ -371,6 +371,8 @@ def _slot(parsed: Parsed) -> tuple[str, str]:
     for i, t in enumerate(tokens):
         if t.lemma not in ("who", "whom", "what", "which"):
             continue
+        if i > 0 and tokens[i - 1].pos == "ADP":  # "*With* which country …": a preposition's object, whatever the parse
+            return "", ""
         asked = i if t.dep != "det" else t.head
         if tokens[asked].pos == "PROPN":  # "Which star Time chose": the wh-word is no name's; the parse is off
             return "", ""
@@ -588,6 +590,10 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "of whom", asked.subject)
     if asked.type == "date" and not date_fits(asked, answer, sentence):
         return Misfit("relation", asked.relations[0] if asked.relations else "when", asked.subject)
+    if asked.type == "place" and not _in_clause(answer, sentence, parsed, asked.events):
+        return Misfit(
+            "relation", asked.events[0], asked.subject
+        )  # "kicked off in Stockholm and *ended* in Kansas City"
     if (
         asked.type in ("date", "money", "count")
         and not _priced(asked)
@@ -706,6 +712,30 @@ def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, 
             return True
         i = tokens[i].head
     return False
+
+
+def _in_clause(answer: str, sentence: str, parsed: Parsed, events: tuple[str, ...]) -> bool:
+    """Is a place the place of the question's event: where the sentence states it with a verb, does the place
+    belong to a clause of the event ("kicked off in *Stockholm*", "faces *overlapping* claims with *China*"; not
+    "ended in *Kansas City*")? True when no verb of the event is there."""
+    tokens = parsed.tokens
+    family = set().union(set(events), *(f for f in RELATIONS if set(events) & f))
+    stated = [j for j, t in enumerate(tokens) if t.lemma in family]
+    if not any(tokens[j].pos == "VERB" for j in stated):
+        return True
+    inside = _covering(answer, sentence, parsed)
+    if not inside or any(_under(tokens, j, set(inside)) for j in stated):
+        return True  # the place described by the event: "the South China Sea, where Vietnam faces *overlapping* claims"
+    return _clause(tokens, inside[0]) in {_clause(tokens, j) for j in stated}
+
+
+def _clause(tokens: tuple[Token, ...], at: int) -> int:
+    """The verb whose clause the token is in (a verb used as an adjective, "*overlapping* claims", is in its noun's)."""
+    seen = set()
+    while at not in seen and not (tokens[at].pos in ("VERB", "AUX") and tokens[at].dep != "amod"):
+        seen.add(at)
+        at = tokens[at].head
+    return at
 
 
 def _a(kind: str) -> str:
@@ -1027,15 +1057,26 @@ def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
 
 
 def _covering(answer: str, sentence: str, parsed: Parsed) -> list[int]:
-    """The tokens of the answer where the sentence writes it; of its last word for a name written in full
-    elsewhere ("Jon Heyman" as "Heyman")."""
-    at = sentence.find(answer)
-    if at < 0 and answer.split() and re.search(rf"\b{re.escape(answer.split()[-1])}\b", sentence):
-        answer = answer.split()[-1]
-        at = re.search(rf"\b{re.escape(answer)}\b", sentence).start()  # type: ignore[union-attr]
-    if at < 0:
+    """The tokens of the answer where the sentence writes it as a name of its own ("China" of "claims with China",
+    not of "the South China Sea"); of its last word for a name written in full elsewhere ("Jon Heyman" as
+    "Heyman")."""
+    spans = _written(answer, sentence) or (_written(answer.split()[-1], sentence) if answer.split() else [])
+    if not spans:
         return []
-    return [i for i, t in enumerate(parsed.tokens) if at <= t.start < at + len(answer)]
+    alone = [(at, end) for at, end in spans if not _capitalised_beside(sentence, at, end)]
+    at, end = (alone or spans)[0]
+    return [i for i, t in enumerate(parsed.tokens) if at <= t.start < end]
+
+
+def _written(text: str, sentence: str) -> list[tuple[int, int]]:
+    return [m.span() for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", sentence)] if text else []
+
+
+def _capitalised_beside(sentence: str, at: int, end: int) -> bool:
+    """Is the span part of a longer name: a capitalised word right before or after it?"""
+    before = re.search(r"([A-Z][\w’'-]*)\s+$", sentence[:at])
+    after = re.match(r"\s+[A-Z]", sentence[end:])
+    return bool(before and at > len(before.group(0)) or after)
 
 
 def _denied(answer: str, sentence: str) -> bool:

@@ -62,6 +62,10 @@ DEAL = (
     "first video game acquisition."
 )
 UPGRADE = "On January 29, 2026, the European Union and Vietnam elevated their relationship to a strategic partnership."
+TOUR = (
+    "The 39-city “Renaissance” tour, which kicked off in Stockholm in May and ended in Kansas City, made $500 million."
+)
+SEA = "The EU stressed stability in the South China Sea, where Vietnam faces overlapping territorial claims with China."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -175,6 +179,10 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("How much did Rani Zim pay for Psagot Investment House?", "number", "NIS 64 million", WORTH, False),
         ("How much did Microsoft spend buying Activision Blizzard?", "number", "$69 billion", DEAL, True),
         ("When did the EU and Vietnam upgrade their relationship?", "date", "January 29, 2026", UPGRADE, True),
+        # a place is where the event the question names happened
+        ("In which city did the Renaissance world tour kick off?", "which", "Stockholm", TOUR, True),
+        ("In which city did the Renaissance world tour kick off?", "which", "Kansas City", TOUR, False),
+        ("Where do Vietnam and China have overlapping claims?", "which", "South China Sea", SEA, True),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -396,3 +404,13 @@ def test_an_amount_is_read_with_its_currency_code(tmp_path, embedder):
     assert answer.short == "NIS 405 million"
     answer, _ = ask(assistant, "How much did Kolkata Knight Riders pay for Mitchell Starc?")
     assert answer.short == "Rs 24.75 Cr"
+
+
+def test_a_question_for_a_kind_of_named_thing_gets_a_name(tmp_path, embedder):
+    """ "Which Slack boss …" names no kind the patterns list: the parse's noun asks for a person."""
+    article = (
+        "Slack chief executive Lidiane Jones is leaving to run the dating app Bumble, the companies said on Monday."
+    )
+    assistant = over(tmp_path, embedder, {"bumble.txt": f"Bumble names a new CEO\n\n{article}"})
+    answer, _ = ask(assistant, "Which Slack boss is leaving to run the dating app Bumble?")
+    assert answer.short == "Lidiane Jones"
