@@ -917,8 +917,9 @@ def _filler(tokens: tuple[Token, ...], verb: int, slot: str) -> set[int]:
 def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = False) -> bool:
     """Does the sentence state the relation — as a fact, unless the question asks about a plan: "will face
     in the final", "hopes to win", "could sign" do not say who won or signed. `own_verb`: a noun counts only where
-    no verb outside its family governs it (a light one aside: "made the catch")."""
-    family = set().union({lemma}, *(f for f in RELATIONS if lemma in f))
+    no verb outside its family governs it (a light one aside: "made the catch"), and by its own word: the object
+    of another verb is not its family's ("scored the *winner*" is a goal, not a "victory")."""
+    family = {lemma} if own_verb else set().union({lemma}, *(f for f in RELATIONS if lemma in f))
     tokens = parsed.tokens
     for i, t in enumerate(tokens):
         word = t.text.lower()

@@ -66,6 +66,7 @@ TOUR = (
     "The 39-city “Renaissance” tour, which kicked off in Stockholm in May and ended in Kansas City, made $500 million."
 )
 SEA = "The EU stressed stability in the South China Sea, where Vietnam faces overlapping territorial claims with China."
+APPLAUD = "Harry Kane (centre) and his Bayern Munich teammates applaud fans after their Champions League victory at Old Trafford."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -150,6 +151,8 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # a heading holding the relation's agent noun is no name
         ("Who scored both goals for Manchester United against Chelsea?", "who", "Goalscorers Man United", BOARD, False),
         ("Who scored the winner for Manchester United?", "who", "Scott McTominay", WINNER, True),
+        # the object "winner" is a goal: a victory does not state it
+        ("Who scored Bayern Munich's winner at Old Trafford?", "who", "Harry Kane", APPLAUD, False),
         # "how much of his contract": the contract's own size is not the part asked
         ("How much of his Dodgers contract is Shohei Ohtani deferring?", "number", "$700 million", DEFER, False),
         # the date of a sibling, in the passive as in the active
