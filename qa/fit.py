@@ -708,7 +708,7 @@ def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, 
             return True
         near = {j for j, t in enumerate(tokens) if t.head == i and j != i}
         near |= {j for j, t in enumerate(tokens) if t.head in near and j not in near and j != i}
-        if any(tokens[j].lemma in family for j in near if tokens[j].dep in _CORE):
+        if any(tokens[j].lemma in family for j in near if tokens[j].dep in _CORE or _phrasal(tokens, j, i)):
             return True
         i = tokens[i].head
     return False
@@ -736,6 +736,11 @@ def _clause(tokens: tuple[Token, ...], at: int) -> int:
         seen.add(at)
         at = tokens[at].head
     return at
+
+
+def _phrasal(tokens: tuple[Token, ...], j: int, verb: int) -> bool:
+    """Is the token the noun of a verb's prepositional idiom ("entered into *force*", "came into *effect*")?"""
+    return tokens[j].dep == "pobj" and tokens[tokens[j].head].head == verb and tokens[verb].pos == "VERB"
 
 
 def _a(kind: str) -> str:

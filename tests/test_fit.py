@@ -67,6 +67,10 @@ TOUR = (
 )
 SEA = "The EU stressed stability in the South China Sea, where Vietnam faces overlapping territorial claims with China."
 APPLAUD = "Harry Kane (centre) and his Bayern Munich teammates applaud fans after their Champions League victory at Old Trafford."
+FORCE = (
+    "The agreement builds on growing trade and investment links since the EU–Vietnam Free Trade Agreement entered "
+    "into force in 2020."
+)
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -182,6 +186,8 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("How much did Rani Zim pay for Psagot Investment House?", "number", "NIS 64 million", WORTH, False),
         ("How much did Microsoft spend buying Activision Blizzard?", "number", "$69 billion", DEAL, True),
         ("When did the EU and Vietnam upgrade their relationship?", "date", "January 29, 2026", UPGRADE, True),
+        # an idiom's noun states the relation: "entered into force" is taking effect
+        ("In what year did the EU–Vietnam Free Trade Agreement take effect?", "date", "2020", FORCE, True),
         # a place is where the event the question names happened
         ("In which city did the Renaissance world tour kick off?", "which", "Stockholm", TOUR, True),
         ("In which city did the Renaissance world tour kick off?", "which", "Kansas City", TOUR, False),
