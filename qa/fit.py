@@ -285,14 +285,16 @@ def _roles(tokens: tuple[Token, ...]) -> tuple[tuple[str, str], ...]:
     Smith*?" — Oregon State the subject of hire, Smith the object of replace. The answer cannot fill them."""
     roles = []
     for t in tokens:
-        if t.pos != "PROPN" or t.dep not in ("nsubj", "nsubjpass", "dobj"):
-            continue
         verb = tokens[t.head]
-        if verb.pos != "VERB" or verb.lemma in _LIGHT:
+        if (
+            t.pos != "PROPN"
+            or t.dep not in ("nsubj", "nsubjpass", "dobj")
+            or verb.pos != "VERB"
+            or verb.lemma in _LIGHT
+        ):
             continue
-        passive = any(u.dep == "auxpass" and tokens[u.head] is verb for u in tokens)
-        subject = t.dep == "nsubj" and not passive
-        roles.append((verb.lemma, "subject" if subject else "object"))
+        passive = any(u.dep == "auxpass" and u.head == t.head for u in tokens)
+        roles.append((verb.lemma, "subject" if t.dep == "nsubj" and not passive else "object"))
     return tuple(roles)
 
 
@@ -578,9 +580,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "as a fact", asked.subject)
     if _denied(answer, sentence):
         return Misfit("relation", "as a fact", asked.subject)
-    if asked.whole and _amount_of(
-        asked.whole, answer, sentence, parsed
-    ):  # "$680 million of his *$700 million* contract"
+    # "$680 million of his *$700 million* contract": the whole is not the part asked
+    if asked.whole and _amount_of(asked.whole, answer, sentence, parsed):
         return Misfit("relation", f"part of the {asked.whole}", asked.subject)
     if _names_relation(answer, asked.relations):  # "Goalscorers Man United": a heading, not who scored
         return Misfit("type", _a(asked.type), asked.subject)
@@ -590,10 +591,9 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "of whom", asked.subject)
     if asked.type == "date" and not date_fits(asked, answer, sentence):
         return Misfit("relation", asked.relations[0] if asked.relations else "when", asked.subject)
+    # "kicked off in Stockholm and *ended* in Kansas City": Kansas City is not where it kicked off
     if asked.type == "place" and not _in_clause(answer, sentence, parsed, asked.events):
-        return Misfit(
-            "relation", asked.events[0], asked.subject
-        )  # "kicked off in Stockholm and *ended* in Kansas City"
+        return Misfit("relation", asked.events[0], asked.subject)
     if (
         asked.type in ("date", "money", "count")
         and not _priced(asked)
