@@ -572,6 +572,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "and", asked.subject)
     if asked.slot and asked.words <= LONG and not _in_slot(answer, sentence, parsed, asked.slot, asked.verb):
         return Misfit("relation", asked.verb, asked.subject)
+    if asked.words <= LONG and _holder_of_another(asked, answer, sentence, parsed):
+        return Misfit("relation", "of whom", asked.subject)  # "CEO of Mayo Clinic *Arizona*"
     named = asked.type not in (*_AMOUNTS, "date", "score")  # (an amount is no party: "a *51%* stake")
     taken = _taken(answer, sentence, parsed, asked.roles) if asked.words <= LONG and named else ""
     if taken:  # "Michigan State has hired Jonathan Smith" is not whom Oregon State hired
@@ -601,6 +603,26 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     ):
         return Misfit("relation", asked.relations[0], asked.subject)
     return None
+
+
+def _holder_of_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Does the sentence give the answer the role the question asks of another organisation ("Richard Gray, CEO of
+    Mayo Clinic *Arizona*" for the CEO of the Mayo Clinic system; "*Slack* CEO Lidiane Jones" for Bumble's)? The
+    role word attached to the answer names, by its "of" or its modifiers, a name the question does not."""
+    if asked.events or not asked.relations:
+        return False  # only a role question: "Who is the CEO of X?"
+    tokens = parsed.tokens
+    family = set().union({asked.relations[0]}, *(f for f in RELATIONS if asked.relations[0] in f))
+    inside = set(_covering(answer, sentence, parsed))
+    roles = {j for j, t in enumerate(tokens) if t.lemma in family and j not in inside
+             and (t.head in inside or any(tokens[i].head == j for i in inside))}  # fmt: skip
+    holders = {
+        j for j, t in enumerate(tokens) if t.head in roles and t.dep in ("compound", "poss") and t.pos == "PROPN"
+    }
+    holders |= {j for j, t in enumerate(tokens) if t.dep == "pobj" and tokens[t.head].lemma == "of"
+                and tokens[t.head].head in roles}  # fmt: skip
+    words = {t.text.lower() for j, t in enumerate(tokens) if t.pos == "PROPN" and _under(tokens, j, holders)}
+    return bool(words - asked.names)
 
 
 def _described_as(focus: str, answer: str, sentence: str, parsed: Parsed) -> bool:

@@ -71,6 +71,8 @@ FORCE = (
     "The agreement builds on growing trade and investment links since the EU–Vietnam Free Trade Agreement entered "
     "into force in 2020."
 )
+MAYO_AZ = "Richard Gray, CEO of Mayo Clinic Arizona, announced the hire on LinkedIn."
+MAYO = "Gianrico Farrugia, CEO of Mayo Clinic, announced the hire on LinkedIn."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -186,6 +188,17 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("How much did Rani Zim pay for Psagot Investment House?", "number", "NIS 64 million", WORTH, False),
         ("How much did Microsoft spend buying Activision Blizzard?", "number", "$69 billion", DEAL, True),
         ("When did the EU and Vietnam upgrade their relationship?", "date", "January 29, 2026", UPGRADE, True),
+        # the role held of another organisation: a regional CEO, another company's
+        ("Who is the CEO of the Mayo Clinic health system?", "who", "Richard Gray", MAYO_AZ, False),
+        ("Who is the CEO of Mayo Clinic?", "who", "Gianrico Farrugia", MAYO, True),
+        (
+            "Who is the CEO of Bumble?",
+            "who",
+            "Lidiane Jones",
+            "Slack CEO Lidiane Jones is leaving to run Bumble.",
+            False,
+        ),
+        ("Who is the CEO of Apple?", "who", "Tim Cook", "Apple CEO Tim Cook said sales rose.", True),
         # an idiom's noun states the relation: "entered into force" is taking effect
         ("In what year did the EU–Vietnam Free Trade Agreement take effect?", "date", "2020", FORCE, True),
         # a place is where the event the question names happened
