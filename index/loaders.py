@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import yaml
@@ -147,15 +148,17 @@ class _TooSlow(BaseException):
 
 @contextlib.contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise _TooSlow in the block after `seconds` (SIGALRM: the main thread only; elsewhere no limit), and again
-    every second after it: an exception raised while the garbage collector runs a finaliser is ignored there, so
-    one alarm is not enough. A timer set before (pytest-timeout's) is set again afterwards, less the time used."""
+    """Raise _TooSlow in the block after `seconds` (SIGALRM: the main thread only; elsewhere no limit). The alarm
+    repeats every second until its exception gets out: one that lands while the garbage collector runs a finaliser
+    (an HTTP client's `__del__`) waits for the next, since Python ignores (and reports) an exception raised there.
+    A timer set before (pytest-timeout's) is set again afterwards, less the time used."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
 
-    def expired(signum: int, frame: object) -> None:
-        raise _TooSlow
+    def expired(signum: int, frame: FrameType | None) -> None:
+        if not _in_finaliser(frame):
+            raise _TooSlow
 
     previous = signal.signal(signal.SIGALRM, expired)
     started = time.monotonic()
@@ -167,6 +170,15 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
         if earlier > 0:
             signal.setitimer(signal.ITIMER_REAL, max(earlier - (time.monotonic() - started), 0.001), every)
+
+
+def _in_finaliser(frame: FrameType | None) -> bool:
+    """Is the interrupted code (or code that called it) an object's `__del__`?"""
+    while frame is not None:
+        if frame.f_code.co_name == "__del__":
+            return True
+        frame = frame.f_back
+    return False
 
 
 def snapshot(paths: Sequence[str | Path]) -> dict[str, tuple[int, int]]:
