@@ -77,6 +77,13 @@ RELATIONS: tuple[frozenset[str], ...] = tuple(
         "fall decline drop decrease slide shrink",
     )
 )
+
+
+def _family(*lemmas: str) -> set[str]:
+    """The lemmas and every word of a relation family holding one of them."""
+    return set().union(set(lemmas), *(f for f in RELATIONS if f & set(lemmas)))
+
+
 _LIGHT = _words(
     "accord cover publish feature detail highlight discuss note be have do get make go happen call know "
     "name tell give list mention report describe refer identify say"
@@ -612,7 +619,7 @@ def _holder_of_another(asked: Asked, answer: str, sentence: str, parsed: Parsed)
     if asked.events or not asked.relations:
         return False  # only a role question: "Who is the CEO of X?"
     tokens = parsed.tokens
-    family = set().union({asked.relations[0]}, *(f for f in RELATIONS if asked.relations[0] in f))
+    family = _family(asked.relations[0])
     inside = set(_covering(answer, sentence, parsed))
     roles = {j for j, t in enumerate(tokens) if t.lemma in family and j not in inside
              and (t.head in inside or any(tokens[i].head == j for i in inside))}  # fmt: skip
@@ -656,7 +663,7 @@ def _amount_of(noun: str, answer: str, sentence: str, parsed: Parsed) -> bool:
 def _names_relation(answer: str, relations: tuple[str, ...]) -> bool:
     """Is a word of the name the relation's agent noun ("*Goalscorers* Man United" for who scored, "Winner")?
     A heading or a label is no name."""
-    family = set().union(set(relations), *(f for f in RELATIONS if set(relations) & f))
+    family = _family(*relations)
     stems = {w for w in family if len(w) >= 4}
     for word in re.findall(r"[A-Za-z]+", answer.lower()):
         word = word.removesuffix("s")
@@ -718,7 +725,7 @@ def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, 
     on trade links since the trade agreement entered into force in *2020*", 2020 dates the agreement, not the
     reappointment. True when the question has no relation or the sentence no word for it (checked before)."""
     tokens = parsed.tokens
-    family = set().union(set(relations), *(f for f in RELATIONS if set(relations) & f))
+    family = _family(*relations)
     at = sentence.find(answer)
     inside = [i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)] if at >= 0 else []
     if not relations or not inside:
@@ -741,7 +748,7 @@ def _in_clause(answer: str, sentence: str, parsed: Parsed, events: tuple[str, ..
     belong to a clause of the event ("kicked off in *Stockholm*", "faces *overlapping* claims with *China*"; not
     "ended in *Kansas City*")? True when no verb of the event is there."""
     tokens = parsed.tokens
-    family = set().union(set(events), *(f for f in RELATIONS if set(events) & f))
+    family = _family(*events)
     stated = [j for j, t in enumerate(tokens) if t.lemma in family]
     if not any(tokens[j].pos == "VERB" for j in stated):
         return True
@@ -878,7 +885,7 @@ def _in_slot(answer: str, sentence: str, parsed: Parsed, slot: str, verb: str) -
     …") or its object? True when the sentence has no such verb or the answer is not found in it."""
     at = sentence.find(answer)
     tokens = parsed.tokens
-    family = set().union({verb}, *(f for f in RELATIONS if verb in f))
+    family = _family(verb)
     verbs = [i for i, t in enumerate(tokens) if t.pos in ("VERB", "AUX") and t.lemma in family]
     if at < 0 or not verbs:
         return True
@@ -894,7 +901,7 @@ def _taken(answer: str, sentence: str, parsed: Parsed, roles: tuple[tuple[str, s
     tokens = parsed.tokens
     inside = set(_covering(answer, sentence, parsed))
     for lemma, role in roles:
-        family = set().union({lemma}, *(f for f in RELATIONS if lemma in f))
+        family = _family(lemma)
         for v, t in enumerate(tokens):
             if t.pos in ("VERB", "AUX") and t.lemma in family and inside & _filler(tokens, v, role):
                 return lemma
@@ -946,7 +953,7 @@ def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = Fa
     in the final", "hopes to win", "could sign" do not say who won or signed. `own_verb`: a noun counts only where
     no verb outside its family governs it (a light one aside: "made the catch"), and by its own word: the object
     of another verb is not its family's ("scored the *winner*" is a goal, not a "victory")."""
-    family = {lemma} if own_verb else set().union({lemma}, *(f for f in RELATIONS if lemma in f))
+    family = {lemma} if own_verb else _family(lemma)
     tokens = parsed.tokens
     for i, t in enumerate(tokens):
         word = t.text.lower()
@@ -1163,7 +1170,7 @@ def aligned(question: str, sentence: str) -> str:
     if not anchor or _KIND_OF.search(question):  # "what kind of mining": a quality, not a thing to point at
         return ""
     tokens = parse(sentence).tokens
-    family = set().union({anchor}, *(f for f in RELATIONS if anchor in f))
+    family = _family(anchor)
     asked_words = {t.lemma for t in asked.tokens}
     focus = _focus(asked) or "\0"
     for i, t in enumerate(tokens):
