@@ -53,11 +53,12 @@ RELATIONS: tuple[frozenset[str], ...] = tuple(
         "die death dead kill",
         "sue lawsuit suit file complaint",
         "cost price pay charge spend fee buy purchase bought acquire",
+        "offer bid proposal propose",
         "value worth valuation price",
         "choose pick select name vote crown award honour honor",
         "effect force",
         "return reappoint reappointment re-elect reelect re-election reelection elect",
-        "gross earn haul collect take",
+        "gross earn haul collect take revenue sale",
         "replace succeed successor",
         "own stake share",
         "hand deliver delivery",
@@ -737,10 +738,20 @@ def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, 
             return True
         near = {j for j, t in enumerate(tokens) if t.head == i and j != i}
         near |= {j for j, t in enumerate(tokens) if t.head in near and j not in near and j != i}
-        if any(tokens[j].lemma in family for j in near if tokens[j].dep in _CORE or _phrasal(tokens, j, i)):
+        if any(
+            tokens[j].lemma in family
+            for j in near
+            if tokens[j].dep in _CORE or _phrasal(tokens, j, i) or i in inside and _measured_in(tokens, j, i)
+        ):
             return True
         i = tokens[i].head
     return False
+
+
+def _measured_in(tokens: tuple[Token, ...], j: int, amount: int) -> bool:
+    """Is the token what the amount is counted in ("$21 million in ticket *sales*", "$5 billion in *revenue*")?"""
+    prep = tokens[j].head
+    return tokens[j].dep == "pobj" and tokens[prep].lemma == "in" and tokens[prep].head == amount
 
 
 def _in_clause(answer: str, sentence: str, parsed: Parsed, events: tuple[str, ...]) -> bool:
@@ -928,8 +939,10 @@ def _filler(tokens: tuple[Token, ...], verb: int, slot: str) -> set[int]:
         if tokens[at].dep == "relcl":  # "Microsoft, which bought …": the noun the clause describes
             found = {tokens[at].head}
             break
+        shared = tokens[at].dep == "conj"  # "X was nominated … and took home the prize": X took it
         at = tokens[at].head
-        found = {i for i, t in enumerate(tokens) if t.head == at and i != at and t.dep == "nsubj"}
+        subjects = ("nsubj", "nsubjpass") if shared else ("nsubj",)
+        found = {i for i, t in enumerate(tokens) if t.head == at and i != at and t.dep in subjects}
     joined = set(found)
     changed = True
     while changed:
@@ -1088,7 +1101,12 @@ def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
     while i not in seen and tokens[i].pos not in ("VERB", "AUX") and len(seen) < 3:  # the verb it is an argument of
         seen.add(i)
         i = tokens[i].head
+    if tokens[i].lemma in _FORECASTS and tokens[i].pos == "VERB":  # "is predicting *$37.2 billion* in spend"
+        return True
     return tokens[i].pos in ("VERB", "AUX") and _hedged(tokens, i)
+
+
+_FORECASTS = {"predict", "forecast", "project", "expect", "anticipate"}  # what they take is not yet a fact
 
 
 def _covering(answer: str, sentence: str, parsed: Parsed) -> list[int]:

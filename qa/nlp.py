@@ -73,9 +73,19 @@ def parse(text: str) -> Parsed:
     with _LOCK:
         doc = _pipeline()(text)
         _join_prefixes(doc)
-    tokens = tuple(Token(t.text, t.lemma_.lower(), t.pos_, t.dep_, t.head.i, t.ent_type_, t.idx) for t in doc)
+    tokens = tuple(Token(t.text, _lemma(t), t.pos_, t.dep_, t.head.i, t.ent_type_, t.idx) for t in doc)
     entities = tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
     return Parsed(text, tokens, entities)
+
+
+# Verbs whose meaning is the idiom they make with the word right after them: "took home the prize" won it.
+_IDIOMS = {("take", "home"): "win", ("bring", "home"): "win"}
+
+
+def _lemma(token: Any) -> str:
+    lemma = token.lemma_.lower()
+    after = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
+    return _IDIOMS.get((lemma, after), lemma) if token.pos_ == "VERB" else lemma
 
 
 _PREFIXES = {"re", "co", "pre", "ex", "non", "anti", "self", "multi", "post", "mid"}

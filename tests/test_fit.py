@@ -73,6 +73,13 @@ FORCE = (
 )
 MAYO_AZ = "Richard Gray, CEO of Mayo Clinic Arizona, announced the hire on LinkedIn."
 MAYO = "Gianrico Farrugia, CEO of Mayo Clinic, announced the hire on LinkedIn."
+HSC = "Hipgnosis Songs Capital made a proposal to buy 29 of the fund’s catalogs for $440 million."
+HOME = "The action game Hi-Fi Rush was nominated for a number of categories and ultimately took home the prize for audio design."
+OPENED = "The concert film opened in first place with $21 million in North American ticket sales."
+PREDICT = (
+    "Adobe Analytics is predicting $37.2 billion in online spend for the full five days, up just 5.4% year on year "
+    "and accounting for 16.8% of all holiday spend."
+)
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -205,6 +212,15 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("In which city did the Renaissance world tour kick off?", "which", "Stockholm", TOUR, True),
         ("In which city did the Renaissance world tour kick off?", "which", "Kansas City", TOUR, False),
         ("Where do Vietnam and China have overlapping claims?", "which", "South China Sea", SEA, True),
+        # a proposal states an offer; "took home the prize" is winning it, said of the subject it shares
+        ("How much did Hipgnosis Songs Capital offer for the 29 catalogs?", "number", "$440 million", HSC, True),
+        ("Which game won the audio design award?", "which", "Hi-Fi Rush", HOME, True),
+        ("Which game was nominated for the audio design award?", "which", "Hi-Fi Rush", HOME, True),
+        ("Which game lost the audio design award?", "which", "Hi-Fi Rush", HOME, False),
+        # an amount counted in sales is what a film took in; one that is predicted is no fact
+        ("How much did the concert film take in at the box office?", "number", "$21 million", OPENED, True),
+        ("How much did shoppers spend online over the five days?", "number", "$37.2 billion", PREDICT, False),
+        ("How much is Adobe predicting shoppers will spend online?", "number", "$37.2 billion", PREDICT, True),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
