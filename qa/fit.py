@@ -178,6 +178,8 @@ class Asked:
     roles: tuple[tuple[str, str], ...] = ()  # (verb lemma, "subject"/"object") the names it gives fill
     whole: str = ""  # the noun "how much of …" asks a part of ("how much of his *contract*")
     focus: str = ""  # the noun the wh-word asks for ("which *game*")
+    nouns: frozenset[str] = frozenset()  # the lemmas of its common nouns, but the focus ("final"; the small
+    # model tags a noun after a name as an adjective: "the Davis Cup final")
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,7 @@ def asked(question: str, kind: str) -> Asked:
         roles=_roles(tokens),
         whole=_whole(tokens),
         focus=focus,
+        nouns=frozenset(t.lemma for t in tokens if t.pos in ("NOUN", "ADJ") and t.lemma != focus),
     )
 
 
@@ -495,6 +498,8 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
         if t.pos == "NUM" and any(c.isdigit() for c in word):
             if not _QUARTER.search(question[max(0, t.start - 1) : t.start + len(t.text) + 9]):
                 found.append(word)
+        elif _own_start(parsed.tokens, t):
+            continue
         elif (
             word in _ORDINALS
             and t.ent == "ORDINAL"
@@ -503,6 +508,21 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
         ):
             found.append(word)
     return list(dict.fromkeys(found))
+
+
+def _own_start(tokens: tuple[Token, ...], token: Token) -> bool:
+    """Is the token the "first" of a start that happens once: a start verb with no object ("When did Binance
+    *first* launch?" is when it launched; "first entered Vietnam's *market*" is one entry of several)?"""
+    head = tokens[token.head]
+    # (the small model reads "did Binance first launch" as a noun phrase; a noun has its determiner)
+    bare = not any(t.head == token.head and t.dep in ("det", "poss") for t in tokens)
+    verb = token.dep == "advmod" or token.dep == "amod" and bare
+    return (
+        token.text.lower() == "first"
+        and verb
+        and head.lemma in _START
+        and not any(t.head == token.head and t.dep in ("dobj", "prep") for t in tokens)
+    )
 
 
 def _ordinal_digit(word: str) -> str:
@@ -572,7 +592,7 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     described = asked.type in TYPES and _described_as(asked.focus, answer, sentence, parsed)  # a name's kind
     if not typed(asked.type, answer, sentence, parsed) and not described:
         return Misfit("type", _a(asked.type), asked.subject)
-    if not _relation_stated(asked, parsed):
+    if not _relation_stated(asked, parsed) and not _held_at(asked, answer, sentence, parsed):
         return Misfit("relation", asked.relations[0], asked.subject)
     if asked.measure and not _stated(asked.measure, parsed, modal=True):  # "$21 million" of a film: no budget
         return Misfit("relation", asked.measure, asked.subject)
@@ -611,6 +631,23 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     ):
         return Misfit("relation", asked.relations[0], asked.subject)
     return None
+
+
+_HELD = _words("play hold stage host happen occur")  # verbs that say where an event was
+
+
+def _held_at(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the place written as where the event the question names was held: "the Davis Cup *final in Malaga*"
+    says where "the final was played"?"""
+    if asked.type != "place" or not set(asked.events) & _HELD:
+        return False
+    tokens = parsed.tokens
+    return any(
+        tokens[i].dep == "pobj"
+        and tokens[tokens[i].head].lemma in ("in", "at")
+        and tokens[tokens[tokens[i].head].head].lemma in asked.nouns
+        for i in _covering(answer, sentence, parsed)
+    )
 
 
 def _holder_of_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:

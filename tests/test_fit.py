@@ -80,6 +80,9 @@ PREDICT = (
     "Adobe Analytics is predicting $37.2 billion in online spend for the full five days, up just 5.4% year on year "
     "and accounting for 16.8% of all holiday spend."
 )
+BINANCE = "Binance launched in June 2017 and within 180 days became the largest crypto exchange in the world."
+HUAWEI = "Huawei entered Vietnam's telecom market in 2025, when Hanoi awarded the 5G contracts."
+MALAGA = "Instead, in the Davis Cup final in Malaga, Australia will face an Italy team running hot on Sinner's heroics."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -221,6 +224,12 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("How much did the concert film take in at the box office?", "number", "$21 million", OPENED, True),
         ("How much did shoppers spend online over the five days?", "number", "$37.2 billion", PREDICT, False),
         ("How much is Adobe predicting shoppers will spend online?", "number", "$37.2 billion", PREDICT, True),
+        # a start that happens once is the first; an entry into a market may be one of several
+        ("When did the crypto exchange Binance first launch?", "date", "June 2017", BINANCE, True),
+        ("When did Huawei first enter Vietnam's telecom market?", "date", "2025", HUAWEI, False),
+        # "the final in Malaga" says where the final was played, not where a player was born
+        ("In which city was the Davis Cup final between Australia and Italy played?", "which", "Malaga", MALAGA, True),
+        ("In which city was Sinner born?", "which", "Malaga", MALAGA, False),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
