@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .grounding import is_negative
-from .nlp import NAMED, ORGANISATION, PERSON, PLACE, Parsed, Token, entities, parse
+from .nlp import NAMED, ORGANISATION, PERSON, PLACE, Entity, Parsed, Token, entities, parse
 from .places import is_country
 
 
@@ -864,6 +864,8 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
         around = " ".join(e.text for e in covering)
         if kind == "person" and "PERSON" not in labels and not _may_be_person(answer, sentence, around):
             return False
+        if kind in ("person", "agent") and _first_name_misread(answer, at, covering, parsed):
+            return True
         if kind == "title" and re.search(rf"[“\"‘']{re.escape(answer)}", sentence):
             return True  # a title written in quotes
         return bool(labels & TYPES[kind])
@@ -886,6 +888,20 @@ def _may_be_person(answer: str, sentence: str, entity: str) -> bool:
     quoted = at > 0 and sentence[at - 1] in "“\"‘'"
     words = {re.sub(r"\W", "", w).lower() for w in f"{answer} {entity}".split()}
     return not (answer.replace(" ", "").isupper() or quoted or words & _ORG_HEADS)
+
+
+def _first_name_misread(answer: str, at: int, covering: list[Entity], parsed: Parsed) -> bool:
+    """Is a full name of proper nouns tagged only in its first word, as a nationality or a place ("*Florian*
+    Prucker" NORP)? The label is of another span; the name is a person's."""
+    inside = [t for t in parsed.tokens if at <= t.start < at + len(answer)]
+    return (
+        len(covering) == 1
+        and covering[0].start == at
+        and covering[0].end < at + len(answer)
+        and covering[0].label in ("NORP", "GPE")
+        and len(inside) >= 2
+        and all(t.pos == "PROPN" and t.text[:1].isupper() for t in inside)
+    )
 
 
 def _part_of_score(answer: str, sentence: str) -> bool:
@@ -940,7 +956,17 @@ def _in_slot(answer: str, sentence: str, parsed: Parsed, slot: str, verb: str) -
     inside = {i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)}
     if slot == "object":  # an object, a recipient, what a preposition adds: anything but the subject
         return any(not inside & _filler(tokens, v, "subject") for v in verbs)
-    return any(inside & _filler(tokens, v, slot) for v in verbs)
+    return any(inside & (_filler(tokens, v, slot) | _partner_of(tokens, v)) for v in verbs)
+
+
+def _partner_of(tokens: tuple[Token, ...], verb: int) -> set[int]:
+    """The partner of a joint act, who did it as much as its subject ("X, who *co-founded* the company *with*
+    Florian Prucker": Prucker co-founded it with X)."""
+    if not tokens[verb].text.lower().startswith("co-"):
+        return set()
+    preps = {i for i, t in enumerate(tokens) if t.head == verb and t.dep == "prep" and t.lemma == "with"}
+    partners = {i for i, t in enumerate(tokens) if t.head in preps and t.dep == "pobj"}
+    return partners | {i for i, t in enumerate(tokens) if t.head in partners and t.dep in ("compound", "conj")}
 
 
 def _taken(answer: str, sentence: str, parsed: Parsed, roles: tuple[tuple[str, str], ...]) -> str:

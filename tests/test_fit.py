@@ -83,6 +83,8 @@ PREDICT = (
 BINANCE = "Binance launched in June 2017 and within 180 days became the largest crypto exchange in the world."
 HUAWEI = "Huawei entered Vietnam's telecom market in 2025, when Hanoi awarded the 5G contracts."
 MALAGA = "Instead, in the Davis Cup final in Malaga, Australia will face an Italy team running hot on Sinner's heroics."
+PRUCKER = "Scalable Capital is bigger now, according to co-CEO Erik Podzuweit, who co-founded it with Florian Prucker."
+HELPED = "Erik Podzuweit founded Scalable Capital in 2014 with help from Florian Prucker."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -230,6 +232,9 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # "the final in Malaga" says where the final was played, not where a player was born
         ("In which city was the Davis Cup final between Australia and Italy played?", "which", "Malaga", MALAGA, True),
         ("In which city was Sinner born?", "which", "Malaga", MALAGA, False),
+        # the partner of a joint act did it too ("co-founded it with Florian Prucker", NER: "Florian" NORP)
+        ("Who co-founded Scalable Capital with Erik Podzuweit?", "who", "Florian Prucker", PRUCKER, True),
+        ("Who founded Scalable Capital?", "who", "Florian Prucker", HELPED, False),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -292,6 +297,7 @@ def test_the_name_of_a_thing_is_a_title_and_a_quoted_title_is_proposed_whole():
 def test_names_and_amounts_are_typed_by_the_parser_not_by_capitals():
     headline = "Four Finalists Named As Crew List Says Advisors Quit"
     assert not typed("person", "Crew List", headline) and not typed("person", "Four Finalists", headline)
+    assert typed("person", "Florian Prucker", PRUCKER)  # only "Florian" tagged, as a nationality
     assert typed("person", "António Costa", "European Council President António Costa visited Hanoi on Thursday.")
     assert not typed("organisation", "Vietnam", "Vietnam hosts chip plants for firms such as Intel.")
     assert not typed("money", "11 months", "In the first 11 months of 2025, trade reached $66.8 billion.")
