@@ -77,16 +77,35 @@ def split_sentences(text: str) -> list[Sentence]:
     sentences = []
     for para in _PARAGRAPH.finditer(text):
         offset = para.start()
-        pieces = _SENTENCE_END.split(para.group(0))
-        cursor = 0
-        for piece in pieces:
-            at = para.group(0).find(piece, cursor)
-            cursor = at + len(piece)
+        for at, piece in _pieces(para.group(0)):
             stripped = piece.strip()
             if len(stripped) >= 2:
                 lead = len(piece) - len(piece.lstrip())
                 sentences.append(Sentence(stripped, offset + at + lead, offset + at + lead + len(stripped)))
     return sentences
+
+
+# a full stop that ends an abbreviation, not the sentence: "Dec. 20", "Aug. 11, 2014", "Mr. Smith", "No. 1"
+_BEFORE_NUMBER = re.compile(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No)\.$")
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col|Capt|Sgt|Rev|vs)\.$")
+
+
+def _pieces(paragraph: str) -> list[tuple[int, str]]:
+    """The paragraph cut where a sentence ends, with each piece's offset; a full stop of an abbreviation is no
+    end: a month before a day or year ("Dec. 20"), a title before a name ("Mr. Smith", "No. 1")."""
+    pieces, start = [], 0
+    for end in _SENTENCE_END.finditer(paragraph):
+        if _abbreviation_before(paragraph[start : end.start()], paragraph[end.end() :]):
+            continue
+        pieces.append((start, paragraph[start : end.start()]))
+        start = end.end()
+    return [*pieces, (start, paragraph[start:])]
+
+
+def _abbreviation_before(before: str, after: str) -> bool:
+    if _BEFORE_NUMBER.search(before):
+        return after[:1].isdigit()
+    return bool(_TITLE.search(before))
 
 
 def strip_ref_marks(text: str) -> str:

@@ -21,6 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from index import MONTHS
+
 from .grounding import is_negative
 from .nlp import NAMED, ORGANISATION, PERSON, PLACE, Entity, Parsed, Token, entities, parse
 from .places import is_country
@@ -255,7 +257,7 @@ def asked(question: str, kind: str) -> Asked:
         slot=slot,
         verb=verb,
         period=period,
-        modal=any(t.lemma in _MODALS or _hope(t) for t in parse(question).tokens),
+        modal=any(t.lemma in _MODALS or _hope(t) for t in parse(question).tokens) or _scheduled(tokens),
         entities=tuple(e.text for e in parsed.entities if e.label in NAMED and e.label != "NORP"),
         agent=_name_at(tokens, tokens.index(agents[0])) if agents else "",
         words=len(question.split()),
@@ -267,6 +269,15 @@ def asked(question: str, kind: str) -> Asked:
         whole=_whole(tokens),
         focus=focus,
         nouns=frozenset(t.lemma for t in tokens if t.pos in ("NOUN", "ADJ") and t.lemma != focus),
+    )
+
+
+def _scheduled(tokens: tuple[Token, ...]) -> bool:
+    """Does the question ask for a date as it stands ("What *is* the release *date* of …"): a planned one answers
+    it ("will be released on Dec. 20")?"""
+    return any(
+        t.lemma == "date" and t.dep in ("nsubj", "attr") and tokens[t.head].text.lower() in ("is", "are", "'s")
+        for t in tokens
     )
 
 
@@ -550,6 +561,9 @@ def misfit(asked: Asked, answer: str, sentence: str, context: str = "", date: st
         return Misfit("constraint", missing[0], asked.subject)
     if asked.period == "whole" and period_of(asked, sentence):
         return Misfit("constraint", "the whole year", asked.subject)
+    month = _other_month(asked.subject, sentence)
+    if month:
+        return Misfit("constraint", month, asked.subject)
     text = f"{context} {sentence}".lower()
     for constraint in asked.constraints:
         if _YEAR.fullmatch(constraint) and not _in_year(constraint, sentence, context, date):
@@ -557,6 +571,27 @@ def misfit(asked: Asked, answer: str, sentence: str, context: str = "", date: st
         if not _YEAR.fullmatch(constraint) and not _holds(constraint, text, date):
             return Misfit("constraint", constraint, asked.subject)
     return None
+
+
+_MONTH_WORD = re.compile(rf"\b({MONTHS})\b\.?", re.I)
+
+
+def _months(text: str, written: bool = False) -> dict[str, str]:
+    """The months `text` names, by their first three letters ("Dec." and "December": "dec"), with the word as
+    written; `written`: only the capitalised ones ("may" and "march" are verbs too)."""
+    found: dict[str, str] = {}
+    for match in _MONTH_WORD.finditer(text):
+        word = match.group(1)
+        if word[0].isupper() or not written and word.lower() not in ("may", "march"):
+            found.setdefault(word[:3].lower(), word)
+    return found
+
+
+def _other_month(question: str, sentence: str) -> str:
+    """The month the question names that the sentence is not about ("" when it is, or may be): a sentence
+    dated only in other months is not ("Dec. 19" for "in November 2023"); one that names no month may be."""
+    asked, said = _months(question), _months(sentence, written=True)
+    return "" if not asked or not said or asked.keys() & said.keys() else next(iter(asked.values()))
 
 
 def _in_year(year: str, sentence: str, context: str, date: str | None) -> bool:
@@ -1255,9 +1290,10 @@ def aligned(question: str, sentence: str) -> str:
     asked_words = {t.lemma for t in asked.tokens}
     focus = _focus(asked) or "\0"
     for i, t in enumerate(tokens):
-        if t.lemma not in family:
-            continue
-        for j in _fillers(tokens, i, slot):
+        fillers = _fillers(tokens, i, slot) if t.lemma in family else []
+        if slot == "dobj" and t.pos == "NOUN" and (t.lemma in family or _agent_noun(t.lemma, anchor)):
+            fillers += _fillers(tokens, i, "prep:of")  # what is supplied: "a supplier *of* tungsten"
+        for j in fillers:
             phrase = _phrase(tokens, j, sentence)
             words = {u.lemma for u in tokens if phrase and u.start >= sentence.find(phrase)
                      and u.start < sentence.find(phrase) + len(phrase)}  # fmt: skip
@@ -1268,13 +1304,18 @@ def aligned(question: str, sentence: str) -> str:
     return ""
 
 
+def _agent_noun(noun: str, verb: str) -> bool:
+    """Is the noun the verb's doer ("supplier" of supply, "producer" of produce, "exporter" of export)?"""
+    return noun in (f"{verb}er", f"{verb}r", f"{verb}or", f"{verb[:-1]}ier")
+
+
 def _wh_slot(parsed: Parsed) -> tuple[str, str]:
     """(the lemma the wh-word's place hangs on, that place: "prep:of", "dobj" or "nsubj")."""
     tokens = parsed.tokens
     for i, t in enumerate(tokens):  # a stranded preposition: "a supplier of?", "made from?", "dealing with?"
-        if t.dep == "prep" and not any(u.head == i and u.dep == "pobj" for u in tokens):
+        if t.dep == "prep" and not any(u.head == i and u.dep == "pobj" and u.pos != "ADV" for u in tokens):
             following = tokens[i + 1] if i + 1 < len(tokens) else None
-            if following is None or following.pos == "PUNCT" or following.dep == "prep":
+            if following is None or following.pos in ("PUNCT", "ADV") or following.dep == "prep":
                 head = tokens[t.head]
                 if head.pos in ("NOUN", "VERB") and head.lemma not in ("be", "have", "do"):
                     return head.lemma, f"prep:{t.text.lower()}"

@@ -73,13 +73,54 @@ _IMPERATIVE = [  # a request written as a command is asked as the question it st
 
 def as_question(text: str) -> str:
     """ "Name the company that bought X" → "Which company that bought X?"; "give the value of trade in 2025" →
-    "What is the value of trade in 2025?"; "tell me who won" → "who won?". A question stays as asked, with a
-    question mark added when it has none."""
+    "What is the value of trade in 2025?"; "tell me who won" → "who won?"; a search-box query is read as the
+    question it stands for (`from_keywords`). A question stays as asked, with a question mark added when it has
+    none."""
     text = re.sub(r"^(\s*)(what|who|where|when|how)['’]s\b", r"\1\2 is", text, flags=re.I)
     for pattern, opening in _IMPERATIVE:
         if pattern.search(text):
             text = pattern.sub(opening, text, count=1)
             text = re.sub(r"[.!]\s*$", "", text)
             break
-    text = text.rstrip()
+    text = from_keywords(text.rstrip())
     return text if text.endswith("?") or not _STANDS_ALONE.search(text) else f"{text}?"
+
+
+# what a search-box query asks, said by the noun of what it wants ("... release date", "... location")
+_HEAD = re.compile(
+    r"\b(?P<head>(?:release|launch|premiere|opening|start) date|date|location|venue|"
+    r"(?:auction|purchase|sale|ticket|asking|base) price|price|cost|fee|(?:final )?score|scoreline|attendance|"
+    r"winner|percentage|share|revenue|salary|budget|valuation)\b",
+    re.I,
+)
+_PERSON_HEADS = {"winner"}
+_ASKS_EARLY = re.compile(r"^\s*(?:[\w-]+\s+){0,2}(?:what|which|who|whom|whose|when|where|why|how)\b|^\W*\w+\W*$", re.I)
+# a question word left at the end: "time person of the year 2023 who was it", "nascar tv deal how much"
+_TRAILING_WH = re.compile(
+    r"^(?P<rest>.+?)\s+(?P<wh>who|what|when|where|how much|how many)(?P<verb>\s+(?:was|is|were|are|made|won|did))?"
+    r"(?:\s+(?:it|that|this|they|them))?\s*\??$",
+    re.I,
+)
+
+
+def from_keywords(text: str) -> str:
+    """A query written as keywords, not as a question, is read as the one it stands for: its question word
+    moved to the front ("time person of the year 2023 who was it" → "who was time person of the year 2023?"),
+    or its noun of what is wanted made the question's ("aquaman release date" → "What is the release date of
+    aquaman?"). A question, a request or anything that opens with a question word stays as it is."""
+    if not text or text.endswith("?") or _STANDS_ALONE.search(text) or _ASKS_EARLY.search(text):
+        return text
+    trailing = _TRAILING_WH.match(text)
+    if trailing:
+        verb = (trailing["verb"] or "").strip() or ("is" if trailing["wh"].lower().startswith("how") else "")
+        return f"{trailing['wh']} {verb} {trailing['rest']}?".replace("  ", " ")
+    head = _HEAD.search(text)
+    if head is None:
+        return f"What is the {text}?"
+    rest = " ".join(f"{text[: head.start()]} {text[head.end() :]}".split())
+    if not rest:
+        return text
+    opening = "Who is the" if head["head"].lower() in _PERSON_HEADS else "What is the"
+    if rest.lower().startswith("of "):
+        return f"{opening} {head['head']} {rest}?"
+    return f"{opening} {head['head']} of {rest}?"

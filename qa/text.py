@@ -154,8 +154,14 @@ _NUMBER_Q = re.compile(
     r"salary|revenue|total|percentage|rate|score)\b(?! of (?:the )?(?:company|firm|team|person|player))",
     re.I,
 )
-_WHERE_Q = re.compile(r"^\s*where\b", re.I)  # a place: a name, typed by qa/fit.py
-_DATE_Q = re.compile(r"^\s*when\b|\b(?:what|which|on what) (?:date|day|year|month)\b|\bin what year\b", re.I)
+_WHERE_Q = re.compile(  # a place: a name, typed by qa/fit.py
+    r"^\s*where\b|^\s*what (?:is|was|will be) the (?:[\w-]+ )?(?:location|venue)\b", re.I
+)
+_DATE_Q = re.compile(
+    r"^\s*when\b|\b(?:what|which|on what) (?:date|day|year|month)\b|\bin what year\b|"
+    r"^\s*what (?:is|was|will be) the (?:[\w-]+ )?date\b",
+    re.I,
+)
 
 _DATE_WORD = re.compile(
     r"\b(1[89]\d\d|20\d\d|january|february|march|april|may|june|july|august|september|"

@@ -9,6 +9,7 @@ import pytest
 from qa.fit import aligned, asked, misfit, typed
 from qa.rewrite import as_question
 from qa.short import quoted_titles
+from qa.text import kind_of
 from tests.test_formats import docx_bytes
 from tests.test_short_answers import ask, over
 
@@ -317,6 +318,11 @@ def test_the_wh_word_is_answered_by_the_phrase_in_its_place():
         "copper chloride"
     )
     assert aligned("Which metal is Vietnam a supplier of?", "Vietnam awarded contracts in 2025.") == ""
+    tungsten = "Vietnam holds deposits of gallium and is already a key global supplier of tungsten."
+    # the doer's noun says what the verb's object is; an adverb after a stranded preposition is no object
+    assert aligned("What metal does Vietnam already supply to world markets?", tungsten) == "tungsten"
+    assert aligned("Which metal that Vietnam is already a key supplier of worldwide?", tungsten) == "tungsten"
+    assert aligned("What metal does Vietnam already import?", tungsten) == ""
 
 
 def test_requests_are_read_as_questions():
@@ -327,6 +333,55 @@ def test_requests_are_read_as_questions():
     assert (
         as_question("What's the base price of the Steam Deck OLED") == "What is the base price of the Steam Deck OLED?"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed_in", "read", "kind"),
+    [
+        ("time person of the year 2023 who was it", "who was time person of the year 2023?", "who"),
+        ("nascar new tv rights deal how much", "how much is nascar new tv rights deal?", "number"),
+        ("aquaman release date", "What is the release date of aquaman?", "date"),
+        ("canelo charlo fight location", "What is the location of canelo charlo fight?", "which"),
+        ("starc ipl auction price", "What is the auction price of starc ipl?", "number"),
+        (
+            "percentage of tiktok users who pay for music",
+            "What is the percentage of tiktok users who pay for music?",
+            "number",
+        ),  # fmt: skip
+        ("most downloaded iphone app in the uk", "What is the most downloaded iphone app in the uk?", "open"),
+        # a question without its question mark stays as asked
+        ("In what year did WhatsApp start charging users", "In what year did WhatsApp start charging users", "date"),
+        ("who won the 2023 final", "who won the 2023 final?", "who"),
+    ],
+)
+def test_a_search_box_query_is_read_as_the_question_it_stands_for(typed_in, read, kind):
+    assert as_question(typed_in) == read
+    assert kind_of(read) == kind
+
+
+def test_a_date_without_its_year_is_a_date_and_a_scheduled_one_answers_what_the_date_is(tmp_path, embedder):
+    article = "The sequel Aquaman and the Lost Kingdom will be released in theaters on Dec. 20, Warner Bros. said."
+    assistant = over(tmp_path, embedder, {"aquaman.txt": f"Aquaman sequel dated\n\n{article}"})
+    for question in ("When will Aquaman and the Lost Kingdom be released?", "What is the release date of Aquaman?"):
+        answer, _ = ask(assistant, question)
+        assert answer.short == "Dec. 20", question
+    answer, _ = ask(assistant, "When was Aquaman and the Lost Kingdom released?")  # a plan is not a release
+    assert answer.refused
+
+
+def test_a_month_the_question_names_is_checked_against_the_sentence():
+    question = asked("What was the final score of Fulham vs Chelsea in November 2023?", "number")
+    board = "Fulham advance 7-6 on penalties Highlights Tues, Dec. 19 Chelsea 1-1 Fulham"
+    found = misfit(question, "7-6", board, date="2023-12-20")
+    assert found is not None and found.missing == "November"
+    assert misfit(question, "1-1", "Chelsea drew 1-1 with Fulham on Nov. 4.", date="2023-11-05") is None
+
+
+def test_a_search_box_query_gets_a_direct_answer(tmp_path, embedder):
+    article = "The sequel Aquaman and the Lost Kingdom will be released in theaters on Dec. 20, Warner Bros. said."
+    assistant = over(tmp_path, embedder, {"aquaman.txt": f"Aquaman sequel dated\n\n{article}"})
+    answer, _ = ask(assistant, "aquaman and the lost kingdom release date")
+    assert answer.short == "Dec. 20"
 
 
 def test_demo_questions_as_people_ask_them(assistant):

@@ -275,3 +275,25 @@ def test_a_soft_wrapped_line_does_not_end_a_sentence():
         "Title Case Line",
     ]
     assert all(text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_an_abbreviation_does_not_end_a_sentence():
+    """ "Dec. 20" is a date and "Mr. Smith" a name: cut there, the sentence loses its day or its subject."""
+    from index import split_sentences
+
+    text = (
+        "Aquaman and The Lost Kingdom: Dec.  20\nRobin Williams died on Aug. 11, 2014. Mr. Smith went to Washington. "
+        "He left in Dec. He came back. No. 1 seed Sinner won. He said no. Then he left."
+    )
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Aquaman and The Lost Kingdom: Dec.  20",
+        "Robin Williams died on Aug. 11, 2014.",
+        "Mr. Smith went to Washington.",
+        "He left in Dec.",
+        "He came back.",
+        "No. 1 seed Sinner won.",
+        "He said no.",
+        "Then he left.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
