@@ -634,8 +634,7 @@ def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = (
     item = short.evidence
     if kind not in ("who", "which", "number", "date", "open") or item is None or short.text in ("", INSUFFICIENT):
         return None
-    before = idx.split_sentences(item.chunk.text[: item.sentence.start])
-    context = " ".join(filter(None, [item.chunk.title, before[-1].text if before else ""]))
+    context = item.context
     asked = read_question(query, kind)
     if not whole:  # the type alone, as for a question of more than LONG words
         if asked.type not in _TYPED_WHEN_DESCRIBED:

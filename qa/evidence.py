@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index import Chunk, Sentence, prose_sentences
+from index import Chunk, Sentence, prose_sentences, split_sentences
 
 from .records import Hit
 from .text import content_terms, has_date_word, has_quantity, kind_of
@@ -40,6 +40,13 @@ class Evidence:
     @property
     def chunk(self) -> Chunk:
         return self.hit.chunk
+
+    @property
+    def context(self) -> str:
+        """What the article states around the sentence: its title and the sentence before ("Marcus Urann …" for
+        "*He* introduced a way to put cranberries in a can in 1912")."""
+        before = split_sentences(self.chunk.text[: self.sentence.start])
+        return " ".join(filter(None, [self.chunk.title, before[-1].text if before else ""]))
 
 
 Encode = Callable[[list[str]], np.ndarray]

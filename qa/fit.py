@@ -257,7 +257,7 @@ def asked(question: str, kind: str) -> Asked:
         slot=slot,
         verb=verb,
         period=period,
-        modal=any(t.lemma in _MODALS or _hope(t) for t in parse(question).tokens) or _scheduled(tokens),
+        modal=_scheduled(tokens) or any(_modal(t) or _hope(t) for t in parse(question).tokens),
         entities=tuple(e.text for e in parsed.entities if e.label in NAMED and e.label != "NORP"),
         agent=_name_at(tokens, tokens.index(agents[0])) if agents else "",
         words=len(question.split()),
@@ -270,6 +270,10 @@ def asked(question: str, kind: str) -> Asked:
         focus=focus,
         nouns=frozenset(t.lemma for t in tokens if t.pos in ("NOUN", "ADJ") and t.lemma != focus),
     )
+
+
+def _modal(token: Token) -> bool:
+    return token.lemma in _MODALS and token.pos != "NOUN"  # ("put cranberries in a *can*")
 
 
 def _scheduled(tokens: tuple[Token, ...]) -> bool:

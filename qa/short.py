@@ -338,9 +338,9 @@ def holds_role(sentence: str, office: tuple[str, str]) -> bool:
 def date_span(question: str, evidence: list[Evidence], typed: Callable[[str, str], bool] | None = None) -> Short | None:
     """The first date written in the best-supported sentence that writes one (a day and month without the year
     if no sentence writes the year, "Dec. 20"; a weekday alone if no sentence writes a date: "on Thursday") and
-    names what the question names: "When will Nokia and Ericsson finish Vietnam's 5G network?" is not answered by
-    "Hanoi awarded 5G contracts to … Huawei, in 2025"."""
-    evidence = [item for item in evidence if _about(question, item.sentence.clean)]
+    names what the question names, or follows a sentence or a title that does: "When will Nokia and Ericsson
+    finish Vietnam's 5G network?" is not answered by "Hanoi awarded 5G contracts to … Huawei, in 2025"."""
+    evidence = [item for item in evidence if _about(question, f"{item.context} {item.sentence.clean}")]
     for pattern in (_DATE_SPAN, _DAY_AND_MONTH, _WEEKDAY):
         for item in evidence:
             for match in pattern.finditer(item.sentence.clean):

@@ -369,6 +369,19 @@ def test_a_date_without_its_year_is_a_date_and_a_scheduled_one_answers_what_the_
     assert answer.refused
 
 
+def test_a_date_is_read_where_the_sentence_before_names_whom_it_is_about(tmp_path, embedder):
+    """ "*He* introduced …": the sentence before names Urann; a can of cranberries is no modal verb."""
+    article = (
+        "Marcus Urann was a lawyer who bought a cranberry bog in Massachusetts. He introduced a way to put "
+        "cranberries in a can in 1912. The company he led later became Ocean Spray."
+    )
+    assistant = over(tmp_path, embedder, {"urann.txt": f"The cranberry king\n\n{article}"})
+    question = "In what year did Marcus Urann introduce a way to put cranberries in a can?"
+    assert not asked(question, "date").modal
+    answer, _ = ask(assistant, question)
+    assert answer.short == "1912"
+
+
 def test_a_month_the_question_names_is_checked_against_the_sentence():
     question = asked("What was the final score of Fulham vs Chelsea in November 2023?", "number")
     board = "Fulham advance 7-6 on penalties Highlights Tues, Dec. 19 Chelsea 1-1 Fulham"
