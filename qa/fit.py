@@ -508,9 +508,12 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
     found: list[str] = []
     for match in _QUARTER.finditer(question):
         found.append(f"q{match.group(1)}" if match.group(1) else "q" + _ordinal_digit(match.group(2)))
-    for t in parsed.tokens:
+    tokens = parsed.tokens
+    for i, t in enumerate(tokens):
         word = t.text.lower()
         if t.pos == "NUM" and any(c.isdigit() for c in word):
+            if _in_score(question, t) or _day_of_month(tokens, i):
+                continue  # checked as a score, and by the month ("2-1 win", "31 October 2023")
             if not _QUARTER.search(question[max(0, t.start - 1) : t.start + len(t.text) + 9]):
                 found.append(word)
         elif _own_start(parsed.tokens, t):
@@ -523,6 +526,26 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
         ):
             found.append(word)
     return list(dict.fromkeys(found))
+
+
+_SCORE = re.compile(r"(?<![\d.])(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\d.])")
+
+
+def _in_score(question: str, token: Token) -> bool:
+    return any(m.start() <= token.start < m.end() for m in _SCORE.finditer(question))
+
+
+def _day_of_month(tokens: tuple[Token, ...], i: int) -> bool:
+    near = [tokens[j].text for j in (i - 1, i + 1) if 0 <= j < len(tokens)]
+    return len(tokens[i].text) <= 2 and any(_MONTH_WORD.fullmatch(word) for word in near)
+
+
+def _other_score(question: str, sentence: str) -> str:
+    """The score the question names that the sentence does not write where it writes scores of its own ("" when
+    it writes that one, or none): "32-12" is not the "12-11" final."""
+    asked = {tuple(sorted(m.groups())): m.group(0) for m in _SCORE.finditer(question)}
+    said = {tuple(sorted(m.groups())) for m in _SCORE.finditer(sentence)}
+    return "" if not asked or not said or asked.keys() & said else next(iter(asked.values()))
 
 
 def _own_start(tokens: tuple[Token, ...], token: Token) -> bool:
@@ -565,7 +588,7 @@ def misfit(asked: Asked, answer: str, sentence: str, context: str = "", date: st
         return Misfit("constraint", missing[0], asked.subject)
     if asked.period == "whole" and period_of(asked, sentence):
         return Misfit("constraint", "the whole year", asked.subject)
-    month = _other_month(asked.subject, sentence)
+    month = _other_month(asked.subject, sentence) or _other_score(asked.subject, sentence)
     if month:
         return Misfit("constraint", month, asked.subject)
     text = f"{context} {sentence}".lower()
@@ -894,8 +917,8 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
             at = sentence.find(answer)
         if at < 0:
             return True  # a name assembled from several sentences ("A and B"): checked where it was chosen
-        if kind in _NO_COUNTRY and is_country(answer):
-            return False
+        if kind in _NO_COUNTRY and is_country(answer) or kind == "place" and re.search(r"\d", answer):
+            return False  # (a place's name has no digits: "League A1" is a division)
         covering = [e for e in parsed.entities if e.start < at + len(answer) and at < e.end]
         labels = {e.label for e in covering}
         if surname and not labels:  # "founded by Lopez": untagged, so no evidence against the full name

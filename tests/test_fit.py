@@ -390,6 +390,19 @@ def test_a_month_the_question_names_is_checked_against_the_sentence():
     assert misfit(question, "1-1", "Chelsea drew 1-1 with Fulham on Nov. 4.", date="2023-11-05") is None
 
 
+def test_a_score_the_question_names_is_checked_as_a_score_and_a_day_by_its_month():
+    question = asked("Who scored both goals for Manchester United in their 2-1 win over Chelsea in 2023?", "who")
+    assert question.constraints == ("2023",)  # not "2" and "1"
+    brace = "Manchester United beat Chelsea thanks to a superb Scott McTominay brace in 2023."
+    assert misfit(question, "Scott McTominay", brace, date="2023-12-07") is None  # no score written: it may be
+    other = "Scott McTominay scored twice as Manchester United beat Chelsea 3-0 in 2023."
+    found = misfit(question, "Scott McTominay", other, date="2023-12-07")
+    assert found is not None and found.missing == "2-1"
+    dated = asked("In which city did Belgium beat England in the Nations League on 31 October 2023?", "which")
+    assert "31" not in dated.constraints
+    assert not typed("place", "League A1", "Belgium beat England in League A1 in Leuven on Tuesday.")
+
+
 def test_a_search_box_query_gets_a_direct_answer(tmp_path, embedder):
     article = "The sequel Aquaman and the Lost Kingdom will be released in theaters on Dec. 20, Warner Bros. said."
     assistant = over(tmp_path, embedder, {"aquaman.txt": f"Aquaman sequel dated\n\n{article}"})
