@@ -1196,7 +1196,8 @@ def _under(tokens: tuple[Token, ...], j: int, roots: set[int]) -> bool:
 
 
 def _named(name: str, text: str) -> bool:
-    """Is the name in the text: whole, by its last word (a surname, "Costa"), or by its initials ("EU")?"""
+    """Is the name in the text: whole, by its last word (a surname, "Costa"), by its initials ("EU"), or, a pair
+    written with a hyphen ("eu-vietnam"), each of its two names?"""
     words = [re.sub(r"[’']s?$", "", w) for w in re.findall(r"[\w’'-]+", name)]
     words = [w for w in words if w and w.lower() not in ("the", "of", "and")]
     if not words:
@@ -1207,6 +1208,9 @@ def _named(name: str, text: str) -> bool:
     initials = "".join(w[0] for w in words if w[0].isupper())
     if len(initials) >= 2 and re.search(rf"\b{initials}\b", text):
         return True
+    pair = words[0].split("-") if len(words) == 1 else []
+    if len(pair) == 2 and all(len(p) >= 2 for p in pair):  # "eu-vietnam" trade: the EU's and Vietnam's
+        return all(_named(p, text) for p in pair)
     acronym = words[0] if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2 else ""
     runs = re.findall(r"[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'-]*)+", text)
     return bool(acronym) and any(acronym in "".join(w[0] for w in run.split() if w[0].isupper()) for run in runs)

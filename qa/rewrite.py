@@ -44,7 +44,8 @@ def rewrite_question(question: str, history: list[tuple[str, str]]) -> str:
 
 _MONTH_NAMES = [date(2000, month, 1).strftime("%B") for month in range(1, 13)]
 _PERIOD = re.compile(
-    rf"\b(?:between|from)\s+January\s+(?:and|to|through|until)\s+({'|'.join(_MONTH_NAMES[1:])})"
+    rf"\b(?:(?:between|from|for|over|during|in)\s+)?January(?:\s+(?:and|to|through|until)\s+|\s*[-–]\s*)"
+    rf"({'|'.join(_MONTH_NAMES[1:])})"
     r"(?:,?\s+(?:of\s+)?((?:19|20)\d\d))?",
     re.I,
 )

@@ -403,6 +403,14 @@ def test_a_score_the_question_names_is_checked_as_a_score_and_a_day_by_its_month
     assert not typed("place", "League A1", "Belgium beat England in League A1 in Leuven on Tuesday.")
 
 
+def test_a_pair_written_with_a_hyphen_is_named_by_its_two_names():
+    question = asked("What was the value of eu-vietnam trade in 2025?", "number")
+    trade = "In 2025, trade between the EU and Vietnam reached $66.8 billion."
+    assert misfit(question, "$66.8 billion", trade, date="2026-01-29") is None
+    found = misfit(question, "$66.8 billion", "In 2025, trade between the EU and Japan reached $66.8 billion.")
+    assert found is not None and found.what == "constraint"
+
+
 def test_a_search_box_query_gets_a_direct_answer(tmp_path, embedder):
     article = "The sequel Aquaman and the Lost Kingdom will be released in theaters on Dec. 20, Warner Bros. said."
     assistant = over(tmp_path, embedder, {"aquaman.txt": f"Aquaman sequel dated\n\n{article}"})

@@ -47,6 +47,8 @@ def test_a_period_from_january_is_also_searched_as_the_first_months():
         "November 2025 (the first 11 months of 2025)?"
     )
     assert "first 3 months" in spell_out_periods("What happened from January to March?")
+    for written in ("for january to november 2025", "over January–November 2025", "in January-November 2025"):
+        assert "(the first 11 months of 2025)" in spell_out_periods(f"EU-Vietnam trade {written}"), written
     assert spell_out_periods("What happened between March and May 2025?") == (
         "What happened between March and May 2025?"  # not from January: no "first N months" to say
     )
