@@ -516,7 +516,7 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
                 continue  # checked as a score, and by the month ("2-1 win", "31 October 2023")
             if not _QUARTER.search(question[max(0, t.start - 1) : t.start + len(t.text) + 9]):
                 found.append(word)
-        elif _own_start(parsed.tokens, t):
+        elif _own_start(tokens, t):
             continue
         elif (
             word in _ORDINALS
@@ -588,9 +588,9 @@ def misfit(asked: Asked, answer: str, sentence: str, context: str = "", date: st
         return Misfit("constraint", missing[0], asked.subject)
     if asked.period == "whole" and period_of(asked, sentence):
         return Misfit("constraint", "the whole year", asked.subject)
-    month = _other_month(asked.subject, sentence) or _other_score(asked.subject, sentence)
-    if month:
-        return Misfit("constraint", month, asked.subject)
+    other = _other_month(asked.subject, sentence) or _other_score(asked.subject, sentence)
+    if other:
+        return Misfit("constraint", other, asked.subject)
     text = f"{context} {sentence}".lower()
     for constraint in asked.constraints:
         if _YEAR.fullmatch(constraint) and not _in_year(constraint, sentence, context, date):
