@@ -431,7 +431,7 @@ def _focus(parsed: Parsed) -> str:
     for i, t in enumerate(tokens):
         if t.lemma in ("which", "what", "whose") or (i == 0 and t.lemma in _IMPERATIVE):
             for k, u in enumerate(tokens[i + 1 : i + 6], start=i + 1):
-                if u.pos in ("NOUN", "PROPN") and u.dep != "compound":
+                if u.pos in ("NOUN", "PROPN") and u.dep not in ("compound", "poss"):  # (the Wild's …: whose)
                     if u.lemma == "name" and k + 1 < len(tokens) and tokens[k + 1].lemma == "of":
                         return _named_thing(tokens, k + 2)  # "what is the name of the status": the status
                     if u.lemma == "name" and i + 3 < len(tokens):

@@ -147,7 +147,7 @@ _WHICH_Q = re.compile(
 _NUMBER_Q = re.compile(
     r"\bhow (?:many|much|large|big|high|long)\b|\bwhat (?:percentage|share|amount|number|value)\b|"
     r"^\s*(?:what|which)(?:['’]s| is| was| are| were)?\s+(?!(?:did|does|do|has|have|had|will|would|can|could)\b)"
-    r"(?:the\s+)?(?:[\w-]+(?:['’]s)?\s+){0,3}?(?:price|revenue|"
+    r"(?:the\s+)?(?:[\w-]+(?:['’]s)?\s+){0,4}?(?:price|revenue|"
     r"sales|value|cost|size|percentage|margin|amount|total|budget|fee|salary|valuation|attendance|score|"
     r"scoreline)\b(?! of (?:the )?(?:company|firm|team|person|player))|"
     r"\bwhat (?:is|was|were|are) the (?:\w+ ){0,2}?(?:value|amount|number|size|price|cost|sum|figure|budget|"

@@ -411,6 +411,18 @@ def test_a_pair_written_with_a_hyphen_is_named_by_its_two_names():
     assert found is not None and found.what == "constraint"
 
 
+def test_a_possessor_is_not_what_is_asked():
+    question = "What was the Minnesota Wild's penalty kill percentage when the team fired Dean Evason?"
+    assert kind_of(question) == "number"
+    read = asked(question, "number")
+    assert read.type == "percent" and "wild" not in read.relations
+    kill = (
+        "The team also hopes a significant change behind the bench can boost their league-worst penalty kill, "
+        "which is operating at just 66.7%."
+    )
+    assert misfit(read, "66.7%", kill, "Minnesota Wild fire head coach Dean Evason", date="2023-11-27") is None
+
+
 def test_a_search_box_query_gets_a_direct_answer(tmp_path, embedder):
     article = "The sequel Aquaman and the Lost Kingdom will be released in theaters on Dec. 20, Warner Bros. said."
     assistant = over(tmp_path, embedder, {"aquaman.txt": f"Aquaman sequel dated\n\n{article}"})
