@@ -184,6 +184,9 @@ class Asked:
     # model tags a noun after a name as an adjective: "the Davis Cup final")
 
 
+_UNDISCLOSED = "not made public"  # a Misfit's `missing` where the sentence says the name is not known yet
+
+
 @dataclass(frozen=True)
 class Misfit:
     """Why a candidate does not answer the question: `what` is type, relation or constraint."""
@@ -199,6 +202,8 @@ class Misfit:
         if self.what == "relation":
             if self.missing == "as a fact":
                 return f": the closest passage states a plan or a hope, not a fact, for {self.subject}"
+            if self.missing == _UNDISCLOSED:
+                return f": the closest passage says it has not been made public ({self.subject})"
             if self.missing in ("of whom", "and"):
                 return f": the closest passage says it of someone else, not for {self.subject}"
             return f": none of them says “{self.missing}” as the question does ({self.subject})"
@@ -578,6 +583,8 @@ def misfit(asked: Asked, answer: str, sentence: str, context: str = "", date: st
     describes its answer by several facts (over LONG words: MultiHop-RAG's) has only the type checked: each
     fact is stated in its own article, and the multi-part logic (qa/short.py) finds them one by one."""
     if asked.words > LONG:  # its facts are spread over several articles; the parts are checked one by one
+        if asked.type in TYPES and _undisclosed(asked.focus, parse(sentence)):
+            return Misfit("relation", _UNDISCLOSED, asked.subject)
         return None if typed(asked.type, answer, sentence) else Misfit("type", _a(asked.type), asked.subject)
     found = local_misfit(asked, answer, sentence)
     if found is not None:
@@ -672,6 +679,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "as a fact", asked.subject)
     if _denied(answer, sentence):
         return Misfit("relation", "as a fact", asked.subject)
+    if asked.type in TYPES and _undisclosed(asked.focus, parsed):
+        return Misfit("relation", _UNDISCLOSED, asked.subject)
     # "$680 million of his *$700 million* contract": the whole is not the part asked
     if asked.whole and _amount_of(asked.whole, answer, sentence, parsed):
         return Misfit("relation", f"part of the {asked.whole}", asked.subject)
@@ -709,6 +718,22 @@ def _held_at(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
         and tokens[tokens[i].head].lemma in ("in", "at")
         and tokens[tokens[tokens[i].head].head].lemma in asked.nouns
         for i in _covering(answer, sentence, parsed)
+    )
+
+
+_DISCLOSE = _words("reveal announce disclose confirm unveil name release make")
+
+
+def _undisclosed(focus: str, parsed: Parsed) -> bool:
+    """Does the sentence say that the name asked for is not known yet ("The actual title for the second of the
+    spinoffs *hasn't been revealed* yet")? Then no name in it is that name."""
+    tokens = parsed.tokens
+    asked = {focus, "title", "name", "identity"} - {""}
+    return any(
+        t.lemma in _DISCLOSE
+        and any(u.head == i and u.dep == "neg" for u in tokens)
+        and any(u.head == i and u.dep in ("nsubjpass", "dobj") and u.lemma in asked for u in tokens)
+        for i, t in enumerate(tokens)
     )
 
 

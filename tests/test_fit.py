@@ -423,6 +423,15 @@ def test_a_possessor_is_not_what_is_asked():
     assert misfit(read, "66.7%", kill, "Minnesota Wild fire head coach Dean Evason", date="2023-11-27") is None
 
 
+def test_a_name_the_sentence_says_is_not_public_yet_is_no_answer():
+    question = asked("What is the name of the second HBO Max spinoff of The Batman?", "which")
+    unknown = "The actual title for the second of Reeves’ two HBO Max The Batman spinoffs hasn’t been revealed yet."
+    found = misfit(question, "Matt Reeves", unknown, date="2023-12-01")
+    assert found is not None and "not been made public" in found.reason
+    other = "The second HBO Max Batman spinoff is called “Arkham Asylum”, though HBO hasn’t revealed its budget."
+    assert misfit(question, "Arkham Asylum", other, date="2023-12-01") is None
+
+
 def test_a_search_box_query_gets_a_direct_answer(tmp_path, embedder):
     article = "The sequel Aquaman and the Lost Kingdom will be released in theaters on Dec. 20, Warner Bros. said."
     assistant = over(tmp_path, embedder, {"aquaman.txt": f"Aquaman sequel dated\n\n{article}"})
