@@ -55,6 +55,10 @@ _HOW_MANY = re.compile(r"\bhow (?:many|much)\s+([a-z]+)", re.I)
 _NOT_COUNTED = {"of", "did", "does", "do", "is", "was", "were", "are", "will", "has", "have", "had", "money", "more"}
 _GROWTH_Q = re.compile(r"\bby how much\b|\bhow much did .* (?:grow|rise|increase|fall|drop|decline)", re.I)
 _MULTI_SOURCE_Q = re.compile(r"\bboth\b|\barticles\b|\breports\b|\bsources\b", re.I)
+_FULL_DATE = re.compile(  # a day, a month and a year: more precise than a year alone ("in 2014")
+    rf"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d)\b"
+)
 _DAY_AND_MONTH = re.compile(  # a date without its year: "Dec. 20", "November 16th", "20 December"
     rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})(?![\w-]|,?\s+(?:19|20)\d\d)"
 )
@@ -336,12 +340,13 @@ def holds_role(sentence: str, office: tuple[str, str]) -> bool:
 
 
 def date_span(question: str, evidence: list[Evidence], typed: Callable[[str, str], bool] | None = None) -> Short | None:
-    """The first date written in the best-supported sentence that writes one (a day and month without the year
-    if no sentence writes the year, "Dec. 20"; a weekday alone if no sentence writes a date: "on Thursday") and
-    names what the question names, or follows a sentence or a title that does: "When will Nokia and Ericsson
-    finish Vietnam's 5G network?" is not answered by "Hanoi awarded 5G contracts to … Huawei, in 2025"."""
+    """The first date written in the best-supported sentence that writes one, by precision: a full date in any
+    sentence ("Aug. 11, 2014", not the best sentence's "in 2014"), then a month or a year, then a day and month
+    without the year ("Dec. 20"), then a weekday alone ("on Thursday"). The sentence names what the question
+    names, or follows a sentence or a title that does: "When will Nokia and Ericsson finish Vietnam's 5G network?"
+    is not answered by "Hanoi awarded 5G contracts to … Huawei, in 2025"."""
     evidence = [item for item in evidence if _about(question, f"{item.context} {item.sentence.clean}")]
-    for pattern in (_DATE_SPAN, _DAY_AND_MONTH, _WEEKDAY):
+    for pattern in (_FULL_DATE, _DATE_SPAN, _DAY_AND_MONTH, _WEEKDAY):
         for item in evidence:
             for match in pattern.finditer(item.sentence.clean):
                 span = re.sub(r"^(?:in|since|by|until)\s+", "", match.group(0))

@@ -382,6 +382,16 @@ def test_a_date_is_read_where_the_sentence_before_names_whom_it_is_about(tmp_pat
     assert answer.short == "1912"
 
 
+def test_a_full_date_is_answered_before_a_year_alone(tmp_path, embedder):
+    article = (
+        "Robin Williams' sudden death shocked the world in 2014, and his friends are now looking back. The actor "
+        "died by suicide at his home in California on Aug. 11, 2014, his publicist said."
+    )
+    assistant = over(tmp_path, embedder, {"williams.txt": f"Remembering Robin Williams\n\n{article}"})
+    answer, _ = ask(assistant, "When did Robin Williams die?")
+    assert answer.short == "Aug. 11, 2014"
+
+
 def test_a_month_the_question_names_is_checked_against_the_sentence():
     question = asked("What was the final score of Fulham vs Chelsea in November 2023?", "number")
     board = "Fulham advance 7-6 on penalties Highlights Tues, Dec. 19 Chelsea 1-1 Fulham"
