@@ -36,11 +36,13 @@ _MONTH = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 )
+_WEEKDAY_BEFORE = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+_DAY_MONTH_YEAR = rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d"
 _DATE_SPAN = re.compile(
-    rf"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
-    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d|"
+    rf"\b{_WEEKDAY_BEFORE}(?:{_DAY_MONTH_YEAR}|"
     rf"{_MONTH}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|(?:in|since|by|until)\s+(?:19|20)\d\d)\b"
 )
+_FULL_DATE = re.compile(rf"\b{_WEEKDAY_BEFORE}(?:{_DAY_MONTH_YEAR})\b")  # more precise than "in 2014"
 _QUANTITY = re.compile(
     r"(?<![\w.])(?:(?:US|A|C)?\$|€|£|¥|₹|(?:EUR|USD|GBP|NIS|INR|CHF|Rs\.?)\s?)?"
     r"\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent))?"
@@ -55,10 +57,6 @@ _HOW_MANY = re.compile(r"\bhow (?:many|much)\s+([a-z]+)", re.I)
 _NOT_COUNTED = {"of", "did", "does", "do", "is", "was", "were", "are", "will", "has", "have", "had", "money", "more"}
 _GROWTH_Q = re.compile(r"\bby how much\b|\bhow much did .* (?:grow|rise|increase|fall|drop|decline)", re.I)
 _MULTI_SOURCE_Q = re.compile(r"\bboth\b|\barticles\b|\breports\b|\bsources\b", re.I)
-_FULL_DATE = re.compile(  # a day, a month and a year: more precise than a year alone ("in 2014")
-    rf"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
-    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d)\b"
-)
 _DAY_AND_MONTH = re.compile(  # a date without its year: "Dec. 20", "November 16th", "20 December"
     rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})(?![\w-]|,?\s+(?:19|20)\d\d)"
 )
