@@ -343,7 +343,7 @@ def date_span(question: str, evidence: list[Evidence], typed: Callable[[str, str
     without the year ("Dec. 20"), then a weekday alone ("on Thursday"). The sentence names what the question
     names, or follows a sentence or a title that does: "When will Nokia and Ericsson finish Vietnam's 5G network?"
     is not answered by "Hanoi awarded 5G contracts to … Huawei, in 2025"."""
-    evidence = [item for item in evidence if _about(question, f"{item.context} {item.sentence.clean}")]
+    evidence = [item for item in evidence if _about(question, item.sentence.clean) or _about(question, item.context)]
     for pattern in (_FULL_DATE, _DATE_SPAN, _DAY_AND_MONTH, _WEEKDAY):
         for item in evidence:
             for match in pattern.finditer(item.sentence.clean):
