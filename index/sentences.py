@@ -95,7 +95,8 @@ def _pieces(paragraph: str) -> list[tuple[int, str]]:
     end: a month before a day or year ("Dec. 20"), a title before a name ("Mr. Smith", "No. 1")."""
     pieces, start = [], 0
     for end in _SENTENCE_END.finditer(paragraph):
-        if _abbreviation_before(paragraph[start : end.start()], paragraph[end.end() :]):
+        before = paragraph[max(start, end.start() - 8) : end.start()]  # (a few characters: no copy of the rest)
+        if _abbreviation_before(before, paragraph[end.end() : end.end() + 1]):
             continue
         pieces.append((start, paragraph[start : end.start()]))
         start = end.end()

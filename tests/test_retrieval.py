@@ -277,6 +277,16 @@ def test_a_soft_wrapped_line_does_not_end_a_sentence():
     assert all(text[s.start : s.end] == s.text for s in sentences)
 
 
+@pytest.mark.timeout(60)  # a bound, not a speed target: linear takes seconds, a copy per sentence minutes
+def test_one_huge_paragraph_is_split_in_time_linear_in_its_length():
+    """Article text is untrusted: a 13 MB paragraph of 600,000 sentences (abbreviations among them) is split
+    without copying the rest of the paragraph at every full stop."""
+    from index import split_sentences
+
+    sentences = split_sentences("Word word word Dec. 5 word. Mr. Smith went. " * 300_000)
+    assert len(sentences) == 600_000 and sentences[0].text == "Word word word Dec. 5 word."
+
+
 def test_an_abbreviation_does_not_end_a_sentence():
     """ "Dec. 20" is a date and "Mr. Smith" a name: cut there, the sentence loses its day or its subject."""
     from index import split_sentences
