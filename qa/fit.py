@@ -141,13 +141,14 @@ _PERSON_NOUNS = _words(
     "person player man woman people individual ceo founder president coach manager leader executive "
     "actor actress singer star author director quarterback minister chief chairman boss winner champion "
     "athlete rapper artist musician writer journalist reporter spokesperson head owner judge senator "
-    "official prime pitcher golfer driver striker"
+    "official prime pitcher golfer driver striker filmmaker lawmaker"
 )
 _TEAM_NOUNS = {"team", "club", "side", "opponent", "opponents", "rival", "franchise", "squad"}
 _ORG_NOUNS = {"company", "firm", "organisation", "organization", "agency", "network", "bank",
               "startup", "business", "group", "brand", "studio", "publisher", "outlet", "retailer", "maker",
               "manufacturer", "carrier", "airline", "university", "school", "label", "platform",
-              "developer", "party", "union", "court", "regulator", "government"}  # fmt: skip
+              "developer", "party", "union", "court", "regulator", "government", "drugmaker", "chipmaker",
+              "automaker", "carmaker", "fund", "insurer", "lender"}  # fmt: skip
 _TITLE_NOUNS = {"film", "movie", "show", "series", "song", "album", "book", "app", "game", "title", "product",
                 "device", "phone", "card", "event", "award", "programme", "program", "novel", "play", "track",
                 "documentary", "sequel", "spinoff", "spin-off", "episode", "single", "tour", "console",
@@ -182,6 +183,8 @@ class Asked:
     focus: str = ""  # the noun the wh-word asks for ("which *game*")
     nouns: frozenset[str] = frozenset()  # the lemmas of its common nouns, but the focus ("final"; the small
     # model tags a noun after a name as an adjective: "the Davis Cup final")
+    patient: frozenset[str] = frozenset()  # the words of what the asked subject does it to ("Which drugmaker
+    # produces *the Alzheimer's drug lecanemab*")
 
 
 _UNDISCLOSED = "not made public"  # a Misfit's `missing` where the sentence says the name is not known yet
@@ -274,6 +277,16 @@ def asked(question: str, kind: str) -> Asked:
         whole=_whole(tokens),
         focus=focus,
         nouns=frozenset(t.lemma for t in tokens if t.pos in ("NOUN", "ADJ") and t.lemma != focus),
+        patient=_patient(tokens, verb) if slot == "subject" else frozenset(),
+    )
+
+
+def _patient(tokens: tuple[Token, ...], verb: str) -> frozenset[str]:
+    """The words (lower case) of the direct object of the question's verb `verb`, with what it is joined to."""
+    at = [i for i, t in enumerate(tokens) if t.lemma == verb and t.pos in ("VERB", "AUX")]
+    objects = {i for i, t in enumerate(tokens) if at and t.head == at[0] and t.dep == "dobj"}
+    return frozenset(
+        t.text.lower() for j, t in enumerate(tokens) if _under(tokens, j, objects) and t.pos in ("NOUN", "PROPN")
     )
 
 
@@ -478,8 +491,8 @@ def _type(kind: str, focus: str, question: str, verbs: list[str]) -> str:
         return "count" if re.search(r"\bhow many\b|\battendance\b|\bcrowd\b", question, re.I) else "size"
     if kind == "date":
         return "date"
-    if focus in _PERSON_NOUNS:
-        return "person"
+    if focus in _PERSON_NOUNS or focus and re.search(rf"\b{re.escape(focus)}s?,? who\b", question, re.I):
+        return "person"  # (a noun described by "who …" is a person's: "the Cleveland safety *who* ended …")
     if focus in _ORG_NOUNS:
         return "organisation"
     if focus in _TEAM_NOUNS:
@@ -675,6 +688,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     taken = _taken(answer, sentence, parsed, asked.roles) if asked.words <= LONG and named else ""
     if taken:  # "Michigan State has hired Jonathan Smith" is not whom Oregon State hired
         return Misfit("relation", taken, asked.subject)
+    if named and asked.words <= LONG and _done_to_another(asked, answer, sentence, parsed):
+        return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
     if not asked.modal and _answer_hedged(answer, sentence, parsed):
         return Misfit("relation", "as a fact", asked.subject)
     if _denied(answer, sentence):
@@ -684,6 +699,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     # "$680 million of his *$700 million* contract": the whole is not the part asked
     if asked.whole and _amount_of(asked.whole, answer, sentence, parsed):
         return Misfit("relation", f"part of the {asked.whole}", asked.subject)
+    if asked.measure and asked.type in _AMOUNTS and _of_a_part(asked, answer, sentence, parsed):
+        return Misfit("relation", "the total", asked.subject)  # "footwear sales rose 4% to $8.4 billion"
     if _names_relation(answer, asked.relations):  # "Goalscorers Man United": a heading, not who scored
         return Misfit("type", _a(asked.type), asked.subject)
     if asked.type == "count" and _counts_another(asked.counted, answer, sentence, parsed):
@@ -783,6 +800,33 @@ def _amount_of(noun: str, answer: str, sentence: str, parsed: Parsed) -> bool:
         and tokens[i].head not in inside
         for i in inside
     )  # fmt: skip
+
+
+_WHOLE = _words("total overall all entire whole combined")
+
+
+def _of_a_part(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the amount that of a part of what the question measures: the measure's noun narrowed by a word the
+    question does not use, where the sentence also writes the whole ("*footwear* sales rose 4% to $8.4 billion,
+    making up 68% of Nike's *total* sales") or the part is a place's ("*China* sales jumped to …")?"""
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    if not inside:
+        return False
+    own = set(re.findall(r"[\w-]+", asked.subject.lower()))
+    measures = [i for i, t in enumerate(tokens) if t.lemma == asked.measure and t.pos == "NOUN"]
+    whole = any(t.head in measures and t.lemma in _WHOLE for t in tokens)
+    verb = _clause(tokens, min(inside))
+    for m in measures:
+        parts = [t for t in tokens if t.head == m and t.dep == "compound" and t.pos in ("NOUN", "PROPN")
+                 and t.text.lower() not in own]  # fmt: skip
+        if not parts or not (whole or any(t.ent in ("GPE", "NORP", "LOC") for t in parts)):
+            continue
+        if tokens[m].head == verb and tokens[m].dep in ("nsubj", "nsubjpass") or _under(tokens, min(inside), {m}):
+            return True
+        if any(tokens[m].head == i or _measured_in(tokens, m, i) for i in inside):
+            return True
+    return False
 
 
 def _names_relation(answer: str, relations: tuple[str, ...]) -> bool:
@@ -1067,6 +1111,27 @@ def _taken(answer: str, sentence: str, parsed: Parsed, roles: tuple[tuple[str, s
             if t.pos in ("VERB", "AUX") and t.lemma in family and inside & _filler(tokens, v, role):
                 return lemma
     return ""
+
+
+def _done_to_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Does the answer, where the sentence makes it the subject of the question's verb, do it only to names
+    the question does not give ("Which drugmaker produces lecanemab?": "donanemab, produced by *Eli Lilly*")?
+    An object that is no name ("acquired *the startup*") or is one of the question's own leaves it answered."""
+    if not asked.patient:
+        return False
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    family = _family(asked.verb)
+    other = False
+    for v, t in enumerate(tokens):
+        if t.pos not in ("VERB", "AUX") or t.lemma not in family or not inside & _filler(tokens, v, "subject"):
+            continue
+        objects = _filler(tokens, v, "object") - inside
+        names = {tokens[j].text.lower() for j in objects if tokens[j].pos == "PROPN" or tokens[j].ent in _NAME_LABELS}
+        if not names or names & asked.patient:
+            return False
+        other = True
+    return other
 
 
 def _filler(tokens: tuple[Token, ...], verb: int, slot: str) -> set[int]:

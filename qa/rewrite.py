@@ -68,6 +68,8 @@ def spell_out_periods(question: str) -> str:
 _IMPERATIVE = [  # a request written as a command is asked as the question it stands for
     (re.compile(r"^\s*(?:please\s+)?(?:name|identify|list)\s+(?:the\s+|all\s+(?:the\s+)?)?", re.I), "Which "),
     (re.compile(r"^\s*(?:please\s+)?(?:tell me|give me|give|state|provide|find)\s+(?:the\s+)", re.I), "What is the "),
+    # … or a possessor's: "tell me nike's total sales for …"
+    (re.compile(r"^\s*(?:please\s+)?(?:tell me|give me|give|state|provide)\s+(?=[\w.&-]+['’]s?\s)", re.I), "What is "),
     (re.compile(r"^\s*(?:please\s+)?(?:tell me|say)\s+(?=(?:who|what|which|when|where|how)\b)", re.I), ""),
 ]
 

@@ -151,7 +151,9 @@ _NUMBER_Q = re.compile(
     r"sales|value|cost|size|percentage|margin|amount|total|budget|fee|salary|valuation|attendance|score|"
     r"scoreline)\b(?! of (?:the )?(?:company|firm|team|person|player))|"
     r"\bwhat (?:is|was|were|are) the (?:\w+ ){0,2}?(?:value|amount|number|size|price|cost|sum|figure|budget|"
-    r"salary|revenue|total|percentage|rate|score)\b(?! of (?:the )?(?:company|firm|team|person|player))",
+    r"salary|revenue|total|percentage|rate|score)\b(?! of (?:the )?(?:company|firm|team|person|player))|"
+    # "what" the object of a verb whose object is a sum: "What did Shopify *pay* when it acquired Deliverr?"
+    r"^\s*what (?:did|does|do|will|would)\s+(?:[\w'’.-]+\s+){1,4}?(?:pay|spend|charge|cost|earn|gross)\b",
     re.I,
 )
 _WHERE_Q = re.compile(  # a place: a name, typed by qa/fit.py

@@ -86,6 +86,11 @@ HUAWEI = "Huawei entered Vietnam's telecom market in 2025, when Hanoi awarded th
 MALAGA = "Instead, in the Davis Cup final in Malaga, Australia will face an Italy team running hot on Sinner's heroics."
 PRUCKER = "Scalable Capital is bigger now, according to co-CEO Erik Podzuweit, who co-founded it with Florian Prucker."
 HELPED = "Erik Podzuweit founded Scalable Capital in 2014 with help from Florian Prucker."
+DRUGS = (
+    "Lecanemab, which is produced by Japanese pharmaceutical company Eisai, and donanemab, produced by Eli Lilly "
+    "of the US, are the first medicines to achieve this."
+)
+FOOTWEAR = "During the quarter, footwear sales rose 4% to $8.4 billion, making up about 68% of Nike's total sales."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -236,6 +241,13 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # the partner of a joint act did it too ("co-founded it with Florian Prucker", NER: "Florian" NORP)
         ("Who co-founded Scalable Capital with Erik Podzuweit?", "who", "Florian Prucker", PRUCKER, True),
         ("Who founded Scalable Capital?", "who", "Florian Prucker", HELPED, False),
+        # the asked act done to another name than the question's ("donanemab, produced by Eli Lilly")
+        ("Which drugmaker produces the Alzheimer's drug lecanemab?", "which", "Eisai", DRUGS, True),
+        ("Which drugmaker produces the Alzheimer's drug lecanemab?", "which", "Eli Lilly", DRUGS, False),
+        ("Which drugmaker produces donanemab?", "which", "Eli Lilly", DRUGS, True),
+        # a part's amount is not the total's: footwear sales of all sales
+        ("What were Nike's total sales in the quarter?", "number", "$8.4 billion", FOOTWEAR, False),
+        ("What were Nike's footwear sales in the quarter?", "number", "$8.4 billion", FOOTWEAR, True),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -352,6 +364,10 @@ def test_requests_are_read_as_questions():
         # a question without its question mark stays as asked
         ("In what year did WhatsApp start charging users", "In what year did WhatsApp start charging users", "date"),
         ("who won the 2023 final", "who won the 2023 final?", "who"),
+        # a request for a possessor's thing; "what" as the object of a verb of paying asks a sum
+        ("tell me nike's total sales in 2023", "What is nike's total sales in 2023?", "number"),
+        ("What did Shopify pay for Deliverr?", "What did Shopify pay for Deliverr?", "number"),
+        ("What did Shopify buy in 2022?", "What did Shopify buy in 2022?", "open"),
     ],
 )
 def test_a_search_box_query_is_read_as_the_question_it_stands_for(typed_in, read, kind):
@@ -587,3 +603,18 @@ def test_a_question_for_a_kind_of_named_thing_gets_a_name(tmp_path, embedder):
     assistant = over(tmp_path, embedder, {"bumble.txt": f"Bumble names a new CEO\n\n{article}"})
     answer, _ = ask(assistant, "Which Slack boss is leaving to run the dating app Bumble?")
     assert answer.short == "Lidiane Jones"
+
+
+def test_a_noun_of_a_kind_of_company_and_a_verb_of_paying_get_their_answers(tmp_path, embedder):
+    """ "Which *drugmaker* …" asks for an organisation; "What did Shopify *pay* …" for a sum; "the Cleveland
+    safety *who* …" for a person."""
+    articles = {
+        "drugs.txt": f"Alzheimer's drugs\n\n{DRUGS}",
+        "deliverr.txt": "Flexport deal\n\nShopify had acquired Deliverr in May 2022 for $2.1 billion.",
+    }
+    assistant = over(tmp_path, embedder, articles)
+    answer, _ = ask(assistant, "Which drugmaker produces the Alzheimer's drug lecanemab?")
+    assert answer.short == "Eisai"
+    answer, _ = ask(assistant, "What did Shopify pay when it acquired Deliverr in 2022?")
+    assert answer.short == "$2.1 billion"
+    assert asked("Name the Cleveland safety who ended the game", "open").type == "person"
