@@ -62,7 +62,7 @@ from .short import (
 from .text import kind_of
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
-FITTED = 3  # the best-supported sentences a direct answer that fits the question (qa/fit.py) is chosen from
+FITTED = 6  # the best-supported sentences a direct answer that fits the question (qa/fit.py) is chosen from
 DIFFER_LIMIT = 8  # the best-supported evidence sentences the disagreement check compares, pair by pair
 FULL_NAME_HITS = 20  # passages of the publisher read for the full form of a one-word name (a surname is written
 # alone in most of an article, in full once: the best few keyword matches rarely hold that once)
@@ -644,7 +644,7 @@ def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = (
     asked = replace(
         asked, entities=tuple(e for e in asked.entities if not any(e.lower() in p or p in e.lower() for p in named))
     )
-    return misfit(asked, short.text, item.sentence.clean, context, item.chunk.date)
+    return misfit(asked, short.text, item.sentence.clean, context, item.chunk.date, before=item.before)
 
 
 def _asks_a_name(query: str, kind: str) -> bool:

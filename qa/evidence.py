@@ -42,11 +42,16 @@ class Evidence:
         return self.hit.chunk
 
     @property
+    def before(self) -> str:
+        """The sentence before this one in its passage ("" for the first)."""
+        sentences = split_sentences(self.chunk.text[: self.sentence.start])
+        return sentences[-1].text if sentences else ""
+
+    @property
     def context(self) -> str:
         """What the article states around the sentence: its title and the sentence before ("Marcus Urann …" for
         "*He* introduced a way to put cranberries in a can in 1912")."""
-        before = split_sentences(self.chunk.text[: self.sentence.start])
-        return " ".join(filter(None, [self.chunk.title, before[-1].text if before else ""]))
+        return " ".join(filter(None, [self.chunk.title, self.before]))
 
 
 Encode = Callable[[list[str]], np.ndarray]

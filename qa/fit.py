@@ -78,6 +78,7 @@ RELATIONS: tuple[frozenset[str], ...] = tuple(
         "build construct develop contract",
         "grow growth rise increase jump climb gain",
         "fall decline drop decrease slide shrink",
+        "plant factory facility operation site fab mill",
     )
 )
 
@@ -137,6 +138,7 @@ TYPES = {
     "title": frozenset({"WORK_OF_ART", "PRODUCT", "EVENT", "LAW", "FAC", "ORG"}),
 }
 _NO_COUNTRY = {"person", "organisation"}
+_STAFFING = _words("hire appoint recruit name fire sack replace succeed promote")  # verbs whose object is a person
 _PERSON_NOUNS = _words(
     "person player man woman people individual ceo founder president coach manager leader executive "
     "actor actress singer star author director quarterback minister chief chairman boss winner champion "
@@ -183,6 +185,8 @@ class Asked:
     focus: str = ""  # the noun the wh-word asks for ("which *game*")
     nouns: frozenset[str] = frozenset()  # the lemmas of its common nouns, but the focus ("final"; the small
     # model tags a noun after a name as an adjective: "the Davis Cup final")
+    also: str = ""  # the verb whose subject the asked subject also is ("Which coach *left* his alma mater to take
+    # over …")
     patient: frozenset[str] = frozenset()  # the words of what the asked subject does it to ("Which drugmaker
     # produces *the Alzheimer's drug lecanemab*")
 
@@ -256,8 +260,11 @@ def asked(question: str, kind: str) -> Asked:
     period = "part" if _PART_PERIOD.search(question) else "whole" if _WHOLE_PERIOD.search(question) else ""
     agents = [t for t in tokens if t.dep in ("nsubj", "nsubjpass") and t.pos == "PROPN"
               and tokens[t.head].pos in ("VERB", "AUX")]  # fmt: skip
+    type_ = _type(kind, focus, question, verbs)
+    if type_ == "agent" and slot == "object" and verb in _STAFFING:  # "Who did Oregon State *hire*": a person
+        type_ = "person"
     return Asked(
-        type=_type(kind, focus, question, verbs),
+        type=type_,
         relations=tuple(relations),
         constraints=tuple(constraints),
         subject=_subject(question),
@@ -278,6 +285,17 @@ def asked(question: str, kind: str) -> Asked:
         focus=focus,
         nouns=frozenset(t.lemma for t in tokens if t.pos in ("NOUN", "ADJ") and t.lemma != focus),
         patient=_patient(tokens, verb) if slot == "subject" else frozenset(),
+        also=next(
+            (
+                tokens[t.head].lemma
+                for t in tokens
+                if slot == "subject"
+                and t.lemma == verb
+                and t.dep == "xcomp"
+                and tokens[t.head].lemma not in _LIGHT | _HOPES
+            ),
+            "",
+        ),  # fmt: skip
     )
 
 
@@ -420,6 +438,12 @@ def _slot(parsed: Parsed) -> tuple[str, str]:
         if i > 0 and tokens[i - 1].pos == "ADP":  # "*With* which country …": a preposition's object, whatever the parse
             return "", ""
         asked = i if t.dep != "det" else t.head
+        if asked == i and i == 0 and not any(u.lemma == "do" and u.pos == "AUX" for u in tokens):
+            # "*Which* Oregon State coach left …" read as the verb's object: the noun after it is what is asked
+            after = [k for k in range(1, min(len(tokens), 6)) if tokens[k].pos in ("NOUN", "PROPN", "ADJ")]
+            if after and after[0] == 1:
+                heads = [k for k in after if tokens[k].dep != "compound"]
+                asked = heads[0] if heads else asked
         if tokens[asked].pos == "PROPN":  # "Which star Time chose": the wh-word is no name's; the parse is off
             return "", ""
         head = tokens[tokens[asked].head]
@@ -449,7 +473,8 @@ def _focus(parsed: Parsed) -> str:
     for i, t in enumerate(tokens):
         if t.lemma in ("which", "what", "whose") or (i == 0 and t.lemma in _IMPERATIVE):
             for k, u in enumerate(tokens[i + 1 : i + 6], start=i + 1):
-                if u.pos in ("NOUN", "PROPN") and u.dep not in ("compound", "poss"):  # (the Wild's …: whose)
+                # (not a noun that describes the next: "the Wild's …", "which *Bayern* player", read as amod)
+                if u.pos in ("NOUN", "PROPN") and u.dep not in ("compound", "poss", "amod"):
                     if u.lemma == "name" and k + 1 < len(tokens) and tokens[k + 1].lemma == "of":
                         return _named_thing(tokens, k + 2)  # "what is the name of the status": the status
                     if u.lemma == "name" and i + 3 < len(tokens):
@@ -590,9 +615,11 @@ def _subject(question: str) -> str:
     return text[0].lower() + text[1:] if text else text
 
 
-def misfit(asked: Asked, answer: str, sentence: str, context: str = "", date: str | None = None) -> Misfit | None:
+def misfit(
+    asked: Asked, answer: str, sentence: str, context: str = "", date: str | None = None, before: str = ""
+) -> Misfit | None:
     """None when `answer` (a span of `sentence`) answers the question; else what does not hold. `context` is
-    the article's stated context for the sentence: the sentence before it and the title. A question that
+    the article's stated context for the sentence: the sentence before it (`before`) and the title. A question that
     describes its answer by several facts (over LONG words: MultiHop-RAG's) has only the type checked: each
     fact is stated in its own article, and the multi-part logic (qa/short.py) finds them one by one."""
     if asked.words > LONG:  # its facts are spread over several articles; the parts are checked one by one
@@ -604,11 +631,18 @@ def misfit(asked: Asked, answer: str, sentence: str, context: str = "", date: st
         return found
     window = f"{context} {sentence}"
     missing = [name for name in asked.entities if not _named(name, window)]
+    topic = _topic(before) if before and _refers_back(sentence) else ""
+    if topic and not _named(topic, asked.subject):  # "“Napoleon” earned $7.1 million. … *the film* has now made"
+        missing += [name for name in asked.entities if not _named(name, f"{before} {sentence}")]
     if missing:
         return Misfit("constraint", missing[0], asked.subject)
     if asked.period == "whole" and period_of(asked, sentence):
         return Misfit("constraint", "the whole year", asked.subject)
-    other = _other_month(asked.subject, sentence) or _other_score(asked.subject, sentence)
+    other = (
+        _other_month(asked.subject, sentence)
+        or _other_score(asked.subject, sentence)
+        or _other_field(asked.subject, sentence, context)
+    )
     if other:
         return Misfit("constraint", other, asked.subject)
     text = f"{context} {sentence}".lower()
@@ -639,6 +673,60 @@ def _other_month(question: str, sentence: str) -> str:
     dated only in other months is not ("Dec. 19" for "in November 2023"); one that names no month may be."""
     asked, said = _months(question), _months(sentence, written=True)
     return "" if not asked or not said or asked.keys() & said.keys() else next(iter(asked.values()))
+
+
+def _topic(sentence: str) -> str:
+    """The name the sentence is about: its main verb's subject, where that is a name ("" otherwise)."""
+    tokens = parse(sentence).tokens
+    subjects = [i for i, t in enumerate(tokens) if t.dep in ("nsubj", "nsubjpass") and tokens[t.head].dep == "ROOT"]
+    if not subjects or tokens[subjects[0]].pos != "PROPN":
+        return ""
+    return _name_at(tokens, subjects[0])
+
+
+def _refers_back(sentence: str) -> bool:
+    """Is the sentence's subject one said before: a pronoun ("it", "he") or "the/this/that" and a common noun
+    ("the film starring Joaquin Phoenix")?"""
+    tokens = parse(sentence).tokens
+    subjects = [i for i, t in enumerate(tokens) if t.dep in ("nsubj", "nsubjpass") and tokens[t.head].dep == "ROOT"]
+    if not subjects:
+        return False
+    subject = tokens[subjects[0]]
+    if subject.pos == "PRON":
+        return subject.lemma not in _RELATIVE
+    determiners = [t for t in tokens if t.head == subjects[0] and t.dep == "det"]
+    return (
+        subject.pos == "NOUN"
+        and any(t.lemma in ("the", "this", "that") for t in determiners)
+        and not any(t.pos == "PROPN" and t.head == subjects[0] and t.dep in ("compound", "poss") for t in tokens)
+    )
+
+
+_NOT_FIELDS = _words("year season month week day time quarter half period term history world way place end start")
+
+
+def _other_field(question: str, sentence: str, context: str = "") -> str:
+    """The field the question names for a thing ("the Nobel prize *in literature*") where the sentence gives
+    the same thing in another ("won the Nobel Prize *in medicine*"): "" when it does not, or names the field too."""
+    asked, said = parse(question).tokens, parse(sentence).tokens
+    around = {t.lemma for t in parse(f"{context} {sentence}").tokens}
+    for t in asked:
+        if t.pos != "NOUN" or t.dep != "pobj" or t.lemma in _NOT_FIELDS | _VAGUE or t.lemma in around:
+            continue
+        prep, thing = asked[t.head], asked[asked[t.head].head]
+        if thing.pos == "VERB":  # "won the Nobel Prize in literature", the field hung on the verb
+            thing = next((u for u in asked if u.head == asked.index(thing) and u.dep == "dobj"), thing)
+        if prep.lemma != "in" or thing.pos not in ("NOUN", "PROPN"):
+            continue
+        for j, u in enumerate(said):
+            if u.lemma.lower() != thing.lemma.lower():
+                continue
+            holders = {j} | ({u.head} if u.dep in ("dobj", "nsubjpass", "attr") else set())
+            fields = [v for v in said if v.dep == "pobj" and v.pos == "NOUN" and said[v.head].lemma == "in"
+                      and said[v.head].head in holders and v.lemma not in _NOT_FIELDS]  # fmt: skip
+            if fields:
+                return t.text
+    return ""
 
 
 def _in_year(year: str, sentence: str, context: str, date: str | None) -> bool:
@@ -674,20 +762,26 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     described = asked.type in TYPES and _described_as(asked.focus, answer, sentence, parsed)  # a name's kind
     if not typed(asked.type, answer, sentence, parsed) and not described:
         return Misfit("type", _a(asked.type), asked.subject)
+    if asked.type in ("person", "person-strict") and _extends_a_given_name(asked, answer, sentence, parsed):
+        return Misfit("type", _a(asked.type), asked.subject)  # "Bayern Munich" for "the Bayern player"
     if not _relation_stated(asked, parsed) and not _held_at(asked, answer, sentence, parsed):
         return Misfit("relation", asked.relations[0], asked.subject)
     if asked.measure and not _stated(asked.measure, parsed, modal=True):  # "$21 million" of a film: no budget
         return Misfit("relation", asked.measure, asked.subject)
     if _partner(answer, sentence, parsed, asked.names) and not _JOINTLY.search(asked.subject):
         return Misfit("relation", "and", asked.subject)
-    if asked.slot and asked.words <= LONG and not _in_slot(answer, sentence, parsed, asked.slot, asked.verb):
-        return Misfit("relation", asked.verb, asked.subject)
+    if asked.slot and asked.words <= LONG:
+        for verb in filter(None, (asked.verb, asked.also)):
+            if not _in_slot(answer, sentence, parsed, asked.slot, verb):
+                return Misfit("relation", verb, asked.subject)
     if asked.words <= LONG and _holder_of_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "CEO of Mayo Clinic *Arizona*"
     named = asked.type not in (*_AMOUNTS, "date", "score")  # (an amount is no party: "a *51%* stake")
     taken = _taken(answer, sentence, parsed, asked.roles) if asked.words <= LONG and named else ""
     if taken:  # "Michigan State has hired Jonathan Smith" is not whom Oregon State hired
         return Misfit("relation", taken, asked.subject)
+    if named and _only_the_source(asked, answer, sentence, parsed):  # "According to *The Information*, …"
+        return Misfit("relation", asked.relations[0] if asked.relations else "as a fact", asked.subject)
     if named and asked.words <= LONG and _done_to_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
     if not asked.modal and _answer_hedged(answer, sentence, parsed):
@@ -699,6 +793,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     # "$680 million of his *$700 million* contract": the whole is not the part asked
     if asked.whole and _amount_of(asked.whole, answer, sentence, parsed):
         return Misfit("relation", f"part of the {asked.whole}", asked.subject)
+    if asked.measure and asked.type in _AMOUNTS and _measured_otherwise(asked.measure, answer, sentence, parsed):
+        return Misfit("relation", asked.measure, asked.subject)  # "made $45.7 million against a $200 million budget"
     if asked.measure and asked.type in _AMOUNTS and _of_a_part(asked, answer, sentence, parsed):
         return Misfit("relation", "the total", asked.subject)  # "footwear sales rose 4% to $8.4 billion"
     if _names_relation(answer, asked.relations):  # "Goalscorers Man United": a heading, not who scored
@@ -722,6 +818,16 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
 
 
 _HELD = _words("play hold stage host happen occur")  # verbs that say where an event was
+
+
+def _extends_a_given_name(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the name, not tagged a person's, the longer name of one the question gives ("Bayern Munich" for "the
+    *Bayern* player")? It is the team, club or company asked about, not the person asked for."""
+    inside = _covering(answer, sentence, parsed)
+    if not inside or any(parsed.tokens[i].ent == "PERSON" for i in inside):
+        return False
+    words = {w.lower() for w in answer.split()}
+    return bool(words & asked.names) and not words <= asked.names
 
 
 def _held_at(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
@@ -800,6 +906,26 @@ def _amount_of(noun: str, answer: str, sentence: str, parsed: Parsed) -> bool:
         and tokens[i].head not in inside
         for i in inside
     )  # fmt: skip
+
+
+_QUANTITIES = {"MONEY", "CARDINAL", "PERCENT", "QUANTITY"}
+
+
+def _measured_otherwise(measure: str, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Does the sentence give the measure asked for an amount of its own, another than the answer ("has made
+    *$45.7 million* domestically against a $200 million *budget*" is no budget)?"""
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    if not inside:
+        return False
+    other = False
+    for m in (i for i, t in enumerate(tokens) if t.lemma == measure and t.pos == "NOUN"):
+        own = {j for j, t in enumerate(tokens)
+               if j != m and _under(tokens, j, {m}) and (t.pos == "NUM" or t.ent in _QUANTITIES)}  # fmt: skip
+        if own & inside:
+            return False
+        other = other or bool(own)
+    return other
 
 
 _WHOLE = _words("total overall all entire whole combined")
@@ -1085,8 +1211,12 @@ def _in_slot(answer: str, sentence: str, parsed: Parsed, slot: str, verb: str) -
     if at < 0 or not verbs:
         return True
     inside = {i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)}
-    if slot == "object":  # an object, a recipient, what a preposition adds: anything but the subject
-        return any(not inside & _filler(tokens, v, "subject") for v in verbs)
+    if slot == "object":  # an object, a recipient, what a preposition adds: anything but the subject, or the
+        # object of another verb ("earned a promotion … when the Wild *fired* Bruce Boudreau" is not whom it hired)
+        elsewhere = any(tokens[i].dep == "dobj" and tokens[i].head not in verbs for i in inside) and not any(
+            _under(tokens, i, set(verbs)) for i in inside
+        )
+        return not elsewhere and any(not inside & _filler(tokens, v, "subject") for v in verbs)
     return any(inside & (_filler(tokens, v, slot) | _partner_of(tokens, v)) for v in verbs)
 
 
@@ -1111,6 +1241,35 @@ def _taken(answer: str, sentence: str, parsed: Parsed, roles: tuple[tuple[str, s
             if t.pos in ("VERB", "AUX") and t.lemma in family and inside & _filler(tokens, v, role):
                 return lemma
     return ""
+
+
+_SAY = _family("say") | {"report", "tweet"}
+_SAID = re.compile(
+    r"\b(?:say|says|said|tell|tells|told|stated|according|wr[io]te|writes|claim(?:s|ed)?|note[sd]?|add(?:s|ed)?|"
+    r"comment(?:s|ed)?|explain(?:s|ed)?|warn(?:s|ed)?|argue[sd]?|quote[sd]?|report(?:s|ed)?|source)\b",
+    re.I,
+)
+
+
+def _only_the_source(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the name only who tells what the sentence says — "*according to* The Information, …", "…," said
+    athletic director *Alan Haller* — where the question does not ask who said it? A source fills no part of
+    what it reports."""
+    if _SAY & _family(*asked.relations) or _SAID.search(asked.subject):  # (who said it; "revenue" a company reports)
+        return False
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    top = [i for i in inside if tokens[i].head not in inside]
+    if len(top) != 1:
+        return False
+    token = tokens[top[0]]
+    head = tokens[token.head]
+    family = _family(*asked.relations)
+    if any(_under(tokens, j, {top[0]}) and t.lemma in family for j, t in enumerate(tokens)):
+        return False  # "*José Antonio Ramos Calamonte, ASOS's chief executive*, said …": the name is described
+    if token.dep == "pobj" and head.lemma == "to" and tokens[head.head].lemma == "accord":
+        return True
+    return token.dep == "nsubj" and head.lemma in _SAY and head.pos == "VERB"
 
 
 def _done_to_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
@@ -1176,6 +1335,9 @@ def _filler(tokens: tuple[Token, ...], verb: int, slot: str) -> set[int]:
     return joined
 
 
+_PARTICLES = _words("out up off down over back through away")
+
+
 def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = False) -> bool:
     """Does the sentence state the relation — as a fact, unless the question asks about a plan: "will face
     in the final", "hopes to win", "could sign" do not say who won or signed. `own_verb`: a noun counts only where
@@ -1187,8 +1349,8 @@ def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = Fa
         word = t.text.lower()
         if not (
             t.lemma in family or word in family or len(lemma) >= 5 and len(t.lemma) >= 5 and t.lemma[:5] == lemma[:5]
-        ):
-            continue
+        ) or (t.lemma not in family and t.lemma.removeprefix(lemma) in _PARTICLES):
+            continue  # (a verb and its particle as one noun names another thing: "*knockout* rounds")
         if own_verb and (
             t.pos == "PROPN" or t.ent in _NAME_LABELS or t.pos != "VERB" and _verb_elsewhere(tokens, i, family, modal)
         ):

@@ -107,7 +107,8 @@ _PERSON_Q = re.compile(
 )
 _PLURAL_Q = re.compile(
     r"^\s*(?:which|what)\s+(?:\w+\s+){0,2}?(?:companies|firms|organi[sz]ations|countries|"
-    r"platforms|brands|groups|banks|teams|cities|agencies|nations|partners)\b",
+    r"platforms|brands|groups|banks|teams|cities|agencies|nations|partners|\w*makers|manufacturers|retailers|"
+    r"studios|startups|clubs|airlines|funds|investors|universities)\b",
     re.I,
 )
 _DEMONYM_ENDINGS = ("ese", "ian", "ean", "ern", "ish", "can", "ic")

@@ -208,11 +208,13 @@ def name_spans(text: str) -> set[str]:
     function word ("The", "According")."""
     found = set()
     for match in _NAME.finditer(strip_ref_marks(text)):
-        words = match.group(1).split()
-        while words and words[0] in _NOT_NAMES:
-            words = words[1:]
-        if words:
-            found.add(" ".join(words[:-1] + [re.sub(r"[’']s?$", "", words[-1]) or words[-1]]))
+        # a word that describes the next ("Eisai-partnered Biogen") ends a name
+        for run in re.split(r"(?<=\S)-[a-z]+(?:ed|en|ing|made|born|style|based)\b\s*", match.group(1)):
+            words = run.split()
+            while words and words[0] in _NOT_NAMES:
+                words = words[1:]
+            if words:
+                found.add(" ".join(words[:-1] + [re.sub(r"[’']s?$", "", words[-1]) or words[-1]]))
     return found
 
 

@@ -9,7 +9,7 @@ import pytest
 from qa.fit import aligned, asked, misfit, typed
 from qa.rewrite import as_question
 from qa.short import quoted_titles
-from qa.text import kind_of
+from qa.text import kind_of, name_spans
 from tests.test_formats import docx_bytes
 from tests.test_short_answers import ask, over
 
@@ -91,6 +91,19 @@ DRUGS = (
     "of the US, are the first medicines to achieve this."
 )
 FOOTWEAR = "During the quarter, footwear sales rose 4% to $8.4 billion, making up about 68% of Nike's total sales."
+INFORMATION = "According to The Information, Mira Murati was named interim CEO when OpenAI pushed out Sam Altman."
+HALLER = (
+    '"Jonathan has a proven track record of success," said Michigan State athletic director Alan Haller in '
+    "announcing the hire."
+)
+ASOS = "José Antonio Ramos Calamonte, ASOS's chief executive, said in the report that the company has made progress."
+FIRED = "After joining the Wild, he earned a promotion to head coach when the Wild fired Bruce Boudreau."
+NOBEL = "On Monday, Katalin Karikó and Drew Weissman won the Nobel Prize in medicine for their discoveries."
+BUDGET = "The film starring Joaquin Phoenix has now made $45.7 million domestically against a $200 million budget."
+GROUP = (
+    "Bayern Munich coasted into the knockout rounds but Copenhagen and Manchester United entered the final matchweek."
+)
+LEGACY = "All of Beaver Nation should thank him for the legacy he has left to his alma mater."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -248,6 +261,32 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # a part's amount is not the total's: footwear sales of all sales
         ("What were Nike's total sales in the quarter?", "number", "$8.4 billion", FOOTWEAR, False),
         ("What were Nike's footwear sales in the quarter?", "number", "$8.4 billion", FOOTWEAR, True),
+        # who tells what a sentence says fills no part of it, unless the question asks who said it, or the
+        # name is described by the relation ("ASOS's chief executive")
+        ("Who did OpenAI name as interim CEO?", "who", "The Information", INFORMATION, False),
+        ("Who did OpenAI name as interim CEO?", "who", "Mira Murati", INFORMATION, True),
+        ("Who did Oregon State hire to replace Jonathan Smith?", "who", "Alan Haller", HALLER, False),
+        ("Who said Jonathan Smith has a proven track record?", "who", "Alan Haller", HALLER, True),
+        ("Who is the chief executive of ASOS?", "who", "José Antonio Ramos Calamonte", ASOS, True),
+        # the object of another verb is not whom the question's verb was done to
+        ("Who did the Minnesota Wild hire as head coach?", "who", "Bruce Boudreau", FIRED, False),
+        # a field the question names for a thing, given another in the sentence
+        ("Who won the Nobel Prize in literature?", "who", "Drew Weissman", NOBEL, False),
+        ("Who won the Nobel Prize in medicine?", "who", "Drew Weissman", NOBEL, True),
+        # a measure with an amount of its own: another amount is not it
+        ("What was the production budget of the film?", "number", "$45.7 million", BUDGET, False),
+        ("What was the production budget of the film?", "number", "$200 million", BUDGET, True),
+        # a longer name of one the question gives is not the person asked; a "knockout" round knocks no one out
+        ("Which Bayern player knocked Manchester United out?", "which", "Bayern Munich", GROUP, False),
+        ("Which Bayern player knocked Manchester United out?", "which", "Copenhagen", GROUP, False),
+        # "Which X left …" read with "which" as the verb's object: X is still the subject
+        (
+            "Which Oregon State coach left his alma mater to take over Michigan State?",
+            "which",
+            "Beaver Nation",
+            LEGACY,
+            False,
+        ),  # fmt: skip
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -611,10 +650,32 @@ def test_a_noun_of_a_kind_of_company_and_a_verb_of_paying_get_their_answers(tmp_
     articles = {
         "drugs.txt": f"Alzheimer's drugs\n\n{DRUGS}",
         "deliverr.txt": "Flexport deal\n\nShopify had acquired Deliverr in May 2022 for $2.1 billion.",
+        "chips.txt": "Chips\n\nVietnam already hosts chip assembly, testing, and packaging operations for global firms "
+        "such as Intel and Amkor Technology.",
     }
     assistant = over(tmp_path, embedder, articles)
     answer, _ = ask(assistant, "Which drugmaker produces the Alzheimer's drug lecanemab?")
     assert answer.short == "Eisai"
     answer, _ = ask(assistant, "What did Shopify pay when it acquired Deliverr in 2022?")
     assert answer.short == "$2.1 billion"
+    answer, _ = ask(assistant, "Which chipmakers have back-end packaging plants in Vietnam?")  # (plants: operations)
+    assert answer.short == "Intel and Amkor Technology"
     assert asked("Name the Cleveland safety who ended the game", "open").type == "person"
+
+
+def test_a_sentence_about_the_name_before_it_is_not_about_the_title(tmp_path, embedder):
+    """ "… the film starring Joaquin Phoenix has now made $45.7 million against a $200 million budget" follows a
+    sentence about "Napoleon": in an article titled for "Renaissance" it is still not Renaissance's budget."""
+    napoleon = "In its second weekend, Ridley Scott's Napoleon earned an estimated $7.1 million."
+    assert misfit(asked("What was the budget of Renaissance?", "number"), "$200 million", BUDGET,
+                  "Beyoncé's Renaissance tops box office " + napoleon, before=napoleon) is not None  # fmt: skip
+    urann = "Marcus Urann was a lawyer who bought a cranberry bog."
+    question = asked("When did Marcus Urann put cranberries in a can?", "date")
+    assert misfit(question, "1912", "He put cranberries in a can in 1912.", urann, before=urann) is None
+
+
+def test_a_word_that_describes_the_next_ends_a_name():
+    assert name_spans("Eisai-partnered Biogen and the Saudi-backed fund") == {"Eisai", "Biogen", "Saudi"}
+    assert "Sam Bankman-Fried" in name_spans("Sam Bankman-Fried and Coca-Cola")
+    assert asked("Who did Oregon State hire to replace Jonathan Smith?", "who").type == "person"
+    assert asked("Which Bayern player scored the winner?", "which").type == "person"
