@@ -6,8 +6,8 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
 from collections.abc import Generator as Generator_
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ import index as idx
 from .attribution import Claim, attribute, declines
 from .errors import InvalidQuestionError
 from .evidence import Evidence, EvidencePool
-from .fit import LONG, Misfit, aligned, disagrees, local_misfit, misfit, period_of, states_relation
+from .fit import LONG, Asked, Misfit, aligned, disagrees, local_misfit, misfit, period_of, states_relation
 from .fit import asked as read_question
 from .generators import Generator, make_generator
 from .generators.extractive import ExtractiveGenerator
@@ -418,14 +418,18 @@ class Assistant:
         question = read_question(query, kind) if single or kind in ("number", "date") else None
         if question is not None and question.words > LONG:
             question = None  # a name described by several facts: chosen as before, its type checked after
-        typed = (lambda span, sentence: local_misfit(question, span, sentence) is None) if question else None
+        typed = _fits(kind, query, question, supported, plan.publishers) if question else None
+        # where none fits, the closest of the right type and relation, for the refusal to say what it lacks
+        local = (lambda span, sentence: local_misfit(question, span, sentence) is None) if question else None
         if kind == "number":
-            if typed is None:
+            if typed is None or local is None:
                 return quantity(query, supported)
-            return quantity(query, supported[:FITTED], typed) or quantity(query, supported)
+            fitted = supported[:FITTED]
+            return quantity(query, fitted, typed) or quantity(query, fitted, local) or quantity(query, supported)
         if kind == "date":
             fits = date_span(query, supported[:FITTED], typed) if typed else None
-            return fits or date_span(query, supported)  # the closest date, for the refusal to say what it lacks
+            fits = fits or (date_span(query, supported[:FITTED], local) if local else None)
+            return fits or date_span(query, supported)
         if kind in ("who", "which", "open") and category_asked(query):
             return category(query, supported[:12]) or Short("")
         slotted = _aligned(query, supported[:5]) if kind in ("which", "open") and len(plan.clauses) <= 1 else None
@@ -438,11 +442,12 @@ class Assistant:
             if question is not None and question.type == "person":  # a name spaCy calls a person first
                 strict = replace(question, type="person-strict")
                 found = entity(query, supported[:FITTED], set(plan.publishers), evidence, articles,
-                               lambda name, sentence: local_misfit(strict, name, sentence) is None)  # fmt: skip
+                               _fits(kind, query, strict, supported, plan.publishers))  # fmt: skip
             scope = supported[:FITTED] if typed else supported[:12]
             found = found or entity(query, scope, set(plan.publishers), evidence, articles, typed)
-            if found is None and slotted is None and typed is not None:  # none fits: the closest, to say why not
-                found = entity(query, supported[:12], set(plan.publishers), evidence, articles)
+            if found is None and slotted is None and local is not None:  # none fits: the closest, to say why not
+                found = entity(query, supported[:FITTED], set(plan.publishers), evidence, articles, local)
+                found = found or entity(query, supported[:12], set(plan.publishers), evidence, articles)
             if found is None and (role(query) is not None or place_asked(query)):
                 return None  # the office asked about: no sentence names its holder; no country is named
             person = kind == "who" or asks_person(query)
@@ -645,6 +650,23 @@ def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = (
         asked, entities=tuple(e for e in asked.entities if not any(e.lower() in p or p in e.lower() for p in named))
     )
     return misfit(asked, short.text, item.sentence.clean, context, item.chunk.date, before=item.before)
+
+
+def _fits(
+    kind: str, query: str, question: Asked, supported: list[Evidence], publishers: tuple[str, ...]
+) -> Callable[[str, str], bool]:
+    """Does a span of a supported sentence answer the question — of the right type, stating the relation, and
+    meeting its constraints in the sentence's stated context (as the direct answer is checked after)? The
+    best-supported span that does is chosen over a closer one that does not."""
+    items = {item.sentence.clean: item for item in reversed(supported)}
+
+    def fits(span: str, sentence: str) -> bool:
+        item = items.get(sentence)
+        if item is None:
+            return local_misfit(question, span, sentence) is None
+        return _misfit(kind, query, Short(span, item), publishers) is None
+
+    return fits
 
 
 def _asks_a_name(query: str, kind: str) -> bool:

@@ -108,7 +108,7 @@ _CATEGORIES = _words(
     "women woman men man women's men's girls boys singles doubles mixed junior senior indoor outdoor "
     "regular postseason playoff playoffs preseason amateur professional domestic international annual "
     "quarterly monthly weekly daily semi-final semifinal semifinals quarterfinal quarter-final "
-    "quarterfinals preliminary"
+    "quarterfinals preliminary grand"
 )
 _QUARTER = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth)[- ]quarter)\b", re.I)
 _QUARTER_WORDS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
@@ -629,7 +629,7 @@ def misfit(
     found = local_misfit(asked, answer, sentence)
     if found is not None:
         return found
-    window = f"{context} {sentence}"
+    window = sentence if asked.type == "score" else f"{context} {sentence}"  # a score is of the sides it names
     missing = [name for name in asked.entities if not _named(name, window)]
     topic = _topic(before) if before and _refers_back(sentence) else ""
     if topic and not _named(topic, asked.subject):  # "“Napoleon” earned $7.1 million. … *the film* has now made"
@@ -642,6 +642,7 @@ def misfit(
         _other_month(asked.subject, sentence)
         or _other_score(asked.subject, sentence)
         or _other_field(asked.subject, sentence, context)
+        or _other_rank(asked.subject, sentence)
     )
     if other:
         return Misfit("constraint", other, asked.subject)
@@ -705,13 +706,27 @@ def _refers_back(sentence: str) -> bool:
 _NOT_FIELDS = _words("year season month week day time quarter half period term history world way place end start")
 
 
+_TOP_Q = re.compile(r"\b(?:most|top|biggest|largest|highest|best-selling|No\.?\s*1|number one)\b", re.I)
+_LOWER_RANK = re.compile(
+    r"\b(?:No\.\s*(?:[2-9]|\d\d)|number (?:two|three|four|five)|(?:second|third|fourth|fifth)[- ](?:most|biggest|"
+    r"largest|highest|best)|ranked (?:second|third|fourth|fifth))\b",
+    re.I,
+)
+
+
+def _other_rank(question: str, sentence: str) -> str:
+    """ "the top" where the question asks for the first of a ranking (the most downloaded app) and the sentence
+    gives a lower place ("Instagram Threads was the *No. 3* app")."""
+    return "the top" if _TOP_Q.search(question) and _LOWER_RANK.search(sentence) else ""
+
+
 def _other_field(question: str, sentence: str, context: str = "") -> str:
     """The field the question names for a thing ("the Nobel prize *in literature*") where the sentence gives
     the same thing in another ("won the Nobel Prize *in medicine*"): "" when it does not, or names the field too."""
     asked, said = parse(question).tokens, parse(sentence).tokens
-    around = {t.lemma for t in parse(f"{context} {sentence}").tokens}
+    around = {w.removesuffix("s") for w in re.findall(r"[a-z]+", f"{context} {sentence}".lower())}
     for t in asked:
-        if t.pos != "NOUN" or t.dep != "pobj" or t.lemma in _NOT_FIELDS | _VAGUE or t.lemma in around:
+        if t.pos != "NOUN" or t.dep != "pobj" or t.lemma in _NOT_FIELDS | _VAGUE or t.lemma.removesuffix("s") in around:
             continue
         prep, thing = asked[t.head], asked[asked[t.head].head]
         if thing.pos == "VERB":  # "won the Nobel Prize in literature", the field hung on the verb
@@ -762,6 +777,10 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     described = asked.type in TYPES and _described_as(asked.focus, answer, sentence, parsed)  # a name's kind
     if not typed(asked.type, answer, sentence, parsed) and not described:
         return Misfit("type", _a(asked.type), asked.subject)
+    if asked.type in TYPES and not described and _another_described(asked, answer, sentence, parsed):
+        return Misfit("type", _a(asked.type), asked.subject)  # "Temu … is the most downloaded *app*": not Amazon
+    if asked.focus and asked.type in TYPES and _owner_of(asked.focus, answer, sentence, parsed):
+        return Misfit("type", _a(asked.type), asked.subject)  # "*Apple's* most downloaded free app" is Temu
     if asked.type in ("person", "person-strict") and _extends_a_given_name(asked, answer, sentence, parsed):
         return Misfit("type", _a(asked.type), asked.subject)  # "Bayern Munich" for "the Bayern player"
     if not _relation_stated(asked, parsed) and not _held_at(asked, answer, sentence, parsed):
@@ -818,6 +837,29 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
 
 
 _HELD = _words("play hold stage host happen occur")  # verbs that say where an event was
+
+
+def _another_described(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Does the sentence call another of its names — not one the question gives — what the question asks for
+    ("*Temu*, the company whose app is attracting longer engagement times than Amazon, is Apple's most downloaded
+    free *app*"), and not this one?"""
+    return any(
+        e.text != answer
+        and answer not in e.text
+        and e.text not in answer
+        and not {w.lower() for w in e.text.split()} & asked.names
+        and _described_as(asked.focus, e.text, sentence, parsed)
+        for e in parsed.entities
+        if e.label in _NAME_LABELS | {"WORK_OF_ART", "PRODUCT", "EVENT"}
+    )
+
+
+def _owner_of(focus: str, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the name the possessor of the noun the question asks for ("Temu … is *Apple's* most downloaded free
+    app": the app is Temu, Apple's is the list)?"""
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    return any(tokens[i].dep == "poss" and tokens[tokens[i].head].lemma == focus for i in inside)
 
 
 def _extends_a_given_name(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
@@ -887,12 +929,16 @@ def _described_as(focus: str, answer: str, sentence: str, parsed: Parsed) -> boo
         return False
     tokens = parsed.tokens
     inside = set(_covering(answer, sentence, parsed))
-    if inside and min(inside) > 0 and tokens[min(inside) - 1].lemma == focus:  # "the game Hi-Fi Rush"
+    before = tokens[min(inside) - 1] if inside and min(inside) > 0 else None
+    if before is not None and before.lemma == focus and before.pos == "NOUN":  # "the game Hi-Fi Rush"
         return True
-    return any(
-        t.lemma == focus and j not in inside
+    return any(  # (by a common noun: "Kansas *City*, Missouri" does not call Missouri a city)
+        t.lemma == focus and t.pos == "NOUN" and j not in inside
         and (t.head in inside and t.dep in ("compound", "appos", "nmod", "attr")
-             or any(tokens[i].head == j and tokens[i].dep in ("appos", "compound") for i in inside))
+             or any(tokens[i].head == j and tokens[i].dep in ("appos", "compound") for i in inside)
+             # "Temu … *is* Apple's most downloaded free *app*"
+             or t.dep == "attr" and tokens[t.head].lemma == "be"
+             and any(tokens[i].head == t.head and tokens[i].dep == "nsubj" for i in inside))
         for j, t in enumerate(tokens)
     )  # fmt: skip
 
@@ -1447,9 +1493,17 @@ def _under(tokens: tuple[Token, ...], j: int, roots: set[int]) -> bool:
     return False
 
 
+_DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
+
+
+def _undotted(match: re.Match[str]) -> str:
+    return match.group(0).replace(".", "")
+
+
 def _named(name: str, text: str) -> bool:
     """Is the name in the text: whole, by its last word (a surname, "Costa"), by its initials ("EU"), or, a pair
-    written with a hyphen ("eu-vietnam"), each of its two names?"""
+    written with a hyphen ("eu-vietnam"), each of its two names? Initials may be written with full stops ("U.S.")."""
+    name, text = _DOTTED.sub(_undotted, name), _DOTTED.sub(_undotted, text)
     words = [re.sub(r"[’']s?$", "", w) for w in re.findall(r"[\w’'-]+", name)]
     words = [w for w in words if w and w.lower() not in ("the", "of", "and")]
     if not words:

@@ -181,9 +181,12 @@ def names(text: str) -> set[str]:
     """Capitalised words and multi-word names (not sentence-initial function words), e.g. `Nokia`, `To Lam`."""
     found: set[str] = set()
     for match in _NAME.finditer(strip_ref_marks(text)):
-        words = [w for w in match.group(1).split() if w not in _NOT_NAMES]
+        words = [_DESCRIBING.sub("", w) for w in match.group(1).split() if w not in _NOT_NAMES]
         found.update(w.rstrip("’'s").rstrip("’'") or w for w in words if len(w) > 1)
     return found
+
+
+_DESCRIBING = re.compile(r"-[a-z]+(?:ed|en|ing|made|born|style|based)$")  # "*AI*-driven", "*Eisai*-partnered"
 
 
 def kind_of(question: str) -> Kind:
@@ -208,8 +211,8 @@ def name_spans(text: str) -> set[str]:
     function word ("The", "According")."""
     found = set()
     for match in _NAME.finditer(strip_ref_marks(text)):
-        # a word that describes the next ("Eisai-partnered Biogen") ends a name
-        for run in re.split(r"(?<=\S)-[a-z]+(?:ed|en|ing|made|born|style|based)\b\s*", match.group(1)):
+        # a word that describes the next ("Eisai-partnered Biogen", "Arkansas-based publisher") is no name's
+        for run in re.split(rf"\S+{_DESCRIBING.pattern[:-1]}\b\s*", match.group(1)):
             words = run.split()
             while words and words[0] in _NOT_NAMES:
                 words = words[1:]
