@@ -779,6 +779,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("type", _a(asked.type), asked.subject)
     if asked.type in TYPES and not described and _another_described(asked, answer, sentence, parsed):
         return Misfit("type", _a(asked.type), asked.subject)  # "Temu … is the most downloaded *app*": not Amazon
+    if asked.type == "place" and _describes_a_person(answer, sentence, parsed):
+        return Misfit("type", _a(asked.type), asked.subject)  # "*Reddit* co-founder Alexis Ohanian"
     if asked.focus and asked.type in TYPES and _owner_of(asked.focus, answer, sentence, parsed):
         return Misfit("type", _a(asked.type), asked.subject)  # "*Apple's* most downloaded free app" is Temu
     if asked.type in ("person", "person-strict") and _extends_a_given_name(asked, answer, sentence, parsed):
@@ -801,6 +803,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", taken, asked.subject)
     if named and _only_the_source(asked, answer, sentence, parsed):  # "According to *The Information*, …"
         return Misfit("relation", asked.relations[0] if asked.relations else "as a fact", asked.subject)
+    if named and asked.words <= LONG and _done_by_another(asked, answer, sentence, parsed):
+        return Misfit("relation", "of whom", asked.subject)  # "Ohio State won …" is not whom Florida State beat
     if named and asked.words <= LONG and _done_to_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
     if not asked.modal and _answer_hedged(answer, sentence, parsed):
@@ -902,17 +906,24 @@ def _undisclosed(focus: str, parsed: Parsed) -> bool:
     )
 
 
+_LEAD = _family("lead")
+
+
 def _holder_of_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
     """Does the sentence give the answer the role the question asks of another organisation ("Richard Gray, CEO of
-    Mayo Clinic *Arizona*" for the CEO of the Mayo Clinic system; "*Slack* CEO Lidiane Jones" for Bumble's)? The
-    role word attached to the answer names, by its "of" or its modifiers, a name the question does not."""
-    if asked.events or not asked.relations:
-        return False  # only a role question: "Who is the CEO of X?"
+    Mayo Clinic *Arizona*" for the CEO of the Mayo Clinic system; "*Slack* CEO Lidiane Jones" for Bumble's; "Junichi
+    Miyakawa, president & CEO of *SoftBank Corp.*" for who runs Cubic Telecom)? The role word attached to the
+    answer names, by its "of" or its modifiers, a name the question does not."""
+    if not asked.relations or asked.events and not set(asked.events) & _LEAD:
+        return False  # a role question: "Who is the CEO of X?", "Who runs X?"
     tokens = parsed.tokens
     family = _family(asked.relations[0])
     inside = set(_covering(answer, sentence, parsed))
     roles = {j for j, t in enumerate(tokens) if t.lemma in family and j not in inside
              and (t.head in inside or any(tokens[i].head == j for i in inside))}  # fmt: skip
+    roles |= {
+        j for j, t in enumerate(tokens) if t.head in roles and t.dep == "conj" and t.lemma in _LEAD | _PERSON_NOUNS
+    }  # fmt: skip ("president & *CEO* of …")
     holders = {
         j for j, t in enumerate(tokens) if t.head in roles and t.dep in ("compound", "poss") and t.pos == "PROPN"
     }
@@ -1316,6 +1327,35 @@ def _only_the_source(asked: Asked, answer: str, sentence: str, parsed: Parsed) -
     if token.dep == "pobj" and head.lemma == "to" and tokens[head.head].lemma == "accord":
         return True
     return token.dep == "nsubj" and head.lemma in _SAY and head.pos == "VERB"
+
+
+def _done_by_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Where the question asks whom its named subject did something to ("Who did *Florida State* beat?"), does
+    every verb of the relation in the sentence have another named subject ("*Ohio State* won the Big Ten title
+    game")?"""
+    if asked.slot != "object" or not asked.agent:
+        return False
+    tokens = parsed.tokens
+    family = _family(asked.verb)
+    other = False
+    for v, t in enumerate(tokens):
+        if t.pos != "VERB" or t.lemma not in family:
+            continue
+        subject = _filler(tokens, v, "subject")
+        words = {tokens[j].text.lower() for j in subject}
+        if not any(tokens[j].pos == "PROPN" for j in subject) or set(asked.agent.lower().split()) <= words:
+            return False  # (by all its words: "Ohio State" is not "Florida State")
+        other = True
+    return other
+
+
+def _describes_a_person(answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the name a word that describes a person ("*Reddit* co-founder Alexis Ohanian", "*Texas* governor")?"""
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    top = [i for i in inside if tokens[i].head not in inside]
+    heads = [tokens[tokens[i].head].lemma for i in top if tokens[i].dep == "compound"]
+    return any(head in _PERSON_NOUNS or head[:2] == "co" and head[2:].lstrip("-") in _PERSON_NOUNS for head in heads)
 
 
 def _done_to_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:

@@ -113,6 +113,14 @@ THREADS = (
 )
 EDGED = "With Ireland sent home by the All Blacks, the Springboks edged the hosts 29-28 at the Stade de France."
 TOPPLED = "The Brisbane Lions have toppled AFLW heavyweights Melbourne by 25 points to clinch a place in the finals."
+MIYAKAWA = (
+    '"We are pleased to be teaming up with Cubic Telecom," said Junichi Miyakawa, president & CEO of SoftBank Corp.'
+)
+BUCKEYES = "The difference between those Buckeyes and this Florida State team was that Ohio State won the title game."
+OHANIAN = (
+    "The first deliveries, in which customers like Reddit co-founder Alexis Ohanian took possession of the truck, "
+    "occurred at the Tesla Gigafactory in Austin."
+)
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -306,6 +314,13 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("Which app was the No. 3 app by US downloads?", "which", "Instagram Threads", THREADS, True),
         # a grand final is no place in the finals
         ("Who won the AFLW grand final?", "who", "Brisbane Lions", TOPPLED, False),
+        # the chief executive of another company does not run this one; another named side won; a word that
+        # describes a person is no place
+        ("Who runs Cubic Telecom as chief executive?", "who", "Junichi Miyakawa", MIYAKAWA, False),
+        ("Who runs SoftBank Corp. as chief executive?", "who", "Junichi Miyakawa", MIYAKAWA, True),
+        ("Who did Florida State beat in the title game?", "who", "Buckeyes", BUCKEYES, False),
+        ("Where did Tesla hand over the first Cybertrucks?", "which", "Reddit", OHANIAN, False),
+        ("Where did Tesla hand over the first Cybertrucks?", "which", "Austin", OHANIAN, True),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
