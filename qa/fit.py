@@ -1533,6 +1533,10 @@ def _under(tokens: tuple[Token, ...], j: int, roots: set[int]) -> bool:
     return False
 
 
+_ALIASES = (  # the names a country goes by
+    {"us", "usa", "america", "united states", "united states of america"},
+    {"uk", "britain", "great britain", "united kingdom"},
+)
 _DOTTED = re.compile(r"\b(?:[A-Z]\.){2,}")
 
 
@@ -1544,6 +1548,11 @@ def _named(name: str, text: str) -> bool:
     """Is the name in the text: whole, by its last word (a surname, "Costa"), by its initials ("EU"), or, a pair
     written with a hyphen ("eu-vietnam"), each of its two names? Initials may be written with full stops ("U.S.")."""
     name, text = _DOTTED.sub(_undotted, name), _DOTTED.sub(_undotted, text)
+    aliases = next((group for group in _ALIASES if name.lower().removeprefix("the ") in group), ())
+    if any(re.search(rf"\b{re.escape(alias)}\b", text, re.I) for alias in aliases if alias != "us"):
+        return True  # "America" for "the U.S." (not "us" in any case: a pronoun)
+    if "us" in aliases and re.search(r"\bUS\b", text):
+        return True
     words = [re.sub(r"[’']s?$", "", w) for w in re.findall(r"[\w’'-]+", name)]
     words = [w for w in words if w and w.lower() not in ("the", "of", "and")]
     if not words:

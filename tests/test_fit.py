@@ -308,6 +308,7 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # the No. 3; "the U.S." is the US
         ("Which app was the most downloaded free iPhone app in the US?", "which", "Temu", TEMU, True),
         ("Which app was the most downloaded free iPhone app?", "which", "Temu", TEMU, True),
+        ("Name the top free iPhone app of 2023 in America", "which", "Temu", TEMU, True),  # America: the U.S.
         ("Which app was the most downloaded free iPhone app?", "which", "Apple", TEMU, False),
         ("Which app was the most downloaded free iPhone app?", "which", "Amazon", TEMU, False),
         ("Which app was the most downloaded free iPhone app?", "which", "Instagram Threads", THREADS, False),
