@@ -38,9 +38,9 @@ _MONTH = (
 )
 _WEEKDAY_BEFORE = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
 _DAY_MONTH_YEAR = rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d|\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d"
-_DATE_SPAN = re.compile(
+_DATE_SPAN = re.compile(  # (a year after a preposition that may open the sentence: "In 1993, …")
     rf"\b{_WEEKDAY_BEFORE}(?:{_DAY_MONTH_YEAR}|"
-    rf"{_MONTH}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|(?:in|since|by|until)\s+(?:19|20)\d\d)\b"
+    rf"{_MONTH}\s+(?:19|20)\d\d|(?:19|20)\d\d-\d\d-\d\d|(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil)\s+(?:19|20)\d\d)\b"
 )
 _FULL_DATE = re.compile(rf"\b{_WEEKDAY_BEFORE}(?:{_DAY_MONTH_YEAR})\b")  # more precise than "in 2014"
 _QUANTITY = re.compile(
@@ -228,9 +228,11 @@ class Short:
 
 
 def quantity_unit(question: str) -> str | None:
-    """The unit a quantity question asks for ('euro', 'dollar', 'percent'), when it names one."""
+    """The unit a quantity question asks for ('euro', 'dollar', 'percent'), when it names one (not in an amount
+    it gives: "How many months does the *$66.8 billion* figure cover?")."""
+    asked = _QUANTITY.sub(lambda m: "" if re.search(r"\d", m.group(0)) else m.group(0), question)
     for unit, pattern in _UNITS.items():
-        if pattern.search(question):
+        if pattern.search(asked):
             return unit
     return None
 
@@ -316,7 +318,8 @@ def role(question: str) -> tuple[str, str] | None:
     if not match or not words:
         return None
     office = match.group(2)
-    return (office.upper() if office.lower() == "ceo" else office.title(), " ".join(words))
+    holder = re.sub(r"[’']s$", "", " ".join(words))  # "Binance's CEO": Binance's
+    return (office.upper() if office.lower() == "ceo" else office.title(), holder)
 
 
 _ROLE_AFTER = re.compile(
@@ -348,7 +351,7 @@ def date_span(question: str, evidence: list[Evidence], typed: Callable[[str, str
     for pattern in (_FULL_DATE, _DATE_SPAN, _DAY_AND_MONTH, _WEEKDAY):
         for item in evidence:
             for match in pattern.finditer(item.sentence.clean):
-                span = re.sub(r"^(?:in|since|by|until)\s+", "", match.group(0))
+                span = re.sub(r"^(?:in|since|by|until)\s+", "", match.group(0), flags=re.I)
                 if typed is None or typed(span, item.sentence.clean):
                     return Short(span, item)
     return None

@@ -8,7 +8,7 @@ import pytest
 
 from qa.fit import aligned, asked, misfit, typed
 from qa.rewrite import as_question
-from qa.short import quoted_titles
+from qa.short import quantity_unit, quoted_titles, role
 from qa.text import kind_of, name_spans
 from tests.test_formats import docx_bytes
 from tests.test_short_answers import ask, over
@@ -732,3 +732,20 @@ def test_the_best_supported_answer_that_meets_the_constraints_is_chosen(tmp_path
     assistant = over(tmp_path, embedder, {"tickets.txt": f"Inter Miami season tickets\n\n{article}"})
     answer, _ = ask(assistant, "How much did the cheapest Inter Miami season ticket cost in 2023?")
     assert answer.short == "$485"
+
+
+def test_a_year_opening_the_sentence_and_a_count_beside_a_given_sum_are_answered(tmp_path, embedder):
+    """ "In 1993, Bawendi developed …" dates it (the preposition is capitalised); "How many months does the
+    $66.8 billion figure cover?" asks months, not dollars; "Binance's CEO" is the CEO of Binance."""
+    articles = {
+        "dots.txt": "Quantum dots\n\nIn 1993, Bawendi developed new chemical methods for producing the particles.",
+        "trade.txt": "Trade\n\nIn the first 11 months of 2025, bilateral trade volume reached $66.8 billion.",
+    }
+    assistant = over(tmp_path, embedder, articles)
+    answer, _ = ask(assistant, "When did Moungi Bawendi develop his method for producing quantum dots?")
+    assert answer.short == "1993"
+    answer, _ = ask(assistant, "How many months of 2025 does the $66.8 billion trade figure cover?")
+    assert answer.short.startswith("11")
+    assert quantity_unit("How many months does the $66.8 billion figure cover?") is None
+    assert quantity_unit("How many dollars did it cost?") == "dollar"
+    assert role("Who became Binance's CEO after Changpeng Zhao stepped down?") == ("CEO", "Binance")
