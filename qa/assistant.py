@@ -432,7 +432,7 @@ class Assistant:
             return fits or date_span(query, supported)
         if kind in ("who", "which", "open") and category_asked(query):
             return category(query, supported[:12]) or Short("")
-        slotted = _aligned(query, supported[:5]) if kind in ("which", "open") and len(plan.clauses) <= 1 else None
+        slotted = _aligned(query, supported[:5]) if kind in ("which", "open") else None
         asked = _WHICH_SOURCE.search(query)
         if asked and len(plan.publishers) > 1 and kind in ("who", "which", "open"):
             return self._which_source(query[asked.end() :], plan.publishers, pool, evidence)

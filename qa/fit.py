@@ -260,7 +260,7 @@ def asked(question: str, kind: str) -> Asked:
     period = "part" if _PART_PERIOD.search(question) else "whole" if _WHOLE_PERIOD.search(question) else ""
     agents = [t for t in tokens if t.dep in ("nsubj", "nsubjpass") and t.pos == "PROPN"
               and tokens[t.head].pos in ("VERB", "AUX")]  # fmt: skip
-    type_ = _type(kind, focus, question, verbs)
+    type_ = _type(kind, focus, question, [*verbs, verb])  # ("Who agreed to *buy* …": an agent)
     if type_ == "agent" and slot == "object" and verb in _STAFFING:  # "Who did Oregon State *hire*": a person
         type_ = "person"
     return Asked(
@@ -785,13 +785,16 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("type", _a(asked.type), asked.subject)  # "*Apple's* most downloaded free app" is Temu
     if asked.type in ("person", "person-strict") and _extends_a_given_name(asked, answer, sentence, parsed):
         return Misfit("type", _a(asked.type), asked.subject)  # "Bayern Munich" for "the Bayern player"
-    if not _relation_stated(asked, parsed) and not _held_at(asked, answer, sentence, parsed):
+    converse = _by_converse(asked, answer, sentence, parsed) if asked.words <= LONG else ""  # "sold it *to* X"
+    if converse == "against":
+        return Misfit("relation", asked.verb, asked.subject)  # the seller did not buy it
+    if not converse and not _relation_stated(asked, parsed) and not _held_at(asked, answer, sentence, parsed):
         return Misfit("relation", asked.relations[0], asked.subject)
     if asked.measure and not _stated(asked.measure, parsed, modal=True):  # "$21 million" of a film: no budget
         return Misfit("relation", asked.measure, asked.subject)
     if _partner(answer, sentence, parsed, asked.names) and not _JOINTLY.search(asked.subject):
         return Misfit("relation", "and", asked.subject)
-    if asked.slot and asked.words <= LONG:
+    if asked.slot and asked.words <= LONG and not converse:
         for verb in filter(None, (asked.verb, asked.also)):
             if not _in_slot(answer, sentence, parsed, asked.slot, verb):
                 return Misfit("relation", verb, asked.subject)
@@ -1182,6 +1185,8 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
             return True
         if kind == "title" and re.search(rf"[“\"‘']{re.escape(answer)}", sentence):
             return True  # a title written in quotes
+        if kind in ("agent", "organisation") and not labels & PERSON and answer.split()[-1].lower() in _ORG_HEADS:
+            return True  # an organisation's word ends it: "777 *Partners*", tagged a number
         return bool(labels & TYPES[kind])
     return True
 
@@ -1327,6 +1332,37 @@ def _only_the_source(asked: Asked, answer: str, sentence: str, parsed: Parsed) -
     if token.dep == "pobj" and head.lemma == "to" and tokens[head.head].lemma == "accord":
         return True
     return token.dep == "nsubj" and head.lemma in _SAY and head.pos == "VERB"
+
+
+# a relation stated from the other side: whoever is sold a thing buys it; whoever another loses to wins
+_CONVERSES = {"buy": "sell", "acquire": "sell", "purchase": "sell", "win": "lose", "beat": "lose", "defeat": "lose"}
+
+
+def _by_converse(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> str:
+    """Does the sentence state the asked relation by its converse: "fits" with the answer in the asked part
+    ("Moshiri agreed to *sell* his stake *to* 777 Partners" for who agreed to buy it; "Medvedev *lost to*
+    Djokovic" for who won, and for whom Djokovic beat: Medvedev), "against" with the answer in the other
+    (Moshiri, the seller, did not buy), "" where it does not?"""
+    converse = _CONVERSES.get(asked.verb, "")
+    if not converse or asked.slot not in ("subject", "object"):
+        return ""
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    for v, t in enumerate(tokens):
+        if t.pos != "VERB" or t.lemma != converse:
+            continue
+        near = {v} | {j for j, u in enumerate(tokens) if u.head == v and u.dep == "dobj"}  # (or "his stake *to* …")
+        to = {j for j, u in enumerate(tokens) if u.head in near and u.dep in ("prep", "dative") and u.lemma == "to"}
+        objects = {j for j, u in enumerate(tokens) if u.head in to and u.dep == "pobj"}
+        party = {j for j in range(len(tokens)) if _under(tokens, j, objects)}
+        subject = _filler(tokens, v, "subject")
+        asked_part, other_part = (party, subject) if asked.slot == "subject" else (subject, party)
+        named = " ".join(tokens[j].text for j in sorted(other_part))
+        if party and inside & asked_part and (asked.slot == "subject" or not asked.agent or _named(asked.agent, named)):
+            return "fits"
+        if party and inside & other_part:
+            return "against"
+    return ""
 
 
 def _done_by_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:

@@ -562,13 +562,23 @@ def _candidates(sentence: str, passages: str = "") -> dict[str, bool]:
             if bare and (bare not in _GENERIC_NAMES or named and i == 0) and bare not in _TITLES:
                 piece.append(word)
                 continue
-            candidate = " ".join(piece)
+            candidate = _numbered(" ".join(piece), sentence)
             if len(candidate) >= 2 and not candidate.isdigit() and not _adjective(candidate, sentence):
                 found[candidate] = found.get(candidate, False) or titled
             piece, titled = [], bare in _TITLES
     for title in quoted_titles(sentence):
         found.setdefault(title, False)
     return found
+
+
+def _numbered(name: str, sentence: str) -> str:
+    """The name with the number it opens with ("*777* Partners"; not a year or an amount: "in 2023 Apple said",
+    "$5 Apple" keep "Apple")."""
+    match = re.search(rf"(?<![\w$€£¥.,])(\d{{1,4}}) {re.escape(name)}\b", sentence) if name else None
+    before = sentence[: match.start()].split()[-1:] if match else []
+    if match is None or re.fullmatch(r"(?:19|20)\d\d", match[1]) or before and before[0][:1].isupper():
+        return name  # (nor a score after a name: "Man United 2 McTominay")
+    return f"{match[1]} {name}"
 
 
 _QUOTED = re.compile(r"[“\"]([A-Z][^”\"]{1,80}?)[,.]?[”\"]")

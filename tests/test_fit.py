@@ -8,7 +8,7 @@ import pytest
 
 from qa.fit import aligned, asked, misfit, typed
 from qa.rewrite import as_question
-from qa.short import quantity_unit, quoted_titles, role
+from qa.short import _candidates, quantity_unit, quoted_titles, role
 from qa.text import kind_of, name_spans
 from tests.test_formats import docx_bytes
 from tests.test_short_answers import ask, over
@@ -121,6 +121,8 @@ OHANIAN = (
     "The first deliveries, in which customers like Reddit co-founder Alexis Ohanian took possession of the truck, "
     "occurred at the Tesla Gigafactory in Austin."
 )
+SOLD = "In September, owner Moshiri agreed to sell his 94% stake to American investment fund 777 Partners."
+LOST = "Medvedev lost to Djokovic in the final."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -322,6 +324,13 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("Who did Florida State beat in the title game?", "who", "Buckeyes", BUCKEYES, False),
         ("Where did Tesla hand over the first Cybertrucks?", "which", "Reddit", OHANIAN, False),
         ("Where did Tesla hand over the first Cybertrucks?", "which", "Austin", OHANIAN, True),
+        # a relation stated by its converse: whom a stake is sold to buys it, whom one loses to wins
+        ("Who agreed to buy Farhad Moshiri's 94% stake?", "who", "777 Partners", SOLD, True),
+        ("Who agreed to buy Farhad Moshiri's 94% stake?", "who", "Moshiri", SOLD, False),
+        ("Who won the final?", "who", "Djokovic", LOST, True),
+        ("Who won the final?", "who", "Medvedev", LOST, False),
+        ("Who did Djokovic beat in the final?", "who", "Medvedev", LOST, True),
+        ("Who did Djokovic beat in the final?", "who", "Djokovic", LOST, False),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -749,3 +758,17 @@ def test_a_year_opening_the_sentence_and_a_count_beside_a_given_sum_are_answered
     assert quantity_unit("How many months does the $66.8 billion figure cover?") is None
     assert quantity_unit("How many dollars did it cost?") == "dollar"
     assert role("Who became Binance's CEO after Changpeng Zhao stepped down?") == ("CEO", "Binance")
+
+
+def test_a_name_keeps_its_number_and_a_described_wh_noun_is_aligned(tmp_path, embedder):
+    """ "777 Partners" is one name (not a year or a score before it); "What metal, widely used in defence, does
+    Vietnam supply?" is answered by the phrase in the wh-word's place although its description splits it."""
+    assert "777 Partners" in _candidates("Moshiri agreed to sell his stake to American investment fund 777 Partners.")
+    assert "Apple" in _candidates("In 2023 Apple sold more phones.")
+    assert "McTominay" in _candidates("Chelsea 1 Man United 2 McTominay 19'")
+    article = "Vietnam is a major supplier of tungsten, a metal widely used in defense and electronics manufacturing."
+    assistant = over(tmp_path, embedder, {"metal.txt": f"Critical minerals\n\n{article}"})
+    answer, _ = ask(
+        assistant, "What metal, widely used in defence and electronics, does Vietnam already supply to world markets?"
+    )
+    assert answer.short == "tungsten"
