@@ -572,13 +572,28 @@ def _candidates(sentence: str, passages: str = "") -> dict[str, bool]:
 
 
 def _numbered(name: str, sentence: str) -> str:
-    """The name with the number it opens with ("*777* Partners"; not a year or an amount: "in 2023 Apple said",
-    "$5 Apple" keep "Apple")."""
+    """The name with the number it opens with, after a noun ("fund *777* Partners"); not a year or an amount ("in
+    2023 Apple said", "$5 Apple"), nor a number after a name, a score, a sign or a word that counts ("Man United 2
+    McTominay", "2-2 FC Copenhagen", "a bundle of 11 Google apps")."""
     match = re.search(rf"(?<![\w$€£¥.,])(\d{{1,4}}) {re.escape(name)}\b", sentence) if name else None
     before = sentence[: match.start()].split()[-1:] if match else []
-    if match is None or re.fullmatch(r"(?:19|20)\d\d", match[1]) or before and before[0][:1].isupper():
-        return name  # (nor a score after a name: "Man United 2 McTominay")
+    if (
+        match is None
+        or re.fullmatch(r"(?:19|20)\d\d", match[1])
+        or before
+        and (not re.fullmatch(r"[a-z]+", before[0]) or before[0] in _COUNTING)
+    ):
+        return name
     return f"{match[1]} {name}"
+
+
+_COUNTING = frozenset(
+    re.findall(
+        r"\w+",
+        "of to for with by the a an about over under than nearly almost around some and or at in on from into its "
+        "their his her all top only just least most more fewer less",
+    )
+)
 
 
 _QUOTED = re.compile(r"[“\"]([A-Z][^”\"]{1,80}?)[,.]?[”\"]")

@@ -766,6 +766,8 @@ def test_a_name_keeps_its_number_and_a_described_wh_noun_is_aligned(tmp_path, em
     assert "777 Partners" in _candidates("Moshiri agreed to sell his stake to American investment fund 777 Partners.")
     assert "Apple" in _candidates("In 2023 Apple sold more phones.")
     assert "McTominay" in _candidates("Chelsea 1 Man United 2 McTominay 19'")
+    assert "Copenhagen" in _candidates("Bayern Munich (Q) 6 5 0 0 +6 16 Copenhagen (Q) 6 2 2 2 0 8 Galatasaray")
+    assert "Google" in _candidates("Phone makers pre-load a bundle of 11 Google apps.")
     article = "Vietnam is a major supplier of tungsten, a metal widely used in defense and electronics manufacturing."
     assistant = over(tmp_path, embedder, {"metal.txt": f"Critical minerals\n\n{article}"})
     answer, _ = ask(
