@@ -185,6 +185,8 @@ class Asked:
     focus: str = ""  # the noun the wh-word asks for ("which *game*")
     nouns: frozenset[str] = frozenset()  # the lemmas of its common nouns, but the focus ("final"; the small
     # model tags a noun after a name as an adjective: "the Davis Cup final")
+    light: tuple[str, ...] = ()  # its main verb where that is a light one, whose object carries the relation ("did
+    # the Lions last *go* 10-2": a date "went 10-2 in 1962" is attached to)
     also: str = ""  # the verb whose subject the asked subject also is ("Which coach *left* his alma mater to take
     # over …")
     patient: frozenset[str] = frozenset()  # the words of what the asked subject does it to ("Which drugmaker
@@ -285,6 +287,7 @@ def asked(question: str, kind: str) -> Asked:
         focus=focus,
         nouns=frozenset(t.lemma for t in tokens if t.pos in ("NOUN", "ADJ") and t.lemma != focus),
         patient=_patient(tokens, verb) if slot == "subject" else frozenset(),
+        light=tuple(t.lemma for t in tokens if t.dep == "ROOT" and t.pos == "VERB" and t.lemma in _LIGHT - {"be"}),
         also=next(
             (
                 tokens[t.head].lemma
@@ -837,7 +840,7 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     if (
         asked.type in ("date", "money", "count")
         and not _priced(asked)
-        and not _attached(answer, sentence, parsed, asked.relations)
+        and not _attached(answer, sentence, parsed, asked.relations + asked.light)
     ):
         return Misfit("relation", asked.relations[0], asked.subject)
     return None

@@ -123,6 +123,7 @@ OHANIAN = (
 )
 SOLD = "In September, owner Moshiri agreed to sell his 94% stake to American investment fund 777 Partners."
 LOST = "Medvedev lost to Djokovic in the final."
+LIONS = "Detroit improved to 9-3, their best record through 12 games since they went 10-2 in 1962."
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -327,6 +328,8 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # a relation stated by its converse: whom a stake is sold to buys it, whom one loses to wins
         ("Who agreed to buy Farhad Moshiri's 94% stake?", "who", "777 Partners", SOLD, True),
         ("Who agreed to buy Farhad Moshiri's 94% stake?", "who", "Moshiri", SOLD, False),
+        # a date is attached to the clause of the question's light verb ("go 10-2": "went 10-2 in 1962")
+        ("In what year did the Detroit Lions last go 10-2 through 12 games?", "date", "1962", LIONS, True),
         ("Who won the final?", "who", "Djokovic", LOST, True),
         ("Who won the final?", "who", "Medvedev", LOST, False),
         ("Who did Djokovic beat in the final?", "who", "Medvedev", LOST, True),
