@@ -679,30 +679,34 @@ def _other_month(question: str, sentence: str) -> str:
     return "" if not asked or not said or asked.keys() & said.keys() else next(iter(asked.values()))
 
 
+def _main_subject(tokens: tuple[Token, ...]) -> int:
+    """The index of the subject of the sentence's main verb (-1 where it has none)."""
+    return next(
+        (i for i, t in enumerate(tokens) if t.dep in ("nsubj", "nsubjpass") and tokens[t.head].dep == "ROOT"), -1
+    )
+
+
 def _topic(sentence: str) -> str:
     """The name the sentence is about: its main verb's subject, where that is a name ("" otherwise)."""
     tokens = parse(sentence).tokens
-    subjects = [i for i, t in enumerate(tokens) if t.dep in ("nsubj", "nsubjpass") and tokens[t.head].dep == "ROOT"]
-    if not subjects or tokens[subjects[0]].pos != "PROPN":
-        return ""
-    return _name_at(tokens, subjects[0])
+    at = _main_subject(tokens)
+    return _name_at(tokens, at) if at >= 0 and tokens[at].pos == "PROPN" else ""
 
 
 def _refers_back(sentence: str) -> bool:
     """Is the sentence's subject one said before: a pronoun ("it", "he") or "the/this/that" and a common noun
     ("the film starring Joaquin Phoenix")?"""
     tokens = parse(sentence).tokens
-    subjects = [i for i, t in enumerate(tokens) if t.dep in ("nsubj", "nsubjpass") and tokens[t.head].dep == "ROOT"]
-    if not subjects:
+    at = _main_subject(tokens)
+    if at < 0:
         return False
-    subject = tokens[subjects[0]]
-    if subject.pos == "PRON":
-        return subject.lemma not in _RELATIVE
-    determiners = [t for t in tokens if t.head == subjects[0] and t.dep == "det"]
+    if tokens[at].pos == "PRON":
+        return tokens[at].lemma not in _RELATIVE
+    said = [t for t in tokens if t.head == at]
     return (
-        subject.pos == "NOUN"
-        and any(t.lemma in ("the", "this", "that") for t in determiners)
-        and not any(t.pos == "PROPN" and t.head == subjects[0] and t.dep in ("compound", "poss") for t in tokens)
+        tokens[at].pos == "NOUN"
+        and any(t.dep == "det" and t.lemma in ("the", "this", "that") for t in said)
+        and not any(t.pos == "PROPN" and t.dep in ("compound", "poss") for t in said)
     )
 
 

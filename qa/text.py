@@ -177,6 +177,10 @@ def has_date_word(text: str) -> bool:
     return bool(_DATE_WORD.search(text))
 
 
+_DESCRIBES = r"-[a-z]+(?:ed|en|ing|made|born|style|based)"  # a word that describes the next: "AI-driven"
+_DESCRIBING = re.compile(rf"{_DESCRIBES}$")
+
+
 def names(text: str) -> set[str]:
     """Capitalised words and multi-word names (not sentence-initial function words), e.g. `Nokia`, `To Lam`."""
     found: set[str] = set()
@@ -184,9 +188,6 @@ def names(text: str) -> set[str]:
         words = [_DESCRIBING.sub("", w) for w in match.group(1).split() if w not in _NOT_NAMES]
         found.update(w.rstrip("’'s").rstrip("’'") or w for w in words if len(w) > 1)
     return found
-
-
-_DESCRIBING = re.compile(r"-[a-z]+(?:ed|en|ing|made|born|style|based)$")  # "*AI*-driven", "*Eisai*-partnered"
 
 
 def kind_of(question: str) -> Kind:
@@ -212,7 +213,7 @@ def name_spans(text: str) -> set[str]:
     found = set()
     for match in _NAME.finditer(strip_ref_marks(text)):
         # a word that describes the next ("Eisai-partnered Biogen", "Arkansas-based publisher") is no name's
-        for run in re.split(rf"\S+{_DESCRIBING.pattern[:-1]}\b\s*", match.group(1)):
+        for run in re.split(rf"\S+{_DESCRIBES}\b\s*", match.group(1)):
             words = run.split()
             while words and words[0] in _NOT_NAMES:
                 words = words[1:]
