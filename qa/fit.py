@@ -246,10 +246,11 @@ def asked(question: str, kind: str) -> Asked:
     ]  # fmt: skip (not a name: "49ers")
     relations = [tokens[i].lemma for i in main] + objects  # "hit a brace": a sentence may say either
     if not relations:  # "Who is the CEO of X?", "Who was named Player of the Year?": the role noun
-        relations = [t.lemma for t in tokens if t.dep in ("attr", "nsubj", "dobj", "oprd", "nsubjpass", "pobj")
-                     and (t.pos == "NOUN" and not t.ent or t.pos == "PROPN" and t.ent not in _NAME_LABELS)
-                     and t.lemma != focus and t.lemma not in _VAGUE
-                     and t.ent not in ("DATE", "CARDINAL", "ORDINAL")][:1]  # fmt: skip
+        roles = [i for i, t in enumerate(tokens) if t.dep in ("attr", "nsubj", "dobj", "oprd", "nsubjpass", "pobj")
+                 and (t.pos == "NOUN" and not t.ent or t.pos == "PROPN" and t.ent not in _NAME_LABELS)
+                 and t.lemma != focus and t.lemma not in _VAGUE
+                 and t.ent not in ("DATE", "CARDINAL", "ORDINAL")][:1]  # fmt: skip
+        relations = [_misread_head(tokens, i) for i in roles]  # ("Inter Miami's preseason *friendly*")
     measure = focus if kind == "number" and focus and focus not in _VAGUE | _UNIT_NOUNS else ""
     if measure:  # "what was the production *budget*"
         relations = [focus, *relations]
@@ -309,6 +310,16 @@ def _patient(tokens: tuple[Token, ...], verb: str) -> frozenset[str]:
     return frozenset(
         t.text.lower() for j, t in enumerate(tokens) if _under(tokens, j, objects) and t.pos in ("NOUN", "PROPN")
     )
+
+
+def _misread_head(tokens: tuple[Token, ...], at: int) -> str:
+    """The lemma of the noun at `at`, or of the word after it where that is the noun misread: the small model
+    reads "preseason *friendly*", "a club *friendly*" as the noun before with an adjective after it; English puts
+    an adjective before its noun, so the word after is the head."""
+    after = tokens[at + 1] if 0 <= at < len(tokens) - 1 else None
+    if after is not None and after.dep == "amod" and after.head == at and after.pos == "ADJ":
+        return after.lemma
+    return tokens[at].lemma
 
 
 def _modal(token: Token) -> bool:
@@ -1100,7 +1111,7 @@ def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, 
         near = {j for j, t in enumerate(tokens) if t.head == i and j != i}
         near |= {j for j, t in enumerate(tokens) if t.head in near and j not in near and j != i}
         if any(
-            tokens[j].lemma in family
+            _misread_head(tokens, j) in family
             for j in near
             if tokens[j].dep in _CORE or _phrasal(tokens, j, i) or i in inside and _measured_in(tokens, j, i)
         ):

@@ -124,6 +124,10 @@ OHANIAN = (
 SOLD = "In September, owner Moshiri agreed to sell his 94% stake to American investment fund 777 Partners."
 LOST = "Medvedev lost to Djokovic in the final."
 LIONS = "Detroit improved to 9-3, their best record through 12 games since they went 10-2 in 1962."
+FRIENDLY = (
+    "Lionel Messi and Cristiano Ronaldo will meet in a club friendly between Inter Miami and Al Nassr in Riyadh, "
+    "Saudi Arabia on Thursday, February 1 with kickoff at 1 p.m."
+)
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
 
 
@@ -331,6 +335,7 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # a date is attached to the clause of the question's light verb ("go 10-2": "went 10-2 in 1962")
         ("In what year did the Detroit Lions last go 10-2 through 12 games?", "date", "1962", LIONS, True),
         ("Who won the final?", "who", "Djokovic", LOST, True),
+        # "preseason friendly", "a club friendly" read as a noun with an adjective after it: the friendly
         ("Who won the final?", "who", "Medvedev", LOST, False),
         ("Who did Djokovic beat in the final?", "who", "Medvedev", LOST, True),
         ("Who did Djokovic beat in the final?", "who", "Djokovic", LOST, False),
@@ -777,3 +782,11 @@ def test_a_name_keeps_its_number_and_a_described_wh_noun_is_aligned(tmp_path, em
         assistant, "What metal, widely used in defence and electronics, does Vietnam already supply to world markets?"
     )
     assert answer.short == "tungsten"
+
+
+def test_a_noun_read_with_an_adjective_after_it_is_read_as_that_noun():
+    """The small model reads "preseason *friendly*" and "a club *friendly*" as the noun before with an adjective
+    after it: the question's relation is the friendly, and a date in the sentence's friendly answers it."""
+    question = asked("What date is Inter Miami's preseason friendly against Al Nassr in Riyadh?", "date")
+    assert question.relations == ("friendly",)
+    assert misfit(question, "February 1", FRIENDLY, "Inter Miami preseason schedule") is None
