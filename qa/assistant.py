@@ -422,7 +422,7 @@ class Assistant:
         # where none fits, the closest of the right type and relation, for the refusal to say what it lacks
         local = (lambda span, sentence: local_misfit(question, span, sentence) is None) if question else None
         if kind == "number":
-            if typed is None or local is None:
+            if question is None:
                 return quantity(query, supported)
             fitted = supported[:FITTED]
             return quantity(query, fitted, typed) or quantity(query, fitted, local) or quantity(query, supported)

@@ -746,9 +746,10 @@ def _other_field(question: str, sentence: str, context: str = "") -> str:
     for t in asked:
         if t.pos != "NOUN" or t.dep != "pobj" or t.lemma in _NOT_FIELDS | _VAGUE or t.lemma.removesuffix("s") in around:
             continue
-        prep, thing = asked[t.head], asked[asked[t.head].head]
-        if thing.pos == "VERB":  # "won the Nobel Prize in literature", the field hung on the verb
-            thing = next((u for u in asked if u.head == asked.index(thing) and u.dep == "dobj"), thing)
+        prep, at = asked[t.head], asked[t.head].head
+        if asked[at].pos == "VERB":  # "won the Nobel Prize in literature", the field hung on the verb
+            at = next((k for k, u in enumerate(asked) if u.head == at and u.dep == "dobj"), at)
+        thing = asked[at]
         if prep.lemma != "in" or thing.pos not in ("NOUN", "PROPN"):
             continue
         for j, u in enumerate(said):
@@ -1331,6 +1332,11 @@ _SAID = re.compile(
 )
 
 
+def _heads(tokens: tuple[Token, ...], span: set[int]) -> list[int]:
+    """The tokens of a span whose head is outside it (one for a name the parser reads as one phrase)."""
+    return [i for i in sorted(span) if tokens[i].head not in span]
+
+
 def _only_the_source(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
     """Is the name only who tells what the sentence says — "*according to* The Information, …", "…," said
     athletic director *Alan Haller* — where the question does not ask who said it? A source fills no part of
@@ -1338,8 +1344,7 @@ def _only_the_source(asked: Asked, answer: str, sentence: str, parsed: Parsed) -
     if _SAY & _family(*asked.relations) or _SAID.search(asked.subject):  # (who said it; "revenue" a company reports)
         return False
     tokens = parsed.tokens
-    inside = set(_covering(answer, sentence, parsed))
-    top = [i for i in inside if tokens[i].head not in inside]
+    top = _heads(tokens, set(_covering(answer, sentence, parsed)))
     if len(top) != 1:
         return False
     token = tokens[top[0]]
@@ -1406,8 +1411,7 @@ def _done_by_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -
 def _describes_a_person(answer: str, sentence: str, parsed: Parsed) -> bool:
     """Is the name a word that describes a person ("*Reddit* co-founder Alexis Ohanian", "*Texas* governor")?"""
     tokens = parsed.tokens
-    inside = set(_covering(answer, sentence, parsed))
-    top = [i for i in inside if tokens[i].head not in inside]
+    top = _heads(tokens, set(_covering(answer, sentence, parsed)))
     heads = [tokens[tokens[i].head].lemma for i in top if tokens[i].dep == "compound"]
     return any(head in _PERSON_NOUNS or head[:2] == "co" and head[2:].lstrip("-") in _PERSON_NOUNS for head in heads)
 
