@@ -418,7 +418,7 @@ class Assistant:
         question = read_question(query, kind) if single or kind in ("number", "date") else None
         if question is not None and question.words > LONG:
             question = None  # a name described by several facts: chosen as before, its type checked after
-        typed = _fits(kind, query, question, supported, plan.publishers) if question else None
+        typed = _fits(question, supported, plan.publishers) if question else None
         # where none fits, the closest of the right type and relation, for the refusal to say what it lacks
         local = (lambda span, sentence: local_misfit(question, span, sentence) is None) if question else None
         if kind == "number":
@@ -442,7 +442,7 @@ class Assistant:
             if question is not None and question.type == "person":  # a name spaCy calls a person first
                 strict = replace(question, type="person-strict")
                 found = entity(query, supported[:FITTED], set(plan.publishers), evidence, articles,
-                               _fits(kind, query, strict, supported, plan.publishers))  # fmt: skip
+                               _fits(strict, supported, plan.publishers))  # fmt: skip
             scope = supported[:FITTED] if typed else supported[:12]
             found = found or entity(query, scope, set(plan.publishers), evidence, articles, typed)
             if found is None and slotted is None and local is not None:  # none fits: the closest, to say why not
@@ -639,22 +639,24 @@ def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = (
     item = short.evidence
     if kind not in ("who", "which", "number", "date", "open") or item is None or short.text in ("", INSUFFICIENT):
         return None
-    context = item.context
     asked = read_question(query, kind)
     if not whole:  # the type alone, as for a question of more than LONG words
         if asked.type not in _TYPED_WHEN_DESCRIBED:
             return None
         return misfit(replace(asked, words=LONG + 1), short.text, item.sentence.clean)
+    return _in_context(asked, short.text, item, publishers)
+
+
+def _in_context(asked: Asked, answer: str, item: Evidence, publishers: tuple[str, ...]) -> Misfit | None:
+    """`misfit` of an answer in its evidence sentence, read with the sentence's stated context and date."""
     named = [p.lower() for p in publishers]
     asked = replace(
         asked, entities=tuple(e for e in asked.entities if not any(e.lower() in p or p in e.lower() for p in named))
     )
-    return misfit(asked, short.text, item.sentence.clean, context, item.chunk.date, before=item.before)
+    return misfit(asked, answer, item.sentence.clean, item.context, item.chunk.date, before=item.before)
 
 
-def _fits(
-    kind: str, query: str, question: Asked, supported: list[Evidence], publishers: tuple[str, ...]
-) -> Callable[[str, str], bool]:
+def _fits(question: Asked, supported: list[Evidence], publishers: tuple[str, ...]) -> Callable[[str, str], bool]:
     """Does a span of a supported sentence answer the question — of the right type, stating the relation, and
     meeting its constraints in the sentence's stated context (as the direct answer is checked after)? The
     best-supported span that does is chosen over a closer one that does not."""
@@ -664,7 +666,7 @@ def _fits(
         item = items.get(sentence)
         if item is None:
             return local_misfit(question, span, sentence) is None
-        return _misfit(kind, query, Short(span, item), publishers) is None
+        return _in_context(question, span, item, publishers) is None
 
     return fits
 

@@ -4,14 +4,17 @@ model parses; the articles are ingested for real."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from qa.assistant import _fits
 from qa.fit import aligned, asked, misfit, typed
 from qa.rewrite import as_question
 from qa.short import _candidates, quantity_unit, quoted_titles, role
 from qa.text import kind_of, name_spans
 from tests.test_formats import docx_bytes
-from tests.test_short_answers import ask, over
+from tests.test_short_answers import _evidence, ask, over
 
 FINAL = "Iga Swiatek defeated Jasmine Paolini 6-2, 6-1 in the final on Saturday to win the 2024 French Open women's singles title."
 NOISE = (
@@ -790,3 +793,14 @@ def test_a_noun_read_with_an_adjective_after_it_is_read_as_that_noun():
     question = asked("What date is Inter Miami's preseason friendly against Al Nassr in Riyadh?", "date")
     assert question.relations == ("friendly",)
     assert misfit(question, "February 1", FRIENDLY, "Inter Miami preseason schedule") is None
+
+
+def test_the_context_check_reads_the_question_as_it_is_given():
+    """The first pass for a person takes only a name spaCy calls a person ("person-strict"); checked with its
+    context, it must keep that reading, not read the question again ("Bankman-Fried", tagged ORG, waits for the
+    second pass)."""
+    sentence = "Bankman-Fried was convicted in Manhattan, where Caroline Ellison testified against him."
+    question = asked("Who was convicted in Manhattan?", "who")
+    evidence = [_evidence(sentence)]
+    assert _fits(question, evidence, ())("Bankman-Fried", sentence)
+    assert not _fits(replace(question, type="person-strict"), evidence, ())("Bankman-Fried", sentence)
