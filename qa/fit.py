@@ -191,6 +191,9 @@ class Asked:
     # over …")
     patient: frozenset[str] = frozenset()  # the words of what the asked subject does it to ("Which drugmaker
     # produces *the Alzheimer's drug lecanemab*")
+    office: frozenset[str] = frozenset()  # the office its verb puts the answer in ("stepped in *as interim chief
+    # executive*", "became Binance's *CEO*"), as the words that name it
+    qualifiers: frozenset[str] = frozenset()  # the words that make the office another one ("*assistant* coach")
 
 
 _UNDISCLOSED = "not made public"  # a Misfit's `missing` where the sentence says the name is not known yet
@@ -266,6 +269,7 @@ def asked(question: str, kind: str) -> Asked:
     type_ = _type(kind, focus, question, [*verbs, verb])  # ("Who agreed to *buy* …": an agent)
     if type_ == "agent" and slot == "object" and verb in _STAFFING:  # "Who did Oregon State *hire*": a person
         type_ = "person"
+    office, qualifiers = _office(tokens, main)
     return Asked(
         type=type_,
         relations=tuple(relations),
@@ -275,7 +279,9 @@ def asked(question: str, kind: str) -> Asked:
         slot=slot,
         verb=verb,
         period=period,
-        modal=_scheduled(tokens) or any(_modal(t) or _hope(t) for t in parse(question).tokens),
+        modal=_scheduled(tokens)
+        or _progressive(question)
+        or any(_modal(t) or _hope(t) for t in parse(question).tokens),
         entities=tuple(e.text for e in parsed.entities if e.label in NAMED and e.label != "NORP"),
         agent=_name_at(tokens, tokens.index(agents[0])) if agents else "",
         words=len(question.split()),
@@ -288,6 +294,8 @@ def asked(question: str, kind: str) -> Asked:
         focus=focus,
         nouns=frozenset(t.lemma for t in tokens if t.pos in ("NOUN", "ADJ") and t.lemma != focus),
         patient=_patient(tokens, verb) if slot == "subject" else frozenset(),
+        office=office,
+        qualifiers=qualifiers,
         light=tuple(t.lemma for t in tokens if t.dep == "ROOT" and t.pos == "VERB" and t.lemma in _LIGHT - {"be"}),
         also=next(
             (
@@ -301,6 +309,72 @@ def asked(question: str, kind: str) -> Asked:
             "",
         ),  # fmt: skip
     )
+
+
+# the words that name one office: "chief executive (officer)" is read as "ceo" (`_office_word`)
+_OFFICES = (_words("ceo head boss leader"), _words("coach manager"), _words("president chairman chair"))
+_OTHER_OFFICE = _words("former ex assistant deputy vice associate co")  # words that make it another office
+_NEW_TO_IT = _words("new now interim acting incoming")  # words that say the office is newly held
+_WILL = {"will", "'ll", "’ll"}  # an appointment is announced in the future tense ("will be the new CEO")
+
+
+def _office_word(tokens: tuple[Token, ...], i: int) -> frozenset[str]:
+    """The words that name the office token `i` names ("chief executive (officer)", "CEO": the head of a company;
+    not a "chief compliance officer")."""
+    lemma = tokens[i].lemma.lower()
+    modifiers = {t.lemma.lower() for t in tokens if t.head == i and t.dep in ("amod", "compound")}
+    if lemma == "executive" and "chief" in modifiers or lemma == "officer" and {"chief", "executive"} <= modifiers:
+        lemma = "ceo"
+    return next((group for group in _OFFICES if lemma in group), frozenset())
+
+
+def _qualifiers(tokens: tuple[Token, ...], i: int) -> frozenset[str]:
+    """The words of token `i` that make its office another one ("*assistant* coach", "*former* head")."""
+    return frozenset(t.lemma.lower().rstrip("-") for t in tokens if t.head == i) & _OTHER_OFFICE
+
+
+def _office(tokens: tuple[Token, ...], main: list[int]) -> tuple[frozenset[str], frozenset[str]]:
+    """The office the question's main verb (or its root, a light one: "name") puts the answer in — its "as" ("took
+    over *as head coach*", "name as interim CEO") or what it becomes ("became Binance's *CEO*") — and the words
+    that qualify it ("assistant")."""
+    for i, t in enumerate(tokens):
+        as_ = t.dep == "pobj" and tokens[t.head].lemma == "as"
+        verb = tokens[t.head].head if as_ else t.head
+        if (
+            (verb in main or tokens[verb].dep == "ROOT")
+            and (as_ or t.dep == "attr" and tokens[verb].lemma == "become")
+            and _office_word(tokens, i)
+        ):
+            return _office_word(tokens, i), _qualifiers(tokens, i)
+    return frozenset(), frozenset()
+
+
+def _takes_office(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Does the sentence say the answer comes into the office the question asks about: newly titled with it
+    ("*interim* CEO Mira Murati", "Mira Murati, OpenAI's CTO and *now* interim CEO"), becoming or named to it, or
+    staying on in it ("Richard Teng … *will be* the exchange's new CEO", "will stay on *as* CEO": an appointment
+    is announced in the future tense; "could be named" is no appointment)? A title alone is the holder's the
+    article may be replacing ("founder CEO Whitney Wolfe Herd"); a former, assistant or deputy's office is another
+    one."""
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    for r in range(len(tokens)):
+        if r in inside or _office_word(tokens, r) != asked.office or _qualifiers(tokens, r) != asked.qualifiers:
+            continue
+        at = r
+        while tokens[at].dep == "conj" and tokens[at].head != at:  # "CTO and now interim *CEO*"
+            at = tokens[at].head
+        new = any(u.head in (r, at) and u.lemma.lower() in _NEW_TO_IT for u in tokens)
+        if new and (tokens[at].head in inside or any(tokens[i].head == at for i in inside)):
+            return True  # a title or an apposition
+        as_ = tokens[at].dep == "pobj" and tokens[tokens[at].head].lemma == "as"
+        verb = tokens[tokens[at].head].head if as_ else tokens[at].head if tokens[at].dep in ("attr", "oprd") else -1
+        will = verb >= 0 and any(u.head == verb and u.lemma in _WILL for u in tokens)
+        if verb < 0 or tokens[verb].lemma == "be" and not (new or will) or _hedged(tokens, verb) and not will:
+            continue  # ("X is the CEO" says who holds it, not who came into it; "could be named" is no news)
+        if any(tokens[i].head == verb and tokens[i].dep in ("nsubj", "nsubjpass", "dobj") for i in inside):
+            return True
+    return False
 
 
 def _patient(tokens: tuple[Token, ...], verb: str) -> frozenset[str]:
@@ -375,6 +449,21 @@ def _roles(tokens: tuple[Token, ...]) -> tuple[tuple[str, str], ...]:
 
 
 _DO_SUPPORT = re.compile(r"^(\s*(?:who|whom|what|which|when|where|how)\b[^?]*?\b)(?:did|does|do)\b", re.I)
+# an arrangement asked in the present progressive ("How much of his contract *is* Ohtani *deferring*?"): a plan
+# answers it ("Ohtani will defer $680 million")
+_PROGRESSIVE = re.compile(
+    r"^(\s*(?:who|whom|what|which|when|where|how)\b[^?]*?\b)(?:is|are)(\s+[^?,]*?\s)(?!being\b)(\w+ing)\b", re.I
+)
+
+
+def _progressive(question: str) -> bool:
+    """Is the question in the present progressive with its subject between "is" and the verb ("is *Shohei Ohtani*
+    deferring"; not "Who is accused *of* taking …", whose "-ing" word is no verb of "is")?"""
+    match = _PROGRESSIVE.search(question)
+    if not match:
+        return False
+    start, end = match.span(2)
+    return not any(t.pos in ("ADP", "VERB", "AUX") for t in parse(question).tokens if start <= t.start < end)
 
 
 def _question_parse(question: str) -> Parsed:
@@ -383,9 +472,12 @@ def _question_parse(question: str) -> Parsed:
     "will" in its place, the parser makes that word the root under the auxiliary, and it is tagged a verb here.
     (The tense is not read from this parse: `Asked.modal` comes from the question as written.)"""
     parsed = parse(question)
-    if not _DO_SUPPORT.search(question):
+    if _DO_SUPPORT.search(question):
+        probe = parse(_DO_SUPPORT.sub(r"\1will", question, count=1))
+    elif _progressive(question):  # "is Ohtani *deferring*", read as a noun: asked as "will Ohtani be deferring"
+        probe = parse(_PROGRESSIVE.sub(r"\1will\2be \3", question, count=1))
+    else:
         return parsed
-    probe = parse(_DO_SUPPORT.sub(r"\1will", question, count=1))
     tokens = probe.tokens
     root = next((i for i, t in enumerate(tokens) if t.dep == "ROOT"), -1)
     helped = any(t.head == root and t.dep == "aux" and t.lemma == "will" for t in tokens)
@@ -807,13 +899,14 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     converse = _by_converse(asked, answer, sentence, parsed) if asked.words <= LONG else ""  # "sold it *to* X"
     if converse == "against":
         return Misfit("relation", asked.verb, asked.subject)  # the seller did not buy it
-    if not converse and not _relation_stated(asked, parsed) and not _held_at(asked, answer, sentence, parsed):
+    office = bool(asked.office) and _takes_office(asked, answer, sentence, parsed)  # "will be the new CEO"
+    if not (converse or office or _relation_stated(asked, parsed) or _held_at(asked, answer, sentence, parsed)):
         return Misfit("relation", asked.relations[0], asked.subject)
     if asked.measure and not _stated(asked.measure, parsed, modal=True):  # "$21 million" of a film: no budget
         return Misfit("relation", asked.measure, asked.subject)
     if _partner(answer, sentence, parsed, asked.names) and not _JOINTLY.search(asked.subject):
         return Misfit("relation", "and", asked.subject)
-    if asked.slot and asked.words <= LONG and not converse:
+    if asked.slot and asked.words <= LONG and not converse and not office:
         for verb in filter(None, (asked.verb, asked.also)):
             if not _in_slot(answer, sentence, parsed, asked.slot, verb):
                 return Misfit("relation", verb, asked.subject)
@@ -829,7 +922,7 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "of whom", asked.subject)  # "Ohio State won …" is not whom Florida State beat
     if named and asked.words <= LONG and _done_to_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
-    if not asked.modal and _answer_hedged(answer, sentence, parsed):
+    if not asked.modal and not office and _answer_hedged(answer, sentence, parsed):
         return Misfit("relation", "as a fact", asked.subject)
     if _denied(answer, sentence):
         return Misfit("relation", "as a fact", asked.subject)

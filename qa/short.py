@@ -330,7 +330,9 @@ _ROLE_AFTER = re.compile(
 
 def holds_role(sentence: str, office: tuple[str, str]) -> bool:
     """Does the sentence name that office of that organisation ("European Commission President …",
-    "President of the European Commission")? "European Council President" does not hold the Commission's."""
+    "President of the European Commission")? "European Council President" does not hold the Commission's. An
+    organisation the sentence names may be taken up again by a noun ("Richard Teng, Binance's former global head
+    of regional markets, will be *the exchange's new CEO*")."""
     title, organisation = (re.escape(x) for x in office)
     return bool(
         re.search(
@@ -338,6 +340,8 @@ def holds_role(sentence: str, office: tuple[str, str]) -> bool:
             rf"{organisation}\b",
             sentence,
         )
+        or re.search(rf"\b{organisation}\b", sentence)
+        and re.search(rf"\b(?i:the)\s+[a-z]+(?:’s|'s)\s+(?:\w+\s+)?{title}\b", sentence)
     )
 
 
@@ -1088,8 +1092,14 @@ def conflict(
 
 
 def _parties(sentence: str) -> set[str]:
-    """Names a sentence gives, less a one-word capitalised sentence opener ("Matching …", "Trade rose …")."""
-    return {n for n in _candidates(sentence) if " " in n or not sentence.startswith(n)}
+    """Names a sentence gives, less a one-word capitalised sentence opener ("Matching …", "Trade rose …") and a
+    month or a day ("on *Nov.* 21")."""
+    return {
+        n for n in _candidates(sentence) if (" " in n or not sentence.startswith(n)) and not _CALENDAR_NAME.fullmatch(n)
+    }
+
+
+_CALENDAR_NAME = re.compile(rf"(?i:{MONTHS})\.?|{_WEEKDAY.pattern}")
 
 
 def _place(name: str, article: str) -> bool:

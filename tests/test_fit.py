@@ -11,7 +11,7 @@ import pytest
 from qa.assistant import _fits
 from qa.fit import aligned, asked, misfit, typed
 from qa.rewrite import as_question
-from qa.short import _candidates, quantity_unit, quoted_titles, role
+from qa.short import _candidates, holds_role, quantity_unit, quoted_titles, role
 from qa.text import kind_of, name_spans
 from tests.test_formats import docx_bytes
 from tests.test_short_answers import _evidence, ask, over
@@ -126,6 +126,14 @@ OHANIAN = (
 )
 SOLD = "In September, owner Moshiri agreed to sell his 94% stake to American investment fund 777 Partners."
 LOST = "Medvedev lost to Djokovic in the final."
+TENG = (
+    "Richard Teng, Binance’s former global head of regional markets, will be the exchange’s new CEO, Zhao shared in a "
+    "post on X Tuesday afternoon."
+)
+LIM = "CFTC also filed a suit against Binance, Zhao and its Chief Compliance Officer Samuel Lim."
+MURATI = "Brockman alleges that Mira Murati, OpenAI’s CTO and now interim CEO, was informed on Thursday night."
+BUMBLE = "Bumble announced this week it is replacing founder CEO Whitney Wolfe Herd with Slack CEO Lidiane Jones."
+RELIEVED = "The Wild have relieved head coach Dean Evason and assistant coach Bob Woods of their duties."
 LIONS = "Detroit improved to 9-3, their best record through 12 games since they went 10-2 in 1962."
 FRIENDLY = (
     "Lionel Messi and Cristiano Ronaldo will meet in a club friendly between Inter Miami and Al Nassr in Riyadh, "
@@ -338,14 +346,44 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # a date is attached to the clause of the question's light verb ("go 10-2": "went 10-2 in 1962")
         ("In what year did the Detroit Lions last go 10-2 through 12 games?", "date", "1962", LIONS, True),
         ("Who won the final?", "who", "Djokovic", LOST, True),
-        # "preseason friendly", "a club friendly" read as a noun with an adjective after it: the friendly
         ("Who won the final?", "who", "Medvedev", LOST, False),
         ("Who did Djokovic beat in the final?", "who", "Medvedev", LOST, True),
         ("Who did Djokovic beat in the final?", "who", "Djokovic", LOST, False),
+        # the office a verb puts the answer in ("became CEO", "replaced X as head", "name as interim CEO") is
+        # stated by the answer coming into it: newly titled, named to it, becoming or to be it — not by a title
+        # alone (the holder being replaced), another office ("chief compliance officer", "assistant coach") or a
+        # possibility
+        ("Who became Binance's CEO?", "who", "Richard Teng", TENG, True),
+        ("who replaced cz as head of binance", "who", "Richard Teng", TENG, True),
+        ("Who became Binance's CEO?", "who", "Samuel Lim", LIM, False),
+        ("Who did OpenAI name as interim CEO?", "who", "Mira Murati", MURATI, True),
+        ("Who did OpenAI name as interim CEO?", "who", "Mira Murati", "Mira Murati could be named interim CEO.", False),
+        ("Who took over from Lidiane Jones as CEO of Bumble?", "who", "Whitney Wolfe Herd", BUMBLE, False),
+        ("Who replaced Bob Woods as Wild assistant coach?", "who", "Dean Evason", RELIEVED, False),
+        ("Who took over as Wild head coach?", "who", "Dean Evason", RELIEVED, False),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
     assert (misfit(asked(question, kind), answer, sentence, date="2024-06-08") is None) is fits
+
+
+def test_an_arrangement_asked_in_the_present_progressive_is_answered_by_its_plan():
+    """ "is Ohtani deferring" is read with its verb (the small model tags "deferring" a noun) and, as an arrangement,
+    is answered by "will defer"; a phrase with "being" in a description is no such question."""
+    question = asked("How much of his Dodgers contract is Shohei Ohtani deferring?", "number")
+    assert question.modal and question.relations == ("defer",)
+    deferred = "Ohtani will defer a whopping $680 million of his $700 million contract from the Dodgers."
+    assert misfit(question, "$680 million", deferred, date="2023-12-12") is None
+    assert misfit(question, "$700 million", deferred, date="2023-12-12") is not None
+    assert not asked("What is the name of the spinoff, the one being developed as Arkham Asylum?", "which").modal
+    assert not asked("Who is accused of taking customer funds for personal gain?", "who").modal  # no subject
+
+
+def test_an_office_may_be_named_again_by_a_noun_for_its_organisation():
+    """ "the exchange's new CEO" in a sentence that names Binance is Binance's CEO; in one that does not, it is
+    nobody's the question names."""
+    assert holds_role(TENG, ("CEO", "Binance"))
+    assert not holds_role("Richard Teng will be the exchange’s new CEO.", ("CEO", "Binance"))
 
 
 def test_a_year_the_question_names_is_checked_against_the_sentence_first():

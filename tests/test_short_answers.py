@@ -255,6 +255,10 @@ def test_conflict_and_contradiction_rules():
     assert conflict(first, first, second, second, similarity=0.4) is None  # sentences that do not read alike
     same = "Trade rose 6.6% in 2025 between the two blocs, officials said."
     assert conflict(first, first, same, same) is None
+    # a month or a day is no party: "Nov." is not a name the other article never mentions
+    dated = "On Nov. 21, Binance founder Changpeng Zhao pleaded guilty to violations of the Bank Secrecy Act."
+    known = "Changpeng Zhao, also known as CZ, the founder of Binance, pleaded guilty to violations of the law."
+    assert conflict(dated, dated, known, f"{known} He broke the Bank Secrecy Act.") is None
     assert contradicts("did exports increase", "Exports decreased sharply, data showed") is False  # stems differ
     assert contradicts("did profits rise", "Profits did not rise this quarter")
     # a negation elsewhere in a sentence on the same topic is not a "No" (it governs "comment", not the part)
