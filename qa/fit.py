@@ -32,9 +32,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# Words that state the same relation as the question's verb or role noun (lemmas). A word may be in several.
-RELATIONS: tuple[frozenset[str], ...] = tuple(
-    frozenset(words.split())
+# Words that state the same relation as the question's verb or role noun (lemmas). A word may be in several. A
+# word marked ">" is reached from its family, not the family from it: what was paid may be stated by "acquired …
+# for $N", but "spent six seasons" states no acquisition.
+_RELATION_WORDS = tuple(
+    words.split()
     for words in (
         "win won beat defeat claim clinch capture triumph victory winner champion edge outlast crown",
         "lose loss fall runner-up",
@@ -54,7 +56,7 @@ RELATIONS: tuple[frozenset[str], ...] = tuple(
         "visit trip travel arrive tour",
         "die death dead kill",
         "sue lawsuit suit file complaint",
-        "cost price pay charge spend fee buy purchase bought acquire",
+        "cost price pay charge spend fee >buy >purchase >bought >acquire",
         "offer bid proposal propose",
         "value worth valuation price",
         "choose pick select name vote crown award honour honor",
@@ -81,11 +83,13 @@ RELATIONS: tuple[frozenset[str], ...] = tuple(
         "plant factory facility operation site fab mill",
     )
 )
+RELATIONS: tuple[frozenset[str], ...] = tuple(frozenset(w.lstrip(">") for w in words) for words in _RELATION_WORDS)
+_ENTRIES = tuple(frozenset(w for w in words if not w.startswith(">")) for words in _RELATION_WORDS)
 
 
 def _family(*lemmas: str) -> set[str]:
-    """The lemmas and every word of a relation family holding one of them."""
-    return set().union(set(lemmas), *(f for f in RELATIONS if f & set(lemmas)))
+    """The lemmas and every word of a relation family one of them leads into."""
+    return set().union(set(lemmas), *(f for f, entry in zip(RELATIONS, _ENTRIES) if entry & set(lemmas)))
 
 
 _LIGHT = _words(
@@ -227,13 +231,17 @@ def asked(question: str, kind: str) -> Asked:
     parsed = _question_parse(question)
     tokens = parsed.tokens
     focus = _focus(parsed)
+    # the main verb states the relation — of a hope, the verb hoped for ("is set to *take over*"; "plans to have"
+    # keeps "plan"); a verb of a clause that describes a name ("Zenly, the app co-founded by …") is a fact about
+    # that name, not what is asked
     verbs_ = [
         (i, t)
         for i, t in enumerate(tokens)
-        if t.pos == "VERB" and t.lemma not in _LIGHT and not (i == 0 and t.lemma in _IMPERATIVE)
+        if t.pos == "VERB"
+        and t.lemma not in _LIGHT
+        and not (i == 0 and t.lemma in _IMPERATIVE)
+        and not (t.lemma in _HOPES and any(u.head == i and u.dep == "xcomp" and u.lemma not in _LIGHT for u in tokens))
     ]
-    # the main verb states the relation; a verb of a clause that describes a name ("Zenly, the app co-founded
-    # by …") is a fact about that name, not what is asked
     main = [i for i, t in verbs_ if t.dep not in ("acl", "relcl", "amod", "advcl", "compound")][:2] or [
         i for i, _ in verbs_
     ][:1]
@@ -548,14 +556,17 @@ def _slot(parsed: Parsed) -> tuple[str, str]:
             # "*Which* Oregon State coach left …" read as the verb's object: the noun after it is what is asked
             after = [k for k in range(1, min(len(tokens), 6)) if tokens[k].pos in ("NOUN", "PROPN", "ADJ")]
             if after and after[0] == 1:
-                heads = [k for k in after if tokens[k].dep != "compound"]
+                heads = [k for k in after if tokens[k].dep not in ("compound", "amod")]  # ("*American* fund")
                 asked = heads[0] if heads else asked
         if tokens[asked].pos == "PROPN":  # "Which star Time chose": the wh-word is no name's; the parse is off
             return "", ""
         head = tokens[tokens[asked].head]
         then = [u for u in tokens if u.head == tokens.index(head) and u.dep == "xcomp" and u.pos == "VERB"]
-        if then and tokens[asked].dep == "nsubj":  # "Who agreed to *buy* …": the subject of both
+        hoped = tokens[asked].dep == "nsubjpass" and head.lemma in _HOPES  # "is *set* to take over", "is expected to"
+        if then and (tokens[asked].dep == "nsubj" or hoped):  # "Who agreed to *buy* …": the subject of both
             head = then[0]
+            if hoped:
+                return "subject", head.lemma
         clause = [u for u in tokens if u.head == asked and u.dep in ("acl", "relcl") and u.pos == "VERB"]
         if clause and clause[0].lemma not in _LIGHT:  # "which company *building* X", "the company that bought X"
             relative = any(u.head == tokens.index(clause[0]) and u.dep == "dobj" and u.lemma in ("that", "which")

@@ -80,12 +80,18 @@ def parse(text: str) -> Parsed:
 
 # Verbs whose meaning is the idiom they make with the word right after them: "took home the prize" won it.
 _IDIOMS = {("take", "home"): "win", ("bring", "home"): "win"}
+# … and with an object after it: "take over Everton" acquires it ("took over as coach" does not)
+_IDIOMS_WITH_OBJECT = {("take", "over"): "acquire"}
 
 
 def _lemma(token: Any) -> str:
     lemma = token.lemma_.lower()
+    if token.pos_ != "VERB":
+        return lemma
     after = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
-    return _IDIOMS.get((lemma, after), lemma) if token.pos_ == "VERB" else lemma
+    if (lemma, after) in _IDIOMS_WITH_OBJECT and any(child.dep_ == "dobj" for child in token.children):
+        return _IDIOMS_WITH_OBJECT[(lemma, after)]
+    return _IDIOMS.get((lemma, after), lemma)
 
 
 _PREFIXES = {"re", "co", "pre", "ex", "non", "anti", "self", "multi", "post", "mid"}

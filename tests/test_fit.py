@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 
 from qa.assistant import _fits
-from qa.fit import aligned, asked, misfit, typed
+from qa.fit import _family, aligned, asked, misfit, typed
 from qa.rewrite import as_question
 from qa.short import _candidates, holds_role, quantity_unit, quoted_titles, role
 from qa.text import kind_of, name_spans
@@ -377,6 +377,27 @@ def test_an_arrangement_asked_in_the_present_progressive_is_answered_by_its_plan
     assert misfit(question, "$700 million", deferred, date="2023-12-12") is not None
     assert not asked("What is the name of the spinoff, the one being developed as Arkham Asylum?", "which").modal
     assert not asked("Who is accused of taking customer funds for personal gain?", "who").modal  # no subject
+
+
+def test_a_hope_asks_for_the_verb_it_hopes_for_and_taking_over_a_club_acquires_it():
+    """ "is set to take over Everton" asks who acquires it — whom its owner agreed to sell it to —, with the fund
+    (not "American") the subject; "took over as coach" acquires nothing; "plans to have" keeps its plan."""
+    question = asked("Which American investment fund is set to take over Everton from Moshiri?", "which")
+    assert (question.relations, question.slot, question.modal) == (("acquire",), "subject", True)
+    sold = SOLD
+    assert misfit(question, "777 Partners", sold, "Everton takeover", "2023-12-01") is None
+    assert misfit(question, "Moshiri", sold, "Everton takeover", "2023-12-01") is not None
+    assert asked("Who took over as head coach?", "who").relations == ("take",)
+    assert asked("How many stations does Gogoro plan to have in Delhi?", "number").relations == ("plan",)
+
+
+def test_what_was_paid_may_be_stated_by_an_acquisition_but_not_the_other_way():
+    """A family word marked one-way: "paid" is stated by "acquired … for $N"; "spent six seasons as coach"
+    states no acquisition."""
+    assert "acquire" in _family("pay") and "spend" not in _family("acquire")
+    question = asked("Which coach left his alma mater to take over the Michigan State Spartans?", "which")
+    spent = "Smith, 44, has spent the past six seasons as coach at Oregon State."
+    assert misfit(question, "Smith", spent, date="2023-11-27") is not None
 
 
 def test_an_office_may_be_named_again_by_a_noun_for_its_organisation():
