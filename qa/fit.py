@@ -386,9 +386,12 @@ def _takes_office(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> b
 
 
 def _patient(tokens: tuple[Token, ...], verb: str) -> frozenset[str]:
-    """The words (lower case) of the direct object of the question's verb `verb`, with what it is joined to."""
+    """The words (lower case) of the direct object of the question's verb `verb`, with what it is joined to and a
+    name after it the small model attaches to the verb ("acquired the app *Zenly*": Zenly an adverb)."""
     at = [i for i, t in enumerate(tokens) if t.lemma == verb and t.pos in ("VERB", "AUX")]
     objects = {i for i, t in enumerate(tokens) if at and t.head == at[0] and t.dep == "dobj"}
+    objects |= {i for i, t in enumerate(tokens) if objects and t.head == at[0] and t.pos == "PROPN"
+                and t.dep in ("advmod", "npadvmod") and i > min(objects)}  # fmt: skip
     return frozenset(
         t.text.lower() for j, t in enumerate(tokens) if _under(tokens, j, objects) and t.pos in ("NOUN", "PROPN")
     )
@@ -897,6 +900,7 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     it, so that a name or amount that fits wins over a closer one that does not."""
     parsed = parse(sentence)
     described = asked.type in TYPES and _described_as(asked.focus, answer, sentence, parsed)  # a name's kind
+    described = described or _untagged_doer(asked, answer, sentence, parsed)  # "*Snap* spent … to acquire Zenly"
     if not typed(asked.type, answer, sentence, parsed) and not described:
         return Misfit("type", _a(asked.type), asked.subject)
     if asked.type in TYPES and not described and _another_described(asked, answer, sentence, parsed):
@@ -1057,6 +1061,20 @@ def _holder_of_another(asked: Asked, answer: str, sentence: str, parsed: Parsed)
                 and tokens[t.head].head in roles}  # fmt: skip
     words = {t.text.lower() for j, t in enumerate(tokens) if t.pos == "PROPN" and _under(tokens, j, holders)}
     return bool(words - asked.names)
+
+
+def _untagged_doer(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the answer a proper name the tagger left unlabelled ("*Snap* spent more than $200 million to acquire
+    Zenly": no entity) that the sentence makes the subject of the question's own verb, where an organisation or
+    a party is asked ("Which company acquired Zenly?")? Doing what the question asks makes it a party."""
+    if asked.slot != "subject" or asked.type not in ("organisation", "agent") or not asked.verb:
+        return False
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    if not inside or any(tokens[i].pos != "PROPN" or tokens[i].ent for i in inside):
+        return False
+    verbs = [v for v, t in enumerate(tokens) if t.pos == "VERB" and t.lemma == asked.verb]
+    return any(inside & _filler(tokens, v, "subject") for v in verbs)
 
 
 def _described_as(focus: str, answer: str, sentence: str, parsed: Parsed) -> bool:

@@ -133,6 +133,7 @@ TENG = (
 LIM = "CFTC also filed a suit against Binance, Zhao and its Chief Compliance Officer Samuel Lim."
 MURATI = "Brockman alleges that Mira Murati, OpenAI’s CTO and now interim CEO, was informed on Thursday night."
 BUMBLE = "Bumble announced this week it is replacing founder CEO Whitney Wolfe Herd with Slack CEO Lidiane Jones."
+SNAP = "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app."
 RELIEVED = "The Wild have relieved head coach Dean Evason and assistant coach Bob Woods of their duties."
 LIONS = "Detroit improved to 9-3, their best record through 12 games since they went 10-2 in 1962."
 FRIENDLY = (
@@ -361,6 +362,17 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("Who took over from Lidiane Jones as CEO of Bumble?", "who", "Whitney Wolfe Herd", BUMBLE, False),
         ("Who replaced Bob Woods as Wild assistant coach?", "who", "Dean Evason", RELIEVED, False),
         ("Who took over as Wild head coach?", "who", "Dean Evason", RELIEVED, False),
+        # a name the tagger leaves unlabelled is a party where it does what the question asks ("Snap" untagged);
+        # the name after the object ("the app *Zenly*", read as an adverb) is what it was done to
+        ("Which company acquired the location-sharing app Zenly?", "which", "Snap", SNAP, True),
+        (
+            "Which company acquired the location-sharing app Zenly?",
+            "which",
+            "Snap",
+            SNAP.replace("Zenly", "Bitmoji"),
+            False,
+        ),
+        ("Which company sold the location-sharing app Zenly?", "which", "Snap", SNAP, False),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
