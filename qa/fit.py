@@ -1678,6 +1678,7 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
     while i not in seen and tokens[i].pos not in ("VERB", "AUX"):
         seen.add(i)
         i = tokens[i].head
+    i = _out_of_dashes(tokens, inside[0], i)
     # the verb's subject, also where the parser hangs it on the verb's auxiliary ("Ozempic *was* FDA-approved") or,
     # for "was FDA-approved" read as an adjective, on "was"
     holders = {i} | {j for j, t in enumerate(tokens) if t.head == i and t.dep in ("aux", "auxpass")}
@@ -1701,6 +1702,18 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
                or t.dep == "pobj" and tokens[t.head].head == i and tokens[t.head].dep == "prep"}  # fmt: skip
     parties = {j for j in parties if not any(_under(tokens, k, {j}) for k in inside)}  # (not the answer's own)
     return _named(asked.agent, " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, parties)))
+
+
+def _out_of_dashes(tokens: tuple[Token, ...], at: int, verb: int) -> int:
+    """The verb a word between two dashes belongs to: the parser hangs an aside ("launched in the U.K. first *— at
+    a cost of £99 a pop —* with the US slated to get it") on a verb after it; it is said of the sentence's main
+    clause. Otherwise `verb`."""
+    dashes = [j for j, t in enumerate(tokens) if t.text in ("—", "–", "--")]
+    opened = [j for j in dashes if j < at]
+    closed = [j for j in dashes if j > at]
+    if not opened or not closed or opened[-1] < verb < closed[0]:
+        return verb
+    return next((j for j, t in enumerate(tokens) if t.dep == "ROOT" and t.pos in ("VERB", "AUX")), verb)
 
 
 def _under(tokens: tuple[Token, ...], j: int, roots: set[int]) -> bool:

@@ -133,6 +133,10 @@ TENG = (
 LIM = "CFTC also filed a suit against Binance, Zhao and its Chief Compliance Officer Samuel Lim."
 MURATI = "Brockman alleges that Mira Murati, OpenAI’s CTO and now interim CEO, was informed on Thursday night."
 BUMBLE = "Bumble announced this week it is replacing founder CEO Whitney Wolfe Herd with Slack CEO Lidiane Jones."
+DAYE = (
+    "The STI testing service is being launched in the U.K. first — at a cost of £99 a pop — with the US slated to get "
+    "the service “soon”."
+)
 SNAP = "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app."
 RELIEVED = "The Wild have relieved head coach Dean Evason and assistant coach Bob Woods of their duties."
 LIONS = "Detroit improved to 9-3, their best record through 12 games since they went 10-2 in 1962."
@@ -410,6 +414,16 @@ def test_what_was_paid_may_be_stated_by_an_acquisition_but_not_the_other_way():
     question = asked("Which coach left his alma mater to take over the Michigan State Spartans?", "which")
     spent = "Smith, 44, has spent the past six seasons as coach at Oregon State."
     assert misfit(question, "Smith", spent, date="2023-11-27") is not None
+
+
+def test_an_aside_between_dashes_is_said_of_the_main_clause():
+    """The parser hangs "— at a cost of £99 a pop —" on "slated", whose subject is "the US": the aside is said of
+    the main clause (the service being launched), and of another's where that clause names another."""
+    question = asked("How much does Daye charge for its STI test in the UK?", "number")
+    title = "Daye launches a tampon-based STI test"
+    assert misfit(question, "£99", DAYE, title, "2023-11-21") is None
+    mylan = DAYE.replace("The STI testing service is being launched", "Mylan is launching its STI testing service")
+    assert misfit(question, "£99", mylan, title, "2023-11-21") is not None
 
 
 def test_an_office_may_be_named_again_by_a_noun_for_its_organisation():
