@@ -62,7 +62,8 @@ from .short import (
 from .text import kind_of
 
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
-FITTED = 6  # the best-supported sentences a direct answer that fits the question (qa/fit.py) is chosen from
+FITTED = 6  # the best-supported sentences a direct answer that fits the question (qa/fit.py) is chosen from,
+FURTHER = 12  # and, where none of them holds one, the sentences after them up to this rank
 DIFFER_LIMIT = 8  # the best-supported evidence sentences the disagreement check compares, pair by pair
 FULL_NAME_HITS = 20  # passages of the publisher read for the full form of a one-word name (a surname is written
 # alone in most of an article, in full once: the best few keyword matches rarely hold that once)
@@ -424,10 +425,12 @@ class Assistant:
         if kind == "number":
             if question is None:
                 return quantity(query, supported)
-            fitted = supported[:FITTED]
-            return quantity(query, fitted, typed) or quantity(query, fitted, local) or quantity(query, supported)
+            fitted, further = supported[:FITTED], supported[FITTED:FURTHER]
+            fits = quantity(query, fitted, typed) or quantity(query, further, typed)
+            return fits or quantity(query, fitted, local) or quantity(query, supported)
         if kind == "date":
             fits = date_span(query, supported[:FITTED], typed) if typed else None
+            fits = fits or (date_span(query, supported[FITTED:FURTHER], typed) if typed else None)
             fits = fits or (date_span(query, supported[:FITTED], local) if local else None)
             return fits or date_span(query, supported)
         if kind in ("who", "which", "open") and category_asked(query):
@@ -445,6 +448,8 @@ class Assistant:
                                _fits(strict, supported, plan.publishers))  # fmt: skip
             scope = supported[:FITTED] if typed else supported[:12]
             found = found or entity(query, scope, set(plan.publishers), evidence, articles, typed)
+            if found is None and slotted is None and typed is not None:  # none fits in the best: in the next ones
+                found = entity(query, supported[FITTED:FURTHER], set(plan.publishers), evidence, articles, typed)
             if found is None and slotted is None and local is not None:  # none fits: the closest, to say why not
                 found = entity(query, supported[:FITTED], set(plan.publishers), evidence, articles, local)
                 found = found or entity(query, supported[:12], set(plan.publishers), evidence, articles)

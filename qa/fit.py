@@ -1322,6 +1322,8 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
         around = " ".join(e.text for e in covering)
         if kind == "person" and "PERSON" not in labels and not _may_be_person(answer, sentence, around):
             return False
+        if kind == "person" and "PERSON" not in labels and _as_adjective(answer, at, parsed):
+            return False  # ("the *IoT* business")
         if kind in ("person", "agent") and _first_name_misread(answer, at, covering, parsed):
             return True
         if kind == "title" and re.search(rf"[“\"‘']{re.escape(answer)}", sentence):
@@ -1348,6 +1350,12 @@ def _may_be_person(answer: str, sentence: str, entity: str) -> bool:
     quoted = at > 0 and sentence[at - 1] in "“\"‘'"
     words = {re.sub(r"\W", "", w).lower() for w in f"{answer} {entity}".split()}
     return not (answer.replace(" ", "").isupper() or quoted or words & _ORG_HEADS)
+
+
+def _as_adjective(answer: str, at: int, parsed: Parsed) -> bool:
+    """Does the sentence use the name as an adjective ("the *IoT* business", ORG)? Then it is no one's name."""
+    inside = [t for t in parsed.tokens if at <= t.start < at + len(answer)]
+    return bool(inside) and all(t.pos == "ADJ" for t in inside)
 
 
 def _first_name_misread(answer: str, at: int, covering: list[Entity], parsed: Parsed) -> bool:

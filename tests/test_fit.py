@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from qa.assistant import _fits
+from qa.assistant import FITTED, _fits
 from qa.fit import _family, aligned, asked, misfit, typed
 from qa.rewrite import as_question
 from qa.short import _candidates, holds_role, quantity_unit, quoted_titles, role
@@ -137,6 +137,7 @@ DAYE = (
     "The STI testing service is being launched in the U.K. first — at a cost of £99 a pop — with the US slated to get "
     "the service “soon”."
 )
+IOT = "We are pleased to be teaming up with Cubic Telecom to make a full-fledged entry into the IoT business."
 SNAP = "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app."
 RELIEVED = "The Wild have relieved head coach Dean Evason and assistant coach Bob Woods of their duties."
 LIONS = "Detroit improved to 9-3, their best record through 12 games since they went 10-2 in 1962."
@@ -377,6 +378,8 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
             False,
         ),
         ("Which company sold the location-sharing app Zenly?", "which", "Snap", SNAP, False),
+        # a name used as an adjective is no one's ("the IoT business", tagged ORG)
+        ("Who runs Cubic Telecom as chief executive?", "who", "IoT", IOT, False),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -414,6 +417,28 @@ def test_what_was_paid_may_be_stated_by_an_acquisition_but_not_the_other_way():
     question = asked("Which coach left his alma mater to take over the Michigan State Spartans?", "which")
     spent = "Smith, 44, has spent the past six seasons as coach at Oregon State."
     assert misfit(question, "Smith", spent, date="2023-11-27") is not None
+
+
+CYBERTRUCK = [
+    "Tesla handed over the first Cybertrucks to customers on Thursday after years of delays.",
+    "Tesla CEO Elon Musk handed over the first Cybertrucks to customers at an event streamed online.",
+    "The first Cybertrucks handed over to customers cost far more than Tesla had promised in 2019.",
+    "Customers who got the first Cybertrucks from Tesla praised the truck's steel body.",
+    "Tesla said more Cybertrucks would be handed over to customers next year.",
+    "The first Cybertrucks Tesla handed to customers came in a single trim.",
+    "Analysts said Tesla handing over the first Cybertrucks to customers matters for its margins.",
+    "The first deliveries of the truck to customers took place at the Tesla Gigafactory in Austin.",
+]
+
+
+def test_where_none_of_the_best_sentences_holds_a_fitting_answer_the_next_ones_are_searched(tmp_path, embedder):
+    """Seven sentences say the question's words and name no place; the eighth says where: it is answered from it."""
+    qa = over(tmp_path, embedder, {"a.txt": "Cybertruck deliveries\n\n" + " ".join(CYBERTRUCK)})
+    question = "Where did Tesla hand over the first Cybertrucks to customers?"
+    _, _, _, evidence = qa._evidence(question, "extractive", None, None, {})
+    assert [e.sentence.clean for e in evidence].index(CYBERTRUCK[-1]) >= FITTED  # below the best ones
+    answer = qa.ask(question)
+    assert answer.short == "Austin" and any(CYBERTRUCK[-1] in c.quote for c in answer.citations)
 
 
 def test_an_aside_between_dashes_is_said_of_the_main_clause():
