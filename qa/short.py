@@ -330,10 +330,12 @@ _ROLE_AFTER = re.compile(
 
 def holds_role(sentence: str, office: tuple[str, str]) -> bool:
     """Does the sentence name that office of that organisation ("European Commission President …",
-    "President of the European Commission")? "European Council President" does not hold the Commission's. An
-    organisation the sentence names may be taken up again by a noun ("Richard Teng, Binance's former global head
-    of regional markets, will be *the exchange's new CEO*")."""
+    "President of the European Commission")? "European Council President" does not hold the Commission's; a "CEO"
+    holds a "chief executive"'s. An organisation the sentence names may be taken up again by a noun ("Richard
+    Teng, Binance's former global head of regional markets, will be *the exchange's new CEO*")."""
     title, organisation = (re.escape(x) for x in office)
+    if office[0].lower() in ("ceo", "chief executive"):  # one office, two ways of writing it
+        title = r"(?:CEO|(?i:chief executive)(?:\s+(?i:officer))?)"
     return bool(
         re.search(
             rf"\b{organisation}(?:’s|'s)?\s+(?:\w+\s+)?{title}\b|\b{title}\s+of\s+(?:the\s+)?"

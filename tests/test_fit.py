@@ -456,6 +456,9 @@ def test_an_office_may_be_named_again_by_a_noun_for_its_organisation():
     nobody's the question names."""
     assert holds_role(TENG, ("CEO", "Binance"))
     assert not holds_role("Richard Teng will be the exchange’s new CEO.", ("CEO", "Binance"))
+    assert holds_role(TENG, ("Chief Executive", "Binance"))  # a CEO is the chief executive
+    assert holds_role("Binance chief executive officer Richard Teng said.", ("CEO", "Binance"))
+    assert not holds_role("Binance chief compliance officer Samuel Lim said.", ("CEO", "Binance"))
 
 
 def test_a_year_the_question_names_is_checked_against_the_sentence_first():
