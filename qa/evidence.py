@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from index import Chunk, Sentence, prose_sentences, split_sentences
 
 from .records import Hit
 from .text import content_terms, has_date_word, has_quantity, kind_of
+
+_MARKER = re.compile(r"\s*(?:\d{1,3}|[a-zA-Z])[.)]\s*$")  # a list item's number or letter
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,8 @@ class Evidence:
 
     @property
     def before(self) -> str:
-        """The sentence before this one in its passage ("" for the first)."""
-        sentences = split_sentences(self.chunk.text[: self.sentence.start])
+        """The sentence before this one in its passage ("" for the first); a list item's number ("1.") is none."""
+        sentences = [s for s in split_sentences(self.chunk.text[: self.sentence.start]) if not _MARKER.match(s.text)]
         return sentences[-1].text if sentences else ""
 
     @property

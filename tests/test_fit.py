@@ -8,8 +8,11 @@ from dataclasses import replace
 
 import pytest
 
+from index import Chunk, Sentence
 from qa.assistant import FITTED, _fits
+from qa.evidence import Evidence
 from qa.fit import _family, aligned, asked, misfit, typed
+from qa.records import Hit
 from qa.rewrite import as_question
 from qa.short import _candidates, holds_role, quantity_unit, quoted_titles, role
 from qa.text import kind_of, name_spans
@@ -439,6 +442,20 @@ def test_where_none_of_the_best_sentences_holds_a_fitting_answer_the_next_ones_a
     assert [e.sentence.clean for e in evidence].index(CYBERTRUCK[-1]) >= FITTED  # below the best ones
     answer = qa.ask(question)
     assert answer.short == "Austin" and any(CYBERTRUCK[-1] in c.quote for c in answer.citations)
+
+
+def test_a_list_items_number_is_no_sentence_before_it():
+    """ "1. “Renaissance: A Film by Beyoncé,” $21 million." is split after its number: the sentence before the
+    item is the one before the list ("Final domestic figures …"), and its constraint ("domestic") holds there."""
+    text = "Final domestic figures will be released Monday.\n\n1. “Renaissance: A Film by Beyoncé,” $21 million."
+    item = "“Renaissance: A Film by Beyoncé,” $21 million."
+    chunk = Chunk(chunk_id="c", doc_id="d", text=text, start=0, end=len(text), source="s", title="Box office")
+    start = text.index(item)
+    evidence = Evidence(Hit(chunk, 0.0, 1), Sentence(item, start, start + len(item)), 0.5, 0.5, 0.5)
+    assert evidence.before == "Final domestic figures will be released Monday."
+    question = asked("Give me the domestic debut figure for Renaissance: A Film by Beyoncé.", "number")
+    assert misfit(question, "$21 million", item, evidence.context, "2023-12-03") is None
+    assert misfit(question, "$21 million", item, "Box office 1.", "2023-12-03") is not None
 
 
 def test_an_aside_between_dashes_is_said_of_the_main_clause():
