@@ -751,7 +751,7 @@ def misfit(
         return found
     window = sentence if asked.type == "score" else f"{context} {sentence}"  # a score is of the sides it names
     missing = [name for name in asked.entities if not _named(name, window)]
-    topic = _topic(before) if before and _refers_back(sentence) else ""
+    topic = _topic(before) if before and _refers_back(sentence) and not _named_in_clause(answer, sentence) else ""
     if topic and not _named(topic, asked.subject):  # "“Napoleon” earned $7.1 million. … *the film* has now made"
         missing += [name for name in asked.entities if not _named(name, f"{before} {sentence}")]
     if missing:
@@ -808,6 +808,26 @@ def _topic(sentence: str) -> str:
     tokens = parse(sentence).tokens
     at = _main_subject(tokens)
     return _name_at(tokens, at) if at >= 0 and tokens[at].pos == "PROPN" else ""
+
+
+def _named_in_clause(answer: str, sentence: str) -> bool:
+    """Is the answer in a clause with a subject of its own that is a name ("*With Hayes* expected to earn close to
+    *$2 million* a year, this will …": Hayes's, whatever "this" refers back to)?"""
+    parsed = parse(sentence)
+    tokens = parsed.tokens
+    inside = _covering(answer, sentence, parsed)
+    if not inside:
+        return False
+    at, seen = _clause(tokens, inside[0]), set[int]()
+    while at not in seen:
+        seen.add(at)
+        subjects = [t for t in tokens if t.head == at and t.dep in ("nsubj", "nsubjpass")]
+        if subjects:
+            return subjects[0].pos == "PROPN" and tokens[at].dep != "ROOT"
+        if tokens[at].dep not in ("xcomp", "ccomp", "conj"):
+            return False
+        at = tokens[at].head
+    return False
 
 
 def _refers_back(sentence: str) -> bool:

@@ -458,6 +458,18 @@ def test_a_list_items_number_is_no_sentence_before_it():
     assert misfit(question, "$21 million", item, "Box office 1.", "2023-12-03") is not None
 
 
+def test_an_answer_in_a_clause_with_a_named_subject_is_that_names_whatever_the_main_subject_refers_back_to():
+    """ "this will …" refers back to the sentence before (about Andonovski); the amount is in the clause whose
+    subject is Hayes, so the question's "U.S." is looked for in the title, as for any sentence."""
+    question = asked("How much is Emma Hayes expected to earn per year as U.S. women's national team coach?", "number")
+    before = "During that same time, Andonovski earned $446,495, of which only $50,000 was bonus money."
+    context = f"How U.S. Women’s Soccer Team Lured Emma Hayes Away From Chelsea {before}"
+    hayes = "With Hayes expected to earn close to $2 million per year in her deal, this will likely create a knock-on effect."
+    assert misfit(question, "$2 million", hayes, context, "2023-11-15", before=before) is None
+    this = "This will likely pay close to $2 million per year, a knock-on effect of the deal."
+    assert misfit(question, "$2 million", this, context, "2023-11-15", before=before) is not None
+
+
 def test_an_aside_between_dashes_is_said_of_the_main_clause():
     """The parser hangs "— at a cost of £99 a pop —" on "slated", whose subject is "the US": the aside is said of
     the main clause (the service being launched), and of another's where that clause names another."""
