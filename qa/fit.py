@@ -515,7 +515,9 @@ def _counted_noun(tokens: tuple[Token, ...]) -> str:
             for t in tokens[i + 2 : i + 8]:  # the noun phrase: nouns, adjectives, "battery-swapping"
                 if t.pos == "NOUN":
                     nouns.append(t.lemma)
-                elif not (t.pos == "ADJ" or t.text == "-" or t.pos == "VERB" and t.dep == "amod"):
+                elif not (
+                    t.pos == "ADJ" or t.text == "-" or t.pos == "VERB" and (t.dep == "amod" or t.text.endswith("ing"))
+                ):
                     break
             return " ".join(nouns)
     return ""
@@ -1765,6 +1767,21 @@ def _undotted(match: re.Match[str]) -> str:
     return match.group(0).replace(".", "")
 
 
+_TITLES = _words(
+    "president prime minister mr mrs ms dr sir dame coach chancellor secretary general judge senator governor king "
+    "queen pope chief ceo director captain lord lady prince princess rep sen gov manager boss founder the"
+)  # fmt: skip
+
+
+def _another_name_ends(words: list[str], text: str, at: int) -> bool:
+    """Is the last word of a name of several words, found at `at`, the end of another name ("Apple *Music*" for
+    "YouTube Music")? The capitalised word before it is neither the name's own nor a title ("President Costa")."""
+    before = re.search(r"([\w’'-]+)\s+$", text[:at])  # the word right before it, in the same phrase
+    if len(words) < 2 or not before or not before.group(1)[:1].isupper():
+        return False
+    return before.group(1).lower() not in {w.lower() for w in words} | _TITLES
+
+
 def _named(name: str, text: str) -> bool:
     """Is the name in the text: whole, by its last word (a surname, "Costa"), by its initials ("EU"), or, a pair
     written with a hyphen ("eu-vietnam"), each of its two names? Initials may be written with full stops ("U.S.")."""
@@ -1779,7 +1796,10 @@ def _named(name: str, text: str) -> bool:
     if not words:
         return True
     lowered = text.lower()
-    if any(re.search(rf"\b{re.escape(w.lower())}\b", lowered) for w in {words[0], words[-1]} if len(w) >= 2):
+    if len(words[0]) >= 2 and re.search(rf"\b{re.escape(words[0].lower())}\b", lowered):
+        return True
+    if len(words[-1]) >= 2 and any(not _another_name_ends(words, text, m.start()) for m in
+                                   re.finditer(rf"\b{re.escape(words[-1])}\b", text, re.I)):  # fmt: skip
         return True
     initials = "".join(w[0] for w in words if w[0].isupper())
     if len(initials) >= 2 and re.search(rf"\b{initials}\b", text):

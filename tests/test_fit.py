@@ -11,7 +11,7 @@ import pytest
 from index import Chunk, Sentence
 from qa.assistant import FITTED, _fits
 from qa.evidence import Evidence
-from qa.fit import _family, aligned, asked, misfit, typed
+from qa.fit import _family, _named, aligned, asked, misfit, typed
 from qa.records import Hit
 from qa.rewrite import as_question
 from qa.short import _candidates, holds_role, quantity_unit, quoted_titles, role
@@ -468,6 +468,23 @@ def test_an_answer_in_a_clause_with_a_named_subject_is_that_names_whatever_the_m
     assert misfit(question, "$2 million", hayes, context, "2023-11-15", before=before) is None
     this = "This will likely pay close to $2 million per year, a knock-on effect of the deal."
     assert misfit(question, "$2 million", this, context, "2023-11-15", before=before) is not None
+
+
+def test_a_name_is_not_found_by_its_last_word_ending_another_name():
+    """ "Apple *Music*" is not YouTube Music, where "President *Costa*" is António Costa; a number of paying
+    subscribers is not a number of users."""
+    assert not _named("YouTube Music", "Spotify rival Apple Music had 32.6 million subscribers.")
+    assert _named("António Costa", "President Costa visited Hanoi.")
+    assert _named("Wilma Mankiller", "Mattel honours Wilma Mankiller. Mankiller, whose likeness is on a US quarter")
+    question = asked("How many paying subscribers did YouTube Music have in the US as of February 2023?", "number")
+    assert question.counted == "subscriber"
+    apple = "In the US as of February, Spotify rival Apple Music had 32.6 million subscribers."
+    tiktok = "As of February 2023, approximately 93 million TikTok users in the US are paying for a subscription."
+    title = "YouTube Music and streaming subscribers in the US"
+    assert misfit(question, "32.6 million", apple, title, "2023-03-01") is not None
+    assert misfit(question, "93 million", tiktok, title, "2023-03-01") is not None
+    youtube = apple.replace("Spotify rival Apple Music", "YouTube Music")
+    assert misfit(question, "32.6 million", youtube, title, "2023-03-01") is None
 
 
 def test_an_aside_between_dashes_is_said_of_the_main_clause():
