@@ -324,6 +324,7 @@ _OFFICES = (_words("ceo head boss leader"), _words("coach manager"), _words("pre
 _OTHER_OFFICE = _words("former ex assistant deputy vice associate co")  # words that make it another office
 _NEW_TO_IT = _words("new now interim acting incoming")  # words that say the office is newly held
 _WILL = {"will", "'ll", "’ll"}  # an appointment is announced in the future tense ("will be the new CEO")
+_REPLACING = _family("replace")  # whom these verbs take as their object leaves the office
 
 
 def _office_word(tokens: tuple[Token, ...], i: int) -> frozenset[str]:
@@ -380,8 +381,9 @@ def _takes_office(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> b
         will = verb >= 0 and any(u.head == verb and u.lemma in _WILL for u in tokens)
         if verb < 0 or tokens[verb].lemma == "be" and not (new or will) or _hedged(tokens, verb) and not will:
             continue  # ("X is the CEO" says who holds it, not who came into it; "could be named" is no news)
-        if any(tokens[i].head == verb and tokens[i].dep in ("nsubj", "nsubjpass", "dobj") for i in inside):
-            return True
+        slots = ("nsubj", "nsubjpass") if tokens[verb].lemma in _REPLACING else ("nsubj", "nsubjpass", "dobj")
+        if any(tokens[i].head == verb and tokens[i].dep in slots for i in inside):
+            return True  # (whom one replaces as CEO leaves the office: "to replace *Altman* as CEO")
     return False
 
 

@@ -370,6 +370,14 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         ("Who took over from Lidiane Jones as CEO of Bumble?", "who", "Whitney Wolfe Herd", BUMBLE, False),
         ("Who replaced Bob Woods as Wild assistant coach?", "who", "Dean Evason", RELIEVED, False),
         ("Who took over as Wild head coach?", "who", "Dean Evason", RELIEVED, False),
+        (
+            "Who took over as CEO?",
+            "who",
+            "Sam Altman",
+            "OpenAI tried to get Amodei to replace Sam Altman as CEO.",
+            False,
+        ),
+        ("Who took over as CEO?", "who", "Dario Amodei", "The board has named Dario Amodei as its new CEO.", True),
         # a name the tagger leaves unlabelled is a party where it does what the question asks ("Snap" untagged);
         # the name after the object ("the app *Zenly*", read as an adverb) is what it was done to
         ("Which company acquired the location-sharing app Zenly?", "which", "Snap", SNAP, True),
