@@ -941,6 +941,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     office = bool(asked.office) and _takes_office(asked, answer, sentence, parsed)  # "will be the new CEO"
     if not (converse or office or _relation_stated(asked, parsed) or _held_at(asked, answer, sentence, parsed)):
         return Misfit("relation", asked.relations[0], asked.subject)
+    if asked.type in TYPES and not (converse or office) and not _bound_to_relation(asked, answer, sentence, parsed):
+        return Misfit("relation", asked.relations[0], asked.subject)  # "*the joint statement* outlines EU interest"
     if asked.measure and not _stated(asked.measure, parsed, modal=True):  # "$21 million" of a film: no budget
         return Misfit("relation", asked.measure, asked.subject)
     if _partner(answer, sentence, parsed, asked.names) and not _JOINTLY.search(asked.subject):
@@ -1238,6 +1240,33 @@ def _relation_stated(asked: Asked, parsed: Parsed) -> bool:
     if support and asked.events and not nouns and asked.passive:  # "where was it held", "who was put in charge"
         return True  # says nothing the answer's type and the question's names do not
     return any(_stated(lemma, parsed, asked.modal, own_verb=not support) for lemma in nouns)
+
+
+def _bound_to_relation(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Where only the question's object noun states its relation (no verb of it: "Wullaert's *brace*" for who hit
+    a brace), is the name bound to that noun — its possessor or modifier, or the subject of the verb that governs
+    it ("Wullaert *scored* a brace")? "The joint *statement* outlines EU interest" does not say the EU signed it."""
+    if not asked.events or set(asked.events) <= _SUPPORT:
+        return True  # (a role question, "Who is the CEO of X?", has no verb; in "hold the same tier" the noun is it)
+    if any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):
+        return True
+    nouns = {lemma for lemma in asked.relations if lemma not in asked.events}
+    tokens = parsed.tokens
+    found = [j for j, t in enumerate(tokens) if t.lemma in nouns and t.pos in ("NOUN", "PROPN")]
+    inside = set(_covering(answer, sentence, parsed))
+    if not found or not inside:
+        return True
+    for j in found:
+        if any(tokens[i].head == j for i in inside) or j in inside:
+            return True  # "Wullaert's brace", "the Ryland field goal"
+        at = tokens[j].head if tokens[j].dep in ("dobj", "attr") else -1
+        for _ in range(4):  # the verb that governs it, or one its clause hangs on ("Ubisoft has *signed* a deal
+            if at < 0:  # giving it cloud gaming *rights*")
+                break
+            if tokens[at].pos in ("VERB", "AUX") and inside & _filler(tokens, at, "subject"):
+                return True
+            at = tokens[at].head if tokens[at].head != at and tokens[at].dep != "ccomp" else -1  # (not who says it)
+    return False
 
 
 def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, ...]) -> bool:

@@ -140,6 +140,7 @@ DAYE = (
     "The STI testing service is being launched in the U.K. first — at a cost of £99 a pop — with the US slated to get "
     "the service “soon”."
 )
+UBISOFT = 'Ubisoft has signed a deal giving it "cloud gaming" rights for every Activision Blizzard game.'
 IOT = "We are pleased to be teaming up with Cubic Telecom to make a full-fledged entry into the IoT business."
 SNAP = "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app."
 RELIEVED = "The Wild have relieved head coach Dean Evason and assistant coach Bob Woods of their duties."
@@ -389,6 +390,30 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
             False,
         ),
         ("Which company sold the location-sharing app Zenly?", "which", "Snap", SNAP, False),
+        # where only the question's object noun states the relation, the name must be bound to it: its possessor,
+        # or the subject of the verb that governs it or its clause
+        (
+            "Who signed the joint statement?",
+            "who",
+            "EU",
+            "The joint statement outlines EU interest in investment.",
+            False,
+        ),
+        (
+            "Who signed the joint statement?",
+            "who",
+            "EU",
+            "The EU's joint statement outlines its interest in trade.",
+            True,
+        ),
+        ("Which company secured the cloud rights?", "which", "Ubisoft", UBISOFT, True),
+        (
+            "Which company secured the cloud rights?",
+            "which",
+            "Ubisoft",
+            "A deal gives Microsoft cloud gaming rights, Ubisoft said.",
+            False,
+        ),
         # a name used as an adjective is no one's ("the IoT business", tagged ORG)
         ("Who runs Cubic Telecom as chief executive?", "who", "IoT", IOT, False),
     ],
