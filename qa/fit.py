@@ -961,6 +961,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", asked.relations[0] if asked.relations else "as a fact", asked.subject)
     if named and asked.words <= LONG and _done_by_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "Ohio State won …" is not whom Florida State beat
+    if asked.slot == "subject" and asked.verb in _REPLACING and _replaced(answer, sentence, parsed):
+        return Misfit("relation", asked.verb, asked.subject)  # "John Hynes as *Evason's* successor"
     if named and asked.words <= LONG and _done_to_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
     if not asked.modal and not office and _answer_hedged(answer, sentence, parsed):
@@ -1087,6 +1089,16 @@ def _holder_of_another(asked: Asked, answer: str, sentence: str, parsed: Parsed)
                 and tokens[t.head].head in roles}  # fmt: skip
     words = {t.text.lower() for j, t in enumerate(tokens) if t.pos == "PROPN" and _under(tokens, j, holders)}
     return bool(words - asked.names)
+
+
+def _replaced(answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the answer the one whose successor the sentence names ("naming John Hynes as *Evason's* successor")? The
+    possessor of a successor is the one replaced, not the one who replaced."""
+    tokens = parsed.tokens
+    return any(
+        tokens[i].dep == "poss" and tokens[tokens[i].head].lemma in ("successor", "replacement")
+        for i in _covering(answer, sentence, parsed)
+    )
 
 
 def _untagged_doer(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:

@@ -379,6 +379,14 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
             False,
         ),
         ("Who took over as CEO?", "who", "Dario Amodei", "The board has named Dario Amodei as its new CEO.", True),
+        # the possessor of a successor is the one replaced
+        (
+            "Who replaced Dean Evason as coach?",
+            "who",
+            "Dean Evason",
+            "The Wild named John Hynes as Evason's successor.",
+            False,
+        ),
         # a name the tagger leaves unlabelled is a party where it does what the question asks ("Snap" untagged);
         # the name after the object ("the app *Zenly*", read as an adverb) is what it was done to
         ("Which company acquired the location-sharing app Zenly?", "which", "Snap", SNAP, True),
