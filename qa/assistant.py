@@ -429,9 +429,10 @@ class Assistant:
             fits = quantity(query, fitted, typed) or quantity(query, further, typed)
             return fits or quantity(query, fitted, local) or quantity(query, supported)
         if kind == "date":
-            fits = date_span(query, supported[:FITTED], typed) if typed else None
-            fits = fits or (date_span(query, supported[FITTED:FURTHER], typed) if typed else None)
-            fits = fits or (date_span(query, supported[:FITTED], local) if local else None)
+            fits = None
+            if typed is not None and local is not None:
+                fits = date_span(query, supported[:FITTED], typed) or date_span(query, supported[FITTED:FURTHER], typed)
+                fits = fits or date_span(query, supported[:FITTED], local)
             return fits or date_span(query, supported)
         if kind in ("who", "which", "open") and category_asked(query):
             return category(query, supported[:12]) or Short("")

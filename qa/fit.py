@@ -26,6 +26,7 @@ from index import MONTHS
 from .grounding import is_negative
 from .nlp import NAMED, ORGANISATION, PERSON, PLACE, Entity, Parsed, Token, entities, parse
 from .places import is_country
+from .text import TITLES
 
 
 def _words(text: str) -> frozenset[str]:
@@ -349,12 +350,10 @@ def _office(tokens: tuple[Token, ...], main: list[int]) -> tuple[frozenset[str],
     for i, t in enumerate(tokens):
         as_ = t.dep == "pobj" and tokens[t.head].lemma == "as"
         verb = tokens[t.head].head if as_ else t.head
-        if (
-            (verb in main or tokens[verb].dep == "ROOT")
-            and (as_ or t.dep == "attr" and tokens[verb].lemma == "become")
-            and _office_word(tokens, i)
-        ):
-            return _office_word(tokens, i), _qualifiers(tokens, i)
+        if (verb in main or tokens[verb].dep == "ROOT") and (as_ or t.dep == "attr" and tokens[verb].lemma == "become"):
+            office = _office_word(tokens, i)
+            if office:
+                return office, _qualifiers(tokens, i)
     return frozenset(), frozenset()
 
 
@@ -1810,19 +1809,17 @@ def _undotted(match: re.Match[str]) -> str:
     return match.group(0).replace(".", "")
 
 
-_TITLES = _words(
-    "president prime minister mr mrs ms dr sir dame coach chancellor secretary general judge senator governor king "
-    "queen pope chief ceo director captain lord lady prince princess rep sen gov manager boss founder the"
-)  # fmt: skip
+_TITLE_WORDS = {title.lower() for title in TITLES} | {"the", "a", "an"}  # (and an article: "*The* Orioles")
 
 
 def _another_name_ends(words: list[str], text: str, at: int) -> bool:
     """Is the last word of a name of several words, found at `at`, the end of another name ("Apple *Music*" for
-    "YouTube Music")? The capitalised word before it is neither the name's own nor a title ("President Costa")."""
+    "YouTube Music")? The capitalised word before it is neither the name's own nor a title ("President Costa") nor
+    an article."""
     before = re.search(r"([\w’'-]+)\s+$", text[:at])  # the word right before it, in the same phrase
     if len(words) < 2 or not before or not before.group(1)[:1].isupper():
         return False
-    return before.group(1).lower() not in {w.lower() for w in words} | _TITLES
+    return before.group(1).lower() not in {w.lower() for w in words} | _TITLE_WORDS
 
 
 def _named(name: str, text: str) -> bool:

@@ -28,7 +28,7 @@ from index import MONTHS, find_dates, strip_ref_marks, terms
 from .evidence import Evidence
 from .grounding import denied, is_negative, negated, written
 from .places import is_country
-from .text import FUNCTION_WORDS, OPENERS, WHO_QUESTION, content_terms, name_spans, names, numbers
+from .text import FUNCTION_WORDS, OPENERS, TITLES, WHO_QUESTION, content_terms, name_spans, names, numbers
 
 INSUFFICIENT = "Insufficient information."
 
@@ -65,39 +65,6 @@ _UNITS = {  # what a quantity question asks for → a pattern its answer must ma
     "euro": re.compile(r"€|\beuros?\b|\bEUR\b", re.I),
     "dollar": re.compile(r"\$|\bdollars?\b|\bUSD\b", re.I),
     "percent": re.compile(r"%|\bper ?cent(?:age)?\b", re.I),
-}
-_TITLES = {
-    "President",
-    "Prime",
-    "Minister",
-    "CEO",
-    "Chancellor",
-    "Secretary",
-    "Chair",
-    "Chairman",
-    "Chairwoman",
-    "Director",
-    "Governor",
-    "Head",
-    "Founder",
-    "Chief",
-    "Executive",
-    "Officer",
-    "Mr",
-    "Ms",
-    "Mrs",
-    "Dr",
-    "Sir",
-    "Judge",
-    "Senator",
-    "Rep",
-    "Coach",
-    "Commissioner",
-    "General",
-    "King",
-    "Queen",
-    "Premier",
-    "Leader",
 }
 _PERSON_Q = re.compile(
     r"\b(?:which|what|who\s+(?:is|was)\s+the)\s+(?:\w+\s+){0,2}?(?:leader|person|individual|player|executive|official|"
@@ -565,13 +532,13 @@ def _candidates(sentence: str, passages: str = "") -> dict[str, bool]:
         titled = False
         for i, word in enumerate([*words, ""]):
             bare = word.strip("’'.,")
-            if bare and (bare not in _GENERIC_NAMES or named and i == 0) and bare not in _TITLES:
+            if bare and (bare not in _GENERIC_NAMES or named and i == 0) and bare not in TITLES:
                 piece.append(word)
                 continue
             candidate = _numbered(" ".join(piece), sentence)
             if len(candidate) >= 2 and not candidate.isdigit() and not _adjective(candidate, sentence):
                 found[candidate] = found.get(candidate, False) or titled
-            piece, titled = [], bare in _TITLES
+            piece, titled = [], bare in TITLES
     for title in quoted_titles(sentence):
         found.setdefault(title, False)
     return found
@@ -760,7 +727,7 @@ _OCCUPATIONS = {  # capitalised before a name in headlines and captions ("Singer
 
 def _titled(word: str) -> bool:
     """A title, also as the last part of a hyphenated one ("Co-Founder", "Vice-President")."""
-    return word in _TITLES or word.split("-")[-1] in _TITLES
+    return word in TITLES or word.split("-")[-1] in TITLES
 
 
 def _common(word: str, passages: str) -> bool:

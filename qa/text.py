@@ -177,6 +177,40 @@ def has_date_word(text: str) -> bool:
     return bool(_DATE_WORD.search(text))
 
 
+TITLES = {  # words written before a person's name ("President Costa", "Sir Jim Ratcliffe")
+    "President",
+    "Prime",
+    "Minister",
+    "CEO",
+    "Chancellor",
+    "Secretary",
+    "Chair",
+    "Chairman",
+    "Chairwoman",
+    "Director",
+    "Governor",
+    "Head",
+    "Founder",
+    "Chief",
+    "Executive",
+    "Officer",
+    "Mr",
+    "Ms",
+    "Mrs",
+    "Dr",
+    "Sir",
+    "Judge",
+    "Senator",
+    "Rep",
+    "Coach",
+    "Commissioner",
+    "General",
+    "King",
+    "Queen",
+    "Premier",
+    "Leader",
+}
+
 _DESCRIBES = r"-[a-z]+(?:ed|en|ing|made|born|style|based)"  # a word that describes the next: "AI-driven"
 _DESCRIBING = re.compile(rf"{_DESCRIBES}$")
 
