@@ -964,7 +964,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", asked.verb, asked.subject)  # "John Hynes as *Evason's* successor"
     if named and asked.words <= LONG and _done_to_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
-    if not asked.modal and not office and _answer_hedged(answer, sentence, parsed):
+    hedged = not asked.modal and not office and _answer_hedged(answer, sentence, parsed)
+    if hedged and not _appointment_announced(answer, sentence, parsed):
         return Misfit("relation", "as a fact", asked.subject)
     if _denied(answer, sentence):
         return Misfit("relation", "as a fact", asked.subject)
@@ -1872,6 +1873,23 @@ def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
 
 
 _FORECASTS = {"predict", "forecast", "project", "expect", "anticipate"}  # what they take is not yet a fact
+_APPOINTING = _STAFFING - {"fire", "sack"}
+
+
+def _appointment_announced(answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the answer whom a verb of appointing takes in the future tense, as an appointment is announced ("the Wild
+    *will be naming* John Hynes as Evason's successor"), not as a possibility ("could name") or a hope ("hope to
+    hire")?"""
+    tokens = parsed.tokens
+    inside = _covering(answer, sentence, parsed)
+    if not inside:
+        return False
+    at, seen = inside[0], set[int]()
+    while at not in seen and tokens[at].pos not in ("VERB", "AUX") and len(seen) < 3:  # the verb it is taken by
+        seen.add(at)
+        at = tokens[at].head
+    modals = [t.lemma for t in tokens if t.head == at and t.dep == "aux" and t.lemma in _MODALS]
+    return tokens[at].lemma in _APPOINTING and bool(modals) and set(modals) <= _WILL and tokens[at].dep != "xcomp"
 
 
 def _covering(answer: str, sentence: str, parsed: Parsed) -> list[int]:

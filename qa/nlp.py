@@ -82,6 +82,8 @@ def parse(text: str) -> Parsed:
 _IDIOMS = {("take", "home"): "win", ("bring", "home"): "win"}
 # … and with an object after it: "take over Everton" acquires it ("took over as coach" does not)
 _IDIOMS_WITH_OBJECT = {("take", "over"): "acquire"}
+# … and without one: "took over as coach" succeeds the one before
+_IDIOMS_WITHOUT_OBJECT = {("take", "over"): "succeed"}
 
 
 def _lemma(token: Any) -> str:
@@ -89,8 +91,9 @@ def _lemma(token: Any) -> str:
     if token.pos_ != "VERB":
         return lemma
     after = token.nbor(1).lower_ if token.i + 1 < len(token.doc) else ""
-    if (lemma, after) in _IDIOMS_WITH_OBJECT and any(child.dep_ == "dobj" for child in token.children):
-        return _IDIOMS_WITH_OBJECT[(lemma, after)]
+    if (lemma, after) in _IDIOMS_WITH_OBJECT:
+        with_object = any(child.dep_ == "dobj" for child in token.children)
+        return (_IDIOMS_WITH_OBJECT if with_object else _IDIOMS_WITHOUT_OBJECT)[(lemma, after)]
     return _IDIOMS.get((lemma, after), lemma)
 
 

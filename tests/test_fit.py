@@ -143,6 +143,7 @@ DAYE = (
 UBISOFT = 'Ubisoft has signed a deal giving it "cloud gaming" rights for every Activision Blizzard game.'
 IOT = "We are pleased to be teaming up with Cubic Telecom to make a full-fledged entry into the IoT business."
 SNAP = "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app."
+HYNES = "The Athletic reports the Wild will be naming former Devils bench boss John Hynes as Evason's successor."
 RELIEVED = "The Wild have relieved head coach Dean Evason and assistant coach Bob Woods of their duties."
 LIONS = "Detroit improved to 9-3, their best record through 12 games since they went 10-2 in 1962."
 FRIENDLY = (
@@ -387,6 +388,17 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
             "The Wild named John Hynes as Evason's successor.",
             False,
         ),
+        # an appointment is announced in the future tense ("will be naming"), not as a possibility ("could name");
+        # who "took over as" coach succeeded the one before
+        ("Who did the Wild hire to replace Dean Evason?", "who", "John Hynes", HYNES, True),
+        (
+            "Who did the Wild hire to replace Dean Evason?",
+            "who",
+            "John Hynes",
+            HYNES.replace("will be", "could be"),
+            False,
+        ),
+        ("Who took over as Wild head coach?", "who", "John Hynes", HYNES, True),
         # a name the tagger leaves unlabelled is a party where it does what the question asks ("Snap" untagged);
         # the name after the object ("the app *Zenly*", read as an adverb) is what it was done to
         ("Which company acquired the location-sharing app Zenly?", "which", "Snap", SNAP, True),
@@ -444,13 +456,13 @@ def test_an_arrangement_asked_in_the_present_progressive_is_answered_by_its_plan
 
 def test_a_hope_asks_for_the_verb_it_hopes_for_and_taking_over_a_club_acquires_it():
     """ "is set to take over Everton" asks who acquires it — whom its owner agreed to sell it to —, with the fund
-    (not "American") the subject; "took over as coach" acquires nothing; "plans to have" keeps its plan."""
+    (not "American") the subject; "took over as coach" acquires nothing (it succeeds the coach before); "plans to have" keeps its plan."""
     question = asked("Which American investment fund is set to take over Everton from Moshiri?", "which")
     assert (question.relations, question.slot, question.modal) == (("acquire",), "subject", True)
     sold = SOLD
     assert misfit(question, "777 Partners", sold, "Everton takeover", "2023-12-01") is None
     assert misfit(question, "Moshiri", sold, "Everton takeover", "2023-12-01") is not None
-    assert asked("Who took over as head coach?", "who").relations == ("take",)
+    assert asked("Who took over as head coach?", "who").relations == ("succeed",)
     assert asked("How many stations does Gogoro plan to have in Delhi?", "number").relations == ("plan",)
 
 
