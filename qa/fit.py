@@ -41,7 +41,7 @@ _RELATION_WORDS = tuple(
     for words in (
         "win won beat defeat claim clinch capture triumph victory winner champion edge outlast crown",
         "lose loss fall runner-up",
-        "acquire acquisition buy purchase bought takeover deal merge merger own",
+        "acquire acquisition buy purchase bought takeover deal merge merger own owner",
         "sell sale sold divest",
         "release launch debut unveil introduce announce premiere arrive available ship drop roll",
         "found establish create start launch cofound founder",
@@ -65,7 +65,7 @@ _RELATION_WORDS = tuple(
         "return reappoint reappointment re-elect reelect re-election reelection elect",
         "gross earn haul collect take revenue sale",
         "replace succeed successor",
-        "own stake share",
+        "own owner stake share",
         "hand deliver delivery",
         "award grant hand",
         "dock deduct deduction penalty sanction",
@@ -964,6 +964,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", asked.verb, asked.subject)  # "John Hynes as *Evason's* successor"
     if named and asked.words <= LONG and _done_to_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
+    if named and _superseded(asked, answer, sentence, parsed):
+        return Misfit("relation", "new", asked.subject)  # "bought … by Frasers Group *a year and a half ago*"
     hedged = not asked.modal and not office and _answer_hedged(answer, sentence, parsed)
     if hedged and not _appointment_announced(answer, sentence, parsed):
         return Misfit("relation", "as a fact", asked.subject)
@@ -1873,6 +1875,27 @@ def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
 
 
 _FORECASTS = {"predict", "forecast", "project", "expect", "anticipate"}  # what they take is not yet a fact
+_EARLIER = _words("ago previously formerly earlier once originally")  # an act said to be before the news
+_NEW = re.compile(r"\bnew\b", re.I)
+
+
+def _superseded(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Where the question asks for the new one ("who's the *new* owner"), is the answer's act said to be an earlier
+    one ("the retailer that was only bought … by Frasers Group *a year and a half ago*")?"""
+    if not _NEW.search(asked.subject):
+        return False
+    tokens = parsed.tokens
+    inside = _covering(answer, sentence, parsed)
+    heads = [i for i in inside if tokens[i].head not in inside]
+    if not heads:
+        return False
+    at, seen = heads[0], set[int]()
+    while at not in seen and tokens[at].pos not in ("VERB", "AUX") and len(seen) < 3:  # the verb of its act
+        seen.add(at)
+        at = tokens[at].head
+    return tokens[at].pos in ("VERB", "AUX") and any(t.head == at and t.lemma in _EARLIER for t in tokens)
+
+
 _APPOINTING = _STAFFING - {"fire", "sack"}
 
 

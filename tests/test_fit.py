@@ -143,6 +143,10 @@ DAYE = (
 UBISOFT = 'Ubisoft has signed a deal giving it "cloud gaming" rights for every Activision Blizzard game.'
 IOT = "We are pleased to be teaming up with Cubic Telecom to make a full-fledged entry into the IoT business."
 SNAP = "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app."
+MISSGUIDED = (
+    "Shein has acquired UK company Missguided, with plans to reignite the online retailer that was only bought out"
+    " of administration by Mike Ashley’s Frasers Group a year and a half ago."
+)
 HYNES = "The Athletic reports the Wild will be naming former Devils bench boss John Hynes as Evason's successor."
 RELIEVED = "The Wild have relieved head coach Dean Evason and assistant coach Bob Woods of their duties."
 LIONS = "Detroit improved to 9-3, their best record through 12 games since they went 10-2 in 1962."
@@ -399,6 +403,9 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
             False,
         ),
         ("Who took over as Wild head coach?", "who", "John Hynes", HYNES, True),
+        # an owner is who acquired it; the new one's is not an act said to be earlier ("… ago")
+        ("Who's the new owner of Missguided?", "who", "Shein", MISSGUIDED, True),
+        ("Who's the new owner of Missguided?", "who", "Mike Ashley’s Frasers Group", MISSGUIDED, False),
         # a name the tagger leaves unlabelled is a party where it does what the question asks ("Snap" untagged);
         # the name after the object ("the app *Zenly*", read as an adverb) is what it was done to
         ("Which company acquired the location-sharing app Zenly?", "which", "Snap", SNAP, True),
