@@ -41,7 +41,7 @@ _RELATION_WORDS = tuple(
     for words in (
         "win won beat defeat claim clinch capture triumph victory winner champion edge outlast crown",
         "lose loss fall runner-up",
-        "acquire acquisition buy purchase bought takeover deal merge merger own owner",
+        "acquire acquisition buy purchase bought takeover deal merge merger own owner >stake",
         "sell sale sold divest",
         "release launch debut unveil introduce announce premiere arrive available ship drop roll",
         "found establish create start launch cofound founder",
@@ -1370,7 +1370,8 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
         return bool(re.fullmatch(r"\d{1,3}\s*(?:-|–|to)\s*\d{1,3}", answer.strip()))
     if kind in ("money", "percent", "count", "size"):
         score = re.fullmatch(r"\d{1,3}\s*[-–]\s*\d{1,3}", answer.strip())
-        return not score and not _part_of_score(answer, sentence) and _amount(kind, answer, sentence)
+        counter = _picture_number(answer, sentence, parsed or parse(sentence))
+        return not score and not counter and not _part_of_score(answer, sentence) and _amount(kind, answer, sentence)
     parsed = parsed or parse(sentence)
     if kind in TYPES:
         at = sentence.find(answer)
@@ -1399,6 +1400,15 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
             return True  # an organisation's word ends it: "777 *Partners*", tagged a number
         return bool(labels & TYPES[kind])
     return True
+
+
+def _picture_number(answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the answer a bare number before a name that opens the sentence — a gallery's picture number, not an amount
+    ("*5* Sir Jim Ratcliffe has an offer on the table for 25 per cent", "*6* Ratcliffe could still have a big say")?"""
+    tokens = parsed.tokens
+    if not answer.isdigit() or len(tokens) < 2 or tokens[0].text != answer or tokens[1].pos != "PROPN":
+        return False
+    return tokens[0].dep == "meta" or tokens[0].dep == "nummod" and tokens[tokens[0].head].pos == "PROPN"
 
 
 _SURNAMED = {"person", "person-strict", "agent", "organisation", "team"}  # kinds a name given by its last word may be

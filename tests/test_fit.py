@@ -143,6 +143,8 @@ DAYE = (
 UBISOFT = 'Ubisoft has signed a deal giving it "cloud gaming" rights for every Activision Blizzard game.'
 IOT = "We are pleased to be teaming up with Cubic Telecom to make a full-fledged entry into the IoT business."
 SNAP = "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app."
+STAKE_TAKEN = "SoftBank is taking a 51% stake in Cubic Telecom, valuing it at just over $1 billion."
+RATCLIFFE = "5 Sir Jim Ratcliffe has an offer on the table for 25 per cent stake of Manchester United Credit: AFP"
 MISSGUIDED = (
     "Shein has acquired UK company Missguided, with plans to reignite the online retailer that was only bought out"
     " of administration by Mike Ashley’s Frasers Group a year and a half ago."
@@ -406,6 +408,16 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # an owner is who acquired it; the new one's is not an act said to be earlier ("… ago")
         ("Who's the new owner of Missguided?", "who", "Shein", MISSGUIDED, True),
         ("Who's the new owner of Missguided?", "who", "Mike Ashley’s Frasers Group", MISSGUIDED, False),
+        # taking a stake buys it; a gallery's picture number before a name is no amount
+        ("What percentage of Cubic Telecom is SoftBank buying?", "number", "51%", STAKE_TAKEN, True),
+        ("What size of stake in Manchester United was Jim Ratcliffe set to buy?", "number", "5", RATCLIFFE, False),
+        (
+            "What size of stake in Manchester United was Jim Ratcliffe set to buy?",
+            "number",
+            "25 per cent",
+            RATCLIFFE,
+            True,
+        ),
         # a name the tagger leaves unlabelled is a party where it does what the question asks ("Snap" untagged);
         # the name after the object ("the app *Zenly*", read as an adverb) is what it was done to
         ("Which company acquired the location-sharing app Zenly?", "which", "Snap", SNAP, True),
