@@ -82,6 +82,7 @@ _RELATION_WORDS = tuple(
         "grow growth rise increase jump climb gain",
         "fall decline drop decrease slide shrink",
         "plant factory facility operation site fab mill",
+        "belong member >part",
     )
 )
 RELATIONS: tuple[frozenset[str], ...] = tuple(frozenset(w.lstrip(">") for w in words) for words in _RELATION_WORDS)

@@ -408,6 +408,14 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # an owner is who acquired it; the new one's is not an act said to be earlier ("… ago")
         ("Who's the new owner of Missguided?", "who", "Shein", MISSGUIDED, True),
         ("Who's the new owner of Missguided?", "who", "Mike Ashley’s Frasers Group", MISSGUIDED, False),
+        # being part of a series is belonging to it
+        (
+            "Which Barbie series does Mattel's Wilma Mankiller doll belong to?",
+            "which",
+            "Inspiring Women",
+            "Mattel's Wilma Mankiller Barbie doll is part of the toy company’s “Inspiring Women” series.",
+            True,
+        ),
         # taking a stake buys it; a gallery's picture number before a name is no amount
         ("What percentage of Cubic Telecom is SoftBank buying?", "number", "51%", STAKE_TAKEN, True),
         ("What size of stake in Manchester United was Jim Ratcliffe set to buy?", "number", "5", RATCLIFFE, False),
