@@ -49,7 +49,7 @@ _RELATION_WORDS = tuple(
         "operate operation run",
         "say tell state note add claim argue write according comment explain warn",
         "sign hire appoint recruit join",
-        "invest investment fund funding raise back valuation",
+        "invest investment fund funding raise back",
         "earn revenue sale income profit report post generate make",
         "enter entry expand arrive debut begin start",
         "agree accord reach adopt",
@@ -117,6 +117,7 @@ _CATEGORIES = _words(
     "quarterfinals preliminary grand"
 )
 _QUARTER = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth)[- ]quarter)\b", re.I)
+_SERIES = re.compile(r"\bSeries ([A-H])\b")
 _QUARTER_WORDS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _NUMBER_WORDS = _words(
@@ -631,6 +632,8 @@ def _type(kind: str, focus: str, question: str, verbs: list[str]) -> str:
             return "percent"
         if _MONEY_Q.search(question) and not re.search(r"\bnumber of\b", question, re.I):  # of phases, not a loss
             return "money"
+        if _PRICE_Q.match(question):  # "how much are children's tickets": what they cost
+            return "money"
         if _DURATION_Q.search(question):
             return "amount"
         if re.search(r"\bscore\b|\bscoreline\b|\bresult\b", question, re.I) and not re.search(
@@ -664,6 +667,7 @@ _MONEY_Q = re.compile(
     r"invest|invested|investment|bid|offer)\b",
     re.I,
 )
+_PRICE_Q = re.compile(r"\s*how much (?:is|are|was|were)\b", re.I)
 _DURATION_Q = re.compile(r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours|minutes|seasons)\b", re.I)
 _CURRENCY = re.compile(
     r"[$€£¥₹]|\b(?:dollars?|euros?|pounds?|yuan|yen|rupees?|Rs|NIS|shekels?|USD|EUR|GBP|INR|CHF|francs?|won)\b", re.I
@@ -675,6 +679,7 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
     found: list[str] = []
     for match in _QUARTER.finditer(question):
         found.append(f"q{match.group(1)}" if match.group(1) else "q" + _ordinal_digit(match.group(2)))
+    found += [f"series {m.group(1).lower()}" for m in _SERIES.finditer(question)]  # a funding round: "Series A"
     tokens = parsed.tokens
     for i, t in enumerate(tokens):
         word = t.text.lower()
@@ -963,6 +968,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "of whom", asked.subject)  # "Ohio State won …" is not whom Florida State beat
     if asked.slot == "subject" and asked.verb in _REPLACING and _replaced(answer, sentence, parsed):
         return Misfit("relation", asked.verb, asked.subject)  # "John Hynes as *Evason's* successor"
+    if asked.slot == "subject" and asked.verb in _REPLACING and _succeeds_another(asked, parsed):
+        return Misfit("relation", "of whom", asked.subject)  # who replaced Bob Woods: not "*Evason's* successor"
     if named and asked.words <= LONG and _done_to_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
     if named and _superseded(asked, answer, sentence, parsed):
@@ -1102,6 +1109,17 @@ def _replaced(answer: str, sentence: str, parsed: Parsed) -> bool:
         tokens[i].dep == "poss" and tokens[tokens[i].head].lemma in ("successor", "replacement")
         for i in _covering(answer, sentence, parsed)
     )
+
+
+def _succeeds_another(asked: Asked, parsed: Parsed) -> bool:
+    """Is the successor the sentence names another one's ("John Hynes as *Evason's* successor" for who replaced
+    Bob Woods)?"""
+    tokens = parsed.tokens
+    return bool(asked.patient) and any(
+        t.dep == "poss" and t.pos == "PROPN" and tokens[t.head].lemma in ("successor", "replacement")
+        and t.text.lower().removesuffix("’s").removesuffix("'s") not in asked.patient
+        for t in tokens
+    )  # fmt: skip
 
 
 def _untagged_doer(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
@@ -1555,7 +1573,10 @@ def _only_the_source(asked: Asked, answer: str, sentence: str, parsed: Parsed) -
     top = _heads(tokens, set(_covering(answer, sentence, parsed)))
     if len(top) != 1:
         return False
-    token = tokens[top[0]]
+    at = top[0]
+    while tokens[at].dep == "conj" and tokens[at].head != at:  # "Ron and *Sarah* write that …"
+        at = tokens[at].head
+    token = tokens[at]
     head = tokens[token.head]
     family = _family(*asked.relations)
     if any(_under(tokens, j, {top[0]}) and t.lemma in family for j, t in enumerate(tokens)):
@@ -1987,6 +2008,8 @@ def _holds(constraint: str, text: str, date: str | None) -> bool:
         return bool(re.search(rf"\b(?:{constraint}|{_ORDINALS[constraint]})\b", text))
     if constraint in _NUMBER_WORDS or constraint.isdigit():
         return bool(re.search(rf"(?<![\d.]){re.escape(constraint)}(?![\d])", text))
+    if constraint.startswith("series "):
+        return bool(re.search(rf"\b{constraint}\b", text))
     stem = {"woman": "wom[ae]n", "man": "m[ae]n"}.get(constraint, re.escape(constraint.rstrip("s")) + "s?")
     return bool(re.search(rf"\b{stem}(?:['’]s)?\b", text))
 
