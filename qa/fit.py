@@ -241,13 +241,13 @@ def asked(question: str, kind: str) -> Asked:
         (i, t)
         for i, t in enumerate(tokens)
         if t.pos == "VERB"
-        and t.lemma not in _LIGHT
+        and (t.lemma not in _LIGHT or _phrasal_particle(tokens, i))  # "get *back*": a verb of its own
         and not (i == 0 and t.lemma in _IMPERATIVE)
         and not (t.lemma in _HOPES and any(u.head == i and u.dep == "xcomp" and u.lemma not in _LIGHT for u in tokens))
     ]
-    main = [i for i, t in verbs_ if t.dep not in ("acl", "relcl", "amod", "advcl", "compound")][:2] or [
-        i for i, _ in verbs_
-    ][:1]
+    main = [
+        i for i, t in verbs_ if t.dep not in ("acl", "relcl", "amod", "advcl", "compound") and not _when(tokens, i)
+    ][:2] or [i for i, _ in verbs_][:1]
     objects = [
         t.lemma
         for t in tokens
@@ -320,6 +320,20 @@ def asked(question: str, kind: str) -> Asked:
             "",
         ),  # fmt: skip
     )
+
+
+_TEMPORAL = _words("after before since until upon while during")
+
+
+def _when(tokens: tuple[Token, ...], i: int) -> bool:
+    """Is the verb a condition of time, the object of "after"/"before" ("how many points did Everton get back
+    *after appealing* …"), not what is asked?"""
+    return tokens[i].dep == "pcomp" and tokens[tokens[i].head].lemma in _TEMPORAL
+
+
+def _phrasal_particle(tokens: tuple[Token, ...], i: int) -> bool:
+    """Does a particle right after the verb make it a verb of its own ("get *back*", "give *up*")?"""
+    return any(u.head == i and u.dep in ("prt", "advmod") and u.lemma in _PARTICLES for u in tokens[i + 1 : i + 2])
 
 
 # the words that name one office: "chief executive (officer)" is read as "ceo" (`_office_word`)

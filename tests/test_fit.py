@@ -1068,3 +1068,13 @@ def test_near_misses_the_sentences_just_below_the_threshold_offered():
     assert misfit(asked("How much did Pebble raise in its Series A?", "number"), "$1.1 million", angel) is not None
     series = "Pebble raised $1.1 million in its Series A."
     assert misfit(asked("How much did Pebble raise in its Series A?", "number"), "$1.1 million", series) is None
+
+
+def test_a_verb_with_its_particle_is_the_relation_and_a_time_clause_is_not():
+    """ "get *back*" is a verb of its own, not the light "get"; "after appealing" says when, not what is asked: "on
+    four points" after an appeal does not say how many points Everton got back."""
+    question = asked("How many points did Everton get back after appealing their 10-point deduction?", "number")
+    assert question.events == ("get",)
+    dyche = "Dyche wants his team to forget about the appeal and accept being joint-bottom on four points."
+    assert misfit(question, "four", dyche, "Everton appeal against 10-point deduction") is not None
+    assert misfit(question, "four", "Everton got four points back after appealing their 10-point deduction.") is None
