@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from collections.abc import Generator as Generator_
 from dataclasses import replace
@@ -64,6 +64,7 @@ from .text import kind_of
 Turn = tuple[str, str]  # (question, answer) of an earlier exchange
 FITTED = 6  # the best-supported sentences a direct answer that fits the question (qa/fit.py) is chosen from,
 FURTHER = 12  # and, where none of them holds one, the sentences after them up to this rank
+FOLLOWING_SCOPE = 40  # the best-ranked sentences a sentence right after a supported one is looked for among
 DIFFER_LIMIT = 8  # the best-supported evidence sentences the disagreement check compares, pair by pair
 FULL_NAME_HITS = 20  # passages of the publisher read for the full form of a one-word name (a surname is written
 # alone in most of an article, in full once: the best few keyword matches rarely hold that once)
@@ -419,19 +420,24 @@ class Assistant:
         question = read_question(query, kind) if single or kind in ("number", "date") else None
         if question is not None and question.words > LONG:
             question = None  # a name described by several facts: chosen as before, its type checked after
-        typed = _fits(question, supported, plan.publishers) if question else None
+        # below the threshold the check is all there is: only for an answer of a known type
+        following = _following(evidence, supported, threshold) if question and question.type else []
+        typed = _fits(question, supported + following, plan.publishers) if question else None
         # where none fits, the closest of the right type and relation, for the refusal to say what it lacks
         local = (lambda span, sentence: local_misfit(question, span, sentence) is None) if question else None
         if kind == "number":
             if question is None:
                 return quantity(query, supported)
             fitted, further = supported[:FITTED], supported[FITTED:FURTHER]
-            fits = quantity(query, fitted, typed) or quantity(query, further, typed)
+            fits = (
+                quantity(query, fitted, typed) or quantity(query, further, typed) or quantity(query, following, typed)
+            )
             return fits or quantity(query, fitted, local) or quantity(query, supported)
         if kind == "date":
             fits = None
             if typed is not None and local is not None:
                 fits = date_span(query, supported[:FITTED], typed) or date_span(query, supported[FITTED:FURTHER], typed)
+                fits = fits or date_span(query, following, typed)
                 fits = fits or date_span(query, supported[:FITTED], local)
             return fits or date_span(query, supported)
         if kind in ("who", "which", "open") and category_asked(query):
@@ -451,6 +457,7 @@ class Assistant:
             found = found or entity(query, scope, set(plan.publishers), evidence, articles, typed)
             if found is None and slotted is None and typed is not None:  # none fits in the best: in the next ones
                 found = entity(query, supported[FITTED:FURTHER], set(plan.publishers), evidence, articles, typed)
+                found = found or entity(query, following, set(plan.publishers), evidence, articles, typed)
             if found is None and slotted is None and local is not None:  # none fits: the closest, to say why not
                 found = entity(query, supported[:FITTED], set(plan.publishers), evidence, articles, local)
                 found = found or entity(query, supported[:12], set(plan.publishers), evidence, articles)
@@ -607,6 +614,22 @@ def _allowed(filters: Filters | None, named: list[str]) -> tuple[str, ...]:
     if filters is None or not filters.sources:
         return tuple(named)
     return tuple(p for p in named if any(s.lower() in p.lower() for s in filters.sources))
+
+
+def _following(evidence: list[Evidence], supported: list[Evidence], threshold: float) -> list[Evidence]:
+    """The sentences below the threshold right after a supported one in its passage, which goes on about what it
+    said ("This effectively makes Cubic Telecom a consolidated subsidiary of SoftBank. *Barry Napier will stay on
+    as CEO*"): the last place a direct answer is looked for, each read with that sentence before it."""
+    in_passage: dict[str, list[Evidence]] = defaultdict(list)
+    for item in evidence:
+        in_passage[item.chunk.chunk_id].append(item)
+    after: dict[int, Evidence] = {}  # a sentence (by id) -> the one before it in its passage
+    for items in in_passage.values():
+        items.sort(key=lambda e: e.sentence.start)
+        after.update((id(later), earlier) for earlier, later in zip(items, items[1:]))
+    said = {id(e) for e in supported}
+    below = [e for e in evidence[:FOLLOWING_SCOPE] if e.support < threshold and id(e) in after]
+    return [e for e in below if id(after[id(e)]) in said][:FITTED]
 
 
 def _aligned(query: str, supported: list[Evidence]) -> Short | None:

@@ -1078,3 +1078,23 @@ def test_a_verb_with_its_particle_is_the_relation_and_a_time_clause_is_not():
     dyche = "Dyche wants his team to forget about the appeal and accept being joint-bottom on four points."
     assert misfit(question, "four", dyche, "Everton appeal against 10-point deduction") is not None
     assert misfit(question, "four", "Everton got four points back after appealing their 10-point deduction.") is None
+
+
+CUBIC_DEAL = [
+    "SoftBank Corp. is taking a 51% stake in Cubic Telecom, which connects cars to mobile networks.",
+    "The deal makes Cubic Telecom, which the chief executive has run since 2009, a subsidiary of SoftBank.",
+    "Barry Napier will stay on as CEO and will have a seat on the board of the company.",
+]
+
+
+def test_the_sentence_right_after_a_supported_one_is_searched_last(tmp_path, embedder):
+    """ "Barry Napier will stay on as CEO" shares too few of the question's words to be supported, but it goes on
+    from a sentence that is: it is searched, with the same check, where none of the supported ones answers."""
+    qa = over(tmp_path, embedder, {"a.txt": "SoftBank takes 51% of Cubic Telecom\n\n" + " ".join(CUBIC_DEAL)})
+    question = "Who runs Cubic Telecom as chief executive?"
+    _, _, _, evidence = qa._evidence(question, "extractive", None, None, {})
+    support = {e.sentence.clean: e.support for e in evidence}
+    threshold = qa.settings.answer.refusal_threshold
+    assert support[CUBIC_DEAL[2]] < threshold <= support[CUBIC_DEAL[1]]
+    answer = qa.ask(question)
+    assert answer.short == "Barry Napier" and any(CUBIC_DEAL[2] in c.quote for c in answer.citations)
