@@ -41,7 +41,7 @@ _RELATION_WORDS = tuple(
     for words in (
         "win won beat defeat claim clinch capture triumph victory winner champion edge outlast crown",
         "lose loss fall runner-up",
-        "acquire acquisition buy purchase bought takeover deal merge merger own owner >stake",
+        "acquire acquisition buy purchase bought takeover deal merge merger own owner ownership >stake",
         "sell sale sold divest",
         "release launch debut unveil introduce announce premiere arrive available ship drop roll",
         "found establish create start launch cofound founder",
@@ -65,7 +65,7 @@ _RELATION_WORDS = tuple(
         "return reappoint reappointment re-elect reelect re-election reelection elect",
         "gross earn haul collect take revenue sale",
         "replace succeed successor",
-        "own owner stake share",
+        "own owner ownership stake share",
         "hand deliver delivery",
         "award grant hand",
         "dock deduct deduction penalty sanction",
@@ -774,6 +774,9 @@ def misfit(
         return found
     window = sentence if asked.type == "score" else f"{context} {sentence}"  # a score is of the sides it names
     missing = [name for name in asked.entities if not _named(name, window)]
+    described = _in_a_description(asked.subject)
+    if any(name not in described and name not in missing for name in asked.entities):  # "Zenly" is named: not
+        missing = [name for name in missing if name not in described]  # the app "co-founded by Antoine Martin"
     topic = _topic(before) if before and _refers_back(sentence) and not _named_in_clause(answer, sentence) else ""
     if topic and not _named(topic, asked.subject):  # "“Napoleon” earned $7.1 million. … *the film* has now made"
         missing += [name for name in asked.entities if not _named(name, f"{before} {sentence}")]
@@ -817,6 +820,20 @@ def _other_month(question: str, sentence: str) -> str:
     dated only in other months is not ("Dec. 19" for "in November 2023"); one that names no month may be."""
     asked, said = _months(question), _months(sentence, written=True)
     return "" if not asked or not said or asked.keys() & said.keys() else next(iter(asked.values()))
+
+
+def _in_a_description(question: str) -> set[str]:
+    """The names the question gives only inside a clause that describes something it names ("who bought Zenly,
+    the social map app *co-founded by Antoine Martin*"): they say which one it is, and a sentence that names it
+    need not repeat them."""
+    parsed = parse(question)
+    tokens = parsed.tokens
+    clauses = {i for i, t in enumerate(tokens) if t.dep in ("acl", "relcl")}
+    return {
+        e.text
+        for e in parsed.entities
+        if all(_under(tokens, i, clauses) for i, t in enumerate(tokens) if e.start <= t.start < e.end)
+    }
 
 
 def _main_subject(tokens: tuple[Token, ...]) -> int:
@@ -1147,7 +1164,10 @@ def _untagged_doer(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> 
     if not inside or any(tokens[i].pos != "PROPN" or tokens[i].ent for i in inside):
         return False
     verbs = [v for v, t in enumerate(tokens) if t.pos == "VERB" and t.lemma == asked.verb]
-    return any(inside & _filler(tokens, v, "subject") for v in verbs)
+    if any(inside & _filler(tokens, v, "subject") for v in verbs):
+        return True
+    family = _family(asked.verb)  # or the possessor of its noun: "Under *Snap's* ownership, Zenly …"
+    return any(tokens[i].dep == "poss" and tokens[tokens[i].head].lemma in family for i in inside)
 
 
 def _described_as(focus: str, answer: str, sentence: str, parsed: Parsed) -> bool:

@@ -143,6 +143,7 @@ DAYE = (
 UBISOFT = 'Ubisoft has signed a deal giving it "cloud gaming" rights for every Activision Blizzard game.'
 IOT = "We are pleased to be teaming up with Cubic Telecom to make a full-fledged entry into the IoT business."
 SNAP = "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app."
+OWNERSHIP = "Under Snap’s ownership, Zenly became one of Europe’s biggest social apps of all time."
 RAISED = "Scalable Capital has raised €60 million in equity."
 STAKE_TAKEN = "SoftBank is taking a 51% stake in Cubic Telecom, valuing it at just over $1 billion."
 RATCLIFFE = "5 Sir Jim Ratcliffe has an offer on the table for 25 per cent stake of Manchester United Credit: AFP"
@@ -409,6 +410,10 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # an owner is who acquired it; the new one's is not an act said to be earlier ("… ago")
         ("Who's the new owner of Missguided?", "who", "Shein", MISSGUIDED, True),
         ("Who's the new owner of Missguided?", "who", "Mike Ashley’s Frasers Group", MISSGUIDED, False),
+        # the possessor of the relation's noun is its doer ("Under *Snap's* ownership", Snap untagged); a name given
+        # only to describe another the sentence names ("Zenly, the app co-founded by Antoine Martin") need not recur
+        ("Who bought Zenly, the social map app co-founded by Antoine Martin?", "who", "Snap", OWNERSHIP, True),
+        ("Who bought the social map app co-founded by Antoine Martin?", "who", "Snap", OWNERSHIP, False),
         # being part of a series is belonging to it
         (
             "Which Barbie series does Mattel's Wilma Mankiller doll belong to?",
