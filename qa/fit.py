@@ -83,6 +83,7 @@ _RELATION_WORDS = tuple(
         "fall decline drop decrease slide shrink",
         "plant factory facility operation site fab mill",
         "belong member >part",
+        "base headquarter headquarters hq",
     )
 )
 RELATIONS: tuple[frozenset[str], ...] = tuple(frozenset(w.lstrip(">") for w in words) for words in _RELATION_WORDS)
@@ -1376,8 +1377,12 @@ def _in_clause(answer: str, sentence: str, parsed: Parsed, events: tuple[str, ..
     tokens = parsed.tokens
     family = _family(*events)
     stated = [j for j, t in enumerate(tokens) if t.lemma in family]
-    if not any(tokens[j].pos == "VERB" for j in stated):
+    if not stated:
         return True
+    if not any(tokens[j].pos == "VERB" for j in stated):  # by a noun, in its verb's clause ("now calls San
+        stated = [j for j in stated if tokens[j].dep in ("dobj", "attr", "oprd")]  # Francisco its *headquarters*")
+        if not stated:
+            return True
     inside = _covering(answer, sentence, parsed)
     if not inside or any(_under(tokens, j, set(inside)) for j in stated):
         return True  # the place described by the event: "the South China Sea, where Vietnam faces *overlapping* claims"

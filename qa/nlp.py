@@ -78,8 +78,9 @@ def parse(text: str) -> Parsed:
     return Parsed(text, tokens, entities)
 
 
-# Verbs whose meaning is the idiom they make with the word right after them: "took home the prize" won it.
-_IDIOMS = {("take", "home"): "win", ("bring", "home"): "win"}
+# Verbs whose meaning is the idiom they make with the word right after them: "took home the prize" won it; a city
+# a company "calls home" is where it is based.
+_IDIOMS = {("take", "home"): "win", ("bring", "home"): "win", ("call", "home"): "base"}
 # … and with an object after it: "take over Everton" acquires it ("took over as coach" does not)
 _IDIOMS_WITH_OBJECT = {("take", "over"): "acquire"}
 # … and without one: "took over as coach" succeeds the one before

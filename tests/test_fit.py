@@ -143,6 +143,7 @@ DAYE = (
 UBISOFT = 'Ubisoft has signed a deal giving it "cloud gaming" rights for every Activision Blizzard game.'
 IOT = "We are pleased to be teaming up with Cubic Telecom to make a full-fledged entry into the IoT business."
 SNAP = "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app."
+MELTWATER = "Meltwater — which was founded in Norway but now calls San Francisco its headquarters — is growing."
 OWNERSHIP = "Under Snap’s ownership, Zenly became one of Europe’s biggest social apps of all time."
 RAISED = "Scalable Capital has raised €60 million in equity."
 STAKE_TAKEN = "SoftBank is taking a 51% stake in Cubic Telecom, valuing it at just over $1 billion."
@@ -414,6 +415,15 @@ KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the
         # only to describe another the sentence names ("Zenly, the app co-founded by Antoine Martin") need not recur
         ("Who bought Zenly, the social map app co-founded by Antoine Martin?", "who", "Snap", OWNERSHIP, True),
         ("Who bought the social map app co-founded by Antoine Martin?", "who", "Snap", OWNERSHIP, False),
+        # the city a company calls home is where it is based, stated by the headquarters' clause, not the founding's
+        (
+            "Which city does media monitoring company Meltwater now call home?",
+            "which",
+            "San Francisco",
+            MELTWATER,
+            True,
+        ),
+        ("Which city does media monitoring company Meltwater now call home?", "which", "Norway", MELTWATER, False),
         # being part of a series is belonging to it
         (
             "Which Barbie series does Mattel's Wilma Mankiller doll belong to?",
