@@ -778,7 +778,9 @@ def misfit(
     described = _in_a_description(asked.subject)
     if any(name not in described and name not in missing for name in asked.entities):  # "Zenly" is named: not
         missing = [name for name in missing if name not in described]  # the app "co-founded by Antoine Martin"
-    topic = _topic(before) if before and _refers_back(sentence) and not _named_in_clause(answer, sentence) else ""
+    topic = (
+        _topic(before, sentence) if before and _refers_back(sentence) and not _named_in_clause(answer, sentence) else ""
+    )
     if topic and not _named(topic, asked.subject):  # "“Napoleon” earned $7.1 million. … *the film* has now made"
         missing += [name for name in asked.entities if not _named(name, f"{before} {sentence}")]
     if missing:
@@ -844,11 +846,27 @@ def _main_subject(tokens: tuple[Token, ...]) -> int:
     )
 
 
-def _topic(sentence: str) -> str:
-    """The name the sentence is about: its main verb's subject, where that is a name ("" otherwise)."""
+def _topic(sentence: str, referring: str = "") -> str:
+    """The name the sentence is about: its main verb's subject, where that is a name ("" otherwise) — one the
+    next sentence's subject can refer to: "the film" is no person ("Game creator *Scott Cawthon* wrote the script.
+    … *the film* is hitting theaters")."""
+    parsed = parse(sentence)
+    tokens = parsed.tokens
+    at = _main_subject(tokens)
+    if at < 0 or tokens[at].pos != "PROPN":
+        return ""
+    person = any(e.label in PERSON and e.start <= tokens[at].start < e.end for e in parsed.entities)
+    thing = _referring_noun(referring)
+    return "" if person and thing and thing not in _PERSON_NOUNS else _name_at(tokens, at)
+
+
+def _referring_noun(sentence: str) -> str:
+    """The common noun the sentence's subject refers back with ("*the film* has now made"), "" for a pronoun."""
+    if not sentence:
+        return ""
     tokens = parse(sentence).tokens
     at = _main_subject(tokens)
-    return _name_at(tokens, at) if at >= 0 and tokens[at].pos == "PROPN" else ""
+    return tokens[at].lemma if at >= 0 and tokens[at].pos == "NOUN" else ""
 
 
 def _named_in_clause(answer: str, sentence: str) -> bool:

@@ -1113,3 +1113,15 @@ def test_the_sentence_right_after_a_supported_one_is_searched_last(tmp_path, emb
     assert support[CUBIC_DEAL[2]] < threshold <= support[CUBIC_DEAL[1]]
     answer = qa.ask(question)
     assert answer.short == "Barry Napier" and any(CUBIC_DEAL[2] in c.quote for c in answer.citations)
+
+
+def test_a_thing_referred_back_to_is_no_person_named_before():
+    """ "*the film* is hitting theaters" does not refer back to "Scott Cawthon", the subject of the sentence
+    before: the film the title names is still the one asked about."""
+    question = asked("Who directed the 2023 Five Nights at Freddy's movie?", "who")
+    before = "Game creator Scott Cawthon wrote and rewrote the script."
+    title = "5 things to know before watching the Five Nights at Freddy’s movie"
+    film = "Finally, under director Emma Tammi, the film is hitting theaters with a Peacock streaming debut."
+    assert misfit(question, "Emma Tammi", film, f"{title} {before}", "2023-10-26", before=before) is None
+    he = "Finally, under director Emma Tammi, he is hitting theaters with a Peacock streaming debut."
+    assert misfit(question, "Emma Tammi", he, f"{title} {before}", "2023-10-26", before=before) is not None
