@@ -1974,15 +1974,8 @@ def _superseded(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> boo
     if not _NEW.search(asked.subject):
         return False
     tokens = parsed.tokens
-    inside = _covering(answer, sentence, parsed)
-    heads = [i for i in inside if tokens[i].head not in inside]
-    if not heads:
-        return False
-    at, seen = heads[0], set[int]()
-    while at not in seen and tokens[at].pos not in ("VERB", "AUX") and len(seen) < 3:  # the verb of its act
-        seen.add(at)
-        at = tokens[at].head
-    return tokens[at].pos in ("VERB", "AUX") and any(t.head == at and t.lemma in _EARLIER for t in tokens)
+    at = _verb_taking(tokens, _covering(answer, sentence, parsed))
+    return at >= 0 and any(t.head == at and t.lemma in _EARLIER for t in tokens)
 
 
 _APPOINTING = _STAFFING - {"fire", "sack"}
@@ -1993,15 +1986,23 @@ def _appointment_announced(answer: str, sentence: str, parsed: Parsed) -> bool:
     *will be naming* John Hynes as Evason's successor"), not as a possibility ("could name") or a hope ("hope to
     hire")?"""
     tokens = parsed.tokens
-    inside = _covering(answer, sentence, parsed)
-    if not inside:
+    at = _verb_taking(tokens, _covering(answer, sentence, parsed))
+    if at < 0 or tokens[at].lemma not in _APPOINTING or tokens[at].dep == "xcomp":
         return False
-    at, seen = inside[0], set[int]()
-    while at not in seen and tokens[at].pos not in ("VERB", "AUX") and len(seen) < 3:  # the verb it is taken by
+    modals = {t.lemma for t in tokens if t.head == at and t.dep == "aux" and t.lemma in _MODALS}
+    return bool(modals) and modals <= _WILL
+
+
+def _verb_taking(tokens: tuple[Token, ...], inside: list[int]) -> int:
+    """The verb a phrase (its tokens) is an argument of, up to three steps above its head (-1 where none is)."""
+    heads = [i for i in inside if tokens[i].head not in inside]
+    if not heads:
+        return -1
+    at, seen = heads[0], set[int]()
+    while at not in seen and tokens[at].pos not in ("VERB", "AUX") and len(seen) < 3:
         seen.add(at)
         at = tokens[at].head
-    modals = [t.lemma for t in tokens if t.head == at and t.dep == "aux" and t.lemma in _MODALS]
-    return tokens[at].lemma in _APPOINTING and bool(modals) and set(modals) <= _WILL and tokens[at].dep != "xcomp"
+    return at if tokens[at].pos in ("VERB", "AUX") else -1
 
 
 def _covering(answer: str, sentence: str, parsed: Parsed) -> list[int]:
