@@ -775,7 +775,7 @@ def misfit(
         return found
     window = sentence if asked.type == "score" else f"{context} {sentence}"  # a score is of the sides it names
     missing = [name for name in asked.entities if not _named(name, window)]
-    described = _in_a_description(asked.subject)
+    described = _in_a_description(asked.subject) if missing else set()
     if any(name not in described and name not in missing for name in asked.entities):  # "Zenly" is named: not
         missing = [name for name in missing if name not in described]  # the app "co-founded by Antoine Martin"
     topic = (
@@ -1016,10 +1016,15 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", asked.relations[0] if asked.relations else "as a fact", asked.subject)
     if named and asked.words <= LONG and _done_by_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "Ohio State won …" is not whom Florida State beat
-    if asked.slot == "subject" and asked.verb in _REPLACING and _replaced(answer, sentence, parsed):
-        return Misfit("relation", asked.verb, asked.subject)  # "John Hynes as *Evason's* successor"
-    if asked.slot == "subject" and asked.verb in _REPLACING and _succeeds_another(asked, parsed):
-        return Misfit("relation", "of whom", asked.subject)  # who replaced Bob Woods: not "*Evason's* successor"
+    if asked.slot == "subject" and asked.verb in _REPLACING:
+        replaced = _successor_possessors(parsed)  # "John Hynes as *Evason's* successor"
+        if set(_covering(answer, sentence, parsed)) & replaced:
+            return Misfit("relation", asked.verb, asked.subject)  # Evason replaced no one
+        others = [parsed.tokens[i] for i in replaced if parsed.tokens[i].pos == "PROPN"]
+        if asked.patient and any(
+            t.text.lower().removesuffix("’s").removesuffix("'s") not in asked.patient for t in others
+        ):
+            return Misfit("relation", "of whom", asked.subject)  # who replaced Bob Woods: not Evason's successor
     if named and asked.words <= LONG and _done_to_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
     if named and _superseded(asked, answer, sentence, parsed):
@@ -1151,25 +1156,11 @@ def _holder_of_another(asked: Asked, answer: str, sentence: str, parsed: Parsed)
     return bool(words - asked.names)
 
 
-def _replaced(answer: str, sentence: str, parsed: Parsed) -> bool:
-    """Is the answer the one whose successor the sentence names ("naming John Hynes as *Evason's* successor")? The
-    possessor of a successor is the one replaced, not the one who replaced."""
+def _successor_possessors(parsed: Parsed) -> set[int]:
+    """The names whose successor the sentence names ("naming John Hynes as *Evason's* successor"): the possessor of a
+    successor is the one replaced, not the one who replaced."""
     tokens = parsed.tokens
-    return any(
-        tokens[i].dep == "poss" and tokens[tokens[i].head].lemma in ("successor", "replacement")
-        for i in _covering(answer, sentence, parsed)
-    )
-
-
-def _succeeds_another(asked: Asked, parsed: Parsed) -> bool:
-    """Is the successor the sentence names another one's ("John Hynes as *Evason's* successor" for who replaced
-    Bob Woods)?"""
-    tokens = parsed.tokens
-    return bool(asked.patient) and any(
-        t.dep == "poss" and t.pos == "PROPN" and tokens[t.head].lemma in ("successor", "replacement")
-        and t.text.lower().removesuffix("’s").removesuffix("'s") not in asked.patient
-        for t in tokens
-    )  # fmt: skip
+    return {i for i, t in enumerate(tokens) if t.dep == "poss" and tokens[t.head].lemma in ("successor", "replacement")}
 
 
 def _untagged_doer(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
