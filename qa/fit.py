@@ -19,6 +19,7 @@ Otherwise the reply refuses and says what no passage states (`Misfit.reason`). P
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from index import MONTHS
@@ -75,7 +76,7 @@ _RELATION_WORDS = tuple(
         "attend crowd attendance spectator",
         "score net goal touchdown point try brace",
         "play star appear cast role",
-        "direct director film",
+        "direct director",
         "host venue hold stage",
         "supply supplier produce producer export exporter",
         "build construct develop contract",
@@ -267,9 +268,18 @@ def asked(question: str, kind: str) -> Asked:
                  and t.ent not in ("DATE", "CARDINAL", "ORDINAL")][:1]  # fmt: skip
         relations = [_misread_head(tokens, i) for i in roles]  # ("Inter Miami's preseason *friendly*")
     measure = focus if kind == "number" and focus and focus not in _VAGUE | _UNIT_NOUNS else ""
-    if measure:  # "what was the production *budget*"
-        relations = [focus, *relations]
     constraints = _constraints(question, parsed)
+    if kind == "number" and not measure and _PRICE_Q.match(question):  # "how much are children's *tickets*"
+        priced = [
+            i for i, t in enumerate(tokens) if t.dep == "nsubj" and t.pos == "NOUN" and tokens[t.head].dep == "ROOT"
+        ]
+        measure = tokens[priced[0]].lemma if priced else ""  # (the copula's subject: not "How much is Adobe
+        # predicting *shoppers* will spend"), and whose it is a constraint: *children's* tickets
+        constraints += [
+            t.text.lower() for t in tokens if priced and t.head == priced[0] and t.dep == "poss" and t.pos == "NOUN"
+        ]
+    if measure:  # "what was the production *budget*"
+        relations = [measure, *(r for r in relations if r != measure)]
     verbs = [t.lemma for t in tokens if t.pos == "VERB" and t.dep == "ROOT"] or [
         t.lemma for t in tokens if t.pos == "VERB"
     ]
@@ -305,7 +315,7 @@ def asked(question: str, kind: str) -> Asked:
         whole=_whole(tokens),
         focus=focus,
         nouns=frozenset(t.lemma for t in tokens if t.pos in ("NOUN", "ADJ") and t.lemma != focus),
-        patient=_patient(tokens, verb) if slot == "subject" else frozenset(),
+        patient=_patient(tokens, verb if slot == "subject" else tokens[main[0]].lemma if main and not slot else ""),
         office=office,
         qualifiers=qualifiers,
         light=tuple(t.lemma for t in tokens if t.dep == "ROOT" and t.pos == "VERB" and t.lemma in _LIGHT - {"be"}),
@@ -1147,8 +1157,10 @@ def _holder_of_another(asked: Asked, answer: str, sentence: str, parsed: Parsed)
     roles |= {
         j for j, t in enumerate(tokens) if t.head in roles and t.dep == "conj" and t.lemma in _LEAD | _PERSON_NOUNS
     }  # fmt: skip ("president & *CEO* of …")
-    holders = {
-        j for j, t in enumerate(tokens) if t.head in roles and t.dep in ("compound", "poss") and t.pos == "PROPN"
+    holders = {  # (not the answer's own words: "a superb *Scott McTominay* brace")
+        j
+        for j, t in enumerate(tokens)
+        if t.head in roles and t.dep in ("compound", "poss") and t.pos == "PROPN" and j not in inside
     }
     holders |= {j for j, t in enumerate(tokens) if t.dep == "pobj" and tokens[t.head].lemma == "of"
                 and tokens[t.head].head in roles}  # fmt: skip
@@ -1284,6 +1296,8 @@ def _counts_another(counted: str, answer: str, sentence: str, parsed: Parsed) ->
     if not inside or parsed.tokens[inside[-1]].dep != "nummod":
         return False
     noun = parsed.tokens[parsed.tokens[inside[-1]].head]
+    if noun.dep == "poss":  # "the 5 *supporters’* groups" are groups
+        noun = parsed.tokens[noun.head]
     words = counted.split()
     if noun.pos != "NOUN" or any(noun.lemma[:4] == word[:4] for word in words):
         return False
@@ -1323,7 +1337,7 @@ def _bound_to_relation(asked: Asked, answer: str, sentence: str, parsed: Parsed)
     """Where only the question's object noun states its relation (no verb of it: "Wullaert's *brace*" for who hit
     a brace), is the name bound to that noun — its possessor or modifier, or the subject of the verb that governs
     it ("Wullaert *scored* a brace")? "The joint *statement* outlines EU interest" does not say the EU signed it."""
-    if not asked.events or set(asked.events) <= _SUPPORT:
+    if not (asked.events or asked.light) or asked.events and set(asked.events) <= _SUPPORT:
         return True  # (a role question, "Who is the CEO of X?", has no verb; in "hold the same tier" the noun is it)
     if any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):
         return True
@@ -1336,11 +1350,12 @@ def _bound_to_relation(asked: Asked, answer: str, sentence: str, parsed: Parsed)
     for j in found:
         if any(tokens[i].head == j for i in inside) or j in inside:
             return True  # "Wullaert's brace", "the Ryland field goal"
-        at = tokens[j].head if tokens[j].dep in ("dobj", "attr") else -1
+        at = tokens[j].head if tokens[j].dep in ("dobj", "attr", "oprd") else -1
+        holder = "object" if tokens[j].dep == "oprd" else "subject"  # "X has been named chief AI *officer*": X
         for _ in range(4):  # the verb that governs it, or one its clause hangs on ("Ubisoft has *signed* a deal
             if at < 0:  # giving it cloud gaming *rights*")
                 break
-            if tokens[at].pos in ("VERB", "AUX") and inside & _filler(tokens, at, "subject"):
+            if tokens[at].pos in ("VERB", "AUX") and inside & _filler(tokens, at, holder):
                 return True
             at = tokens[at].head if tokens[at].head != at and tokens[at].dep != "ccomp" else -1  # (not who says it)
     return False
@@ -1770,8 +1785,9 @@ def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = Fa
         word = t.text.lower()
         if not (
             t.lemma in family or word in family or len(lemma) >= 5 and len(t.lemma) >= 5 and t.lemma[:5] == lemma[:5]
-        ) or (t.lemma not in family and t.lemma.removeprefix(lemma) in _PARTICLES):
-            continue  # (a verb and its particle as one noun names another thing: "*knockout* rounds")
+        ) or (t.lemma not in family and (t.lemma.removeprefix(lemma) in _PARTICLES or t.pos == "ADV")):
+            continue  # (a verb and its particle as one noun names another thing: "*knockout* rounds"; an adverb
+            # states no event: "deals made *directly* with AMC" directed nothing)
         if own_verb and (
             t.pos == "PROPN" or t.ent in _NAME_LABELS or t.pos != "VERB" and _verb_elsewhere(tokens, i, family, modal)
         ):
@@ -1827,13 +1843,17 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
     at = sentence.find(answer)
     tokens = parsed.tokens
     inside = [i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)] if at >= 0 else []
-    if not inside or not asked.agent:
+    if not inside:
         return False
     i, seen = inside[0], set[int]()
     while i not in seen and tokens[i].pos not in ("VERB", "AUX"):
         seen.add(i)
         i = tokens[i].head
     i = _out_of_dashes(tokens, inside[0], i)
+    if _to_another(tokens, i, asked):
+        return True
+    if not asked.agent:
+        return False
     # the verb's subject, also where the parser hangs it on the verb's auxiliary ("Ozempic *was* FDA-approved") or,
     # for "was FDA-approved" read as an adjective, on "was"
     holders = {i} | {j for j, t in enumerate(tokens) if t.head == i and t.dep in ("aux", "auxpass")}
@@ -1857,6 +1877,19 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
                or t.dep == "pobj" and tokens[t.head].head == i and tokens[t.head].dep == "prep"}  # fmt: skip
     parties = {j for j in parties if not any(_under(tokens, k, {j}) for k in inside)}  # (not the answer's own)
     return _named(asked.agent, " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, parties)))
+
+
+def _to_another(tokens: tuple[Token, ...], verb: int, asked: Asked) -> bool:
+    """Does the verb the answer belongs to have an object named otherwise than the one the question names ("Spears
+    married *Sam Asghari*" in *June 2022*: not when she married Kevin Federline)?"""
+    if (
+        not asked.patient & asked.names
+        or tokens[verb].pos != "VERB"
+        or tokens[verb].lemma not in _family(*asked.events)
+    ):
+        return False  # (its object is no name: "when did she marry *her boyfriend*")
+    objects = {tokens[j].text.lower() for j in _filler(tokens, verb, "object") if tokens[j].pos == "PROPN"}
+    return bool(objects) and not objects & asked.names  # (by any of its names: "paid Altshuler Shaham *for Psagot*")
 
 
 def _out_of_dashes(tokens: tuple[Token, ...], at: int, verb: int) -> int:
@@ -1918,11 +1951,10 @@ def _named(name: str, text: str) -> bool:
     words = [w for w in words if w and w.lower() not in ("the", "of", "and")]
     if not words:
         return True
-    lowered = text.lower()
-    if len(words[0]) >= 2 and re.search(rf"\b{re.escape(words[0].lower())}\b", lowered):
+    if len(words[0]) >= 2 and any(_as_written(words[0], text)):
         return True
     if len(words[-1]) >= 2 and any(not _another_name_ends(words, text, m.start()) for m in
-                                   re.finditer(rf"\b{re.escape(words[-1])}\b", text, re.I)):  # fmt: skip
+                                   _as_written(words[-1], text)):  # fmt: skip
         return True
     initials = "".join(w[0] for w in words if w[0].isupper())
     if len(initials) >= 2 and re.search(rf"\b{initials}\b", text):
@@ -1933,6 +1965,14 @@ def _named(name: str, text: str) -> bool:
     acronym = words[0] if len(words) == 1 and words[0].isupper() and len(words[0]) >= 2 else ""
     runs = re.findall(r"[A-Z][\w’'-]*(?:\s+(?:of\s+|the\s+|and\s+)?[A-Z][\w’'-]*)+", text)
     return bool(acronym) and any(acronym in "".join(w[0] for w in run.split() if w[0].isupper()) for run in runs)
+
+
+def _as_written(word: str, text: str) -> Iterator[re.Match[str]]:
+    """A name's word in the text in any case ("canelo" for Canelo), but a capitalised one not as a common word in
+    lower case ("*Time's* Person of the Year" is not "a lot of *time*") unless the text is all lower case."""
+    for match in re.finditer(rf"\b{re.escape(word)}\b", text, re.I):
+        if not (word[:1].isupper() and match.group(0).islower() and not text.islower()):
+            yield match
 
 
 def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:

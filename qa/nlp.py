@@ -85,6 +85,8 @@ _IDIOMS = {("take", "home"): "win", ("bring", "home"): "win", ("call", "home"): 
 _IDIOMS_WITH_OBJECT = {("take", "over"): "acquire"}
 # … and without one: "took over as coach" succeeds the one before
 _IDIOMS_WITHOUT_OBJECT = {("take", "over"): "succeed"}
+# Verbs whose meaning is the idiom they make with their object: "the two tied the knot" married
+_IDIOMS_OF_OBJECT = {("tie", "knot"): "marry"}
 
 
 def _lemma(token: Any) -> str:
@@ -95,7 +97,9 @@ def _lemma(token: Any) -> str:
     if (lemma, after) in _IDIOMS_WITH_OBJECT:
         with_object = any(child.dep_ == "dobj" for child in token.children)
         return (_IDIOMS_WITH_OBJECT if with_object else _IDIOMS_WITHOUT_OBJECT)[(lemma, after)]
-    return _IDIOMS.get((lemma, after), lemma)
+    objects = [child.lemma_.lower() for child in token.children if child.dep_ == "dobj"]
+    idiom = next((_IDIOMS_OF_OBJECT[(lemma, o)] for o in objects if (lemma, o) in _IDIOMS_OF_OBJECT), "")
+    return idiom or _IDIOMS.get((lemma, after), lemma)
 
 
 _PREFIXES = {"re", "co", "pre", "ex", "non", "anti", "self", "multi", "post", "mid"}
