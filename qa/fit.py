@@ -203,6 +203,10 @@ class Asked:
     office: frozenset[str] = frozenset()  # the office its verb puts the answer in ("stepped in *as interim chief
     # executive*", "became Binance's *CEO*"), as the words that name it
     qualifiers: frozenset[str] = frozenset()  # the words that make the office another one ("*assistant* coach")
+    named_patient: bool = False  # `patient` is a name, not a phrase with one inside ("caught *the deflected Hail
+    # Mary*"; not "play *a central role in developing Vietnam's network*")
+    owner: str = ""  # whose amount it asks, where no name is its verb's subject ("How much is *Shohei Ohtani's*
+    # contract worth?")
 
 
 _UNDISCLOSED = "not made public"  # a Misfit's `missing` where the sentence says the name is not known yet
@@ -288,6 +292,7 @@ def asked(question: str, kind: str) -> Asked:
     period = "part" if _PART_PERIOD.search(question) else "whole" if _WHOLE_PERIOD.search(question) else ""
     agents = [t for t in tokens if t.dep in ("nsubj", "nsubjpass") and t.pos == "PROPN"
               and tokens[t.head].pos in ("VERB", "AUX")]  # fmt: skip
+    owners = [t for t in tokens if t.dep == "poss" and t.pos == "PROPN" and tokens[t.head].dep == "nsubj"]
     type_ = _type(kind, focus, question, [*verbs, verb])  # ("Who agreed to *buy* …": an agent)
     if type_ == "agent" and slot == "object" and verb in _STAFFING:  # "Who did Oregon State *hire*": a person
         type_ = "person"
@@ -306,6 +311,7 @@ def asked(question: str, kind: str) -> Asked:
         or any(_modal(t) or _hope(t) for t in parse(question).tokens),
         entities=tuple(e.text for e in parsed.entities if e.label in NAMED and e.label != "NORP"),
         agent=_name_at(tokens, tokens.index(agents[0])) if agents else "",
+        owner=_name_at(tokens, tokens.index(owners[0])) if owners and not agents and kind == "number" else "",
         words=len(question.split()),
         events=tuple(tokens[i].lemma for i in main),
         counted=_counted_noun(tokens),
@@ -316,6 +322,7 @@ def asked(question: str, kind: str) -> Asked:
         focus=focus,
         nouns=frozenset(t.lemma for t in tokens if t.pos in ("NOUN", "ADJ") and t.lemma != focus),
         patient=_patient(tokens, verb if slot == "subject" else tokens[main[0]].lemma if main and not slot else ""),
+        named_patient=any(t.dep == "dobj" and t.pos == "PROPN" and tokens[t.head].lemma == verb for t in tokens),
         office=office,
         qualifiers=qualifiers,
         light=tuple(t.lemma for t in tokens if t.dep == "ROOT" and t.pos == "VERB" and t.lemma in _LIGHT - {"be"}),
@@ -1384,8 +1391,18 @@ def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, 
             if tokens[j].dep in _CORE or _phrasal(tokens, j, i) or i in inside and _measured_in(tokens, j, i)
         ):
             return True
+        if tokens[i].pos == "VERB" and tokens[i].dep in _CLAUSES and not _infinitive(tokens, i):
+            return False  # the answer's clause is another's ("… since the agreement *entered* into force in 2020")
         i = tokens[i].head
     return False
+
+
+_CLAUSES = {"advcl", "conj", "relcl", "ccomp", "parataxis"}  # a verb's own clause, within a longer sentence
+
+
+def _infinitive(tokens: tuple[Token, ...], verb: int) -> bool:
+    """Is the verb an infinitive ("a way *to put* cranberries in a can in 1912"), which has no time of its own?"""
+    return any(t.head == verb and t.dep == "aux" and t.lemma == "to" for t in tokens)
 
 
 def _measured_in(tokens: tuple[Token, ...], j: int, amount: int) -> bool:
@@ -1723,10 +1740,22 @@ def _done_to_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -
             continue
         objects = _filler(tokens, v, "object") - inside
         names = {tokens[j].text.lower() for j in objects if tokens[j].pos == "PROPN" or tokens[j].ent in _NAME_LABELS}
+        if not names and asked.named_patient and _indefinite(tokens, objects):
+            other = True  # "caught *a short pass*" is not the Hail Mary the question names
+            continue
         if not names or names & asked.patient:
             return False
         other = True
     return other
+
+
+def _indefinite(tokens: tuple[Token, ...], phrase: set[int]) -> bool:
+    """Is the phrase's head introduced by "a", "an" or "another" — something new, not one already named?"""
+    heads = _heads(tokens, phrase)
+    return bool(heads) and any(t.dep == "det" and t.head == heads[0] and t.lemma in _INDEFINITE for t in tokens)
+
+
+_INDEFINITE = _words("a an another")
 
 
 def _filler(tokens: tuple[Token, ...], verb: int, slot: str) -> set[int]:
@@ -1846,13 +1875,14 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
     if not inside:
         return False
     i, seen = inside[0], set[int]()
-    while i not in seen and tokens[i].pos not in ("VERB", "AUX"):
-        seen.add(i)
+    while i not in seen and (tokens[i].pos not in ("VERB", "AUX") or _subjectless_participle(tokens, i)):
+        seen.add(i)  # (up from a participle that describes a noun: "*has* $115 million deferred in his contract")
         i = tokens[i].head
     i = _out_of_dashes(tokens, inside[0], i)
     if _to_another(tokens, i, asked):
         return True
-    if not asked.agent:
+    party = asked.agent or asked.owner
+    if not party:
         return False
     # the verb's subject, also where the parser hangs it on the verb's auxiliary ("Ozempic *was* FDA-approved") or,
     # for "was FDA-approved" read as an adjective, on "was"
@@ -1867,16 +1897,22 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
     subjects = {j for j in subjects if not any(_under(tokens, k, {j}) for k in inside)}  # "the *$69 billion* deal"
     subject = " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, subjects))
     proper = any(tokens[j].pos == "PROPN" and _under(tokens, j, subjects) for j in range(len(tokens)))
-    if _named(asked.agent, subject):
+    if _named(party, subject):
         return False
     if proper:  # "*Shopify* had acquired Deliverr for $2.1 billion" (what Flexport paid is asked)
         return True
+    if not asked.agent:  # whose deal it is: "signing *Craig Kimbrel* to a $13 million deal" is his
+        return False
     # the party asked about is another party of the verb: "he bought Psagot for NIS 405 million from *Altshuler
     # Shaham*" is not what Altshuler Shaham paid
     parties = {j for j, t in enumerate(tokens) if t.head == i and t.dep in ("dobj", "dative")
                or t.dep == "pobj" and tokens[t.head].head == i and tokens[t.head].dep == "prep"}  # fmt: skip
     parties = {j for j in parties if not any(_under(tokens, k, {j}) for k in inside)}  # (not the answer's own)
     return _named(asked.agent, " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, parties)))
+
+
+def _subjectless_participle(tokens: tuple[Token, ...], at: int) -> bool:
+    return tokens[at].dep == "acl" and not any(t.head == at and t.dep in ("nsubj", "nsubjpass") for t in tokens)
 
 
 def _to_another(tokens: tuple[Token, ...], verb: int, asked: Asked) -> bool:

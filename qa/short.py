@@ -46,7 +46,7 @@ _FULL_DATE = re.compile(rf"\b{_WEEKDAY_BEFORE}(?:{_DAY_MONTH_YEAR})\b")  # more 
 _QUANTITY = re.compile(
     r"(?<![\w.])(?:(?:US|A|C)?\$|€|£|¥|₹|(?:EUR|USD|GBP|NIS|INR|CHF|Rs\.?)\s?)?"
     r"\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent))?"
-    r"(?:\s+(?:million|billion|trillion|thousand|bn|m|crore|lakh|cr)\b|(?<=\d)(?:bn|m)\b)?(?:\s+(?:euros?|dollars?|pounds?|people|workers|"
+    r"(?:\s+(?:million|billion|trillion|thousand|bn|m|crore|lakh|cr)\b|(?<=\d)(?:bn|b|m|k)\b)?(?:\s+(?:euros?|dollars?|pounds?|people|workers|"
     r"companies|firms|units|tons|tonnes|years|months|days|km|kilometres|kilometers|points)\b)?",
     re.I,
 )

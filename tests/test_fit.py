@@ -14,7 +14,7 @@ from qa.evidence import Evidence
 from qa.fit import _family, _named, aligned, asked, misfit, typed
 from qa.records import Hit
 from qa.rewrite import as_question
-from qa.short import _candidates, holds_role, quantity_unit, quoted_titles, role
+from qa.short import _candidates, holds_role, quantity, quantity_unit, quoted_titles, role
 from qa.text import kind_of, name_spans
 from tests.test_formats import docx_bytes
 from tests.test_short_answers import _evidence, ask, over
@@ -160,6 +160,12 @@ FRIENDLY = (
     "Saudi Arabia on Thursday, February 1 with kickoff at 1 p.m."
 )
 KICK = "Dustin Hopkins kicked the go-ahead field goal for the Browns against the Bears."
+BETTS = "Unlike Shohei Ohtani, Mookie Betts has $115 million deferred in his 12-year, $365 million contract with the Dodgers."
+KIMBREL = "The Orioles are bolstering their bullpen, signing Craig Kimbrel to a one-year, $13 million deal."
+TO_LAM_2020 = (
+    "The agreement follows the recent reappointment of To Lam as Vietnam’s top leader of the ruling Communist Party "
+    "and builds on growing trade links since the EU–Vietnam Free Trade Agreement entered into force in 2020."
+)
 MCTOMINAY = (
     "Manchester United got themselves back to winning ways thanks to a superb Scott McTominay brace against Chelsea."
 )
@@ -564,6 +570,42 @@ MAYO_CAIO = "Radiologist Bhavik Patel, M.D., has been named chief artificial int
             True,
         ),
         ("How much did Rani Zim pay Altshuler Shaham for Psagot?", "number", "NIS 405 million", PSAGOT, True),
+        # whose amount: the possessor of what is priced; another's contract is not his (and a deal the subject
+        # signs him to is his)
+        ("How much is Shohei Ohtani's contract with the Dodgers worth?", "number", "$365 million", BETTS, False),
+        ("How much is Mookie Betts's contract with the Dodgers worth?", "number", "$365 million", BETTS, True),
+        ("How much is Craig Kimbrel's one-year deal with the Orioles worth?", "number", "$13 million", KIMBREL, True),
+        # "a short pass" is something new, not the Hail Mary the question names
+        (
+            "Who caught the deflected Hail Mary?",
+            "who",
+            "Tyler Scott",
+            "Before the Hail Mary, Tyler Scott caught a short pass from Fields and raced up the sideline.",
+            False,
+        ),
+        (
+            "Who caught the deflected Hail Mary?",
+            "who",
+            "D'Anthony Bell",
+            "D'Anthony Bell caught the deflected Hail Mary.",
+            True,
+        ),
+        # a date in a clause of its own dates that clause's event, not the relation another clause states (an
+        # infinitive has no time of its own)
+        (
+            "When was To Lam returned as general secretary of Vietnam's Communist Party?",
+            "date",
+            "2020",
+            TO_LAM_2020,
+            False,
+        ),
+        (
+            "In what year did Marcus Urann introduce a way to put cranberries in a can?",
+            "date",
+            "1912",
+            "Marcus Urann introduced a way to put cranberries in a can in 1912.",
+            True,
+        ),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
@@ -1222,3 +1264,12 @@ def test_a_capitalised_name_is_not_a_common_word_written_in_lower_case():
     assert _named("Time", "TIME magazine") and _named("canelo", "Canelo Alvarez won")
     assert not _named("Time", "They spent a lot of time together.")
     assert _named("time", "who was time's person of the year")
+
+
+def test_an_amount_written_with_a_letter_for_its_scale_is_read_whole():
+    """ "$69B" is 69 billion dollars, not $69."""
+    found = quantity("How much did Microsoft pay for Activision Blizzard?", [_evidence(ACTIVISION_69B)])
+    assert found is not None and found.text == "$69B"
+
+
+ACTIVISION_69B = "Microsoft just completed its $69B acquisition of Activision Blizzard."
