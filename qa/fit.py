@@ -273,6 +273,8 @@ def asked(question: str, kind: str) -> Asked:
         relations = [_misread_head(tokens, i) for i in roles]  # ("Inter Miami's preseason *friendly*")
     measure = focus if kind == "number" and focus and focus not in _VAGUE | _UNIT_NOUNS else ""
     constraints = _constraints(question, parsed)
+    if kind == "number" and _FLOOR_Q.search(question):  # "the *cheapest* season ticket": the lowest price
+        constraints.append(_FLOOR_CONSTRAINT)
     if kind == "number" and not measure and _PRICE_Q.match(question):  # "how much are children's *tickets*"
         priced = [
             i for i, t in enumerate(tokens) if t.dep == "nsubj" and t.pos == "NOUN" and tokens[t.head].dep == "ROOT"
@@ -699,6 +701,15 @@ _MONEY_Q = re.compile(
     r"invest|invested|investment|bid|offer)\b",
     re.I,
 )
+# the lowest price asked ("the cheapest Steam Deck", "the base price") and said ("starts at $549", "as low as")
+_FLOOR_Q = re.compile(
+    r"\b(?:cheapest|lowest[- ]priced|least expensive|entry[- ]level|base (?:price|model|version)|starting price)\b",
+    re.I,
+)
+_FLOOR = re.compile(
+    r"\b(?:cheapest|lowest|least expensive|entry[- ]level|base|basic|start(?:s|ing|ed)? (?:at|from)|as low as)\b", re.I
+)
+_FLOOR_CONSTRAINT = "the lowest price"
 _PRICE_Q = re.compile(r"\s*how much (?:is|are|was|were)\b", re.I)
 _DURATION_Q = re.compile(r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours|minutes|seasons)\b", re.I)
 _CURRENCY = re.compile(
@@ -1015,6 +1026,12 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", asked.relations[0], asked.subject)
     if asked.type in TYPES and not (converse or office) and not _bound_to_relation(asked, answer, sentence, parsed):
         return Misfit("relation", asked.relations[0], asked.subject)  # "*the joint statement* outlines EU interest"
+    role = asked.type in ("person", "person-strict") and not (asked.events or asked.light)
+    role = role and bool(asked.relations or asked.focus in _PERSON_NOUNS)
+    if role and not office and not _holds_the_role(asked, answer, sentence, parsed):
+        return Misfit(
+            "relation", asked.focus or asked.relations[0], asked.subject
+        )  # Lugosi starred; Ulmer was the director
     if asked.measure and not _stated(asked.measure, parsed, modal=True):  # "$21 million" of a film: no budget
         return Misfit("relation", asked.measure, asked.subject)
     if _partner(answer, sentence, parsed, asked.names) and not _JOINTLY.search(asked.subject):
@@ -1348,13 +1365,38 @@ def _bound_to_relation(asked: Asked, answer: str, sentence: str, parsed: Parsed)
         return True  # (a role question, "Who is the CEO of X?", has no verb; in "hold the same tier" the noun is it)
     if any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):
         return True
-    nouns = {lemma for lemma in asked.relations if lemma not in asked.events}
+    return _bound_to_nouns({lemma for lemma in asked.relations if lemma not in asked.events}, answer, sentence, parsed)
+
+
+def _holds_the_role(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Where a question asks who holds a role ("name the *director* of the Eras Tour movie"), is the answer the
+    one the sentence gives it to — by its noun ("director Sam Wrench", "Wrench, the director") or as the doer of
+    its verb ("directed by Sam Wrench")? "Ulmer was a prolific director … the first movie to star … *Bela
+    Lugosi*" does not make Lugosi a director."""
+    family = _family(asked.focus if asked.focus in _PERSON_NOUNS else asked.relations[0])  # "Which *director* …"
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    verbs = [v for v, t in enumerate(tokens) if t.pos == "VERB" and t.lemma in family]
+    if any(inside & _filler(tokens, v, "subject") for v in verbs):
+        return True
+    return _bound_to_nouns(family, answer, sentence, parsed, appositive=True) if not verbs else False
+
+
+def _bound_to_nouns(nouns: set[str], answer: str, sentence: str, parsed: Parsed, appositive: bool = False) -> bool:
+    """Is the name bound to one of the relation's nouns in the sentence (True where it has none)? `appositive`:
+    the noun may describe the name ("director Sam Wrench", "Sam Wrench, the director")."""
     tokens = parsed.tokens
     found = [j for j, t in enumerate(tokens) if t.lemma in nouns and t.pos in ("NOUN", "PROPN")]
     inside = set(_covering(answer, sentence, parsed))
     if not found or not inside:
         return True
     for j in found:
+        if appositive and tokens[j].head in inside:
+            return True
+        as_ = tokens[j].dep == "pobj" and tokens[tokens[j].head].lemma == "as"  # "hired Wrench *as director*"
+        if appositive and as_ and inside & (_filler(tokens, tokens[tokens[j].head].head, "subject")
+                                            | _filler(tokens, tokens[tokens[j].head].head, "object")):  # fmt: skip
+            return True
         if any(tokens[i].head == j for i in inside) or j in inside:
             return True  # "Wullaert's brace", "the Ryland field goal"
         at = tokens[j].head if tokens[j].dep in ("dobj", "attr", "oprd") else -1
@@ -1681,7 +1723,7 @@ def _by_converse(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> st
     tokens = parsed.tokens
     inside = set(_covering(answer, sentence, parsed))
     for v, t in enumerate(tokens):
-        if t.pos != "VERB" or t.lemma != converse:
+        if t.pos != "VERB" or t.lemma != converse and not (converse == "sell" and _moved_for_a_price(tokens, v)):
             continue
         near = {v} | {j for j, u in enumerate(tokens) if u.head == v and u.dep == "dobj"}  # (or "his stake *to* …")
         to = {j for j, u in enumerate(tokens) if u.head in near and u.dep in ("prep", "dative") and u.lemma == "to"}
@@ -1695,6 +1737,24 @@ def _by_converse(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> st
         if party and inside & other_part:
             return "against"
     return ""
+
+
+def _moved_for_a_price(tokens: tuple[Token, ...], verb: int) -> bool:
+    """Is the verb a move to a new owner for a price — sold by its converse ("Cummins *went* to Sunrisers
+    Hyderabad *for Rs 20.50 Cr*", "moved to Chelsea for £50m")?"""
+    if tokens[verb].lemma not in _MOVE:
+        return False
+    fors = {j for j, u in enumerate(tokens) if u.head == verb and u.dep == "prep" and u.lemma == "for"}
+    return any(
+        u.head in fors and u.dep == "pobj" and _CURRENCY.search(_phrase_text(tokens, j)) for j, u in enumerate(tokens)
+    )
+
+
+_MOVE = _words("go move")
+
+
+def _phrase_text(tokens: tuple[Token, ...], at: int) -> str:
+    return " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, {at}))
 
 
 def _done_by_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
@@ -2133,6 +2193,8 @@ def _holds(constraint: str, text: str, date: str | None) -> bool:
         return bool(re.search(rf"\b(?:{constraint}|{_ORDINALS[constraint]})\b", text))
     if constraint in _NUMBER_WORDS or constraint.isdigit():
         return bool(re.search(rf"(?<![\d.]){re.escape(constraint)}(?![\d])", text))
+    if constraint == _FLOOR_CONSTRAINT:
+        return bool(_FLOOR.search(text))
     if constraint.startswith("series "):
         return bool(re.search(rf"\b{constraint}\b", text))
     stem = {"woman": "wom[ae]n", "man": "m[ae]n"}.get(constraint, re.escape(constraint.rstrip("s")) + "s?")

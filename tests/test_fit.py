@@ -166,6 +166,10 @@ TO_LAM_2020 = (
     "The agreement follows the recent reappointment of To Lam as Vietnam’s top leader of the ruling Communist Party "
     "and builds on growing trade links since the EU–Vietnam Free Trade Agreement entered into force in 2020."
 )
+ULMER = (
+    "Edgar Ulmer was a prolific director in the Classic Hollywood era and directed The Black Cat, the first movie to "
+    "star horror legends Bela Lugosi and Boris Karloff."
+)
 MCTOMINAY = (
     "Manchester United got themselves back to winning ways thanks to a superb Scott McTominay brace against Chelsea."
 )
@@ -575,6 +579,54 @@ MAYO_CAIO = "Radiologist Bhavik Patel, M.D., has been named chief artificial int
         ("How much is Shohei Ohtani's contract with the Dodgers worth?", "number", "$365 million", BETTS, False),
         ("How much is Mookie Betts's contract with the Dodgers worth?", "number", "$365 million", BETTS, True),
         ("How much is Craig Kimbrel's one-year deal with the Orioles worth?", "number", "$13 million", KIMBREL, True),
+        # the cheapest, the base price: the lowest price, said as such ("starts at"); "base stations" ask no price
+        (
+            "How much does the cheapest Steam Deck OLED cost?",
+            "number",
+            "$549",
+            "The Steam Deck OLED starts at $549.",
+            True,
+        ),
+        (
+            "How much does the cheapest Steam Deck OLED cost?",
+            "number",
+            "$679",
+            "A special edition 1 TB Steam Deck OLED costs $679.",
+            False,
+        ),
+        (
+            "How many 5G base stations will the network include?",
+            "number",
+            "3,000",
+            "The network will include 3,000 5G base stations.",
+            True,
+        ),
+        # who holds a role is the one the sentence gives it to: by its noun or as the doer of its verb
+        ("Who is the director of The Black Cat?", "who", "Bela Lugosi", ULMER, False),
+        ("Who is the director of The Black Cat?", "who", "Edgar Ulmer", ULMER, True),
+        (
+            "Who is the director of the Eras Tour movie?",
+            "which",
+            "Sam Wrench",
+            "The movie, directed by Sam Wrench, would be a way for millions more to experience the Eras Tour.",
+            True,
+        ),
+        ("Who is the CEO of Binance?", "who", "Richard Teng", "Binance CEO Richard Teng said it would comply.", True),
+        # a move to a new owner for a price is a sale by its converse; without the price it is no purchase
+        (
+            "Which franchise bought Pat Cummins?",
+            "which",
+            "Sunrisers Hyderabad",
+            "Cummins went to Sunrisers Hyderabad for Rs 20.50 Cr at the auction.",
+            True,
+        ),
+        (
+            "Which franchise bought Pat Cummins?",
+            "which",
+            "Sunrisers Hyderabad",
+            "Cummins went to Sunrisers Hyderabad for the final match of the season.",
+            False,
+        ),
         # "a short pass" is something new, not the Hail Mary the question names
         (
             "Who caught the deflected Hail Mary?",
@@ -1260,7 +1312,8 @@ def test_a_capitalised_name_is_not_a_common_word_written_in_lower_case():
     question = asked("Who was Time's Person of the Year for 2022?", "who")
     met = "Bazella first found Geerts, her birth mother, in May 2021, and they met in person in 2022."
     assert misfit(question, "Geerts", met, context="‘Spent a lot of time’", date="2023-12-15") is not None
-    assert misfit(question, "Geerts", "Time named Geerts its Person of the Year for 2022.", date="2023-12-15") is None
+    named = "Taylor Swift was named Time's Person of the Year for 2022."
+    assert misfit(question, "Taylor Swift", named, date="2023-12-15") is None
     assert _named("Time", "TIME magazine") and _named("canelo", "Canelo Alvarez won")
     assert not _named("Time", "They spent a lot of time together.")
     assert _named("time", "who was time's person of the year")
