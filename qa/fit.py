@@ -127,7 +127,7 @@ _NUMBER_WORDS = _words(
     "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
     "dozen dozens hundreds thousands millions billions"
 )  # fmt: skip
-_ORDINALS = {"first": "1st", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "last": "last",
+_ORDINALS = {"first": "1st|inaugural", "second": "2nd", "third": "3rd", "fourth": "4th", "fifth": "5th", "last": "last",
              "final": "final", "next": "next", "opening": "opening"}  # fmt: skip
 
 _AGENT_VERBS = {"acquire", "buy", "purchase", "own", "sell", "sue", "invest", "fund", "back", "win", "beat", "defeat",
@@ -662,7 +662,7 @@ _NAME_STOPS = {"of", "by", "in", "for", "at", "with", "from", "that", "which", "
 
 def _type(kind: str, focus: str, question: str, verbs: list[str]) -> str:
     if kind == "number":
-        if _PERCENT_Q.search(question):
+        if _PERCENT_Q.search(question) or _STAKE_SIZE_Q.search(question):
             return "percent"
         if _MONEY_Q.search(question) and not re.search(r"\bnumber of\b", question, re.I):  # of phases, not a loss
             return "money"
@@ -694,6 +694,7 @@ def _type(kind: str, focus: str, question: str, verbs: list[str]) -> str:
 
 _AMOUNTS = {"money", "percent", "count", "size", "amount"}  # (a score is not a part-year amount)
 _PERCENT_Q = re.compile(r"\bper ?cent(?:age)?\b|%|\bshare\b|\brate\b|\bmargins?\b", re.I)
+_STAKE_SIZE_Q = re.compile(r"\b(?:what size|how big|how large)\b[^?]*\bstake\b", re.I)  # a share, not a price
 _MONEY_Q = re.compile(
     r"\b(?:money|value|valued|price|priced|cost|costs|worth|revenue|revenues|budget|salary|fee|fees|paid|pay|pays|"
     r"spend|spent|raise|raised|funding|fund|sales|profit|profits|loss|losses|income|valuation|earn|earned|"
@@ -733,6 +734,8 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
                 found.append(word)
         elif _own_start(tokens, t):
             continue
+        elif word == "inaugural":  # the first edition
+            found.append("first")
         elif (
             word in _ORDINALS
             and t.ent == "ORDINAL"
@@ -1079,6 +1082,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "the total", asked.subject)  # "footwear sales rose 4% to $8.4 billion"
     if _names_relation(answer, asked.relations):  # "Goalscorers Man United": a heading, not who scored
         return Misfit("type", _a(asked.type), asked.subject)
+    if asked.type in _AMOUNTS and _a_difference(answer, sentence) and not _compares(asked):
+        return Misfit("type", "the amount itself, not a difference,", asked.subject)  # "spent *22%* more on music"
     if asked.type == "count" and _counts_another(asked.counted, answer, sentence, parsed):
         return Misfit("type", f"a number of {asked.counted.split()[-1]}s", asked.subject)
     if asked.type in (*_AMOUNTS, "date", "score") and _someone_else(answer, sentence, parsed, asked):
@@ -1533,6 +1538,8 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
             return False
         if kind == "person" and "PERSON" not in labels and _as_adjective(answer, at, parsed):
             return False  # ("the *IoT* business")
+        if kind in ("person", "person-strict") and "PERSON" not in labels and _located(answer, at, parsed):
+            return False  # ("another of those weeks *at Old Trafford*")
         if kind in ("person", "agent") and _first_name_misread(answer, at, covering, parsed):
             return True
         if kind == "title" and re.search(rf"[“\"‘']{re.escape(answer)}", sentence):
@@ -1541,6 +1548,30 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
             return True  # an organisation's word ends it: "777 *Partners*", tagged a number
         return bool(labels & TYPES[kind])
     return True
+
+
+def _a_difference(answer: str, sentence: str) -> bool:
+    """Is the amount a difference from another ("22% *more*", "$5 *cheaper* than"), not a level?"""
+    at = sentence.find(answer)
+    return at >= 0 and bool(_COMPARATIVE.match(sentence[at + len(answer) :]))
+
+
+def _compares(asked: Asked) -> bool:
+    """Does the question ask a change or a comparison ("By what percentage did revenue fall", "how much more")?"""
+    return bool(_COMPARED_Q.search(asked.subject)) or bool(set(asked.relations) & _CHANGE)
+
+
+_COMPARATIVE = re.compile(r"\s*(?:more|less|higher|lower|fewer|greater|cheaper|bigger|smaller|larger)\b", re.I)
+_COMPARED_Q = re.compile(r"\b(?:more|less|higher|lower|fewer|greater|than|compared|by (?:what|how))\b", re.I)
+_CHANGE = _family("rise", "fall")
+
+
+def _located(answer: str, at: int, parsed: Parsed) -> bool:
+    """Is the name where something is ("at *Old Trafford*", "in *Hanoi*"): the object of "at" or "in"?"""
+    tokens = parsed.tokens
+    inside = {i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)}
+    heads = _heads(tokens, inside)
+    return bool(heads) and tokens[heads[0]].dep == "pobj" and tokens[tokens[heads[0]].head].lemma in ("at", "in")
 
 
 def _picture_number(answer: str, sentence: str, parsed: Parsed) -> bool:

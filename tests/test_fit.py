@@ -612,6 +612,64 @@ MAYO_CAIO = "Radiologist Bhavik Patel, M.D., has been named chief artificial int
             True,
         ),
         ("Who is the CEO of Binance?", "who", "Richard Teng", "Binance CEO Richard Teng said it would comply.", True),
+        # "inaugural" is the first; the size of a stake is a share; a place one is at is no person; "22% more" is
+        # a difference, not the share asked (unless a change or a comparison is asked)
+        (
+            "What year did England host the inaugural Cricket World Cup?",
+            "date",
+            "1975",
+            "England hosted the inaugural Cricket World Cup in 1975.",
+            True,
+        ),
+        (
+            "What year did England host the inaugural Cricket World Cup?",
+            "date",
+            "1979",
+            "England hosted the Cricket World Cup again in 1979.",
+            False,
+        ),
+        (
+            "What size of stake was Jim Ratcliffe set to buy?",
+            "number",
+            "£4bn",
+            "Jim Ratcliffe had previously offered £4bn to buy a stake in Chelsea.",
+            False,
+        ),
+        (
+            "What size of stake was Jim Ratcliffe set to buy?",
+            "number",
+            "25%",
+            "Jim Ratcliffe was set to buy a 25% stake.",
+            True,
+        ),
+        (
+            "Who scored both goals for Manchester United?",
+            "who",
+            "Old Trafford",
+            "It has been another of those weeks at Old Trafford, and United are now three points behind City.",
+            False,
+        ),
+        (
+            "What is the percentage of american tiktok users who pay for music streaming?",
+            "number",
+            "22%",
+            "Overall, US TikTok users spent 22% more on music-related purchases, compared to overall music listeners.",
+            False,
+        ),
+        (
+            "What percentage of TikTok users pay for music streaming?",
+            "number",
+            "62%",
+            "62% of TikTok users pay for a music streaming service.",
+            True,
+        ),
+        (
+            "By what percentage more do TikTok users pay for music streaming?",
+            "number",
+            "22%",
+            "US TikTok users pay 22% more for music streaming than other listeners.",
+            True,
+        ),
         # a move to a new owner for a price is a sale by its converse; without the price it is no purchase
         (
             "Which franchise bought Pat Cummins?",
