@@ -74,6 +74,7 @@ _RELATION_WORDS = tuple(
         "marry wed wedding",
         "trade commerce export import",
         "attend crowd attendance spectator",
+        "fight bout clash",
         "score net goal touchdown point try brace",
         "play star appear cast role",
         "direct director",

@@ -670,6 +670,21 @@ MAYO_CAIO = "Radiologist Bhavik Patel, M.D., has been named chief artificial int
             "US TikTok users pay 22% more for music streaming than other listeners.",
             True,
         ),
+        # a bout is a fight ("in a 168-pound clash at …"); facing charges is none
+        (
+            "Where did David Benavidez and Demetrius Andrade fight?",
+            "which",
+            "Las Vegas",
+            "Andrade gets his shot when he faces David Benavidez in a 168-pound clash at the Michelob Ultra Arena in Las Vegas.",
+            True,
+        ),
+        (
+            "Where did David Benavidez and Demetrius Andrade fight?",
+            "which",
+            "Las Vegas",
+            "Andrade faces charges in Las Vegas, David Benavidez said.",
+            False,
+        ),
         # a move to a new owner for a price is a sale by its converse; without the price it is no purchase
         (
             "Which franchise bought Pat Cummins?",
