@@ -200,7 +200,8 @@ class Asked:
     also: str = ""  # the verb whose subject the asked subject also is ("Which coach *left* his alma mater to take
     # over …")
     patient: frozenset[str] = frozenset()  # the words of what the asked subject does it to ("Which drugmaker
-    # produces *the Alzheimer's drug lecanemab*")
+    # produces *the Alzheimer's drug lecanemab*"), or, where no part is asked, its main verb's object ("When did
+    # Spears marry *Kevin Federline*")
     office: frozenset[str] = frozenset()  # the office its verb puts the answer in ("stepped in *as interim chief
     # executive*", "became Binance's *CEO*"), as the words that name it
     qualifiers: frozenset[str] = frozenset()  # the words that make the office another one ("*assistant* coach")
@@ -709,7 +710,9 @@ _FLOOR_Q = re.compile(
     re.I,
 )
 _FLOOR = re.compile(
-    r"\b(?:cheapest|lowest|least expensive|entry[- ]level|base|basic|start(?:s|ing|ed)? (?:at|from)|as low as)\b", re.I
+    r"\b(?:cheapest|lowest|least expensive|entry[- ]level|base (?:price|model|version)|start(?:s|ing|ed)? (?:at|from)|"
+    r"as low as)\b",
+    re.I,
 )
 _FLOOR_CONSTRAINT = "the lowest price"
 _PRICE_Q = re.compile(r"\s*how much (?:is|are|was|were)\b", re.I)
@@ -1032,10 +1035,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", asked.relations[0], asked.subject)  # "*the joint statement* outlines EU interest"
     role = asked.type in ("person", "person-strict") and not (asked.events or asked.light)
     role = role and bool(asked.relations or asked.focus in _PERSON_NOUNS)
-    if role and not office and not _holds_the_role(asked, answer, sentence, parsed):
-        return Misfit(
-            "relation", asked.focus or asked.relations[0], asked.subject
-        )  # Lugosi starred; Ulmer was the director
+    if role and not office and not _holds_the_role(asked, answer, sentence, parsed):  # Lugosi starred: Ulmer directed
+        return Misfit("relation", asked.focus or asked.relations[0], asked.subject)
     if asked.measure and not _stated(asked.measure, parsed, modal=True):  # "$21 million" of a film: no budget
         return Misfit("relation", asked.measure, asked.subject)
     if _partner(answer, sentence, parsed, asked.names) and not _JOINTLY.search(asked.subject):
@@ -1778,14 +1779,15 @@ def _moved_for_a_price(tokens: tuple[Token, ...], verb: int) -> bool:
         return False
     fors = {j for j, u in enumerate(tokens) if u.head == verb and u.dep == "prep" and u.lemma == "for"}
     return any(
-        u.head in fors and u.dep == "pobj" and _CURRENCY.search(_phrase_text(tokens, j)) for j, u in enumerate(tokens)
+        u.head in fors and u.dep == "pobj" and _CURRENCY.search(_subtree_text(tokens, j)) for j, u in enumerate(tokens)
     )
 
 
 _MOVE = _words("go move")
 
 
-def _phrase_text(tokens: tuple[Token, ...], at: int) -> str:
+def _subtree_text(tokens: tuple[Token, ...], at: int) -> str:
+    """The words of the token at `at` and of all it governs."""
     return " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, {at}))
 
 
@@ -2004,6 +2006,7 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
 
 
 def _subjectless_participle(tokens: tuple[Token, ...], at: int) -> bool:
+    """Is the verb a participle that describes a noun, with no subject of its own ("$115 million *deferred*")?"""
     return tokens[at].dep == "acl" and not any(t.head == at and t.dep in ("nsubj", "nsubjpass") for t in tokens)
 
 
