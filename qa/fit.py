@@ -360,7 +360,8 @@ def _phrasal_particle(tokens: tuple[Token, ...], i: int) -> bool:
 
 # the words that name one office: "chief executive (officer)" is read as "ceo" (`_office_word`)
 _OFFICES = (_words("ceo head boss leader"), _words("coach manager"), _words("president chairman chair"))
-_OTHER_OFFICE = _words("former ex assistant deputy vice associate co")  # words that make it another office
+_OTHER_OFFICE = _words("former ex assistant deputy vice associate co interim acting")  # words that make it another
+# office (an interim or acting holder's is not the one a club hires for)
 _NEW_TO_IT = _words("new now interim acting incoming")  # words that say the office is newly held
 _WILL = {"will", "'ll", "’ll"}  # an appointment is announced in the future tense ("will be the new CEO")
 _REPLACING = _family("replace")  # whom these verbs take as their object leaves the office
@@ -378,7 +379,8 @@ def _office_word(tokens: tuple[Token, ...], i: int) -> frozenset[str]:
 
 def _qualifiers(tokens: tuple[Token, ...], i: int) -> frozenset[str]:
     """The words of token `i` that make its office another one ("*assistant* coach", "*former* head")."""
-    return frozenset(t.lemma.lower().rstrip("-") for t in tokens if t.head == i) & _OTHER_OFFICE
+    words = {"interim" if t.lemma.lower() == "act" else t.lemma.lower().rstrip("-") for t in tokens if t.head == i}
+    return frozenset(words) & _OTHER_OFFICE  # (an acting one is an interim one)
 
 
 def _office(tokens: tuple[Token, ...], main: list[int]) -> tuple[frozenset[str], frozenset[str]]:
@@ -831,10 +833,12 @@ def misfit(
     if other:
         return Misfit("constraint", other, asked.subject)
     text = f"{context} {sentence}".lower()
+    own = f"{context.replace(before, '') if before else context} {sentence}".lower()  # (without the sentence before)
     for constraint in asked.constraints:
         if _YEAR.fullmatch(constraint) and not _in_year(constraint, sentence, context, date):
             return Misfit("constraint", constraint, asked.subject)
-        if not _YEAR.fullmatch(constraint) and not _holds(constraint, text, date):
+        # an ordinal is of the sentence's own event: "India *first* entered semifinals" before it is another's
+        if not _YEAR.fullmatch(constraint) and not _holds(constraint, own if constraint in _ORDINALS else text, date):
             return Misfit("constraint", constraint, asked.subject)
     return None
 

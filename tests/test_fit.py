@@ -685,6 +685,28 @@ MAYO_CAIO = "Radiologist Bhavik Patel, M.D., has been named chief artificial int
             "Andrade faces charges in Las Vegas, David Benavidez said.",
             False,
         ),
+        # an interim or acting holder's office is another than the one a club hires for; acting is interim
+        (
+            "Who did Michigan State hire as its head football coach?",
+            "who",
+            "Sherrone Moore",
+            "Michigan State offensive coordinator Sherrone Moore will serve as acting head coach.",
+            False,
+        ),
+        (
+            "Who did Michigan name as its interim head coach?",
+            "who",
+            "Sherrone Moore",
+            "Michigan named offensive coordinator Sherrone Moore as acting head coach.",
+            True,
+        ),
+        (
+            "Who did Michigan name as its interim head coach?",
+            "who",
+            "Sherrone Moore",
+            "Michigan named offensive coordinator Sherrone Moore as head coach.",
+            False,
+        ),
         # a move to a new owner for a price is a sale by its converse; without the price it is no purchase
         (
             "Which franchise bought Pat Cummins?",
@@ -1399,3 +1421,14 @@ def test_an_amount_written_with_a_letter_for_its_scale_is_read_whole():
 
 
 ACTIVISION_69B = "Microsoft just completed its $69B acquisition of Activision Blizzard."
+
+
+def test_an_ordinal_is_of_the_sentences_own_event_not_of_the_one_before():
+    """ "India *first* entered the semifinals" before it does not make 1987 the inaugural World Cup's year; the
+    sentence's own "inaugural" does."""
+    question = asked("What year did England host the inaugural Cricket World Cup?", "date")
+    before = "India first entered the semifinals of the World Cup in 1983."
+    again = "England hosted the World Cup again in 1987."
+    assert misfit(question, "1987", again, context=before, before=before) is not None
+    first = "England hosted the inaugural World Cup in 1975."
+    assert misfit(question, "1975", first, context=before, before=before) is None
