@@ -146,6 +146,11 @@ def multihop_cmd(
 @click.option("--corpus", type=click.Choice(["multihop", "demo"]), help="Only the questions over this corpus.")
 @click.option("--generator", "-g", type=click.Choice(["local", "openai", "extractive"]))
 @click.option("--limit", type=int, help="Only the first N questions.")
+@click.option(
+    "--without-answers",
+    is_flag=True,
+    help="Ask the answerable questions with the chunks that answer them left out: a direct answer is wrong.",
+)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("runs/natural"), show_default=True)
 def natural_cmd(
     gold: Path | None,
@@ -154,15 +159,18 @@ def natural_cmd(
     corpus: str | None,
     generator: str | None,
     limit: int | None,
+    without_answers: bool,
     out: Path,
 ) -> None:
     """Natural questions over MultiHop-RAG's articles and the demo corpus: per answer type, right, wrong and refused
-    direct answers, and unanswerable questions refused (an index that does not exist is built first)."""
+    direct answers, and unanswerable questions refused (an index that does not exist is built first). With
+    --without-answers, the held-out protocol's other half: only the near-miss passages are read."""
     from tqdm import tqdm
 
     from . import natural
 
     records = [r for r in natural.load(gold or natural.NATURAL) if corpus in (None, r["corpus"])][:limit]
+    records = natural.without_answers(records) if without_answers else records
     try:
         assistants = natural.assistants(records, index_dir, demo_index, Settings().bench_dir)
     except QAError as exc:

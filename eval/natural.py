@@ -7,6 +7,11 @@ Each question is judged on its direct answer (`Answer.short`):
 - unanswerable: **refused** (good) when no direct answer is given, **wrong** when one is;
 - conflicting (two articles give different answers): **both named** when the reply says the sources differ
   (`Answer.differ`) and names two of the acceptable forms.
+
+`without_answers` gives the other half of the issue's held-out protocol ("only the noise passages indexed"): each
+answerable question asked again with every retrieved chunk that holds one of its acceptable forms left out, so
+that only the passages about the same event that do not answer it are read; it is then judged as unanswerable,
+and a direct answer counts as wrong.
 """
 
 from __future__ import annotations
@@ -14,7 +19,8 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -57,6 +63,46 @@ def outcome(record: dict, answer: Answer) -> str:
     return "right" if exact_match(short, record["acceptable"]) else "wrong"
 
 
+def without_answers(records: list[dict]) -> list[dict]:
+    """The answerable questions, to be asked with the chunks that answer them left out (`hidden`): judged as
+    unanswerable."""
+    return [
+        {**r, "answerable": False, "conflict": False, "hidden": r["acceptable"]} for r in records if r["answerable"]
+    ]
+
+
+class _Without:
+    """A retriever that leaves out the chunks holding any of `forms` (in any case); all else is the retriever's."""
+
+    def __init__(self, retriever: Any, forms: list[str]) -> None:
+        self._retriever, self._forms = retriever, [f.lower() for f in forms]
+
+    def search(self, query: str, top_k: int | None = None, *args: Any, **kwargs: Any) -> list[Any]:
+        wanted = top_k or self._retriever.settings.top_k
+        hits = self._retriever.search(query, wanted + HIDDEN_MARGIN, *args, **kwargs)
+        return [h for h in hits if not any(form in h.chunk.text.lower() for form in self._forms)][:wanted]
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._retriever, name)
+
+
+HIDDEN_MARGIN = 30  # hits asked for beyond top-k, so that top-k are left once the answering ones are out
+
+
+@contextmanager
+def _hiding(assistant: Assistant, forms: list[str]) -> Iterator[Assistant]:
+    """The assistant, reading no chunk that holds one of `forms` while the block runs."""
+    if not forms:
+        yield assistant
+        return
+    retriever = assistant.retriever
+    assistant.retriever = _Without(retriever, forms)  # type: ignore[assignment]
+    try:
+        yield assistant
+    finally:
+        assistant.retriever = retriever
+
+
 def run(
     records: list[dict],
     assistants: dict[str, Assistant],
@@ -66,7 +112,8 @@ def run(
     rows = []
     for record in records:
         started = time.perf_counter()
-        answer = assistants[record["corpus"]].ask(record["question"], generator=generator)
+        with _hiding(assistants[record["corpus"]], record.get("hidden", [])) as assistant:
+            answer = assistant.ask(record["question"], generator=generator)
         rows.append(
             {
                 "id": record["id"],
@@ -90,6 +137,7 @@ def run(
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": git_commit(),
         "generator": generator or next(iter(assistants.values())).settings.answer.generator,
+        "without_answers": any(r.get("hidden") for r in records),
         "aggregate": aggregate(rows),
         "by_type": {t: aggregate(group) for t, group in _groups(rows, lambda r: [r["type"]]).items()},
         "by_style": {s: aggregate(group) for s, group in _groups(rows, _styles).items()},
@@ -140,6 +188,7 @@ def markdown(result: dict[str, Any]) -> str:
     goals = [
         [name, f"{agg[name]:.3f}", f"{op} {goal:.2f}", "yes" if _meets(agg[name], goal, op) else "no"]
         for name, (goal, op) in GOALS.items()
+        if agg[name] == agg[name]  # (not a measure these questions have: nan)
     ]
     lines = [
         f"# Natural questions — commit {result['commit']}, generator {result['generator']}",
@@ -147,6 +196,14 @@ def markdown(result: dict[str, Any]) -> str:
         f"{agg['questions']} questions: {agg['answerable']} answerable, {agg['unanswerable']} unanswerable, "
         f"{agg['conflicts']} with conflicting passages; answer p50 {agg['p50_seconds']:.2f} s.",
         "",
+        *(
+            [
+                "Asked without the chunks that answer them: only near-miss passages read; a direct answer is wrong.",
+                "",
+            ]
+            if result.get("without_answers")
+            else []
+        ),
         table(["measure", "value", "goal", "met"], goals),
         "",
     ]

@@ -264,3 +264,20 @@ def test_qa_eval_natural_writes_a_report_per_answer_type(tmp_path):
     assert "answerable_right" in report and "## By answer type" in report
     rows = json.loads((tmp_path / "run" / "results.json").read_text())["rows"]
     assert len(rows) == 8 and {r["outcome"] for r in rows} <= {"right", "wrong", "refused"}
+
+
+def test_without_answers_reads_only_the_passages_that_do_not_answer(assistant):
+    """The held-out protocol's other half on the dev set: an answerable question asked with the chunks holding its
+    answer left out is judged as unanswerable — the passages left about the same event must not yield a name."""
+    from eval.natural import _Without, load, markdown, run, without_answers
+
+    record = next(r for r in load() if r["id"] == "demo-001")  # António Costa, asked the way people ask
+    assert run([record], {"demo": assistant})["rows"][0]["outcome"] == "right"
+    hidden = without_answers([record])
+    assert hidden[0]["answerable"] is False and hidden[0]["hidden"] == record["acceptable"]
+    row = run(hidden, {"demo": assistant})["rows"][0]
+    assert row["outcome"] == "refused" and not any("Costa" in quote for quote in row["cited"])
+    kept = _Without(assistant.retriever, ["Costa"]).search(record["question"], 3)
+    assert len(kept) == 3 and not any("costa" in h.chunk.text.lower() for h in kept)
+    assert not isinstance(assistant.retriever, _Without)  # the assistant reads every chunk again afterwards
+    assert "Asked without the chunks that answer them" in markdown(run(hidden, {"demo": assistant}))
