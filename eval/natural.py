@@ -196,17 +196,13 @@ def markdown(result: dict[str, Any]) -> str:
         f"{agg['questions']} questions: {agg['answerable']} answerable, {agg['unanswerable']} unanswerable, "
         f"{agg['conflicts']} with conflicting passages; answer p50 {agg['p50_seconds']:.2f} s.",
         "",
-        *(
-            [
-                "Asked without the chunks that answer them: only near-miss passages read; a direct answer is wrong.",
-                "",
-            ]
-            if result.get("without_answers")
-            else []
-        ),
-        table(["measure", "value", "goal", "met"], goals),
-        "",
     ]
+    if result.get("without_answers"):
+        lines += [
+            "Asked without the chunks that answer them: only near-miss passages read; a direct answer is wrong.",
+            "",
+        ]
+    lines += [table(["measure", "value", "goal", "met"], goals), ""]
     for title, key in (("answer type", "by_type"), ("how it is asked", "by_style"), ("corpus", "by_corpus")):
         rows = [
             [

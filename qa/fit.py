@@ -360,8 +360,9 @@ def _phrasal_particle(tokens: tuple[Token, ...], i: int) -> bool:
 
 # the words that name one office: "chief executive (officer)" is read as "ceo" (`_office_word`)
 _OFFICES = (_words("ceo head boss leader"), _words("coach manager"), _words("president chairman chair"))
-_OTHER_OFFICE = _words("former ex assistant deputy vice associate co interim acting")  # words that make it another
-# office (an interim or acting holder's is not the one a club hires for)
+_OTHER_OFFICE = _words("former ex assistant deputy vice associate co interim")  # words that make it another office
+# (an interim holder's is not the one a club hires for)
+_SAME_OFFICE_WORD = {"act": "interim", "acting": "interim"}  # an acting one is an interim one
 _NEW_TO_IT = _words("new now interim acting incoming")  # words that say the office is newly held
 _WILL = {"will", "'ll", "’ll"}  # an appointment is announced in the future tense ("will be the new CEO")
 _REPLACING = _family("replace")  # whom these verbs take as their object leaves the office
@@ -379,8 +380,8 @@ def _office_word(tokens: tuple[Token, ...], i: int) -> frozenset[str]:
 
 def _qualifiers(tokens: tuple[Token, ...], i: int) -> frozenset[str]:
     """The words of token `i` that make its office another one ("*assistant* coach", "*former* head")."""
-    words = {"interim" if t.lemma.lower() == "act" else t.lemma.lower().rstrip("-") for t in tokens if t.head == i}
-    return frozenset(words) & _OTHER_OFFICE  # (an acting one is an interim one)
+    words = {t.lemma.lower().rstrip("-") for t in tokens if t.head == i}
+    return frozenset(_SAME_OFFICE_WORD.get(w, w) for w in words) & _OTHER_OFFICE
 
 
 def _office(tokens: tuple[Token, ...], main: list[int]) -> tuple[frozenset[str], frozenset[str]]:
@@ -1037,10 +1038,9 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", asked.relations[0], asked.subject)
     if asked.type in TYPES and not (converse or office) and not _bound_to_relation(asked, answer, sentence, parsed):
         return Misfit("relation", asked.relations[0], asked.subject)  # "*the joint statement* outlines EU interest"
-    role = asked.type in ("person", "person-strict") and not (asked.events or asked.light)
-    role = role and bool(asked.relations or asked.focus in _PERSON_NOUNS)
-    if role and not office and not _holds_the_role(asked, answer, sentence, parsed):  # Lugosi starred: Ulmer directed
-        return Misfit("relation", asked.focus or asked.relations[0], asked.subject)
+    role = _role_noun(asked)
+    if role and not office and not _holds_the_role(role, answer, sentence, parsed):  # Lugosi starred: Ulmer directed
+        return Misfit("relation", role, asked.subject)
     if asked.measure and not _stated(asked.measure, parsed, modal=True):  # "$21 million" of a film: no budget
         return Misfit("relation", asked.measure, asked.subject)
     if _partner(answer, sentence, parsed, asked.names) and not _JOINTLY.search(asked.subject):
@@ -1379,12 +1379,20 @@ def _bound_to_relation(asked: Asked, answer: str, sentence: str, parsed: Parsed)
     return _bound_to_nouns({lemma for lemma in asked.relations if lemma not in asked.events}, answer, sentence, parsed)
 
 
-def _holds_the_role(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
+def _role_noun(asked: Asked) -> str:
+    """The role a question asks who holds, where it has no verb of its own: "Which *director* …", "Who is the
+    *CEO* of X?" ("" for another question)."""
+    if asked.type not in ("person", "person-strict") or asked.events or asked.light:
+        return ""
+    return asked.focus if asked.focus in _PERSON_NOUNS else asked.relations[0] if asked.relations else ""
+
+
+def _holds_the_role(role: str, answer: str, sentence: str, parsed: Parsed) -> bool:
     """Where a question asks who holds a role ("name the *director* of the Eras Tour movie"), is the answer the
     one the sentence gives it to — by its noun ("director Sam Wrench", "Wrench, the director") or as the doer of
     its verb ("directed by Sam Wrench")? "Ulmer was a prolific director … the first movie to star … *Bela
     Lugosi*" does not make Lugosi a director."""
-    family = _family(asked.focus if asked.focus in _PERSON_NOUNS else asked.relations[0])  # "Which *director* …"
+    family = _family(role)
     tokens = parsed.tokens
     inside = set(_covering(answer, sentence, parsed))
     verbs = [v for v, t in enumerate(tokens) if t.pos == "VERB" and t.lemma in family]
@@ -1783,16 +1791,17 @@ def _moved_for_a_price(tokens: tuple[Token, ...], verb: int) -> bool:
         return False
     fors = {j for j, u in enumerate(tokens) if u.head == verb and u.dep == "prep" and u.lemma == "for"}
     return any(
-        u.head in fors and u.dep == "pobj" and _CURRENCY.search(_subtree_text(tokens, j)) for j, u in enumerate(tokens)
+        u.head in fors and u.dep == "pobj" and _CURRENCY.search(_subtree_text(tokens, {j}))
+        for j, u in enumerate(tokens)
     )
 
 
 _MOVE = _words("go move")
 
 
-def _subtree_text(tokens: tuple[Token, ...], at: int) -> str:
-    """The words of the token at `at` and of all it governs."""
-    return " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, {at}))
+def _subtree_text(tokens: tuple[Token, ...], heads: set[int]) -> str:
+    """The words of the tokens at `heads` and of all they govern, in sentence order."""
+    return " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, heads))
 
 
 def _done_by_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
@@ -1993,7 +2002,7 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
     if passive != asked.passive:  # a passive sentence's subject is the question's object
         return False
     subjects = {j for j in subjects if not any(_under(tokens, k, {j}) for k in inside)}  # "the *$69 billion* deal"
-    subject = " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, subjects))
+    subject = _subtree_text(tokens, subjects)
     proper = any(tokens[j].pos == "PROPN" and _under(tokens, j, subjects) for j in range(len(tokens)))
     if _named(party, subject):
         return False
@@ -2006,7 +2015,7 @@ def _someone_else(answer: str, sentence: str, parsed: Parsed, asked: Asked) -> b
     parties = {j for j, t in enumerate(tokens) if t.head == i and t.dep in ("dobj", "dative")
                or t.dep == "pobj" and tokens[t.head].head == i and tokens[t.head].dep == "prep"}  # fmt: skip
     parties = {j for j in parties if not any(_under(tokens, k, {j}) for k in inside)}  # (not the answer's own)
-    return _named(asked.agent, " ".join(t.text for j, t in enumerate(tokens) if _under(tokens, j, parties)))
+    return _named(asked.agent, _subtree_text(tokens, parties))
 
 
 def _subjectless_participle(tokens: tuple[Token, ...], at: int) -> bool:

@@ -275,9 +275,10 @@ def test_without_answers_reads_only_the_passages_that_do_not_answer(assistant):
     assert run([record], {"demo": assistant})["rows"][0]["outcome"] == "right"
     hidden = without_answers([record])
     assert hidden[0]["answerable"] is False and hidden[0]["hidden"] == record["acceptable"]
-    row = run(hidden, {"demo": assistant})["rows"][0]
+    result = run(hidden, {"demo": assistant})
+    row = result["rows"][0]
     assert row["outcome"] == "refused" and not any("Costa" in quote for quote in row["cited"])
     kept = _Without(assistant.retriever, ["Costa"]).search(record["question"], 3)
     assert len(kept) == 3 and not any("costa" in h.chunk.text.lower() for h in kept)
     assert not isinstance(assistant.retriever, _Without)  # the assistant reads every chunk again afterwards
-    assert "Asked without the chunks that answer them" in markdown(run(hidden, {"demo": assistant}))
+    assert "Asked without the chunks that answer them" in markdown(result)
