@@ -19,7 +19,7 @@ import index as idx
 from .attribution import Claim, attribute, declines
 from .errors import InvalidQuestionError
 from .evidence import Evidence, EvidencePool
-from .fit import LONG, Asked, Misfit, aligned, disagrees, local_misfit, misfit, period_of, states_relation
+from .fit import LONG, Asked, Misfit, aligned, disagrees, held_only, local_misfit, misfit, period_of, states_relation
 from .fit import asked as read_question
 from .generators import Generator, make_generator
 from .generators.extractive import ExtractiveGenerator
@@ -421,23 +421,21 @@ class Assistant:
         if question is not None and question.words > LONG:
             question = None  # a name described by several facts: chosen as before, its type checked after
         # below the threshold the check is all there is: only for an answer of a known type
-        following = _following(evidence, supported, threshold) if question and question.type else []
-        typed = _fits(question, supported + following, plan.publishers) if question else None
+        below = _below(query, question, evidence, supported, threshold, pool) if question and question.type else []
+        typed = _fits(question, supported + below, plan.publishers) if question else None
         # where none fits, the closest of the right type and relation, for the refusal to say what it lacks
         local = (lambda span, sentence: local_misfit(question, span, sentence) is None) if question else None
         if kind == "number":
             if question is None:
                 return quantity(query, supported)
             fitted, further = supported[:FITTED], supported[FITTED:FURTHER]
-            fits = (
-                quantity(query, fitted, typed) or quantity(query, further, typed) or quantity(query, following, typed)
-            )
+            fits = quantity(query, fitted, typed) or quantity(query, further, typed) or quantity(query, below, typed)
             return fits or quantity(query, fitted, local) or quantity(query, supported)
         if kind == "date":
             fits = None
             if typed is not None and local is not None:
                 fits = date_span(query, supported[:FITTED], typed) or date_span(query, supported[FITTED:FURTHER], typed)
-                fits = fits or date_span(query, following, typed)
+                fits = fits or date_span(query, below, typed)
                 fits = fits or date_span(query, supported[:FITTED], local)
             return fits or date_span(query, supported)
         if kind in ("who", "which", "open") and category_asked(query):
@@ -457,7 +455,7 @@ class Assistant:
             found = found or entity(query, scope, set(plan.publishers), evidence, articles, typed)
             if found is None and slotted is None and typed is not None:  # none fits in the best: in the next ones
                 found = entity(query, supported[FITTED:FURTHER], set(plan.publishers), evidence, articles, typed)
-                found = found or entity(query, following, set(plan.publishers), evidence, articles, typed)
+                found = found or entity(query, below, set(plan.publishers), evidence, articles, typed)
             if found is None and slotted is None and local is not None:  # none fits: the closest, to say why not
                 found = entity(query, supported[:FITTED], set(plan.publishers), evidence, articles, local)
                 found = found or entity(query, supported[:12], set(plan.publishers), evidence, articles)
@@ -616,10 +614,27 @@ def _allowed(filters: Filters | None, named: list[str]) -> tuple[str, ...]:
     return tuple(p for p in named if any(s.lower() in p.lower() for s in filters.sources))
 
 
+def _below(
+    query: str,
+    question: Asked,
+    evidence: list[Evidence],
+    supported: list[Evidence],
+    threshold: float,
+    pool: EvidencePool,
+) -> list[Evidence]:
+    """The last places a direct answer is looked for, below the support threshold: the sentences right after a
+    supported one, then those that reach it read with their article's title and the sentence before — not for a
+    question that says no more than "where was it held" (the title names the event for every sentence under it)."""
+    following = _following(evidence, supported, threshold)
+    if held_only(question):
+        return following
+    return following + _with_context(query, evidence, supported + following, threshold, pool)
+
+
 def _following(evidence: list[Evidence], supported: list[Evidence], threshold: float) -> list[Evidence]:
     """The sentences below the threshold right after a supported one in its passage, which goes on about what it
     said ("This effectively makes Cubic Telecom a consolidated subsidiary of SoftBank. *Barry Napier will stay on
-    as CEO*"): the last place a direct answer is looked for, each read with that sentence before it."""
+    as CEO*"): searched below the threshold, each read with that sentence before it."""
     in_passage: dict[str, list[Evidence]] = defaultdict(list)
     for item in evidence:
         in_passage[item.chunk.chunk_id].append(item)
@@ -630,6 +645,17 @@ def _following(evidence: list[Evidence], supported: list[Evidence], threshold: f
     said = {id(e) for e in supported}
     below = [e for e in evidence[:FOLLOWING_SCOPE] if e.support < threshold and id(e) in after]
     return [e for e in below if id(after[id(e)]) in said][:FITTED]
+
+
+def _with_context(
+    query: str, evidence: list[Evidence], taken: list[Evidence], threshold: float, pool: EvidencePool
+) -> list[Evidence]:
+    """The sentences below the threshold that reach it read with their article's stated context (title and the
+    sentence before), best first: after the sentences right after a supported one, the last place looked."""
+    said = {id(e) for e in taken}
+    scored = [(pool.in_context(query, e), e) for e in evidence[:FOLLOWING_SCOPE] if id(e) not in said]
+    scored = [(s, e) for s, e in scored if s >= threshold]
+    return [e for s, e in sorted(scored, key=lambda x: -x[0])][:FITTED]
 
 
 def _aligned(query: str, supported: list[Evidence]) -> Short | None:

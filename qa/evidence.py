@@ -147,6 +147,16 @@ class EvidencePool:
         passage, i = self._locate(evidence)
         return passage.terms[i] | passage.title
 
+    def in_context(self, text: str, evidence: Evidence) -> float:
+        """The support of an evidence sentence for `text` read with its article's stated context: the words of
+        its title and of the sentence before it count as its own ("Nike's fiscal first quarter …" in the title,
+        "*Revenue*: $12.94 billion" in the sentence)."""
+        passage, i = self._locate(evidence)
+        found = passage.terms[i] | passage.title | content_terms(evidence.before)
+        return _support(evidence.similarity, coverage(self.weights(text), found)) * _type_factor(
+            kind_of(text), evidence.sentence.text
+        )
+
     def _locate(self, evidence: Evidence) -> tuple[_Passage, int]:
         self.read([evidence.hit])
         passage = self._passages[evidence.chunk.chunk_id]

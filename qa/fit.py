@@ -119,6 +119,7 @@ _CATEGORIES = _words(
     "quarterly monthly weekly daily semi-final semifinal semifinals quarterfinal quarter-final "
     "quarterfinals preliminary grand"
 )
+_STAGES = _words("final finals")  # a category as a noun only
 _QUARTER = re.compile(r"\b(?:Q([1-4])|(first|second|third|fourth)[- ]quarter)\b", re.I)
 _SERIES = re.compile(r"\bSeries ([A-H])\b")
 _QUARTER_WORDS = {"1": "first", "2": "second", "3": "third", "4": "fourth"}
@@ -274,6 +275,8 @@ def asked(question: str, kind: str) -> Asked:
                  and t.ent not in ("DATE", "CARDINAL", "ORDINAL")][:1]  # fmt: skip
         relations = [_misread_head(tokens, i) for i in roles]  # ("Inter Miami's preseason *friendly*")
     measure = focus if kind == "number" and focus and focus not in _VAGUE | _UNIT_NOUNS else ""
+    if kind == "number" and not measure:  # "How much did Nike bring in *in sales*": what the amount is counted in
+        measure = next((t.lemma for i, t in enumerate(tokens) if _counted_in(tokens, i, main)), "")
     constraints = _constraints(question, parsed)
     if kind == "number" and _FLOOR_Q.search(question):  # "the *cheapest* season ticket": the lowest price
         constraints.append(_FLOOR_CONSTRAINT)
@@ -631,6 +634,27 @@ def _slot(parsed: Parsed) -> tuple[str, str]:
     return "", ""
 
 
+def _counted_in(tokens: tuple[Token, ...], at: int, verbs: list[int]) -> bool:
+    """Is the token what a question's amount is counted in, hung on its verb ("bring in *in sales*", "raised
+    *in funding*"), a bare noun: not an event ("in *its* round", "in *the* win"), a time or a vague word?"""
+    token = tokens[at]
+    prep = tokens[token.head]
+    return (
+        token.dep == "pobj"
+        and _bare(tokens, at)
+        and token.pos == "NOUN"
+        and not token.ent
+        and prep.lemma == "in"
+        and prep.head in verbs
+        and token.lemma not in _NOT_FIELDS | _VAGUE | _UNIT_NOUNS
+    )
+
+
+def _bare(tokens: tuple[Token, ...], at: int) -> bool:
+    """Is the noun without a determiner or possessor ("in sales", not "in its round")?"""
+    return not any(t.head == at and t.dep in ("det", "poss") for t in tokens)
+
+
 def _focus(parsed: Parsed) -> str:
     """The noun a wh-word asks for ("which *company*", "what *year*", "name the *player*")."""
     tokens = parsed.tokens
@@ -748,6 +772,7 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
             and t.ent == "ORDINAL"
             or re.fullmatch(r"\d+(?:st|nd|rd|th)", word)
             or (word in _CATEGORIES)
+            or (word in _STAGES and t.dep != "amod")  # "the World Cup *final*", not "the final score"
         ):
             found.append(word)
     return list(dict.fromkeys(found))
@@ -828,7 +853,7 @@ def misfit(
     other = (
         _other_month(asked.subject, sentence)
         or _other_score(asked.subject, sentence)
-        or _other_field(asked.subject, sentence, context)
+        or _unstated_field(asked.subject, sentence, context)
         or _other_rank(asked.subject, sentence)
     )
     if other:
@@ -963,28 +988,22 @@ def _other_rank(question: str, sentence: str) -> str:
     return "the top" if _TOP_Q.search(question) and _LOWER_RANK.search(sentence) else ""
 
 
-def _other_field(question: str, sentence: str, context: str = "") -> str:
-    """The field the question names for a thing ("the Nobel prize *in literature*") where the sentence gives
-    the same thing in another ("won the Nobel Prize *in medicine*"): "" when it does not, or names the field too."""
-    asked, said = parse(question).tokens, parse(sentence).tokens
+def _unstated_field(question: str, sentence: str, context: str = "") -> str:
+    """The field the question names for a thing ("the Nobel prize *in literature*") where neither the sentence
+    nor its stated context names it ("The second winner is chemist Louis Brus", under "… wins 2023 chemistry
+    Nobel"): "" when one of them does."""
+    asked = parse(question).tokens
     around = {w.removesuffix("s") for w in re.findall(r"[a-z]+", f"{context} {sentence}".lower())}
-    for t in asked:
+    for i, t in enumerate(asked):
         if t.pos != "NOUN" or t.dep != "pobj" or t.lemma in _NOT_FIELDS | _VAGUE or t.lemma.removesuffix("s") in around:
             continue
+        if not _bare(asked, i):
+            continue  # a field is a bare noun: "in literature", not an event ("in *their* 2-1 win")
         prep, at = asked[t.head], asked[t.head].head
         if asked[at].pos == "VERB":  # "won the Nobel Prize in literature", the field hung on the verb
             at = next((k for k, u in enumerate(asked) if u.head == at and u.dep == "dobj"), at)
-        thing = asked[at]
-        if prep.lemma != "in" or thing.pos not in ("NOUN", "PROPN"):
-            continue
-        for j, u in enumerate(said):
-            if u.lemma.lower() != thing.lemma.lower():
-                continue
-            holders = {j} | ({u.head} if u.dep in ("dobj", "nsubjpass", "attr") else set())
-            fields = [v for v in said if v.dep == "pobj" and v.pos == "NOUN" and said[v.head].lemma == "in"
-                      and said[v.head].head in holders and v.lemma not in _NOT_FIELDS]  # fmt: skip
-            if fields:
-                return t.text
+        if prep.lemma == "in" and asked[at].pos in ("NOUN", "PROPN"):
+            return t.text
     return ""
 
 
@@ -1357,15 +1376,20 @@ def _relation_stated(asked: Asked, parsed: Parsed) -> bool:
     object's noun where no other verb governs it ("Wullaert's brace", "Wullaert scored a brace" for "who hit a
     brace"; not "Kenwright *sold* a stake" for "who agreed to buy the stake", nor "*divorced* his first wife" for
     "when did he marry his first wife")."""
-    if not asked.relations or any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):
+    if not asked.relations or held_only(asked) or any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):
         return True
     if _priced(asked):
         return True
     nouns = [lemma for lemma in asked.relations if lemma not in asked.events]
     support = set(asked.events) <= _SUPPORT  # "hold the same tier": the noun carries the relation
-    if support and asked.events and not nouns and asked.passive:  # "where was it held", "who was put in charge"
-        return True  # says nothing the answer's type and the question's names do not
     return any(_stated(lemma, parsed, asked.modal, own_verb=not support) for lemma in nouns)
+
+
+def held_only(asked: Asked) -> bool:
+    """Is the question's verb a support verb in the passive with nothing after it ("where was it *held*", "who
+    was *put* in charge")? It says nothing the answer's type and the question's names do not."""
+    nouns = [lemma for lemma in asked.relations if lemma not in asked.events]
+    return bool(asked.events) and set(asked.events) <= _SUPPORT and not nouns and asked.passive
 
 
 def _bound_to_relation(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
@@ -2123,8 +2147,8 @@ def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
     """Is the answer part of a plan, a hope or a possibility ("aims to reach *50,000* users", "will launch in
     *April*")? The verbs above it are looked at, up to the clause's own verb."""
     at = sentence.find(answer)
-    if at < 0:
-        return False
+    if at < 0 or _AGAINST_EXPECTED.match(sentence, at + len(answer)):
+        return False  # "Revenue: *$12.94 billion* vs. $12.98 billion expected": the result, set against a forecast
     tokens = parsed.tokens
     inside = [i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)]
     if not inside:
@@ -2138,6 +2162,9 @@ def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
     return tokens[i].pos in ("VERB", "AUX") and _hedged(tokens, i)
 
 
+_AGAINST_EXPECTED = re.compile(
+    r"\s*(?:vs\.?|versus)\s+[^,;:]{1,40}?\b(?:expected|estimated|forecast|projected|anticipated)\b", re.I
+)
 _FORECASTS = {"predict", "forecast", "project", "expect", "anticipate"}  # what they take is not yet a fact
 _EARLIER = _words("ago previously formerly earlier once originally")  # an act said to be before the news
 _NEW = re.compile(r"\bnew\b", re.I)
@@ -2238,7 +2265,7 @@ def _holds(constraint: str, text: str, date: str | None) -> bool:
         digit = constraint[1]
         return bool(re.search(rf"\bq{digit}\b|\b{_QUARTER_WORDS[digit]}[- ]quarter\b", text))
     if constraint in _ORDINALS:
-        return bool(re.search(rf"\b(?:{constraint}|{_ORDINALS[constraint]})\b", text))
+        return bool(re.search(rf"(?<![\w-])(?:{constraint}|{_ORDINALS[constraint]})\b", text))
     if constraint in _NUMBER_WORDS or constraint.isdigit():
         return bool(re.search(rf"(?<![\d.]){re.escape(constraint)}(?![\d])", text))
     if constraint == _FLOOR_CONSTRAINT:
@@ -2246,7 +2273,7 @@ def _holds(constraint: str, text: str, date: str | None) -> bool:
     if constraint.startswith("series "):
         return bool(re.search(rf"\b{constraint}\b", text))
     stem = {"woman": "wom[ae]n", "man": "m[ae]n"}.get(constraint, re.escape(constraint.rstrip("s")) + "s?")
-    return bool(re.search(rf"\b{stem}(?:['’]s)?\b", text))
+    return bool(re.search(rf"(?<![\w-]){stem}(?:['’]s)?\b", text))  # a "semi-final" is no final
 
 
 _KIND_OF = re.compile(r"\b(?:what|which)\s+(?:kind|type|sort|form)s?\s+of\b", re.I)

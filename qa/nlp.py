@@ -69,18 +69,30 @@ def _pipeline() -> Any:
 
 @functools.lru_cache(maxsize=16384)
 def parse(text: str) -> Parsed:
-    """Tokens (lemma, part of speech, dependency) and named entities of `text`."""
+    """Tokens (lemma, part of speech, dependency) and named entities of `text`. The model reads typographic
+    apostrophes as the straight ones it was trained on ("Beauden Barrett’s" is a person only as "Barrett's");
+    tokens and entities keep the text as written (the replacement keeps every offset)."""
     with _LOCK:
-        doc = _pipeline()(text)
+        doc = _pipeline()(text.replace("’", "'"))
         _join_prefixes(doc)
-    tokens = tuple(Token(t.text, _lemma(t), t.pos_, t.dep_, t.head.i, t.ent_type_, t.idx) for t in doc)
-    entities = tuple(Entity(e.text, e.label_, e.start_char, e.end_char) for e in doc.ents)
+    tokens = tuple(
+        Token(text[t.idx : t.idx + len(t.text)], _lemma(t), t.pos_, t.dep_, t.head.i, t.ent_type_, t.idx) for t in doc
+    )
+    entities = tuple(Entity(text[e.start_char : e.end_char], e.label_, e.start_char, e.end_char) for e in doc.ents)
     return Parsed(text, tokens, entities)
 
 
 # Verbs whose meaning is the idiom they make with the word right after them: "took home the prize" won it; a city
-# a company "calls home" is where it is based.
-_IDIOMS = {("take", "home"): "win", ("bring", "home"): "win", ("call", "home"): "base"}
+# a company "calls home" is where it is based; what a company "brought in" in sales it earned; a player who
+# "crossed for" a try scored it.
+_IDIOMS = {
+    ("take", "home"): "win",
+    ("bring", "home"): "win",
+    ("call", "home"): "base",
+    ("bring", "in"): "earn",
+    ("rake", "in"): "earn",
+    ("cross", "for"): "score",
+}
 # … and with an object after it: "take over Everton" acquires it ("took over as coach" does not)
 _IDIOMS_WITH_OBJECT = {("take", "over"): "acquire"}
 # … and without one: "took over as coach" succeeds the one before

@@ -369,8 +369,9 @@ def entity(
             key = name.lower()
             if key in asked or key in excluded or any(key in s for s in excluded) or _expands(name, asked):
                 continue
-            if all(w.lower() in asked for w in name.split()):
-                continue  # every word of it is in the question: a part of a name the question gives
+            if all(w.lower() in asked or w.lower().removesuffix("s") in asked for w in name.split()):
+                continue  # every word of it is in the question: a part of a name the question gives (or its
+                # plural: "the *All Blacks*" are the team of "the All Black who …")
             if typed is not None and not typed(name, item.sentence.clean):
                 continue
             doc = item.chunk.doc_id
