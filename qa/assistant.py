@@ -441,6 +441,9 @@ class Assistant:
         if kind in ("who", "which", "open") and category_asked(query):
             return category(query, supported[:12]) or Short("")
         slotted = _aligned(query, supported[:5]) if kind in ("which", "open") else None
+        if slotted is None and kind in ("which", "open") and question is not None and not question.type:
+            # no type to check: only the phrase in the wh-word's place answers, and it may be looked for lower
+            slotted = _aligned(query, _below(query, question, evidence, supported, threshold, pool))
         asked = _WHICH_SOURCE.search(query)
         if asked and len(plan.publishers) > 1 and kind in ("who", "which", "open"):
             return self._which_source(query[asked.end() :], plan.publishers, pool, evidence)

@@ -86,6 +86,7 @@ _RELATION_WORDS = tuple(
         "plant factory facility operation site fab mill",
         "belong member >part",
         "base headquarter headquarters hq",
+        "leave exit depart departure quit",
     )
 )
 RELATIONS: tuple[frozenset[str], ...] = tuple(frozenset(w.lstrip(">") for w in words) for words in _RELATION_WORDS)

@@ -1530,3 +1530,34 @@ def test_a_team_named_in_the_plural_of_the_questions_word_is_not_the_answer():
     """ "the All Black who crossed for the try" is one of the All Blacks: the team is the question's own name."""
     sentence = "The only try of the final was scored by the All Blacks."
     assert entity("Name the All Black who scored the only try of the final.", [_evidence(sentence)]) is None
+
+
+EKIMOV = {
+    "ekimov.txt": "Alexei Ekimov and the quantum dots in glass\n\nThe physicist worked at an optical institute in "
+    "Leningrad in the early 1980s. Adding copper chloride to the glass produced tiny crystals. Their colour depended "
+    "on their size.",
+    "nobel.txt": "Nobel news\n\nAlexei Ekimov created quantum dots in glass, the Nobel committee said.",
+    "bridge.txt": SPEARS["bridge.txt"],
+    "museum.txt": SPEARS["museum.txt"],
+    "rain.txt": SPEARS["rain.txt"],
+}
+
+
+def test_a_thing_in_the_questions_place_is_found_in_a_sentence_read_with_its_title(tmp_path, embedder):
+    """ "What compound did Ekimov add to glass?" asks no type a check knows, so only the phrase in the wh-word's
+    place answers it ("*Adding* copper chloride to the glass"): that alignment is looked for in the sentences read
+    with their title too, where no supported one has it."""
+    qa = over(tmp_path, embedder, EKIMOV)
+    question = "What compound did Alexei Ekimov add to glass to create his quantum dots?"
+    _, _, pool, evidence = qa._evidence(question, "extractive", None, None, {})
+    added = next(e for e in evidence if "copper chloride" in e.sentence.clean)
+    assert added.support < qa.settings.answer.refusal_threshold <= pool.in_context(question, added)
+    assert qa.ask(question).short == "copper chloride"
+
+
+def test_leaving_may_be_stated_as_an_exit():
+    """ "Which Oregon State coach left his alma mater …" is answered by "Smith … *exits* Oregon State"."""
+    question = asked("Which Oregon State coach left his alma mater to take over the Michigan State Spartans?", "which")
+    exits = "Smith, a former quarterback for the Beavers, exits Oregon State with a 34-35 overall mark as coach."
+    assert misfit(question, "Smith", exits, "Michigan State hires Oregon State's Jonathan Smith", "2023-11-25") is None
+    assert "exit" in _family("leave") and "leave" in _family("depart")
