@@ -862,7 +862,7 @@ def misfit(
     text = f"{context} {sentence}".lower()
     own = f"{context.replace(before, '') if before else context} {sentence}".lower()  # (without the sentence before)
     for constraint in asked.constraints:
-        if _YEAR.fullmatch(constraint) and not _in_year(constraint, sentence, context, date):
+        if _YEAR.fullmatch(constraint) and not _in_year(constraint, sentence, _dated_by(context, before), date):
             return Misfit("constraint", constraint, asked.subject)
         # an ordinal is of the sentence's own event: "India *first* entered semifinals" before it is another's
         if not _YEAR.fullmatch(constraint) and not _holds(constraint, own if constraint in _ORDINALS else text, date):
@@ -1006,6 +1006,18 @@ def _unstated_field(question: str, sentence: str, context: str = "") -> str:
         if prep.lemma == "in" and asked[at].pos in ("NOUN", "PROPN"):
             return t.text
     return ""
+
+
+def _dated_by(context: str, before: str) -> str:
+    """The context that dates a sentence: the title, and of the sentence before only what its own clause says —
+    not a clause about another event ("It was the second straight tournament the Springboks won in France,
+    *having beaten England at the same venue in 2007*")."""
+    if not before or before not in context:
+        return context
+    tokens = parse(before).tokens
+    aside = {i for i, t in enumerate(tokens) if t.dep in ("advcl", "relcl", "acl")}
+    own = " ".join(t.text for i, t in enumerate(tokens) if not _under(tokens, i, aside))
+    return context.replace(before, own)
 
 
 def _in_year(year: str, sentence: str, context: str, date: str | None) -> bool:
@@ -1399,9 +1411,20 @@ def _bound_to_relation(asked: Asked, answer: str, sentence: str, parsed: Parsed)
     it ("Wullaert *scored* a brace")? "The joint *statement* outlines EU interest" does not say the EU signed it."""
     if not (asked.events or asked.light) or asked.events and set(asked.events) <= _SUPPORT:
         return True  # (a role question, "Who is the CEO of X?", has no verb; in "hold the same tier" the noun is it)
-    if any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):
+    if any(_stated_by_verb(lemma, parsed, asked.modal) for lemma in asked.events):
         return True
+    if any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):  # by a noun only: its doer ("goals
+        # *from* X"), not a party the sentence gives another role; a place or a thing is said of the event otherwise
+        return asked.type not in _PARTIES or _bound_to_nouns(_family(*asked.events), answer, sentence, parsed)
     return _bound_to_nouns({lemma for lemma in asked.relations if lemma not in asked.events}, answer, sentence, parsed)
+
+
+def _stated_by_verb(lemma: str, parsed: Parsed, modal: bool) -> bool:
+    """Is the relation stated by a verb of its family (as `_stated` reads it)?"""
+    verbs = Parsed(
+        parsed.text, tuple(t if t.pos in ("VERB", "AUX") else replace(t, lemma="") for t in parsed.tokens), ()
+    )
+    return _stated(lemma, verbs, modal)
 
 
 def _role_noun(asked: Asked) -> str:
@@ -1443,6 +1466,8 @@ def _bound_to_nouns(nouns: set[str], answer: str, sentence: str, parsed: Parsed,
             return True
         if any(tokens[i].head == j for i in inside) or j in inside:
             return True  # "Wullaert's brace", "the Ryland field goal"
+        if any(_in_phrase_of(tokens, i, j) for i in inside):
+            return True  # "goals *from* Badiashile", "operations *for* firms such as Intel"
         at = tokens[j].head if tokens[j].dep in ("dobj", "attr", "oprd") else -1
         holder = "object" if tokens[j].dep == "oprd" else "subject"  # "X has been named chief AI *officer*": X
         for _ in range(4):  # the verb that governs it, or one its clause hangs on ("Ubisoft has *signed* a deal
@@ -1452,6 +1477,22 @@ def _bound_to_nouns(nouns: set[str], answer: str, sentence: str, parsed: Parsed,
                 return True
             at = tokens[at].head if tokens[at].head != at and tokens[at].dep != "ccomp" else -1  # (not who says it)
     return False
+
+
+def _in_phrase_of(tokens: tuple[Token, ...], at: int, noun: int) -> bool:
+    """Is the token inside the noun's phrase — the noun above it with no verb between ("goals from *Badiashile*";
+    not "*Blackburn*" of "beat Blackburn thanks to goals")?"""
+    for _ in range(5):
+        head = tokens[at].head
+        if head == at or tokens[head].pos in ("VERB", "AUX"):
+            return False
+        if head == noun:
+            return True
+        at = head
+    return False
+
+
+_PARTIES = {"person", "person-strict", "agent", "organisation", "team"}
 
 
 def _attached(answer: str, sentence: str, parsed: Parsed, relations: tuple[str, ...]) -> bool:

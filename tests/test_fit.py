@@ -1561,3 +1561,28 @@ def test_leaving_may_be_stated_as_an_exit():
     exits = "Smith, a former quarterback for the Beavers, exits Oregon State with a 34-35 overall mark as coach."
     assert misfit(question, "Smith", exits, "Michigan State hires Oregon State's Jonathan Smith", "2023-11-25") is None
     assert "exit" in _family("leave") and "leave" in _family("depart")
+
+
+def test_a_year_in_a_clause_of_the_sentence_before_about_another_event_does_not_date_the_sentence():
+    """ "…, having beaten England at the same venue in 2007" dates that win, not the final the next sentence
+    reports (the article's date does); a year the sentence before states of its own event still dates it."""
+    question = asked("Which All Black crossed for the lone try in the 2023 World Cup final?", "which")
+    title = "Boks beat All Blacks to claim record fourth World Cup in dramatic final"
+    try_ = "A missed conversion following Beauden Barrett’s 58th minute try proved the difference."
+    aside = "It was the second straight tournament the Springboks won in France, having beaten England there in 2007."
+    found = misfit(question, "Beauden Barrett", try_, f"{title} {aside}", "2023-10-28", before=aside)
+    assert found is None
+    own = "The Springboks won the 2007 World Cup in France."
+    assert misfit(question, "Beauden Barrett", try_, f"{title} {own}", "2023-10-28", before=own) is not None
+
+
+def test_a_party_named_where_only_a_noun_states_the_relation_must_be_its_doer():
+    """ "goals *from* Badiashile" says who scored; "Chelsea beat *Championship Blackburn* thanks to goals …" does
+    not make Blackburn a scorer: where only a noun of the relation is written, a party answers only bound to it."""
+    question = asked("Who scored the goals in Chelsea's FA Cup win in December 2023?", "who")
+    sentence = "Chelsea beat Championship Blackburn thanks to goals from Benoît Badiashile and Raheem Sterling."
+    assert misfit(question, "Benoît Badiashile", sentence, "FA Cup", "2023-12-19") is None
+    assert misfit(question, "Championship Blackburn", sentence, "FA Cup", "2023-12-19") is not None
+    final = "The first deliveries occurred November 30 at the Tesla Gigafactory in Austin."
+    where = asked("Where did Tesla hand over the first Cybertrucks to customers?", "which")
+    assert misfit(where, "Tesla Gigafactory in Austin", final, "Tesla Cybertruck", "2023-12-01") is None
