@@ -656,8 +656,8 @@ def _with_context(
     """The sentences below the threshold that reach it read with their article's stated context (title and the
     sentence before), best first: after the sentences right after a supported one, the last place looked."""
     said = {id(e) for e in taken}
-    scored = [(pool.in_context(query, e), e) for e in evidence[:FOLLOWING_SCOPE] if id(e) not in said]
-    scored = [(s, e) for s, e in scored if s >= threshold]
+    candidates = [e for e in evidence[:FOLLOWING_SCOPE] if id(e) not in said]
+    scored = [(s, e) for s, e in zip(pool.in_context(query, candidates), candidates) if s >= threshold]
     return [e for s, e in sorted(scored, key=lambda x: -x[0])][:FITTED]
 
 

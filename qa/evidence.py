@@ -147,15 +147,18 @@ class EvidencePool:
         passage, i = self._locate(evidence)
         return passage.terms[i] | passage.title
 
-    def in_context(self, text: str, evidence: Evidence) -> float:
-        """The support of an evidence sentence for `text` read with its article's stated context: the words of
+    def in_context(self, text: str, evidence: Sequence[Evidence]) -> list[float]:
+        """The support of each evidence sentence for `text` read with its article's stated context: the words of
         its title and of the sentence before it count as its own ("Nike's fiscal first quarter …" in the title,
         "*Revenue*: $12.94 billion" in the sentence)."""
-        passage, i = self._locate(evidence)
-        found = passage.terms[i] | passage.title | content_terms(evidence.before)
-        return _support(evidence.similarity, coverage(self.weights(text), found)) * _type_factor(
-            kind_of(text), evidence.sentence.text
-        )
+        weights, kind = self.weights(text), kind_of(text)
+        scores = []
+        for item in evidence:
+            passage, i = self._locate(item)
+            found = passage.terms[i] | passage.title | (passage.terms[i - 1] if i else set())
+            factor = _type_factor(kind, item.sentence.text)
+            scores.append(_support(item.similarity, coverage(weights, found)) * factor)
+        return scores
 
     def _locate(self, evidence: Evidence) -> tuple[_Passage, int]:
         self.read([evidence.hit])

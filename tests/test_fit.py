@@ -1456,7 +1456,7 @@ def test_a_sentence_read_with_its_title_is_searched_last(tmp_path, embedder):
     _, _, pool, evidence = qa._evidence(question, "extractive", None, None, {})
     threshold = qa.settings.answer.refusal_threshold
     knot = next(e for e in evidence if "tied the knot" in e.sentence.clean)
-    assert knot.support < threshold <= pool.in_context(question, knot)
+    assert knot.support < threshold <= pool.in_context(question, [knot])[0]
     answer = qa.ask(question)
     assert answer.short == "September 2004" and any("tied the knot" in c.quote for c in answer.citations)
 
@@ -1551,7 +1551,7 @@ def test_a_thing_in_the_questions_place_is_found_in_a_sentence_read_with_its_tit
     question = "What compound did Alexei Ekimov add to glass to create his quantum dots?"
     _, _, pool, evidence = qa._evidence(question, "extractive", None, None, {})
     added = next(e for e in evidence if "copper chloride" in e.sentence.clean)
-    assert added.support < qa.settings.answer.refusal_threshold <= pool.in_context(question, added)
+    assert added.support < qa.settings.answer.refusal_threshold <= pool.in_context(question, [added])[0]
     assert qa.ask(question).short == "copper chloride"
 
 
