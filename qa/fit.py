@@ -1411,20 +1411,12 @@ def _bound_to_relation(asked: Asked, answer: str, sentence: str, parsed: Parsed)
     it ("Wullaert *scored* a brace")? "The joint *statement* outlines EU interest" does not say the EU signed it."""
     if not (asked.events or asked.light) or asked.events and set(asked.events) <= _SUPPORT:
         return True  # (a role question, "Who is the CEO of X?", has no verb; in "hold the same tier" the noun is it)
-    if any(_stated_by_verb(lemma, parsed, asked.modal) for lemma in asked.events):
+    if any(_stated(lemma, parsed, asked.modal, by_verb=True) for lemma in asked.events):
         return True
     if any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):  # by a noun only: its doer ("goals
         # *from* X"), not a party the sentence gives another role; a place or a thing is said of the event otherwise
         return asked.type not in _PARTIES or _bound_to_nouns(_family(*asked.events), answer, sentence, parsed)
     return _bound_to_nouns({lemma for lemma in asked.relations if lemma not in asked.events}, answer, sentence, parsed)
-
-
-def _stated_by_verb(lemma: str, parsed: Parsed, modal: bool) -> bool:
-    """Is the relation stated by a verb of its family (as `_stated` reads it)?"""
-    verbs = Parsed(
-        parsed.text, tuple(t if t.pos in ("VERB", "AUX") else replace(t, lemma="") for t in parsed.tokens), ()
-    )
-    return _stated(lemma, verbs, modal)
 
 
 def _role_noun(asked: Asked) -> str:
@@ -1976,14 +1968,18 @@ def _filler(tokens: tuple[Token, ...], verb: int, slot: str) -> set[int]:
 _PARTICLES = _words("out up off down over back through away")
 
 
-def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = False) -> bool:
+def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = False, by_verb: bool = False) -> bool:
     """Does the sentence state the relation — as a fact, unless the question asks about a plan: "will face
     in the final", "hopes to win", "could sign" do not say who won or signed. `own_verb`: a noun counts only where
     no verb outside its family governs it (a light one aside: "made the catch"), and by its own word: the object
-    of another verb is not its family's ("scored the *winner*" is a goal, not a "victory")."""
+    of another verb is not its family's ("scored the *winner*" is a goal, not a "victory"). `by_verb`: a verb of
+    the family, or a word written as one of its own ("as Evason's *successor*"), not a noun found by its lemma
+    ("*goals* from X")."""
     family = {lemma} if own_verb else _family(lemma)
     tokens = parsed.tokens
     for i, t in enumerate(tokens):
+        if by_verb and t.pos not in ("VERB", "AUX") and t.text.lower() not in family:
+            continue
         word = t.text.lower()
         if not (
             t.lemma in family or word in family or len(lemma) >= 5 and len(t.lemma) >= 5 and t.lemma[:5] == lemma[:5]
