@@ -1068,6 +1068,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     office = bool(asked.office) and _takes_office(asked, answer, sentence, parsed)  # "will be the new CEO"
     if not (converse or office or _relation_stated(asked, parsed) or _held_at(asked, answer, sentence, parsed)):
         return Misfit("relation", asked.relations[0], asked.subject)
+    if asked.type == "place" and held_only(asked) and not _placed(answer, sentence, parsed):
+        return Misfit("relation", asked.relations[0], asked.subject)  # "talked about *AI*", "a *New York* team"
     if asked.type in TYPES and not (converse or office) and not _bound_to_relation(asked, answer, sentence, parsed):
         return Misfit("relation", asked.relations[0], asked.subject)  # "*the joint statement* outlines EU interest"
     role = _role_noun(asked)
@@ -1174,6 +1176,18 @@ def _extends_a_given_name(asked: Asked, answer: str, sentence: str, parsed: Pars
         return False
     words = {w.lower() for w in answer.split()}
     return bool(words & asked.names) and not words <= asked.names
+
+
+def _placed(answer: str, sentence: str, parsed: Parsed) -> bool:
+    """Is the place written as where something is — the object of "in", "at" or "near", or the sentence's
+    dateline ("LAS VEGAS — …") — not a word that describes a thing ("a *New York* team") or a topic ("talked
+    about *AI*")?"""
+    tokens = parsed.tokens
+    inside = set(_covering(answer, sentence, parsed))
+    if not inside or min(inside) == 0:
+        return True
+    top = _heads(tokens, inside)
+    return any(tokens[i].dep == "pobj" and tokens[tokens[i].head].lemma in ("in", "at", "near") for i in top)
 
 
 def _held_at(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:

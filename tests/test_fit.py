@@ -1586,3 +1586,18 @@ def test_a_party_named_where_only_a_noun_states_the_relation_must_be_its_doer():
     final = "The first deliveries occurred November 30 at the Tesla Gigafactory in Austin."
     where = asked("Where did Tesla hand over the first Cybertrucks to customers?", "which")
     assert misfit(where, "Tesla Gigafactory in Austin", final, "Tesla Cybertruck", "2023-12-01") is None
+
+
+def test_where_an_event_was_held_is_a_place_something_is_in_or_at():
+    """ "Where was the Code Conference held?" says no more than where: the place must be written as where
+    something is ("at the Ritz-Carlton *in Laguna Niguel*", a dateline), not as a topic ("talked about *AI*") or a
+    word describing a thing ("a *New York* team")."""
+    question = asked("Where was the 2023 Code Conference held?", "which")
+    show = "And of course, it was the Code Conference, so David and Alex talked about AI, a real theme of our show."
+    assert misfit(question, "AI", show, "Code Conference", "2023-09-30") is not None
+    team = "That will be the second time Yamamoto has met with a New York team at the Code Conference."
+    assert misfit(question, "New York", team, "Code Conference", "2023-09-30") is not None
+    held = "The 2023 Code Conference was held at the Ritz-Carlton in Laguna Niguel, California."
+    assert misfit(question, "Laguna Niguel", held, date="2023-09-30") is None
+    dateline = "LAS VEGAS — The 2023 Code Conference opened on Tuesday."
+    assert misfit(question, "LAS VEGAS", dateline, date="2023-09-30") is None
