@@ -17,6 +17,7 @@ and a direct answer counts as wrong.
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -188,7 +189,7 @@ def markdown(result: dict[str, Any]) -> str:
     goals = [
         [name, f"{agg[name]:.3f}", f"{op} {goal:.2f}", "yes" if _meets(agg[name], goal, op) else "no"]
         for name, (goal, op) in GOALS.items()
-        if agg[name] == agg[name]  # (not a measure these questions have: nan)
+        if not math.isnan(agg[name])  # (not a measure these questions have)
     ]
     lines = [
         f"# Natural questions — commit {result['commit']}, generator {result['generator']}",

@@ -1179,15 +1179,15 @@ def _extends_a_given_name(asked: Asked, answer: str, sentence: str, parsed: Pars
 
 
 def _placed(answer: str, sentence: str, parsed: Parsed) -> bool:
-    """Is the place written as where something is — the object of "in", "at" or "near", or the sentence's
-    dateline ("LAS VEGAS — …") — not a word that describes a thing ("a *New York* team") or a topic ("talked
-    about *AI*")?"""
-    tokens = parsed.tokens
-    inside = set(_covering(answer, sentence, parsed))
-    if not inside or min(inside) == 0:
-        return True
-    top = _heads(tokens, inside)
-    return any(tokens[i].dep == "pobj" and tokens[tokens[i].head].lemma in ("in", "at", "near") for i in top)
+    """Is the place written as where something is — the object of "in", "at" or "near", or the sentence's opening
+    words (a dateline: "LAS VEGAS — …") — not a word that describes a thing ("a *New York* team") or a topic
+    ("talked about *AI*")?"""
+    at = sentence.find(answer)
+    return at <= 0 or _located(answer, at, parsed, _WHERE_PREPOSITIONS)
+
+
+_AT_OR_IN = _words("at in")
+_WHERE_PREPOSITIONS = _AT_OR_IN | {"near"}
 
 
 def _held_at(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
@@ -1652,12 +1652,12 @@ _COMPARED_Q = re.compile(r"\b(?:more|less|higher|lower|fewer|greater|than|compar
 _CHANGE = _family("rise", "fall")
 
 
-def _located(answer: str, at: int, parsed: Parsed) -> bool:
-    """Is the name where something is ("at *Old Trafford*", "in *Hanoi*"): the object of "at" or "in"?"""
+def _located(answer: str, at: int, parsed: Parsed, prepositions: frozenset[str] = _AT_OR_IN) -> bool:
+    """Is the name where something is ("at *Old Trafford*", "in *Hanoi*"): the object of one of `prepositions`?"""
     tokens = parsed.tokens
     inside = {i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)}
     heads = _heads(tokens, inside)
-    return bool(heads) and tokens[heads[0]].dep == "pobj" and tokens[tokens[heads[0]].head].lemma in ("at", "in")
+    return bool(heads) and tokens[heads[0]].dep == "pobj" and tokens[tokens[heads[0]].head].lemma in prepositions
 
 
 def _picture_number(answer: str, sentence: str, parsed: Parsed) -> bool:
