@@ -18,7 +18,7 @@ import index as idx
 
 from .attribution import Claim, attribute, declines
 from .errors import InvalidQuestionError
-from .evidence import Evidence, EvidencePool
+from .evidence import Evidence, EvidencePool, opening
 from .fit import LONG, Asked, Misfit, aligned, disagrees, held_only, local_misfit, misfit, period_of, states_relation
 from .fit import asked as read_question
 from .generators import Generator, make_generator
@@ -266,10 +266,15 @@ class Assistant:
         plan = self._understand(query, name)
         hits = self.retriever.search(query, top_k, None, filters, qvec, plan=plan)
         timings["retrieve"] = time.perf_counter() - started
-        pool = EvidencePool(self._encode, self.store.idf, self.store.chunk_sentences)  # None each without them
+        pool = EvidencePool(self._encode, self.store.idf, self.store.chunk_sentences, self._lead)  # (None each
+        # without them)
         evidence = pool.rank(query, hits, qvec)
         timings["evidence"] = time.perf_counter() - started - timings["retrieve"]
         return plan, hits, pool, evidence
+
+    def _lead(self, doc_id: str) -> str:
+        document = self.store.documents.get(doc_id)
+        return opening(document.text) if document is not None else ""
 
     def _attribute(self, draft: str, query: str, evidence: list[Evidence], pool: EvidencePool) -> list[Claim]:
         return attribute(
@@ -711,7 +716,7 @@ def _in_context(asked: Asked, answer: str, item: Evidence, publishers: tuple[str
     asked = replace(
         asked, entities=tuple(e for e in asked.entities if not any(e.lower() in p or p in e.lower() for p in named))
     )
-    return misfit(asked, answer, item.sentence.clean, item.context, item.chunk.date, before=item.before)
+    return misfit(asked, answer, item.sentence.clean, item.context, item.chunk.date, before=item.before, lead=item.lead)
 
 
 def _fits(question: Asked, supported: list[Evidence], publishers: tuple[str, ...]) -> Callable[[str, str], bool]:

@@ -28,6 +28,7 @@ from .records import Hit
 from .text import content_terms, has_date_word, has_quantity, kind_of
 
 _MARKER = re.compile(r"\s*(?:\d{1,3}|[a-zA-Z])[.)]\s*$")  # a list item's number or letter
+_ITEM = re.compile(r"[A-Z][^:.!?]{0,40}:\s+\S[^:]{0,80}$")  # a list item: "Revenue: $12.94 billion vs. …"
 
 
 @dataclass(frozen=True)
@@ -39,27 +40,48 @@ class Evidence:
     support: float
     similarity: float
     coverage: float
+    lead: str = ""  # its article's opening paragraphs, which say what the whole article is about
 
     @property
     def chunk(self) -> Chunk:
         return self.hit.chunk
 
+    @functools.cached_property
+    def _earlier(self) -> list[str]:
+        """The sentences before this one in its passage; a list item's number ("1.") is none."""
+        return [s.text for s in split_sentences(self.chunk.text[: self.sentence.start]) if not _MARKER.match(s.text)]
+
     @property
     def before(self) -> str:
-        """The sentence before this one in its passage ("" for the first); a list item's number ("1.") is none."""
-        sentences = [s for s in split_sentences(self.chunk.text[: self.sentence.start]) if not _MARKER.match(s.text)]
-        return sentences[-1].text if sentences else ""
+        """The sentence before this one in its passage ("" for the first)."""
+        return self._earlier[-1] if self._earlier else ""
+
+    @property
+    def introduction(self) -> str:
+        """The sentence that introduces the list this one is an item of, ending in a colon ("Here's how the
+        sneaker giant performed during its fiscal first quarter …:" for "Revenue: $12.94 billion vs. $12.98
+        billion expected"); "" for a sentence that is no such item."""
+        if not _ITEM.match(self.sentence.text):
+            return ""
+        for text in reversed(self._earlier):
+            if text.rstrip().endswith(":"):
+                return text
+            if not _ITEM.match(text):
+                return ""
+        return ""
 
     @property
     def context(self) -> str:
-        """What the article states around the sentence: its title and the sentence before ("Marcus Urann …" for
-        "*He* introduced a way to put cranberries in a can in 1912")."""
-        return " ".join(filter(None, [self.chunk.title, self.before]))
+        """What the article states around the sentence: its title, the sentence introducing the list it is an item
+        of, and the sentence before ("Marcus Urann …" for "*He* introduced a way to put cranberries in a can in
+        1912")."""
+        return " ".join(filter(None, [self.chunk.title, self.introduction, self.before]))
 
 
 Encode = Callable[[list[str]], np.ndarray]
 Idf = Callable[[str], float]
 Stored = Callable[[Sequence[str]], Sequence[np.ndarray | None]]  # chunk ids -> the index's sentence vectors
+Lead = Callable[[str], str]  # a document id -> its article's opening paragraphs
 
 
 @dataclass(frozen=True)
@@ -83,8 +105,8 @@ class EvidencePool:
     """The sentences of one question's passages, read once and ranked for any text. Not shared between
     questions (it is cheap to build and holds nothing a later question could depend on)."""
 
-    def __init__(self, encode: Encode, idf: Idf, stored: Stored | None = None) -> None:
-        self.encode, self.idf, self._stored = encode, idf, stored
+    def __init__(self, encode: Encode, idf: Idf, stored: Stored | None = None, lead: Lead | None = None) -> None:
+        self.encode, self.idf, self._stored, self._lead = encode, idf, stored, lead
         self._passages: dict[str, _Passage] = {}
         self._known: dict[str, np.ndarray] = {}  # a sentence's text -> its vector, for a claim that quotes it
 
@@ -117,13 +139,14 @@ class EvidencePool:
         similarities = np.stack([self._passages[h.chunk.chunk_id].vectors[i] for h, i in candidates]) @ qvec
         weights = self.weights(text)
         kind = kind_of(text)
+        leads = {h.chunk.doc_id: self._lead(h.chunk.doc_id) if self._lead else "" for h in hits}
         evidence = []
         for (hit, i), similarity in zip(candidates, similarities):
             passage = self._passages[hit.chunk.chunk_id]
             sentence = passage.sentences[i]
             covered = coverage(weights, passage.terms[i], passage.title)
             score = _support(float(similarity), covered) * _type_factor(kind, sentence.text)
-            evidence.append(Evidence(hit, sentence, score, float(similarity), covered))
+            evidence.append(Evidence(hit, sentence, score, float(similarity), covered, leads[hit.chunk.doc_id]))
         evidence.sort(key=lambda e: (-e.support, e.hit.rank))
         return evidence
 
@@ -164,6 +187,17 @@ class EvidencePool:
         self.read([evidence.hit])
         passage = self._passages[evidence.chunk.chunk_id]
         return passage, passage.position(evidence.sentence)
+
+
+def opening(text: str) -> str:
+    """An article's lead: its first two paragraphs (at most LEAD_CHARS), which say what the whole article is about
+    ("… according to the study, published Tuesday in the journal JAMA"; "Here's how the sneaker giant performed
+    during its fiscal first quarter")."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    return " ".join(paragraphs[:2])[:LEAD_CHARS]
+
+
+LEAD_CHARS = 800
 
 
 def rank_evidence(

@@ -209,6 +209,8 @@ class Asked:
     qualifiers: frozenset[str] = frozenset()  # the words that make the office another one ("*assistant* coach")
     named_patient: bool = False  # `patient` is a name, not a phrase with one inside ("caught *the deflected Hail
     # Mary*"; not "play *a central role in developing Vietnam's network*")
+    counted_role: tuple[str, str] = ("", "")  # what "how many" counts as the subject or object of its verb:
+    # ("subject", "provide") for "How many pregnant people *provided* urine samples"
     owner: str = ""  # whose amount it asks, where no name is its verb's subject ("How much is *Shohei Ohtani's*
     # contract worth?")
 
@@ -323,6 +325,7 @@ def asked(question: str, kind: str) -> Asked:
         words=len(question.split()),
         events=tuple(tokens[i].lemma for i in main),
         counted=_counted_noun(tokens),
+        counted_role=_counted_role(tokens),
         measure=measure,
         passive=any(t.dep == "auxpass" and t.head in main for t in tokens),
         roles=_roles(tokens),
@@ -567,6 +570,21 @@ def _counted_noun(tokens: tuple[Token, ...]) -> str:
                     break
             return " ".join(nouns)
     return ""
+
+
+def _counted_role(tokens: tuple[Token, ...]) -> tuple[str, str]:
+    """What "how many" counts, as the subject or object of a verb: ("subject", "provide") for "How many pregnant
+    people *provided* urine samples", ("", "") where it is neither."""
+    for i in range(len(tokens) - 1):
+        if tokens[i].lemma == "how" and tokens[i + 1].lemma == "many" and tokens[i + 1].dep == "amod":
+            noun = tokens[tokens[i + 1].head]
+            head = tokens[noun.head]
+            if head.pos == "VERB" and head.lemma not in _LIGHT:
+                if noun.dep == "nsubj":
+                    return "subject", head.lemma
+                if noun.dep == "dobj":
+                    return "object", head.lemma
+    return "", ""
 
 
 _PART_PERIOD = re.compile(
@@ -824,10 +842,19 @@ def _subject(question: str) -> str:
 
 
 def misfit(
-    asked: Asked, answer: str, sentence: str, context: str = "", date: str | None = None, before: str = ""
+    asked: Asked,
+    answer: str,
+    sentence: str,
+    context: str = "",
+    date: str | None = None,
+    before: str = "",
+    lead: str = "",
 ) -> Misfit | None:
     """None when `answer` (a span of `sentence`) answers the question; else what does not hold. `context` is
-    the article's stated context for the sentence: the sentence before it (`before`) and the title. A question that
+    the article's stated context for the sentence: the sentence before it (`before`) and the title. Its `lead`
+    (the opening paragraphs) counts only for what the sentence refers back to by a bare definite noun: a name or a
+    quarter the lead says of that noun holds ("In *the study*, …" under "the study, published … in the journal
+    *JAMA*"; "During *the quarter*" under "its fiscal *first* quarter"). A question that
     describes its answer by several facts (over LONG words: MultiHop-RAG's) has only the type checked: each
     fact is stated in its own article, and the multi-part logic (qa/short.py) finds them one by one."""
     if asked.words > LONG:  # its facts are spread over several articles; the parts are checked one by one
@@ -837,7 +864,8 @@ def misfit(
     found = local_misfit(asked, answer, sentence)
     if found is not None:
         return found
-    window = sentence if asked.type == "score" else f"{context} {sentence}"  # a score is of the sides it names
+    referred = _said_of_referents(sentence, lead)  # what the lead says of "the study", "the quarter"
+    window = sentence if asked.type == "score" else f"{referred} {context} {sentence}"  # a score: of the sides named
     missing = [name for name in asked.entities if not _named(name, window)]
     described = _in_a_description(asked.subject) if missing else set()
     if any(name not in described and name not in missing for name in asked.entities):  # "Zenly" is named: not
@@ -859,10 +887,12 @@ def misfit(
     )
     if other:
         return Misfit("constraint", other, asked.subject)
-    text = f"{context} {sentence}".lower()
+    text = f"{referred} {context} {sentence}".lower()
     own = f"{context.replace(before, '') if before else context} {sentence}".lower()  # (without the sentence before)
     for constraint in asked.constraints:
-        if _YEAR.fullmatch(constraint) and not _in_year(constraint, sentence, _dated_by(context, before), date):
+        if _YEAR.fullmatch(constraint) and not _in_year(
+            constraint, sentence, _dated_by(context, before), date, _fiscal(constraint, asked.subject)
+        ):
             return Misfit("constraint", constraint, asked.subject)
         # an ordinal is of the sentence's own event: "India *first* entered semifinals" before it is another's
         if not _YEAR.fullmatch(constraint) and not _holds(constraint, own if constraint in _ORDINALS else text, date):
@@ -1020,15 +1050,46 @@ def _dated_by(context: str, before: str) -> str:
     return context.replace(before, own)
 
 
-def _in_year(year: str, sentence: str, context: str, date: str | None) -> bool:
+def _said_of_referents(sentence: str, lead: str) -> str:
+    """What an article's lead says of the things the sentence refers back to by a bare definite noun: "In *the
+    study*, the researchers …" → "the study, published Tuesday in the journal JAMA"; "During *the quarter*" → "its
+    fiscal first quarter"; "" where it refers back to none the lead names. "*The company* has raised $345 million"
+    takes no more than the lead says of the company, not of the round it raised."""
+    if not lead:
+        return ""
+    tokens = parse(sentence).tokens
+    referents = {
+        t.lemma
+        for i, t in enumerate(tokens)
+        if t.pos == "NOUN"
+        and any(u.head == i and u.lemma == "the" for u in tokens)
+        and not any(u.head == i and u.dep in _NARROWING for u in tokens)
+    }
+    if not referents:
+        return ""
+    said = parse(lead).tokens
+    return " ".join(_subtree_text(said, {j}) for j, t in enumerate(said) if t.lemma in referents and t.pos == "NOUN")
+
+
+_NARROWING = {"compound", "amod", "poss", "nummod", "prep", "acl", "relcl", "appos"}  # "the *first* quarter": its own
+
+
+def _in_year(year: str, sentence: str, context: str, date: str | None, fiscal: bool = False) -> bool:
     """Is the sentence about `year`? Its own years decide ("the spirit of 2019, when they beat the All Blacks
     19-7" is not the 2023 final, whatever the headline says); without one the sentence before and the title; without
-    one either, the article's date."""
+    one either, the article's date — for a `fiscal` year (named for the year it ends in) the year before's too:
+    Nike's fiscal 2024 first quarter is reported in September 2023."""
     for text in (sentence, context):
         years = _years(text)
         if years:
             return year in years
-    return bool(date and date.startswith(year))
+    named: tuple[str, ...] = (year, str(int(year) - 1)) if fiscal else (year,)
+    return date is not None and date.startswith(named)
+
+
+def _fiscal(year: str, question: str) -> bool:
+    """Does the question name `year` as a fiscal year ("fiscal 2024", "its fiscal first quarter of 2024")?"""
+    return bool(re.search(rf"\bfiscal\b(?:\s+\w+){{0,3}}\s+(?:of\s+)?{year}\b|\bfiscal\s+{year}\b", question, re.I))
 
 
 def _years(text: str) -> set[str]:
@@ -1136,6 +1197,7 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     if (
         asked.type in ("date", "money", "count")
         and not _priced(asked)
+        and not converse  # (the converse's party holds it: "collected *from 9,200 pregnant people*")
         and not _attached(answer, sentence, parsed, asked.relations + asked.light)
     ):
         return Misfit("relation", asked.relations[0], asked.subject)
@@ -1331,13 +1393,15 @@ _WHOLE = _words("total overall all entire whole combined")
 def _of_a_part(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
     """Is the amount that of a part of what the question measures: the measure's noun narrowed by a word the
     question does not use, where the sentence also writes the whole ("*footwear* sales rose 4% to $8.4 billion,
-    making up 68% of Nike's *total* sales") or the part is a place's ("*China* sales jumped to …")?"""
+    making up 68% of Nike's *total* sales" — for its sales, or its revenue) or the part is a place's ("*China* sales
+    jumped to …")?"""
     tokens = parsed.tokens
     inside = set(_covering(answer, sentence, parsed))
     if not inside:
         return False
     own = set(re.findall(r"[\w-]+", asked.subject.lower()))
-    measures = [i for i, t in enumerate(tokens) if t.lemma == asked.measure and t.pos == "NOUN"]
+    family = _family(asked.measure)
+    measures = [i for i, t in enumerate(tokens) if t.lemma in family and t.pos == "NOUN"]
     whole = any(t.head in measures and t.lemma in _WHOLE for t in tokens)
     verb = _clause(tokens, min(inside))
     for m in measures:
@@ -1637,9 +1701,13 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
 
 
 def _a_difference(answer: str, sentence: str) -> bool:
-    """Is the amount a difference from another ("22% *more*", "$5 *cheaper* than"), not a level?"""
+    """Is the amount a difference from another ("22% *more*", "$5 *cheaper* than", "fell *0.1 percentage points*
+    to 44.2%"), not a level?"""
     at = sentence.find(answer)
-    return at >= 0 and bool(_COMPARATIVE.match(sentence[at + len(answer) :]))
+    return at >= 0 and bool(_COMPARATIVE.match(sentence[at + len(answer) :]) or _POINTS.search(answer))
+
+
+_POINTS = re.compile(r"\bpercentage points?\b", re.I)  # a difference of two percentages, never a level
 
 
 def _compares(asked: Asked) -> bool:
@@ -1737,7 +1805,7 @@ def _amount(kind: str, answer: str, sentence: str) -> bool:
     at = sentence.find(answer)
     after = sentence[at + len(answer) :] if at >= 0 else ""
     money = bool(_CURRENCY.search(answer) or _CURRENCY.match(after.lstrip()))
-    percent = bool(re.search(r"%|\bper ?cent\b", f"{answer} {after[:9]}", re.I))
+    percent = bool(re.search(r"%|\bper ?cent(?:age points?)?\b", f"{answer} {after[:9]}", re.I))
     if kind == "money":
         return money
     if kind == "percent":
@@ -1825,31 +1893,44 @@ def _only_the_source(asked: Asked, answer: str, sentence: str, parsed: Parsed) -
     return token.dep == "nsubj" and head.lemma in _SAY and head.pos == "VERB"
 
 
-# a relation stated from the other side: whoever is sold a thing buys it; whoever another loses to wins
-_CONVERSES = {"buy": "sell", "acquire": "sell", "purchase": "sell", "win": "lose", "beat": "lose", "defeat": "lose"}
+# a relation stated from the other side, by the verb and the preposition that marks the asked party: whoever is
+# sold a thing buys it; whoever another loses to wins; whoever a thing is collected from provides it
+_SOLD_TO = (_words("sell"), "to")
+_LOST_TO = (_words("lose"), "to")
+_TAKEN_FROM = (_words("collect gather obtain receive"), "from")
+_BOUGHT_FROM = (_words("buy acquire purchase"), "from")
+_CONVERSES = {"buy": _SOLD_TO, "acquire": _SOLD_TO, "purchase": _SOLD_TO, "win": _LOST_TO, "beat": _LOST_TO,
+              "defeat": _LOST_TO, "provide": _TAKEN_FROM, "give": _TAKEN_FROM, "supply": _TAKEN_FROM,
+              "donate": _TAKEN_FROM, "sell": _BOUGHT_FROM}  # fmt: skip
 
 
 def _by_converse(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> str:
     """Does the sentence state the asked relation by its converse: "fits" with the answer in the asked part
     ("Moshiri agreed to *sell* his stake *to* 777 Partners" for who agreed to buy it; "Medvedev *lost to*
     Djokovic" for who won, and for whom Djokovic beat: Medvedev), "against" with the answer in the other
-    (Moshiri, the seller, did not buy), "" where it does not?"""
-    converse = _CONVERSES.get(asked.verb, "")
-    if not converse or asked.slot not in ("subject", "object"):
+    (Moshiri, the seller, did not buy), "" where it does not? What "how many" counts has its part too: "samples
+    collected *from 9,200 pregnant people*" for how many people provided them."""
+    slot, verb = (asked.slot, asked.verb) if asked.slot else asked.counted_role
+    converse, marker = _CONVERSES.get(verb, (frozenset(), ""))
+    if not converse or slot not in ("subject", "object"):
         return ""
     tokens = parsed.tokens
     inside = set(_covering(answer, sentence, parsed))
     for v, t in enumerate(tokens):
-        if t.pos != "VERB" or t.lemma != converse and not (converse == "sell" and _moved_for_a_price(tokens, v)):
+        if (
+            t.pos != "VERB"
+            or t.lemma not in converse
+            and not (converse == _SOLD_TO[0] and _moved_for_a_price(tokens, v))
+        ):
             continue
         near = {v} | {j for j, u in enumerate(tokens) if u.head == v and u.dep == "dobj"}  # (or "his stake *to* …")
-        to = {j for j, u in enumerate(tokens) if u.head in near and u.dep in ("prep", "dative") and u.lemma == "to"}
+        to = {j for j, u in enumerate(tokens) if u.head in near and u.dep in ("prep", "dative") and u.lemma == marker}
         objects = {j for j, u in enumerate(tokens) if u.head in to and u.dep == "pobj"}
         party = {j for j in range(len(tokens)) if _under(tokens, j, objects)}
         subject = _filler(tokens, v, "subject")
-        asked_part, other_part = (party, subject) if asked.slot == "subject" else (subject, party)
+        asked_part, other_part = (party, subject) if slot == "subject" else (subject, party)
         named = " ".join(tokens[j].text for j in sorted(other_part))
-        if party and inside & asked_part and (asked.slot == "subject" or not asked.agent or _named(asked.agent, named)):
+        if party and inside & asked_part and (slot == "subject" or not asked.agent or _named(asked.agent, named)):
             return "fits"
         if party and inside & other_part:
             return "against"
@@ -2315,7 +2396,10 @@ def _hope_of(tokens: tuple[Token, ...], j: int, verb: int) -> bool:
 def _holds(constraint: str, text: str, date: str | None) -> bool:
     if re.fullmatch(r"q[1-4]", constraint):
         digit = constraint[1]
-        return bool(re.search(rf"\bq{digit}\b|\b{_QUARTER_WORDS[digit]}[- ]quarter\b", text))
+        quarter = (
+            rf"(?<!\ba ){_QUARTER_WORDS[digit]}[- ]quarter\b(?! in a row)"  # not "for *a* second quarter in a row"
+        )
+        return bool(re.search(rf"\bq{digit}\b|\b{quarter}", text))
     if constraint in _ORDINALS:
         return bool(re.search(rf"(?<![\w-])(?:{constraint}|{_ORDINALS[constraint]})\b", text))
     if constraint in _NUMBER_WORDS or constraint.isdigit():

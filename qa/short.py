@@ -45,7 +45,7 @@ _DATE_SPAN = re.compile(  # (a year after a preposition that may open the senten
 _FULL_DATE = re.compile(rf"\b{_WEEKDAY_BEFORE}(?:{_DAY_MONTH_YEAR})\b")  # more precise than "in 2014"
 _QUANTITY = re.compile(
     r"(?<![\w.])(?:(?:US|A|C)?\$|€|£|¥|₹|(?:EUR|USD|GBP|NIS|INR|CHF|Rs\.?)\s?)?"
-    r"\d+(?:[.,]\d+)*(?:\s?(?:%|percent|per cent))?"
+    r"\d+(?:[.,]\d+)*(?:\s?(?:%|percentage points?\b|percent\b|per cent\b))?"
     r"(?:\s+(?:million|billion|trillion|thousand|bn|m|crore|lakh|cr)\b|(?<=\d)(?:bn|b|m|k)\b)?(?:\s+(?:euros?|dollars?|pounds?|people|workers|"
     r"companies|firms|units|tons|tonnes|years|months|days|km|kilometres|kilometers|points)\b)?",
     re.I,

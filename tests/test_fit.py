@@ -10,12 +10,12 @@ import pytest
 
 from index import Chunk, Sentence
 from qa.assistant import FITTED, _fits
-from qa.evidence import Evidence
+from qa.evidence import Evidence, opening
 from qa.fit import _family, _named, aligned, asked, held_only, misfit, typed
 from qa.nlp import parse
 from qa.records import Hit
 from qa.rewrite import as_question
-from qa.short import _candidates, entity, holds_role, quantity, quantity_unit, quoted_titles, role
+from qa.short import _candidates, _stated_amounts, entity, holds_role, quantity, quantity_unit, quoted_titles, role
 from qa.text import kind_of, name_spans
 from tests.test_formats import docx_bytes
 from tests.test_short_answers import _evidence, ask, over
@@ -1601,3 +1601,96 @@ def test_where_an_event_was_held_is_a_place_something_is_in_or_at():
     assert misfit(question, "Laguna Niguel", held, date="2023-09-30") is None
     dateline = "LAS VEGAS — The 2023 Code Conference opened on Tuesday."
     assert misfit(question, "LAS VEGAS", dateline, date="2023-09-30") is None
+
+
+def test_a_relation_is_stated_by_its_converse_with_the_preposition_that_marks_the_party():
+    """ "samples collected *from 9,200 pregnant people*" says how many people provided them, as "sold it *to* X"
+    says who bought it; what a "how many" question counts has its part in the clause too. Whoever the samples were
+    collected *by* did not provide them."""
+    question = asked("How many pregnant people provided urine samples for the study?", "number")
+    assert question.counted_role == ("subject", "provide")
+    collected = "The researchers screened urine samples that had been collected from 9,200 pregnant people."
+    assert misfit(question, "9,200", collected, date="2023-12-12") is None
+    by = "The 12 researchers collected urine samples at eight medical centers."
+    assert misfit(question, "12", by, date="2023-12-12") is not None
+    seller = asked("Who sold the stake to 777 Partners?", "who")
+    bought = "777 Partners bought the stake from Farhad Moshiri."
+    assert misfit(seller, "Farhad Moshiri", bought, date="2023-09-15") is None
+    assert misfit(seller, "777 Partners", bought, date="2023-09-15") is not None
+
+
+def test_the_articles_lead_states_what_each_of_its_sentences_is_about():
+    """ "the study, published … in the journal *JAMA*" in the opening paragraphs names the study every later
+    sentence speaks of, and the lead's "fiscal first quarter" is "*the quarter*" of the report; a fiscal year is
+    named for the year it ends in, so fiscal 2024's first quarter is reported in 2023. Without the lead, or for a
+    calendar year, neither holds."""
+    question = asked("How many pregnant people provided urine samples for the JAMA study?", "number")
+    sentence = (
+        "In the study, the researchers screened urine samples that had been collected from 9,200 pregnant people."
+    )
+    lead = opening("Cannabis use in pregnancy\n\nThe risks are highest, according to the study, published in JAMA.")
+    assert misfit(question, "9,200", sentence, date="2023-12-12") is not None
+    assert misfit(question, "9,200", sentence, date="2023-12-12", lead=lead) is None
+    margin = asked("What gross margin did Nike post in its fiscal 2024 first quarter?", "number")
+    during = "During the quarter, Nike's gross margin fell about 0.1 percentage points to 44.2%."
+    nike = "Nike reported revenue Thursday.\n\nHere's how the sneaker giant performed during its fiscal first quarter:"
+    assert misfit(margin, "44.2%", during, date="2023-09-28", lead=opening(nike)) is None
+    assert misfit(margin, "44.2%", during, date="2023-09-28") is not None
+    calendar = asked("What gross margin did Nike post in the first quarter of 2024?", "number")
+    assert misfit(calendar, "44.2%", during, date="2023-09-28", lead=opening(nike)) is not None
+    # only what the lead says of the noun referred back to: the company, not the round it raised
+    raised = asked("How much did Scalable Capital raise in its Balderton-led round?", "number")
+    total = "The company has now raised more than $345 million, it said."
+    funding = opening("Scalable Capital raises $65M\n\nThe company has raised €60 million in a round led by Balderton.")
+    assert misfit(raised, "$345 million", total, date="2023-06-27", lead=funding) is not None
+    # "for a second quarter in a row" is no particular quarter
+    second = asked("What revenue did Nike report for its fiscal second quarter of 2024?", "number")
+    converse = "Sales came in at $588 million, down 9% compared to the year-ago period."
+    row = "The Converse brand fell well short of expectations for a second quarter in a row."
+    assert misfit(second, "$588 million", converse, f"Nike results {row}", "2023-09-28", before=row) is not None
+
+
+def test_percentage_points_are_a_difference_and_a_segments_sales_are_not_the_revenue():
+    """ "fell *0.1 percentage points* to 44.2%": the change, read whole (it was read "0.1 percent"), not the margin;
+    "*footwear* sales rose 4% to $8.4 billion, … of Nike's *total* sales" is a part of the revenue asked."""
+    assert ("0.1 percentage points", "to 44.2%.") in _stated_amounts(
+        "Nike's gross margin fell about 0.1 percentage points to 44.2%."
+    )
+    margin = asked("What gross margin did Nike post in the quarter?", "number")
+    during = "During the quarter, Nike's gross margin fell about 0.1 percentage points to 44.2%."
+    assert misfit(margin, "0.1 percentage points", during, date="2023-09-28") is not None
+    assert misfit(margin, "44.2%", during, date="2023-09-28") is None
+    assert misfit(asked("By how many percentage points did Nike's margin fall?", "number"), "0.1 percentage points",
+                  during, date="2023-09-28") is None  # fmt: skip
+    revenue = asked("What was Nike's revenue in the quarter?", "number")
+    footwear = "During the quarter, footwear sales rose 4% to $8.4 billion, making up about 68% of Nike's total sales."
+    assert misfit(revenue, "$8.4 billion", footwear, date="2023-09-28") is not None
+
+
+def test_a_list_item_is_read_under_the_sentence_that_introduces_the_list():
+    """ "Revenue: $12.94 billion vs. …" is an item of the list "Here's how Nike performed during its fiscal first
+    quarter …:" introduces: that sentence is its context, past the items between; a sentence that is no item has
+    none, nor has an item under a paragraph that ends without a colon."""
+    text = (
+        "Nike reported revenue Thursday.\n\nHere's how the sneaker giant performed during its fiscal first quarter, "
+        "based on a survey of analysts by LSEG:\n\nEarnings per share: 94 cents vs. 75 cents expected\n\nRevenue: "
+        "$12.94 billion vs. $12.98 billion expected\n\nThe company's net income was $1.45 billion."
+    )
+    chunk = Chunk(chunk_id="c", doc_id="d", text=text, start=0, end=len(text), source="s", title="Nike results")
+
+    def at(sentence: str) -> Evidence:
+        start = text.index(sentence)
+        return Evidence(Hit(chunk, 0.0, 1), Sentence(sentence, start, start + len(sentence)), 0.5, 0.5, 0.5)
+
+    revenue = at("Revenue: $12.94 billion vs. $12.98 billion expected")
+    assert revenue.introduction.startswith("Here's how the sneaker giant performed during its fiscal first quarter")
+    assert revenue.before == "Earnings per share: 94 cents vs. 75 cents expected"
+    question = asked("What was Nike's revenue for its fiscal first quarter of 2024?", "number")
+    assert misfit(question, "$12.94 billion", revenue.sentence.text, revenue.context, "2023-09-28") is None
+    assert misfit(question, "$12.94 billion", revenue.sentence.text, "Nike results", "2023-09-28") is not None
+    assert at("The company's net income was $1.45 billion.").introduction == ""
+    plain = text.replace("by LSEG:", "by LSEG.")
+    chunk = replace(chunk, text=plain)
+    start = plain.index("Revenue:")
+    item = Evidence(Hit(chunk, 0.0, 1), Sentence(revenue.sentence.text, start, start + 51), 0.5, 0.5, 0.5)
+    assert item.introduction == ""
