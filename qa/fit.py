@@ -1345,6 +1345,8 @@ def _described_as(focus: str, answer: str, sentence: str, parsed: Parsed) -> boo
     before = tokens[min(inside) - 1] if inside and min(inside) > 0 else None
     if before is not None and before.lemma == focus and before.pos == "NOUN":  # "the game Hi-Fi Rush"
         return True
+    if inside and _instance_of(tokens, max(inside), focus):  # "his undisputed super middleweight *title*"
+        return True
     return any(  # (by a common noun: "Kansas *City*, Missouri" does not call Missouri a city)
         t.lemma == focus and t.pos == "NOUN" and j not in inside
         and (t.head in inside and t.dep in ("compound", "appos", "nmod", "attr")
@@ -2437,11 +2439,28 @@ def aligned(question: str, sentence: str) -> str:
             phrase = _phrase(tokens, j, sentence)
             words = {u.lemma for u in tokens if phrase and u.start >= sentence.find(phrase)
                      and u.start < sentence.find(phrase) + len(phrase)}  # fmt: skip
-            if phrase and not words <= asked_words and tokens[j].pos in ("NOUN", "PROPN", "NUM") and focus not in words:
-                return (
-                    phrase  # (a phrase with the asked noun itself, "major infrastructure projects", names no instance)
-                )
+            # a phrase with the asked noun itself ("major infrastructure projects") names an instance only as
+            # "*his* undisputed … title"
+            named = focus not in words or _instance_of(tokens, j, focus)
+            if phrase and not words <= asked_words and tokens[j].pos in ("NOUN", "PROPN", "NUM") and named:
+                return phrase
     return ""
+
+
+def _instance_of(tokens: tuple[Token, ...], at: int, focus: str) -> bool:
+    """Is the phrase headed by `at` one instance of the asked noun, told apart by what it adds: the noun itself,
+    definite or possessed, with a word before it that classifies it ("retained *his undisputed super middleweight
+    title*" for "which title"; not "investment in *major infrastructure projects*", a kind)?"""
+    head = tokens[at]
+    own = [t for t in tokens if t.head == at]
+    return (
+        head.lemma == focus
+        and any(t.dep == "poss" or t.lemma == "the" for t in own)
+        and any(t.dep in ("compound", "amod") and t.lemma not in _VAGUE_ADJECTIVES for t in own)
+    )
+
+
+_VAGUE_ADJECTIVES = _words("major big small large new old key main other many several various")
 
 
 def _agent_noun(noun: str, verb: str) -> bool:

@@ -1694,3 +1694,19 @@ def test_a_list_item_is_read_under_the_sentence_that_introduces_the_list():
     start = plain.index("Revenue:")
     item = Evidence(Hit(chunk, 0.0, 1), Sentence(revenue.sentence.text, start, start + 51), 0.5, 0.5, 0.5)
     assert item.introduction == ""
+
+
+def test_a_possessed_phrase_of_the_asked_noun_names_one_instance_of_it():
+    """ "Which title did Canelo retain?" is answered by "he retained *his undisputed super middleweight title*": the
+    asked noun itself, possessed and classified, is one title; "investment in *major infrastructure projects*" names
+    a kind, not one of them, and a bare "his title" says nothing the question does not."""
+    question = "Which title did Canelo Alvarez retain by beating Jermell Charlo?"
+    retained = "The reigning face of boxing made it look easy as he retained his undisputed super middleweight title."
+    assert aligned(question, retained) == "undisputed super middleweight title"
+    title = "Canelo Alvarez vs Jermell Charlo live fight updates"
+    assert (
+        misfit(asked(question, "which"), "undisputed super middleweight title", retained, title, "2023-10-01") is None
+    )
+    assert aligned(question, "Canelo retained his title.") == ""
+    projects = "The statement outlines EU interest in investing in major infrastructure projects."
+    assert aligned("Which infrastructure projects is the EU interested in investing in?", projects) == ""
