@@ -107,6 +107,7 @@ class EvidencePool:
 
     def __init__(self, encode: Encode, idf: Idf, stored: Stored | None = None, lead: Lead | None = None) -> None:
         self.encode, self.idf, self._stored, self._lead = encode, idf, stored, lead
+        self._leads: dict[str, str] = {}  # a document id -> its lead, read once per question
         self._passages: dict[str, _Passage] = {}
         self._known: dict[str, np.ndarray] = {}  # a sentence's text -> its vector, for a claim that quotes it
 
@@ -139,7 +140,7 @@ class EvidencePool:
         similarities = np.stack([self._passages[h.chunk.chunk_id].vectors[i] for h, i in candidates]) @ qvec
         weights = self.weights(text)
         kind = kind_of(text)
-        leads = {h.chunk.doc_id: self._lead(h.chunk.doc_id) if self._lead else "" for h in hits}
+        leads = {h.chunk.doc_id: self.lead(h.chunk.doc_id) for h in hits}
         evidence = []
         for (hit, i), similarity in zip(candidates, similarities):
             passage = self._passages[hit.chunk.chunk_id]
@@ -149,6 +150,12 @@ class EvidencePool:
             evidence.append(Evidence(hit, sentence, score, float(similarity), covered, leads[hit.chunk.doc_id]))
         evidence.sort(key=lambda e: (-e.support, e.hit.rank))
         return evidence
+
+    def lead(self, doc_id: str) -> str:
+        """The opening paragraphs of a passage's article ("" without a way to read them)."""
+        if doc_id not in self._leads:
+            self._leads[doc_id] = self._lead(doc_id) if self._lead else ""
+        return self._leads[doc_id]
 
     def weights(self, text: str) -> dict[str, float]:
         """The IDF weight of each content word of `text`."""

@@ -429,8 +429,10 @@ def _takes_office(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> b
         if verb < 0 or tokens[verb].lemma == "be" and not (new or will) or _hedged(tokens, verb) and not will:
             continue  # ("X is the CEO" says who holds it, not who came into it; "could be named" is no news)
         slots = ("nsubj", "nsubjpass") if tokens[verb].lemma in _REPLACING else ("nsubj", "nsubjpass", "dobj")
-        if any(tokens[i].head == verb and tokens[i].dep in slots for i in inside):
-            return True  # (whom one replaces as CEO leaves the office: "to replace *Altman* as CEO")
+        filled = {j for j, u in enumerate(tokens) if u.head == verb and u.dep in slots}
+        if inside & filled or any(tokens[i].dep == "appos" and tokens[i].head in filled for i in inside):
+            return True  # (whom one replaces as CEO leaves the office: "to replace *Altman* as CEO"; "chief
+            # technology officer *Mira Murati* stepping in as interim CEO": the subject named in apposition)
     return False
 
 
@@ -1065,7 +1067,7 @@ def _said_of_referents(sentence: str, lead: str) -> str:
         and any(u.head == i and u.lemma == "the" for u in tokens)
         and not any(u.head == i and u.dep in _NARROWING for u in tokens)
     }
-    if not referents:
+    if not any(referent in lead.lower() for referent in referents):  # (the lead is parsed only where it may say)
         return ""
     said = parse(lead).tokens
     return " ".join(_subtree_text(said, {j}) for j, t in enumerate(said) if t.lemma in referents and t.pos == "NOUN")
@@ -1127,6 +1129,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
     if converse == "against":
         return Misfit("relation", asked.verb, asked.subject)  # the seller did not buy it
     office = bool(asked.office) and _takes_office(asked, answer, sentence, parsed)  # "will be the new CEO"
+    if asked.office and held_only(asked) and not office:  # "Who was *put* in charge as interim CEO": the office is
+        return Misfit("relation", asked.relations[0], asked.subject)  # all it says (Bret Taylor chairs the board)
     if not (converse or office or _relation_stated(asked, parsed) or _held_at(asked, answer, sentence, parsed)):
         return Misfit("relation", asked.relations[0], asked.subject)
     if asked.type == "place" and held_only(asked) and not _placed(answer, sentence, parsed):

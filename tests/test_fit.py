@@ -1710,3 +1710,17 @@ def test_a_possessed_phrase_of_the_asked_noun_names_one_instance_of_it():
     assert aligned(question, "Canelo retained his title.") == ""
     projects = "The statement outlines EU interest in investing in major infrastructure projects."
     assert aligned("Which infrastructure projects is the EU interested in investing in?", projects) == ""
+
+
+def test_an_office_a_support_verb_puts_someone_in_must_be_the_office_taken():
+    """ "Who was *put in charge* of OpenAI as interim CEO" says nothing but the office: a name must come into it
+    ("chief technology officer *Mira Murati* stepping in as interim CEO", the subject named in apposition), not sit
+    on a board beside a returning CEO ("a new initial board of *Bret Taylor* (Chair)")."""
+    question = asked("Who was put in charge of OpenAI as interim CEO after the board ousted Sam Altman?", "who")
+    title = "A timeline of Sam Altman’s firing from OpenAI"
+    board = "Sam Altman will return to OpenAI as CEO with a new initial board of Bret Taylor (Chair) and Larry Summers."
+    assert misfit(question, "Bret Taylor", board, title, "2023-11-22") is not None
+    stepping = (
+        "He will step down as CEO, with OpenAI’s chief technology officer Mira Murati stepping in as interim CEO."
+    )
+    assert misfit(question, "Mira Murati", stepping, title, "2023-11-17") is None
