@@ -200,7 +200,8 @@ def opening(text: str) -> str:
     """An article's lead: its first two paragraphs (at most LEAD_CHARS), which say what the whole article is about
     ("… according to the study, published Tuesday in the journal JAMA"; "Here's how the sneaker giant performed
     during its fiscal first quarter")."""
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text[: 4 * LEAD_CHARS]) if p.strip()]  # (never the whole
+    # of a long document: the lead is at most LEAD_CHARS)
     return " ".join(paragraphs[:2])[:LEAD_CHARS]
 
 
