@@ -1966,11 +1966,12 @@ def _subtree_text(tokens: tuple[Token, ...], heads: set[int]) -> str:
 def _done_by_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool:
     """Where the question asks whom its named subject did something to ("Who did *Florida State* beat?"), does
     every verb of the relation in the sentence have another named subject ("*Ohio State* won the Big Ten title
-    game")?"""
+    game"; for "Which title did *Canelo* retain by beating Charlo?", "*Barrios* claims interim WBC welterweight
+    title": the question's other verb is the relation too)?"""
     if asked.slot != "object" or not asked.agent:
         return False
     tokens = parsed.tokens
-    family = _family(asked.verb)
+    family = _family(asked.verb, *asked.events)
     other = False
     for v, t in enumerate(tokens):
         if t.pos != "VERB" or t.lemma not in family:

@@ -1725,3 +1725,15 @@ def test_an_office_a_support_verb_puts_someone_in_must_be_the_office_taken():
         "He will step down as CEO, with OpenAI’s chief technology officer Mira Murati stepping in as interim CEO."
     )
     assert misfit(question, "Mira Murati", stepping, title, "2023-11-17") is None
+
+
+def test_a_name_done_to_by_another_is_checked_for_every_verb_of_the_question():
+    """ "Which title did *Canelo* retain by beating Charlo?" asks through both its verbs: "*Mario Barrios* beat
+    Yordenis Ugas to claim the interim WBC welterweight title" is another boxer's, whichever of them the sentence
+    uses."""
+    question = asked("Which title did Canelo Alvarez retain by beating Jermell Charlo?", "which")
+    title = "Canelo Alvarez vs Jermell Charlo live fight updates"
+    undercard = "Mario Barrios beat Yordenis Ugas to claim the interim WBC welterweight title on the undercard."
+    assert misfit(question, "WBC welterweight title", undercard, title, "2023-10-01") is not None
+    own = "Canelo Alvarez beat Jermell Charlo to retain his undisputed super middleweight title."
+    assert misfit(question, "undisputed super middleweight title", own, title, "2023-10-01") is None
