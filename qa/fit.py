@@ -788,6 +788,8 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
             continue
         elif word == "inaugural":  # the first edition
             found.append("first")
+        elif _superlative(tokens, i):  # "the *most downloaded* free app", "the *highest* designation"
+            found.append(_superlative(tokens, i))
         elif (
             word in _ORDINALS
             and t.ent == "ORDINAL"
@@ -797,6 +799,24 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
         ):
             found.append(word)
     return list(dict.fromkeys(found))
+
+
+def _superlative(tokens: tuple[Token, ...], i: int) -> str:
+    """The superlative a question ranks its answer by ("*most downloaded*", "*highest*"), to be stated as its
+    question states it; "" for another word, for the cheapest (the lowest price is checked as said: "starts at
+    $549") and for a time ("latest", "most recent": the recency note's)."""
+    token = tokens[i]
+    word = token.text.lower()
+    if token.pos in ("ADJ", "ADV") and word.endswith("est") and token.lemma != word and word not in _UNRANKED:
+        return word
+    head = tokens[token.head]
+    if word in ("most", "least") and token.dep == "advmod" and head.pos in ("ADJ", "VERB", "ADV"):
+        phrase = f"{word} {head.text.lower()}"
+        return "" if phrase in _UNRANKED or _FLOOR_Q.search(phrase) else phrase
+    return ""
+
+
+_UNRANKED = _words("cheapest lowest latest newest earliest oldest") | {"most recent"}
 
 
 _SCORE = re.compile(r"(?<![\d.])(\d{1,2})\s*[-–]\s*(\d{1,2})(?![\d.])")
@@ -2415,6 +2435,9 @@ def _holds(constraint: str, text: str, date: str | None) -> bool:
         return bool(_FLOOR.search(text))
     if constraint.startswith("series "):
         return bool(re.search(rf"\b{constraint}\b", text))
+    if constraint.startswith(("most ", "least ")):  # "most downloaded", "most-downloaded"
+        first, rest = constraint.split(" ", 1)
+        return bool(re.search(rf"\b{first}[\s-]+{re.escape(rest)}\b", text))
     stem = {"woman": "wom[ae]n", "man": "m[ae]n"}.get(constraint, re.escape(constraint.rstrip("s")) + "s?")
     return bool(re.search(rf"(?<![\w-]){stem}(?:['’]s)?\b", text))  # a "semi-final" is no final
 

@@ -1737,3 +1737,22 @@ def test_a_name_done_to_by_another_is_checked_for_every_verb_of_the_question():
     assert misfit(question, "WBC welterweight title", undercard, title, "2023-10-01") is not None
     own = "Canelo Alvarez beat Jermell Charlo to retain his undisputed super middleweight title."
     assert misfit(question, "undisputed super middleweight title", own, title, "2023-10-01") is None
+
+
+def test_a_superlative_the_question_ranks_by_must_be_stated():
+    """ "the *most downloaded* free iPhone app" is not an app "now available … to download" (OpenAI's ChatGPT app),
+    but Temu "the most downloaded free app"; the cheapest is checked as a price floor ("starts at $549") and the
+    latest by the recency note, neither as a word to find."""
+    question = asked("Which app was the most downloaded free iPhone app in the US in 2023?", "which")
+    assert "most downloaded" in question.constraints
+    before = "ChatGPT app is now available in 11 more countries"
+    title = f"ChatGPT: Everything you need to know about the AI-powered chatbot {before}"
+    available = (
+        "OpenAI announced in a tweet that the ChatGPT mobile app is now available on iOS in the U.S., Europe, South "
+        "Korea and New Zealand, and soon more will be able to download the app from the app store."
+    )
+    assert misfit(question, "OpenAI", available, title, "2023-05-18", before=before) is not None
+    temu = "Temu was the most downloaded free iPhone app in the U.S. in 2023, according to Apple."
+    assert misfit(question, "Temu", temu, "Apple's top apps of 2023", "2023-12-12") is None
+    assert asked("What is the cheapest season ticket?", "number").constraints == ("the lowest price",)
+    assert asked("What is the latest iPhone?", "which").constraints == ()
