@@ -211,6 +211,7 @@ class Asked:
     # Mary*"; not "play *a central role in developing Vietnam's network*")
     counted_role: tuple[str, str] = ("", "")  # what "how many" counts as the subject or object of its verb:
     # ("subject", "provide") for "How many pregnant people *provided* urine samples"
+    beaten: tuple[str, ...] = ()  # the names it makes the losing side ("their 2-1 win *over Chelsea*")
     owner: str = ""  # whose amount it asks, where no name is its verb's subject ("How much is *Shohei Ohtani's*
     # contract worth?")
 
@@ -326,6 +327,7 @@ def asked(question: str, kind: str) -> Asked:
         events=tuple(tokens[i].lemma for i in main),
         counted=_counted_noun(tokens),
         counted_role=_counted_role(tokens),
+        beaten=_beaten(tokens),
         measure=measure,
         passive=any(t.dep == "auxpass" and t.head in main for t in tokens),
         roles=_roles(tokens),
@@ -572,6 +574,36 @@ def _counted_noun(tokens: tuple[Token, ...]) -> str:
                     break
             return " ".join(nouns)
     return ""
+
+
+def _beaten(tokens: tuple[Token, ...]) -> tuple[str, ...]:
+    """The names a question makes the losing side: the object of a win ("their 2-1 win *over Chelsea*", "a victory
+    *against* Italy") or of a verb of winning ("after they *beat* Chelsea")."""
+    names = []
+    for i, t in enumerate(tokens):
+        if t.pos != "PROPN" or t.dep == "compound":
+            continue
+        head = tokens[t.head]
+        if t.dep == "pobj" and head.lemma in ("over", "against") and tokens[head.head].lemma in _WINNING:
+            names.append(_name_at(tokens, i))
+        elif t.dep == "dobj" and head.pos == "VERB" and head.lemma in _WINNING:
+            names.append(_name_at(tokens, i))
+    return tuple(names)
+
+
+_WINNING = _words("win beat defeat victory triumph edge outlast thrash rout")
+
+
+def _wins_instead(beaten: tuple[str, ...], parsed: Parsed) -> bool:
+    """Does the sentence make a name the question gives as the losing side win ("Chelsea, who *beat* Blackburn"
+    for "their win over *Chelsea*")? It is about another match."""
+    tokens = parsed.tokens
+    for v, t in enumerate(tokens):
+        if t.pos == "VERB" and t.lemma in _WINNING:
+            words = {tokens[j].text.lower() for j in _filler(tokens, v, "subject")}
+            if any(set(name.lower().split()) <= words for name in beaten):
+                return True
+    return False
 
 
 def _counted_role(tokens: tuple[Token, ...]) -> tuple[str, str]:
@@ -1176,6 +1208,8 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", taken, asked.subject)
     if named and _only_the_source(asked, answer, sentence, parsed):  # "According to *The Information*, …"
         return Misfit("relation", asked.relations[0] if asked.relations else "as a fact", asked.subject)
+    if asked.beaten and asked.words <= LONG and _wins_instead(asked.beaten, parsed):
+        return Misfit("relation", "of whom", asked.subject)  # "Chelsea, who beat Blackburn": not their win over it
     if named and asked.words <= LONG and _done_by_another(asked, answer, sentence, parsed):
         return Misfit("relation", "of whom", asked.subject)  # "Ohio State won …" is not whom Florida State beat
     if asked.slot == "subject" and asked.verb in _REPLACING:

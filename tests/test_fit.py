@@ -1756,3 +1756,21 @@ def test_a_superlative_the_question_ranks_by_must_be_stated():
     assert misfit(question, "Temu", temu, "Apple's top apps of 2023", "2023-12-12") is None
     assert asked("What is the cheapest season ticket?", "number").constraints == ("the lowest price",)
     assert asked("What is the latest iPhone?", "which").constraints == ()
+
+
+def test_a_side_the_question_has_lose_is_not_the_winner_of_the_match_a_sentence_reports():
+    """ "their 2-1 win *over Chelsea*" makes Chelsea the beaten side: "Chelsea, who *beat* Championship Blackburn
+    thanks to goals from Benoît Badiashile" reports another match; one where Chelsea lose still answers."""
+    question = asked(
+        "Who scored both goals for Manchester United in their 2-1 win over Chelsea in December 2023?", "who"
+    )
+    assert question.beaten == ("Chelsea",)
+    cup = (
+        "The Magpies will now face five-times winners Chelsea, who beat Championship Blackburn thanks to goals from "
+        "Benoît Badiashile and Raheem Sterling at Stamford Bridge."
+    )
+    before = "Eddie Howe's side followed up their victory over City with a 3-0 win over United at Old Trafford."
+    context = f"Chelsea secure last-eight spot after Raheem Sterling sinks Blackburn {before}"
+    assert misfit(question, "Benoît Badiashile", cup, context, "2023-12-19", before=before) is not None
+    brace = "Manchester United beat Chelsea thanks to a superb Scott McTominay brace."
+    assert misfit(question, "Scott McTominay", brace, "Man United vs Chelsea", "2023-12-06") is None
