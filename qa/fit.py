@@ -584,9 +584,8 @@ def _beaten(tokens: tuple[Token, ...]) -> tuple[str, ...]:
         if t.pos != "PROPN" or t.dep == "compound":
             continue
         head = tokens[t.head]
-        if t.dep == "pobj" and head.lemma in ("over", "against") and tokens[head.head].lemma in _WINNING:
-            names.append(_name_at(tokens, i))
-        elif t.dep == "dobj" and head.pos == "VERB" and head.lemma in _WINNING:
+        over = t.dep == "pobj" and head.lemma in ("over", "against") and tokens[head.head].lemma in _WINNING
+        if over or t.dep == "dobj" and head.pos == "VERB" and head.lemma in _WINNING:
             names.append(_name_at(tokens, i))
     return tuple(names)
 
