@@ -819,8 +819,8 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
             continue
         elif word == "inaugural":  # the first edition
             found.append("first")
-        elif _superlative(tokens, i):  # "the *most downloaded* free app", "the *highest* designation"
-            found.append(_superlative(tokens, i))
+        elif superlative := _superlative(tokens, i):  # "the *most downloaded* free app", "the *highest* designation"
+            found.append(superlative)
         elif (
             word in _ORDINALS
             and t.ent == "ORDINAL"
@@ -1118,7 +1118,8 @@ def _said_of_referents(sentence: str, lead: str) -> str:
         and any(u.head == i and u.lemma == "the" for u in tokens)
         and not any(u.head == i and u.dep in _NARROWING for u in tokens)
     }
-    if not any(referent in lead.lower() for referent in referents):  # (the lead is parsed only where it may say)
+    written = lead.lower()  # the lead is parsed only where it may name one ("stud" of "the study" in "studies")
+    if not any((referent[:-1] if len(referent) > 4 else referent) in written for referent in referents):
         return ""
     said = parse(lead).tokens
     return " ".join(_subtree_text(said, {j}) for j, t in enumerate(said) if t.lemma in referents and t.pos == "NOUN")

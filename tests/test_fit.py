@@ -1631,6 +1631,8 @@ def test_the_articles_lead_states_what_each_of_its_sentences_is_about():
     lead = opening("Cannabis use in pregnancy\n\nThe risks are highest, according to the study, published in JAMA.")
     assert misfit(question, "9,200", sentence, date="2023-12-12") is not None
     assert misfit(question, "9,200", sentence, date="2023-12-12", lead=lead) is None
+    plural = opening("Cannabis use in pregnancy\n\nThe risks are highest, according to two studies published in JAMA.")
+    assert misfit(question, "9,200", sentence, date="2023-12-12", lead=plural) is None  # "the study" of "studies"
     margin = asked("What gross margin did Nike post in its fiscal 2024 first quarter?", "number")
     during = "During the quarter, Nike's gross margin fell about 0.1 percentage points to 44.2%."
     nike = "Nike reported revenue Thursday.\n\nHere's how the sneaker giant performed during its fiscal first quarter:"
