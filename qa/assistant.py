@@ -18,7 +18,7 @@ import index as idx
 
 from .attribution import Claim, attribute, declines
 from .errors import InvalidQuestionError
-from .evidence import Evidence, EvidencePool, opening
+from .evidence import Evidence, EvidencePool, Lead, opening
 from .fit import LONG, Asked, Misfit, aligned, disagrees, held_only, local_misfit, misfit, period_of, states_relation
 from .fit import asked as read_question
 from .generators import Generator, make_generator
@@ -170,7 +170,7 @@ class Assistant:
         if short is not None and missing and not self._described(short, parts):
             short = None
         checked = len(plan.clauses) <= 1 or kind in ("number", "date")  # a name described by several facts: not
-        unfit = _misfit(kind, query, short, plan.publishers, whole=checked) if short is not None else None
+        unfit = _misfit(kind, query, short, plan.publishers, pool.lead, whole=checked) if short is not None else None
         yes_no = short is not None and kind == "yesno" and not plan.clauses and short.text in ("Yes", "No")
         yes_no = yes_no and order is None and len(query.split()) <= LONG  # long ones are checked part by part
         if (
@@ -427,7 +427,7 @@ class Assistant:
             question = None  # a name described by several facts: chosen as before, its type checked after
         # below the threshold the check is all there is: only for an answer of a known type
         below = _below(query, question, evidence, supported, threshold, pool) if question and question.type else []
-        typed = _fits(question, supported + below, plan.publishers) if question else None
+        typed = _fits(question, supported + below, plan.publishers, pool.lead) if question else None
         # where none fits, the closest of the right type and relation, for the refusal to say what it lacks
         local = (lambda span, sentence: local_misfit(question, span, sentence) is None) if question else None
         if kind == "number":
@@ -458,7 +458,7 @@ class Assistant:
             if question is not None and question.type == "person":  # a name spaCy calls a person first
                 strict = replace(question, type="person-strict")
                 found = entity(query, supported[:FITTED], set(plan.publishers), evidence, articles,
-                               _fits(strict, supported, plan.publishers))  # fmt: skip
+                               _fits(strict, supported, plan.publishers, pool.lead))  # fmt: skip
             scope = supported[:FITTED] if typed else supported[:12]
             found = found or entity(query, scope, set(plan.publishers), evidence, articles, typed)
             if found is None and slotted is None and typed is not None:  # none fits in the best: in the next ones
@@ -693,7 +693,14 @@ def _agreeing(claims: list[Claim], short: Short, kind: str, query: str) -> list[
     return out
 
 
-def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = (), whole: bool = True) -> Misfit | None:
+def _no_lead(doc_id: str) -> str:
+    """No article lead: a check made without the question's evidence pool."""
+    return ""
+
+
+def _misfit(
+    kind: str, query: str, short: Short, publishers: tuple[str, ...] = (), lead: Lead = _no_lead, whole: bool = True
+) -> Misfit | None:
     """Why the direct answer does not answer this question (qa/fit.py), or None when it does; only names,
     amounts and dates are checked (a Yes/No is decided part by part, an open question has none). A name described
     by several facts (not `whole`: each is found in its own sentence) has only a place's or a title's type checked
@@ -707,19 +714,30 @@ def _misfit(kind: str, query: str, short: Short, publishers: tuple[str, ...] = (
         if asked.type not in _TYPED_WHEN_DESCRIBED:
             return None
         return misfit(replace(asked, words=LONG + 1), short.text, item.sentence.clean)
-    return _in_context(asked, short.text, item, publishers)
+    return _in_context(asked, short.text, item, publishers, lead)
 
 
-def _in_context(asked: Asked, answer: str, item: Evidence, publishers: tuple[str, ...]) -> Misfit | None:
-    """`misfit` of an answer in its evidence sentence, read with the sentence's stated context and date."""
+def _in_context(asked: Asked, answer: str, item: Evidence, publishers: tuple[str, ...], lead: Lead) -> Misfit | None:
+    """`misfit` of an answer in its evidence sentence, read with the sentence's stated context and date, and its
+    article's lead (`lead`: a document id -> its opening paragraphs)."""
     named = [p.lower() for p in publishers]
     asked = replace(
         asked, entities=tuple(e for e in asked.entities if not any(e.lower() in p or p in e.lower() for p in named))
     )
-    return misfit(asked, answer, item.sentence.clean, item.context, item.chunk.date, before=item.before, lead=item.lead)
+    return misfit(
+        asked,
+        answer,
+        item.sentence.clean,
+        item.context,
+        item.chunk.date,
+        before=item.before,
+        lead=lead(item.chunk.doc_id),
+    )
 
 
-def _fits(question: Asked, supported: list[Evidence], publishers: tuple[str, ...]) -> Callable[[str, str], bool]:
+def _fits(
+    question: Asked, supported: list[Evidence], publishers: tuple[str, ...], lead: Lead = _no_lead
+) -> Callable[[str, str], bool]:
     """Does a span of a supported sentence answer the question — of the right type, stating the relation, and
     meeting its constraints in the sentence's stated context (as the direct answer is checked after)? The
     best-supported span that does is chosen over a closer one that does not."""
@@ -729,7 +747,7 @@ def _fits(question: Asked, supported: list[Evidence], publishers: tuple[str, ...
         item = items.get(sentence)
         if item is None:
             return local_misfit(question, span, sentence) is None
-        return _in_context(question, span, item, publishers) is None
+        return _in_context(question, span, item, publishers, lead) is None
 
     return fits
 

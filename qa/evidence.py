@@ -40,7 +40,6 @@ class Evidence:
     support: float
     similarity: float
     coverage: float
-    lead: str = ""  # its article's opening paragraphs, which say what the whole article is about
 
     @property
     def chunk(self) -> Chunk:
@@ -140,19 +139,19 @@ class EvidencePool:
         similarities = np.stack([self._passages[h.chunk.chunk_id].vectors[i] for h, i in candidates]) @ qvec
         weights = self.weights(text)
         kind = kind_of(text)
-        leads = {h.chunk.doc_id: self.lead(h.chunk.doc_id) for h in hits}
         evidence = []
         for (hit, i), similarity in zip(candidates, similarities):
             passage = self._passages[hit.chunk.chunk_id]
             sentence = passage.sentences[i]
             covered = coverage(weights, passage.terms[i], passage.title)
             score = _support(float(similarity), covered) * _type_factor(kind, sentence.text)
-            evidence.append(Evidence(hit, sentence, score, float(similarity), covered, leads[hit.chunk.doc_id]))
+            evidence.append(Evidence(hit, sentence, score, float(similarity), covered))
         evidence.sort(key=lambda e: (-e.support, e.hit.rank))
         return evidence
 
     def lead(self, doc_id: str) -> str:
-        """The opening paragraphs of a passage's article ("" without a way to read them)."""
+        """The opening paragraphs of a passage's article ("" without a way to read them), read when a direct
+        answer is checked against them, once per question (never for a question that checks none)."""
         if doc_id not in self._leads:
             self._leads[doc_id] = self._lead(doc_id) if self._lead else ""
         return self._leads[doc_id]
