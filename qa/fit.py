@@ -214,6 +214,7 @@ class Asked:
     beaten: tuple[str, ...] = ()  # the names it makes the losing side ("their 2-1 win *over Chelsea*")
     owner: str = ""  # whose amount it asks, where no name is its verb's subject ("How much is *Shohei Ohtani's*
     # contract worth?")
+    totals: bool = False  # its verb asks only how many there were in all ("how many phases did it *run to*")
 
 
 _UNDISCLOSED = "not made public"  # a Misfit's `missing` where the sentence says the name is not known yet
@@ -256,6 +257,7 @@ def asked(question: str, kind: str) -> Asked:
         if t.pos == "VERB"
         and (t.lemma not in _LIGHT or _phrasal_particle(tokens, i))  # "get *back*": a verb of its own
         and not (i == 0 and t.lemma in _IMPERATIVE)
+        and not (kind == "number" and _totalling(tokens, i))
         and not (t.lemma in _HOPES and any(u.head == i and u.dep == "xcomp" and u.lemma not in _LIGHT for u in tokens))
     ]
     main = [
@@ -328,6 +330,7 @@ def asked(question: str, kind: str) -> Asked:
         counted=_counted_noun(tokens),
         counted_role=_counted_role(tokens),
         beaten=_beaten(tokens),
+        totals=kind == "number" and any(t.pos == "VERB" and _totalling(tokens, i) for i, t in enumerate(tokens)),
         measure=measure,
         passive=any(t.dep == "auxpass" and t.head in main for t in tokens),
         roles=_roles(tokens),
@@ -360,6 +363,18 @@ def _when(tokens: tuple[Token, ...], i: int) -> bool:
     """Is the verb a condition of time, the object of "after"/"before" ("how many points did Everton get back
     *after appealing* …"), not what is asked?"""
     return tokens[i].dep == "pcomp" and tokens[tokens[i].head].lemma in _TEMPORAL
+
+
+# Verbs that say only how many or how much there were in all ("how many phases did the attack *run to*", "how
+# much did sales *add up to*"): a count or an amount of the thing asked answers them, whatever verb states it.
+# A verb alone, or (verb, the particle or preposition right after it).
+_TOTALLING = {"total", "number", "tally", "amount", ("run", "to"), ("string", "together"), ("add", "up"),
+              ("come", "to"), ("rack", "up"), ("notch", "up"), ("clock", "up")}  # fmt: skip
+
+
+def _totalling(tokens: tuple[Token, ...], i: int) -> bool:
+    after = tokens[i + 1].lemma if i + 1 < len(tokens) else ""
+    return tokens[i].lemma in _TOTALLING or (tokens[i].lemma, after) in _TOTALLING
 
 
 def _phrasal_particle(tokens: tuple[Token, ...], i: int) -> bool:
@@ -1225,7 +1240,7 @@ def local_misfit(asked: Asked, answer: str, sentence: str) -> Misfit | None:
         return Misfit("relation", "of whom", asked.subject)  # "donanemab, produced by Eli Lilly": not lecanemab
     if named and _superseded(asked, answer, sentence, parsed):
         return Misfit("relation", "new", asked.subject)  # "bought … by Frasers Group *a year and a half ago*"
-    hedged = not asked.modal and not office and _answer_hedged(answer, sentence, parsed)
+    hedged = not asked.modal and not office and _answer_hedged(answer, sentence, parsed, asked.totals)
     if hedged and not _appointment_announced(answer, sentence, parsed):
         return Misfit("relation", "as a fact", asked.subject)
     if _denied(answer, sentence):
@@ -1527,7 +1542,9 @@ def _relation_stated(asked: Asked, parsed: Parsed) -> bool:
     object's noun where no other verb governs it ("Wullaert's brace", "Wullaert scored a brace" for "who hit a
     brace"; not "Kenwright *sold* a stake" for "who agreed to buy the stake", nor "*divorced* his first wife" for
     "when did he marry his first wife")."""
-    if not asked.relations or held_only(asked) or any(_stated(lemma, parsed, asked.modal) for lemma in asked.events):
+    if not asked.relations or held_only(asked):
+        return True
+    if any(_stated(lemma, parsed, asked.modal, event=True) for lemma in asked.events):
         return True
     if _priced(asked):
         return True
@@ -2124,13 +2141,17 @@ def _filler(tokens: tuple[Token, ...], verb: int, slot: str) -> set[int]:
 _PARTICLES = _words("out up off down over back through away")
 
 
-def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = False, by_verb: bool = False) -> bool:
+def _stated(
+    lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = False, by_verb: bool = False, event: bool = False
+) -> bool:
     """Does the sentence state the relation — as a fact, unless the question asks about a plan: "will face
     in the final", "hopes to win", "could sign" do not say who won or signed. `own_verb`: a noun counts only where
     no verb outside its family governs it (a light one aside: "made the catch"), and by its own word: the object
     of another verb is not its family's ("scored the *winner*" is a goal, not a "victory"). `by_verb`: a verb of
     the family, or a word written as one of its own ("as Evason's *successor*"), not a noun found by its lemma
-    ("*goals* from X")."""
+    ("*goals* from X"). `event`: the lemma is the question's verb, which an adjective spelt as it does not state
+    ("sought out a *direct* deal" directed nothing; a noun's may: "a club *friendly*").
+    """
     family = {lemma} if own_verb else _family(lemma)
     tokens = parsed.tokens
     for i, t in enumerate(tokens):
@@ -2142,6 +2163,8 @@ def _stated(lemma: str, parsed: Parsed, modal: bool = False, own_verb: bool = Fa
         ) or (t.lemma not in family and (t.lemma.removeprefix(lemma) in _PARTICLES or t.pos == "ADV")):
             continue  # (a verb and its particle as one noun names another thing: "*knockout* rounds"; an adverb
             # states no event: "deals made *directly* with AMC" directed nothing)
+        if event and t.pos == "ADJ" and t.lemma == lemma:
+            continue
         if own_verb and (
             t.pos == "PROPN" or t.ent in _NAME_LABELS or t.pos != "VERB" and _verb_elsewhere(tokens, i, family, modal)
         ):
@@ -2337,15 +2360,18 @@ def _as_written(word: str, text: str) -> Iterator[re.Match[str]]:
             yield match
 
 
-def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
+def _answer_hedged(answer: str, sentence: str, parsed: Parsed, totals: bool = False) -> bool:
     """Is the answer part of a plan, a hope or a possibility ("aims to reach *50,000* users", "will launch in
-    *April*")? The verbs above it are looked at, up to the clause's own verb."""
+    *April*")? The verbs above it are looked at, up to the clause's own verb. `totals`: the question asks only how
+    many there were, which a definite noun phrase states whatever the verb over it plans (`_presupposed`)."""
     at = sentence.find(answer)
     if at < 0 or _AGAINST_EXPECTED.match(sentence, at + len(answer)):
         return False  # "Revenue: *$12.94 billion* vs. $12.98 billion expected": the result, set against a forecast
     tokens = parsed.tokens
     inside = [i for i, t in enumerate(tokens) if at <= t.start < at + len(answer)]
     if not inside:
+        return False
+    if totals and _BARE_COUNT.fullmatch(answer) and _presupposed(tokens, inside):
         return False
     i, seen = inside[0], set[int]()
     while i not in seen and tokens[i].pos not in ("VERB", "AUX") and len(seen) < 3:  # the verb it is an argument of
@@ -2356,6 +2382,20 @@ def _answer_hedged(answer: str, sentence: str, parsed: Parsed) -> bool:
     return tokens[i].pos in ("VERB", "AUX") and _hedged(tokens, i)
 
 
+def _presupposed(tokens: tuple[Token, ...], inside: list[int]) -> bool:
+    """Is the answer the count of a definite noun phrase, which speaks of things that were, whatever the verb
+    over it plans or fears ("Ireland will rue *the 37 phases* that ended in heartbreak")? Not of a target ("to
+    pass *the 50,000* mark"). That they were is all it says: "hopes to open the 50 stores" opened none."""
+    counted = [tokens[i].head for i in inside if tokens[i].dep == "nummod" and tokens[tokens[i].head].pos == "NOUN"]
+    return any(
+        tokens[n].lemma not in _TARGETS and any(t.head == n and t.dep == "det" and t.lemma in _DEFINITE for t in tokens)
+        for n in counted
+    )
+
+
+_BARE_COUNT = re.compile(r"[\d,]+|[a-z]+(?:-[a-z]+)?", re.I)  # "37", "thirty-seven": a count, no amount of money
+_DEFINITE = _words("the those these")
+_TARGETS = _words("mark milestone target goal level threshold barrier limit cap figure")
 _AGAINST_EXPECTED = re.compile(
     r"\s*(?:vs\.?|versus)\s+[^,;:]{1,40}?\b(?:expected|estimated|forecast|projected|anticipated)\b", re.I
 )

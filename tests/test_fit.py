@@ -754,10 +754,82 @@ MAYO_CAIO = "Radiologist Bhavik Patel, M.D., has been named chief artificial int
             "Marcus Urann introduced a way to put cranberries in a can in 1912.",
             True,
         ),
+        # a verb that asks only how many there were in all ("run to", "strung together") is answered by the count of
+        # the thing asked, whatever verb states it; a definite noun phrase says they were, whatever the verb over it
+        # plans or fears — only for such a question: "plans to open the 50 stores" opened none
+        (
+            "Give the number of phases Ireland strung together at the end of their quarter-final loss.",
+            "number",
+            "37",
+            "And then there were those 37 phases in Ireland's quarter-final loss, the most painful finish in Irish "
+            "rugby history.",
+            True,
+        ),
+        (
+            "How many phases did Ireland's last attack against New Zealand run to?",
+            "number",
+            "37",
+            "While Ireland will rue the 37 phases that ended in heartbreak, they may just go down in New Zealand rugby "
+            "history.",
+            True,
+        ),
+        (
+            "How many phases did Ireland's last attack against New Zealand run to?",
+            "number",
+            "37",
+            "Ireland will need 37 phases to break down New Zealand's defence.",
+            False,
+        ),
+        (
+            "How many phases did Ireland's last attack against New Zealand run to?",
+            "number",
+            "37",
+            "Ireland made 37 tackles against New Zealand.",
+            False,
+        ),
+        (
+            "How many stores did Apple open in China?",
+            "number",
+            "50",
+            "Apple plans to open the 50 stores in China.",
+            False,
+        ),
+        (
+            "What was Nike's revenue for its fiscal first quarter?",
+            "number",
+            "$12.98 billion",
+            "Revenue for the fiscal first quarter was just shy of the $12.98 billion analysts had expected.",
+            False,
+        ),
+        # an adjective spelt as the question's verb states no event (a noun's relation may be an adjective: below)
+        (
+            "Who directed the Taylor Swift: The Eras Tour concert film?",
+            "who",
+            "Scott Swift",
+            "Speed was one reason Swift's father, Scott Swift, is said to have sought out a direct deal with AMC.",
+            False,
+        ),
+        (
+            "Who directed the Taylor Swift: The Eras Tour concert film?",
+            "who",
+            "Sam Wrench",
+            "Taylor Swift: The Eras Tour, the concert film directed by Sam Wrench, opened in October.",
+            True,
+        ),
     ],
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
     assert (misfit(asked(question, kind), answer, sentence, date="2024-06-08") is None) is fits
+
+
+def test_a_relation_the_question_states_by_a_noun_may_be_written_as_an_adjective():
+    question = asked("What date is Inter Miami's preseason friendly against Al Nassr in Riyadh?", "date")
+    sentence = (
+        "Lionel Messi and Cristiano Ronaldo will meet in a club friendly between Inter Miami and Al Nassr in Riyadh, "
+        "Saudi Arabia on Thursday, February 1 with kickoff at 1 p.m. ET."
+    )
+    assert question.relations == ("friendly",) and not question.events
+    assert misfit(question, "February 1", sentence, "Inter Miami's preseason schedule", date="2024-01-08") is None
 
 
 def test_an_arrangement_asked_in_the_present_progressive_is_answered_by_its_plan():
