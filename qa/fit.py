@@ -387,6 +387,8 @@ _OFFICES = (_words("ceo head boss leader"), _words("coach manager"), _words("pre
 _OTHER_OFFICE = _words("former ex assistant deputy vice associate co interim")  # words that make it another office
 # (an interim holder's is not the one a club hires for)
 _SAME_OFFICE_WORD = {"act": "interim", "acting": "interim"}  # an acting one is an interim one
+_STAND_IN = "interim"  # an office held for the time being, as a question's constraint
+_STANDING_IN = re.compile(r"\b(?:interim|acting|caretaker)\b", re.I)
 _NEW_TO_IT = _words("new now interim acting incoming")  # words that say the office is newly held
 _WILL = {"will", "'ll", "’ll"}  # an appointment is announced in the future tense ("will be the new CEO")
 _REPLACING = _family("replace")  # whom these verbs take as their object leaves the office
@@ -834,6 +836,8 @@ def _constraints(question: str, parsed: Parsed) -> list[str]:
             continue
         elif word == "inaugural":  # the first edition
             found.append("first")
+        elif _SAME_OFFICE_WORD.get(word, word) == _STAND_IN and tokens[t.head].pos == "NOUN":
+            found.append(_STAND_IN)  # "the *interim* coach who led …": not the other side's coach
         elif superlative := _superlative(tokens, i):  # "the *most downloaded* free app", "the *highest* designation"
             found.append(superlative)
         elif (
@@ -2323,6 +2327,19 @@ def _another_name_ends(words: list[str], text: str, at: int) -> bool:
     return before.group(1).lower() not in {w.lower() for w in words} | _TITLE_WORDS
 
 
+def _the_place_instead(words: list[str], text: str, found: re.Match[str]) -> bool:
+    """Is the first word of a name called after a place, found alone, the place's own name or another of its
+    namesakes ("*Michigan*'s coach" for Michigan State, "Kansas" for Kansas City)?"""
+    return (
+        len(words) >= 2
+        and words[-1].lower() in _AFTER_A_PLACE
+        and not re.match(rf"[\s-]+{re.escape(words[1])}\b", text[found.end() :], re.I)
+    )
+
+
+_AFTER_A_PLACE = _words("state city united county")  # the last word of a name called after a place
+
+
 def _named(name: str, text: str) -> bool:
     """Is the name in the text: whole, by its last word (a surname, "Costa"), by its initials ("EU"), or, a pair
     written with a hyphen ("eu-vietnam"), each of its two names? Initials may be written with full stops ("U.S.")."""
@@ -2336,7 +2353,7 @@ def _named(name: str, text: str) -> bool:
     words = [w for w in words if w and w.lower() not in ("the", "of", "and")]
     if not words:
         return True
-    if len(words[0]) >= 2 and any(_as_written(words[0], text)):
+    if len(words[0]) >= 2 and any(not _the_place_instead(words, text, m) for m in _as_written(words[0], text)):
         return True
     if len(words[-1]) >= 2 and any(not _another_name_ends(words, text, m.start()) for m in
                                    _as_written(words[-1], text)):  # fmt: skip
@@ -2507,6 +2524,8 @@ def _holds(constraint: str, text: str, date: str | None) -> bool:
         return bool(re.search(rf"(?<![\d.]){re.escape(constraint)}(?![\d])", text))
     if constraint == _FLOOR_CONSTRAINT:
         return bool(_FLOOR.search(text))
+    if constraint == _STAND_IN:
+        return bool(_STANDING_IN.search(text))
     if constraint.startswith("series "):
         return bool(re.search(rf"\b{constraint}\b", text))
     if constraint.startswith(("most ", "least ")):  # "most downloaded", "most-downloaded"

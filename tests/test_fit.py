@@ -801,6 +801,37 @@ MAYO_CAIO = "Radiologist Bhavik Patel, M.D., has been named chief artificial int
             "Revenue for the fiscal first quarter was just shy of the $12.98 billion analysts had expected.",
             False,
         ),
+        # a name called after a place is not named by the place alone: Michigan's coach is not Michigan State's
+        (
+            "Who did Michigan State hire as its head football coach?",
+            "who",
+            "Sherrone Moore",
+            "Sherrone Moore was hired as Michigan's head football coach today.",
+            False,
+        ),
+        (
+            "Who did Michigan State hire as its head football coach?",
+            "who",
+            "Jonathan Smith",
+            "Michigan State hired Jonathan Smith as its head football coach.",
+            True,
+        ),
+        # a holder for the time being ("the interim coach") is said to be one: "Ohio State coach Ryan Day" is not;
+        # an acting one is
+        (
+            "What is the name of the interim coach who led Michigan past Ohio State?",
+            "open",
+            "Ryan Day",
+            "Ohio State coach Ryan Day and his family have no connection to the investigations into Michigan.",
+            False,
+        ),
+        (
+            "What is the name of the interim coach who led Michigan past Ohio State?",
+            "open",
+            "Sherrone Moore",
+            "Michigan acting coach Sherrone Moore led the Wolverines past Ohio State.",
+            True,
+        ),
         # an adjective spelt as the question's verb states no event (a noun's relation may be an adjective: below)
         (
             "Who directed the Taylor Swift: The Eras Tour concert film?",
