@@ -87,6 +87,7 @@ _RELATION_WORDS = tuple(
         "belong member >part",
         "base headquarter headquarters hq",
         "leave exit depart departure quit",
+        "air broadcast televise telecast",
     )
 )
 RELATIONS: tuple[frozenset[str], ...] = tuple(frozenset(w.lstrip(">") for w in words) for words in _RELATION_WORDS)
@@ -547,6 +548,9 @@ def _progressive(question: str) -> bool:
     return not any(t.pos in ("ADP", "VERB", "AUX") for t in parse(question).tokens if start <= t.start < end)
 
 
+_MODAL_Q = re.compile(r"\s*(?:who|whom|what|which|when|where|how)\b[^?]*?\bwill\b", re.I)
+
+
 def _question_parse(question: str) -> Parsed:
     """The question's parse, its verb read as one. The small model reads a question's "did" as the main verb and
     the verb after its subject as a noun ("How much revenue *did* Lyft *report*": "report" a noun); asked with
@@ -557,6 +561,8 @@ def _question_parse(question: str) -> Parsed:
         probe = parse(_DO_SUPPORT.sub(r"\1will", question, count=1))
     elif _progressive(question):  # "is Ohtani *deferring*", read as a noun: asked as "will Ohtani be deferring"
         probe = parse(_PROGRESSIVE.sub(r"\1will\2be \3", question, count=1))
+    elif _MODAL_Q.match(question):  # "When will the new iPhone *launch*": asked with "will" already
+        probe = parsed
     else:
         return parsed
     tokens = probe.tokens
@@ -1021,6 +1027,9 @@ def _topic(sentence: str, referring: str = "") -> str:
     parsed = parse(sentence)
     tokens = parsed.tokens
     at = _main_subject(tokens)
+    named = [i for i, t in enumerate(tokens) if t.head == at and t.dep == "compound" and t.pos == "PROPN"]
+    if at >= 0 and tokens[at].pos == "NOUN" and named:  # "*The Converse brand* fell short": Converse, a brand
+        return _name_at(tokens, named[-1])
     if at < 0 or tokens[at].pos != "PROPN":
         return ""
     person = any(e.label in PERSON and e.start <= tokens[at].start < e.end for e in parsed.entities)
@@ -1067,11 +1076,16 @@ def _refers_back(sentence: str) -> bool:
     if tokens[at].pos == "PRON":
         return tokens[at].lemma not in _RELATIVE
     said = [t for t in tokens if t.head == at]
+    if tokens[at].pos == "NOUN" and tokens[at].lemma in _EARNINGS and not said:
+        return True  # "Sales came in at $588 million": the sales of what the sentence before was about
     return (
         tokens[at].pos == "NOUN"
         and any(t.dep == "det" and t.lemma in ("the", "this", "that") for t in said)
         and not any(t.pos == "PROPN" and t.dep in ("compound", "poss") for t in said)
     )
+
+
+_EARNINGS = _words("sale revenue income profit earning earnings shipment")
 
 
 _NOT_FIELDS = _words("year season month week day time quarter half period term history world way place end start")
@@ -1473,7 +1487,7 @@ def _of_a_part(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool
     """Is the amount that of a part of what the question measures: the measure's noun narrowed by a word the
     question does not use, where the sentence also writes the whole ("*footwear* sales rose 4% to $8.4 billion,
     making up 68% of Nike's *total* sales" — for its sales, or its revenue) or the part is a place's ("*China* sales
-    jumped to …")?"""
+    jumped to …") or a channel's ("*Wholesale* revenue … was flat at $7 billion")?"""
     tokens = parsed.tokens
     inside = set(_covering(answer, sentence, parsed))
     if not inside:
@@ -1486,13 +1500,21 @@ def _of_a_part(asked: Asked, answer: str, sentence: str, parsed: Parsed) -> bool
     for m in measures:
         parts = [t for t in tokens if t.head == m and t.dep == "compound" and t.pos in ("NOUN", "PROPN")
                  and t.text.lower() not in own]  # fmt: skip
-        if not parts or not (whole or any(t.ent in ("GPE", "NORP", "LOC") for t in parts)):
+        channel = any(t.head == m and t.lemma in _CHANNELS and t.text.lower() not in own for t in tokens)
+        if not channel and (not parts or not (whole or any(t.ent in ("GPE", "NORP", "LOC") for t in parts))):
             continue
         if tokens[m].head == verb and tokens[m].dep in ("nsubj", "nsubjpass") or _under(tokens, min(inside), {m}):
+            return True
+        if channel and m == _main_subject(tokens):  # (the amount hung on a later phrase: "flat compared to … *at*")
             return True
         if any(tokens[m].head == i or _measured_in(tokens, m, i) for i in inside):
             return True
     return False
+
+
+# the words that name a channel or a market a company sells in: "*Wholesale* revenue … was flat at $7 billion" is a
+# part of the revenue
+_CHANNELS = _words("wholesale retail digital online mobile direct international domestic overseas e-commerce ecommerce")
 
 
 def _names_relation(answer: str, relations: tuple[str, ...]) -> bool:

@@ -832,6 +832,40 @@ MAYO_CAIO = "Radiologist Bhavik Patel, M.D., has been named chief artificial int
             "Michigan acting coach Sherrone Moore led the Wolverines past Ohio State.",
             True,
         ),
+        # a question asked with "will" has its verb read as one ("broadcast *air*" is no noun), which a sentence
+        # must state (by its family: "the final *broadcast*")
+        (
+            "When will the final Showtime Championship Boxing broadcast air?",
+            "date",
+            "April 1985",
+            "Coming off his stunning knockout triumph over Thomas Hearns in April 1985, Hagler was the best fighter in "
+            "the world, Showtime Championship Boxing's greatest star.",
+            False,
+        ),
+        (
+            "When will the final Showtime Championship Boxing broadcast air?",
+            "date",
+            "December 16, 2024",
+            "It's the fact that December 16, 2024, will be the final broadcast of the beloved Showtime Championship "
+            "Boxing series.",
+            True,
+        ),
+        # a channel's revenue is a part of the revenue asked
+        (
+            "What was Nike's revenue for its fiscal first quarter?",
+            "number",
+            "$7 billion",
+            "Nike's wholesale revenue during its fiscal first quarter was flat compared to the year-ago period at $7 "
+            "billion.",
+            False,
+        ),
+        (
+            "What was Nike's revenue for its fiscal first quarter?",
+            "number",
+            "$12.94 billion",
+            "Nike's revenue during its fiscal first quarter was $12.94 billion.",
+            True,
+        ),
         # an adjective spelt as the question's verb states no event (a noun's relation may be an adjective: below)
         (
             "Who directed the Taylor Swift: The Eras Tour concert film?",
@@ -851,6 +885,23 @@ MAYO_CAIO = "Radiologist Bhavik Patel, M.D., has been named chief artificial int
 )
 def test_an_answer_must_fit_the_question(question, kind, answer, sentence, fits):
     assert (misfit(asked(question, kind), answer, sentence, date="2024-06-08") is None) is fits
+
+
+def test_bare_sales_are_those_of_the_brand_the_sentence_before_is_about():
+    question = asked("How much did Nike bring in in sales during the quarter that ended August 31, 2023?", "number")
+    before = "The Converse brand, on the other hand, fell well short of expectations for a second quarter in a row."
+    sales = "Sales came in at $588 million, down 9% compared to the year-ago period."
+    title = "Nike misses revenue expectations for the first time in two years"
+    found = misfit(question, "$588 million", sales, f"{title} {before}", date="2023-09-28", before=before)
+    assert found is not None and found.what == "constraint"
+    nike = "Nike reported results for the quarter that ended August 31, 2023."
+    assert misfit(question, "$12.94 billion", "Sales rose 2% to $12.94 billion.", f"{title} {nike}", date="2023-09-28",
+                  before=nike) is None  # fmt: skip
+
+
+def test_a_question_asked_with_will_has_its_verb_read_as_a_verb():
+    assert asked("When will the new iPhone launch?", "date").events == ("launch",)
+    assert asked("When will the final Showtime Championship Boxing broadcast air?", "date").events == ("air",)
 
 
 def test_a_relation_the_question_states_by_a_noun_may_be_written_as_an_adjective():
