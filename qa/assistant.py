@@ -448,7 +448,9 @@ class Assistant:
         slotted = _aligned(query, supported[:5]) if kind in ("which", "open") else None
         if slotted is None and kind in ("which", "open") and question is not None and not question.type:
             # no type to check: only the phrase in the wh-word's place answers, and it may be looked for lower
-            slotted = _aligned(query, _below(query, question, evidence, supported, threshold, pool))
+            slotted = _aligned(query, supported[5:FOLLOWING_SCOPE]) or _aligned(
+                query, _below(query, question, evidence, supported, threshold, pool)
+            )
         asked = _WHICH_SOURCE.search(query)
         if asked and len(plan.publishers) > 1 and kind in ("who", "which", "open"):
             return self._which_source(query[asked.end() :], plan.publishers, pool, evidence)

@@ -379,8 +379,21 @@ def _totalling(tokens: tuple[Token, ...], i: int) -> bool:
 
 
 def _phrasal_particle(tokens: tuple[Token, ...], i: int) -> bool:
-    """Does a particle right after the verb make it a verb of its own ("get *back*", "give *up*")?"""
-    return any(u.head == i and u.dep in ("prt", "advmod") and u.lemma in _PARTICLES for u in tokens[i + 1 : i + 2])
+    """Does a particle right after the verb make it a verb of its own ("get *back*", "give *up*"; "made *of*",
+    "made *from*": what a thing is made of)?"""
+    return any(
+        u.head == i
+        and (
+            u.dep in ("prt", "advmod")
+            and u.lemma in _PARTICLES
+            or u.dep == "prep"
+            and (tokens[i].lemma, u.lemma) in _MADE_OF
+        )
+        for u in tokens[i + 1 : i + 2]
+    )
+
+
+_MADE_OF = {("make", "of"), ("make", "from")}
 
 
 # the words that name one office: "chief executive (officer)" is read as "ceo" (`_office_word`)
@@ -761,7 +774,7 @@ def _named_thing(tokens: tuple[Token, ...], start: int) -> str:
     return last
 
 
-_NAME_STOPS = {"of", "by", "in", "for", "at", "with", "from", "that", "which", "who"}
+_NAME_STOPS = {"of", "by", "in", "for", "at", "with", "from", "about", "that", "which", "who"}
 
 
 def _type(kind: str, focus: str, question: str, verbs: list[str]) -> str:
@@ -951,6 +964,9 @@ def misfit(
     topic = (
         _topic(before, sentence) if before and _refers_back(sentence) and not _named_in_clause(answer, sentence) else ""
     )
+    if topic and _titled(sentence, context.removesuffix(before)):
+        topic = ""  # "*The electric pickup* is made of steel" under "… Tesla's Cybertruck? … much-hyped *electric
+        # pickup*": the article's own subject, not the sentence before's ("Because Musk wants it to")
     if topic and not _named(topic, asked.subject):  # "“Napoleon” earned $7.1 million. … *the film* has now made"
         missing += [name for name in asked.entities if not _named(name, f"{before} {sentence}")]
     if missing:
@@ -1021,9 +1037,10 @@ def _main_subject(tokens: tuple[Token, ...]) -> int:
 
 
 def _topic(sentence: str, referring: str = "") -> str:
-    """The name the sentence is about: its main verb's subject, where that is a name ("" otherwise) — one the
-    next sentence's subject can refer to: "the film" is no person ("Game creator *Scott Cawthon* wrote the script.
-    … *the film* is hitting theaters")."""
+    """The name the sentence is about: its main verb's subject, where that is a name, or the name that classifies
+    a common noun that is ("*The Converse* brand fell short"; "" otherwise) — one the next sentence's subject can
+    refer to: "the film" is no person ("Game creator *Scott Cawthon* wrote the script. … *the film* is hitting
+    theaters")."""
     parsed = parse(sentence)
     tokens = parsed.tokens
     at = _main_subject(tokens)
@@ -1035,6 +1052,19 @@ def _topic(sentence: str, referring: str = "") -> str:
     person = any(e.label in PERSON and e.start <= tokens[at].start < e.end for e in parsed.entities)
     thing = _referring_noun(referring)
     return "" if person and thing and thing not in _PERSON_NOUNS else _name_at(tokens, at)
+
+
+def _titled(sentence: str, title: str) -> bool:
+    """Does the title write the sentence's subject as the sentence does, with the words that describe it ("the
+    *electric pickup*" under "… much-hyped electric pickup")? A bare noun ("the film") may be any the article
+    names, so it is no title's."""
+    tokens = parse(sentence).tokens
+    at = _main_subject(tokens)
+    if at < 0 or tokens[at].pos != "NOUN":
+        return False
+    words = [t.text for t in tokens if t.head == at and t.dep in ("amod", "compound")]
+    phrase = r"\s+".join(re.escape(w) for w in [*words, tokens[at].text])
+    return bool(words) and bool(re.search(rf"\b{phrase}s?\b", title, re.I))
 
 
 def _referring_noun(sentence: str) -> str:
@@ -1799,8 +1829,14 @@ def typed(kind: str, answer: str, sentence: str, parsed: Parsed | None = None) -
             return True  # a title written in quotes
         if kind in ("agent", "organisation") and not labels & PERSON and answer.split()[-1].lower() in _ORG_HEADS:
             return True  # an organisation's word ends it: "777 *Partners*", tagged a number
+        if kind in ("agent", "organisation", "team") and any(_SCORE_AFTER.fullmatch(e.text[len(answer) :]) for e in
+                                                             covering if e.text.startswith(answer)):  # fmt: skip
+            return True  # a side with its score, tagged as one name: "beat *Louisville 16-6*" (a facility)
         return bool(labels & TYPES[kind])
     return True
+
+
+_SCORE_AFTER = re.compile(r"\s+\d{1,3}\s*[-–]\s*\d{1,3}")
 
 
 def _a_difference(answer: str, sentence: str) -> bool:
@@ -2075,8 +2111,12 @@ def _done_by_another(asked: Asked, answer: str, sentence: str, parsed: Parsed) -
             continue
         subject = _filler(tokens, v, "subject")
         words = {tokens[j].text.lower() for j in subject}
-        if not any(tokens[j].pos == "PROPN" for j in subject) or set(asked.agent.lower().split()) <= words:
-            return False  # (by all its words: "Ohio State" is not "Florida State")
+        if (
+            not any(tokens[j].pos == "PROPN" and tokens[j].ent != "NORP" for j in subject)
+            or set(asked.agent.lower().split()) <= words
+        ):
+            return False  # (by all its words: "Ohio State" is not "Florida State"; a nickname, "the *Seminoles*
+            # team", may be the asked one's)
         other = True
     return other
 

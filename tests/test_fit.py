@@ -899,6 +899,36 @@ def test_bare_sales_are_those_of_the_brand_the_sentence_before_is_about():
                   before=nike) is None  # fmt: skip
 
 
+def test_a_nickname_subject_may_be_the_asked_side_and_a_side_is_read_apart_from_its_score():
+    """ "the *Seminoles* team that just beat *Louisville 16-6*" under a title about Florida State: a nickname is no
+    other side (a name of another is: Ohio State), and the parser's one name "Louisville 16-6" (a facility) is a
+    side and its score."""
+    question = asked("Who did Florida State beat in the ACC Championship Game?", "who")
+    title = "Florida State left out of the College Football Playoff"
+    seminoles = "But the Seminoles team that just beat Louisville 16-6 in the ACC Championship Game was relying on a "
+    assert misfit(question, "Louisville", seminoles + "third-string quarterback.", title) is None
+    ohio = "But the Ohio State team that just beat Louisville 16-6 in the ACC Championship Game was relying on a "
+    assert misfit(question, "Louisville", ohio + "third-string quarterback.", title) is not None
+
+
+def test_the_named_thing_ends_where_a_phrase_describes_it():
+    question = "What is the name of Eli Roth's slasher movie about a pilgrim-masked killer in Plymouth, Massachusetts?"
+    assert asked(question, "open").focus == "movie"
+
+
+def test_a_bare_noun_that_refers_back_is_the_sentence_befores_not_the_titles():
+    """ "*the film* starring Joaquin Phoenix" after a sentence about Napoleon is Napoleon, though the title is about
+    another film: only the title's noun with its own describing words ("the electric pickup") is the title's."""
+    question = asked("What was the production budget of Renaissance: A Film by Beyoncé?", "number")
+    title = "Beyoncé tops box office with $21 million debut for concert film ‘Renaissance’"
+    before = "Ridley Scott's “Napoleon” earned $7.1 million in its second weekend."
+    film = (
+        "Produced by Apple, the film starring Joaquin Phoenix has now made $45.7 million against a $200 million budget."
+    )
+    found = misfit(question, "$200 million", film, f"{title} {before}", "2023-12-03", before=before)
+    assert found is not None and found.what == "constraint"
+
+
 def test_a_question_asked_with_will_has_its_verb_read_as_a_verb():
     assert asked("When will the new iPhone launch?", "date").events == ("launch",)
     assert asked("When will the final Showtime Championship Boxing broadcast air?", "date").events == ("air",)
@@ -967,6 +997,33 @@ def test_where_none_of_the_best_sentences_holds_a_fitting_answer_the_next_ones_a
     assert [e.sentence.clean for e in evidence].index(CYBERTRUCK[-1]) >= FITTED  # below the best ones
     answer = qa.ask(question)
     assert answer.short == "Austin" and any(CYBERTRUCK[-1] in c.quote for c in answer.citations)
+
+
+MADE_OF = [
+    "The body of Tesla's Cybertruck is a material story in itself.",
+    "Tesla says the Cybertruck's body is the toughest material it has put on a truck.",
+    "The Cybertruck's body panels, Tesla says, are a material change from other pickups.",
+    "Material costs for the Cybertruck's body have weighed on Tesla's margins.",
+    "Tesla's Cybertruck has a body that dents less than other trucks, owners say.",
+    "The material of the Cybertruck body gives Tesla's truck its sharp angles.",
+    "Why does Tesla's Cybertruck body look like that?",
+    "Because Musk wants it to.",
+    "The electric pickup is made of stainless steel, a tough material that resists rust but is hard to shape.",
+]
+
+
+def test_the_phrase_in_the_wh_words_place_is_looked_for_below_the_best_sentences(tmp_path, embedder):
+    """An untyped question is answered only by the phrase in its wh-word's place; seven sentences say its words
+    and not what the body is made of, a later one does: it answers. "*The electric pickup*" is the pickup of the
+    title, not what the sentence before is about ("Because Musk wants it to"), so Tesla's is said of it."""
+    title = "What's up with Tesla's Cybertruck? Everything to know about the much-hyped electric pickup"
+    qa = over(tmp_path, embedder, {"a.txt": f"{title}\n\n" + " ".join(MADE_OF)})
+    question = "What material is the body of Tesla's Cybertruck made from?"
+    assert asked(question, "open").relations == ("make",)  # "made from": what a thing is made of, no light verb
+    _, _, _, evidence = qa._evidence(question, "extractive", None, None, {})
+    assert [e.sentence.clean for e in evidence].index(MADE_OF[-1]) >= 5  # below the best ones
+    answer = qa.ask(question)
+    assert answer.short == "stainless steel" and any(MADE_OF[-1] in c.quote for c in answer.citations)
 
 
 def test_a_list_items_number_is_no_sentence_before_it():
