@@ -447,7 +447,8 @@ class Assistant:
             return category(query, supported[:12]) or Short("")
         slotted = _aligned(query, supported[:5]) if kind in ("which", "open") else None
         if slotted is None and kind in ("which", "open") and question is not None and not question.type:
-            # no type to check: only the phrase in the wh-word's place answers, and it may be looked for lower
+            # no type to check: only the phrase in the wh-word's place answers, and it may be looked for lower: in
+            # the supported sentences below the best five (as far down as those right after one are), then below
             slotted = _aligned(query, supported[5:FOLLOWING_SCOPE]) or _aligned(
                 query, _below(query, question, evidence, supported, threshold, pool)
             )

@@ -964,7 +964,7 @@ def misfit(
     topic = (
         _topic(before, sentence) if before and _refers_back(sentence) and not _named_in_clause(answer, sentence) else ""
     )
-    if topic and _titled(sentence, context.removesuffix(before)):
+    if topic and _in_title(sentence, context.removesuffix(before)):
         topic = ""  # "*The electric pickup* is made of steel" under "… Tesla's Cybertruck? … much-hyped *electric
         # pickup*": the article's own subject, not the sentence before's ("Because Musk wants it to")
     if topic and not _named(topic, asked.subject):  # "“Napoleon” earned $7.1 million. … *the film* has now made"
@@ -1054,7 +1054,7 @@ def _topic(sentence: str, referring: str = "") -> str:
     return "" if person and thing and thing not in _PERSON_NOUNS else _name_at(tokens, at)
 
 
-def _titled(sentence: str, title: str) -> bool:
+def _in_title(sentence: str, title: str) -> bool:
     """Does the title write the sentence's subject as the sentence does, with the words that describe it ("the
     *electric pickup*" under "… much-hyped electric pickup")? A bare noun ("the film") may be any the article
     names, so it is no title's."""
