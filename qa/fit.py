@@ -251,14 +251,15 @@ def asked(question: str, kind: str) -> Asked:
     focus = _focus(parsed)
     # the main verb states the relation — of a hope, the verb hoped for ("is set to *take over*"; "plans to have"
     # keeps "plan"); a verb of a clause that describes a name ("Zenly, the app co-founded by …") is a fact about
-    # that name, not what is asked
+    # that name, not what is asked; a verb of totalling asks only how many ("run to")
+    totalling = {i for i, t in enumerate(tokens) if kind == "number" and t.pos == "VERB" and _totalling(tokens, i)}
     verbs_ = [
         (i, t)
         for i, t in enumerate(tokens)
         if t.pos == "VERB"
         and (t.lemma not in _LIGHT or _phrasal_particle(tokens, i))  # "get *back*": a verb of its own
         and not (i == 0 and t.lemma in _IMPERATIVE)
-        and not (kind == "number" and _totalling(tokens, i))
+        and i not in totalling
         and not (t.lemma in _HOPES and any(u.head == i and u.dep == "xcomp" and u.lemma not in _LIGHT for u in tokens))
     ]
     main = [
@@ -331,7 +332,7 @@ def asked(question: str, kind: str) -> Asked:
         counted=_counted_noun(tokens),
         counted_role=_counted_role(tokens),
         beaten=_beaten(tokens),
-        totals=kind == "number" and any(t.pos == "VERB" and _totalling(tokens, i) for i, t in enumerate(tokens)),
+        totals=bool(totalling),
         measure=measure,
         passive=any(t.dep == "auxpass" and t.head in main for t in tokens),
         roles=_roles(tokens),
